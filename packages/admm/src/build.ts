@@ -1,0 +1,88 @@
+import { type MarketArrays, tradeBounds } from "./problem.js";
+
+/** Per-agent data, columnar. */
+export interface AgentColumns {
+  a: Float64Array;
+  b: Float64Array;
+  pMin: Float64Array;
+  pMax: Float64Array;
+}
+
+/** Undirected pairs, columnar: pair i joins agents `first[i]` and `second[i]`. */
+export interface PairColumns {
+  first: Int32Array;
+  second: Int32Array;
+  /** Optional per-pair costs of each side (default 0): c⁺ and c⁻ of `first` on this pair, and of `second`. */
+  sellFirst?: Float64Array;
+  buyFirst?: Float64Array;
+  sellSecond?: Float64Array;
+  buySecond?: Float64Array;
+}
+
+/** A MarketArrays plus, per pair (in the order given), the directed trade index of each side. */
+export interface BuiltMarket {
+  arrays: MarketArrays;
+  /** Directed trade p_{first, second} of pair i. */
+  tradeOfFirst: Int32Array;
+  /** Directed trade p_{second, first} of pair i (= mirror of tradeOfFirst). */
+  tradeOfSecond: Int32Array;
+}
+
+/**
+ * Builds the CSR arrays of a market from agents and undirected pairs. Within an agent, trades
+ * keep the order in which its pairs are given (give pairs sorted to get partners in order).
+ * Trade bounds are computed with `tradeBounds`; pairs are kept even if they can never trade
+ * (filter them before, see `canTrade`). Pairs must be distinct and join distinct agents.
+ */
+export function buildMarketArrays(agents: AgentColumns, pairs: PairColumns): BuiltMarket {
+  const nAgents = agents.a.length;
+  const nPairs = pairs.first.length;
+  const nTrades = 2 * nPairs;
+  const tradeStart = new Int32Array(nAgents + 1);
+  for (let i = 0; i < nPairs; i++) {
+    tradeStart[pairs.first[i] + 1]++;
+    tradeStart[pairs.second[i] + 1]++;
+  }
+  for (let n = 0; n < nAgents; n++) tradeStart[n + 1] += tradeStart[n];
+  const fill = tradeStart.slice(0, nAgents);
+  const partner = new Int32Array(nTrades);
+  const mirror = new Int32Array(nTrades);
+  const lo = new Float64Array(nTrades);
+  const hi = new Float64Array(nTrades);
+  const costSell = new Float64Array(nTrades);
+  const costBuy = new Float64Array(nTrades);
+  const tradeOfFirst = new Int32Array(nPairs);
+  const tradeOfSecond = new Int32Array(nPairs);
+  for (let i = 0; i < nPairs; i++) {
+    const n = pairs.first[i];
+    const m = pairs.second[i];
+    const kn = fill[n]++;
+    const km = fill[m]++;
+    partner[kn] = m;
+    partner[km] = n;
+    mirror[kn] = km;
+    mirror[km] = kn;
+    const [lon, hin] = tradeBounds(agents.pMin[n], agents.pMax[n], agents.pMin[m], agents.pMax[m]);
+    lo[kn] = lon;
+    hi[kn] = hin;
+    lo[km] = hin === 0 ? 0 : -hin;
+    hi[km] = lon === 0 ? 0 : -lon;
+    if (pairs.sellFirst) costSell[kn] = pairs.sellFirst[i];
+    if (pairs.buyFirst) costBuy[kn] = pairs.buyFirst[i];
+    if (pairs.sellSecond) costSell[km] = pairs.sellSecond[i];
+    if (pairs.buySecond) costBuy[km] = pairs.buySecond[i];
+    tradeOfFirst[i] = kn;
+    tradeOfSecond[i] = km;
+  }
+  return {
+    arrays: { nAgents, a: agents.a, b: agents.b, pMin: agents.pMin, pMax: agents.pMax, tradeStart, partner, mirror, lo, hi, costSell, costBuy },
+    tradeOfFirst,
+    tradeOfSecond,
+  };
+}
+
+/** Whether two agents with these power bounds can ever trade (their trade bounds are not [0, 0]). */
+export function canTrade(pMinN: number, pMaxN: number, pMinM: number, pMaxM: number): boolean {
+  const [lo, hi] = tradeBounds(pMinN, pMaxN, pMinM, pMaxM);
+  return lo < 0 || hi > 0;
+}

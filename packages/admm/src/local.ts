@@ -1,0 +1,268 @@
+/**
+ * The exact local solve of one agent (DESIGN §4).
+ *
+ * For agent n with directed trades k ∈ [s, e), targets v_k and penalty ρ:
+ *
+ *   minimise  ½ a p² + b p + Σ_k [ c⁺_k x_k⁺ + c⁻_k x_k⁻ + ρ/2 (x_k − v_k)² ]
+ *   s.t.      p = Σ_k x_k,  pMin ≤ p ≤ pMax,  lo_k ≤ x_k ≤ hi_k.
+ *
+ * With μ the agent's marginal price, each x_k(μ) is the box-clipped minimiser of
+ * c⁺x⁺ + c⁻x⁻ + ρ/2 (x − v)² + μx, a shifted asymmetric soft threshold, non-increasing and
+ * piecewise linear in μ. The optimal μ solves S(μ) ∈ P(μ), where S(μ) = Σ x_k(μ) and P(μ) is the
+ * agent's own response clip((μ − b)/a, pMin, pMax) (a step at μ = b when a = 0). D = S − P is
+ * non-increasing and piecewise linear: a bracketed Newton iteration on it lands exactly on the root
+ * once it reaches the root's linear piece (one or two steps from the previous iteration's μ). When
+ * Newton cannot proceed (a flat piece, a step leaving the bracket), the root is found exactly from
+ * the sorted breakpoints of D. No inner iterative QP.
+ *
+ * Requires c⁺_k + c⁻_k ≥ 0 on every trade (`sanitizeCosts` ensures it on one-way trades).
+ */
+
+/** Inputs of the local solves: the engine's per-agent and per-trade arrays. */
+export interface LocalProblem {
+  a: Float64Array;
+  b: Float64Array;
+  pMin: Float64Array;
+  pMax: Float64Array;
+  tradeStart: Int32Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  costSell: Float64Array;
+  costBuy: Float64Array;
+}
+
+// Second return value of `evaluate` (number of trades on a sloped piece), kept out of the heap.
+let freeCount = 0;
+
+/** S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount`. */
+function evaluate(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array, mu: number, irho: number): number {
+  let sum = 0;
+  let free = 0;
+  for (let k = s; k < e; k++) {
+    const t = v[k] - mu * irho;
+    const A = t - cs[k] * irho;
+    if (A > 0) {
+      const h = hi[k];
+      if (A < h) {
+        sum += A;
+        free++;
+      } else sum += h;
+    } else {
+      const B = t + cb[k] * irho;
+      if (B < 0) {
+        const l = lo[k];
+        if (B > l) {
+          sum += B;
+          free++;
+        } else sum += l;
+      }
+    }
+  }
+  freeCount = free;
+  return sum;
+}
+
+/** Writes x_k(μ) over v[s..e) in place. */
+function writeTrades(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array, mu: number, irho: number): void {
+  for (let k = s; k < e; k++) {
+    const t = v[k] - mu * irho;
+    const A = t - cs[k] * irho;
+    let x = 0;
+    if (A > 0) {
+      x = A < hi[k] ? A : hi[k];
+    } else {
+      const B = t + cb[k] * irho;
+      if (B < 0) x = B > lo[k] ? B : lo[k];
+    }
+    v[k] = x;
+  }
+}
+
+// Breakpoints of the exact fallback; sized by `reserveLocalScratch` at setup (grown if ever needed).
+let scratch = new Float64Array(64);
+
+/** Makes the fallback's scratch hold the breakpoints of an agent with `maxDegree` trades. */
+export function reserveLocalScratch(maxDegree: number): void {
+  const need = 4 * maxDegree + 2;
+  if (scratch.length < need) scratch = new Float64Array(need);
+}
+
+/** D(μ) = S(μ) − P(μ), with P(μ) = clip((μ − b)/aa, pl, pu). */
+function residual(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array, mu: number, irho: number, bn: number, aa: number, pl: number, pu: number): number {
+  const q = (mu - bn) / aa;
+  return evaluate(s, e, v, lo, hi, cs, cb, mu, irho) - (q <= pl ? pl : q >= pu ? pu : q);
+}
+
+/**
+ * Exact root of D within (lower, upper) from its breakpoints: D is affine between consecutive
+ * breakpoints (and beyond the extreme ones), so a binary search for the sign change and one linear
+ * interpolation give the root. O(K log K); used only when Newton cannot proceed.
+ * dLower > 0 is D(lower) when lower is finite, dUpper < 0 is D(upper) when upper is finite.
+ */
+function rootByBreakpoints(
+  s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array,
+  rho: number, irho: number, bn: number, aa: number, pl: number, pu: number,
+  lower: number, dLower: number, upper: number, dUpper: number,
+): number {
+  if (scratch.length < 4 * (e - s) + 2) scratch = new Float64Array(4 * (e - s) + 2);
+  const buf = scratch;
+  let nb = 0;
+  if (pl < pu) {
+    const x0 = bn + aa * pl;
+    const x1 = bn + aa * pu;
+    if (x0 > lower && x0 < upper) buf[nb++] = x0;
+    if (x1 > lower && x1 < upper) buf[nb++] = x1;
+  }
+  let farLeftFree = 0;
+  let farRightFree = 0;
+  for (let k = s; k < e; k++) {
+    const rv = rho * v[k];
+    const xa = rv - cs[k];
+    const xb = rv + cb[k];
+    if (xa > lower && xa < upper) buf[nb++] = xa;
+    if (xb > lower && xb < upper) buf[nb++] = xb;
+    if (hi[k] < Infinity) {
+      const xh = rv - rho * hi[k] - cs[k];
+      if (xh > lower && xh < upper) buf[nb++] = xh;
+    } else farLeftFree++;
+    if (lo[k] > -Infinity) {
+      const xl = rv - rho * lo[k] + cb[k];
+      if (xl > lower && xl < upper) buf[nb++] = xl;
+    } else farRightFree++;
+  }
+  const bp = buf.subarray(0, nb);
+  bp.sort();
+  // Invariant: D(x0) ≥ 0 at x0 = lower or bp[i0]; D(x1) ≤ 0 at x1 = upper or bp[i1].
+  let i0 = -1;
+  let i1 = nb;
+  let d0 = dLower;
+  let d1 = dUpper;
+  while (i1 - i0 > 1) {
+    const mid = (i0 + i1) >> 1;
+    const d = residual(s, e, v, lo, hi, cs, cb, bp[mid], irho, bn, aa, pl, pu);
+    if (d === 0) return bp[mid];
+    if (d > 0) {
+      i0 = mid;
+      d0 = d;
+    } else {
+      i1 = mid;
+      d1 = d;
+    }
+  }
+  const x0 = i0 >= 0 ? bp[i0] : lower;
+  const x1 = i1 < nb ? bp[i1] : upper;
+  if (x0 > -Infinity && x1 < Infinity) return d0 === d1 ? x0 : x0 + (d0 * (x1 - x0)) / (d0 - d1);
+  // Beyond every breakpoint, D is affine with the slope of the trades (and of P) still free there;
+  // a zero slope there means there is no root on that side (a locally infeasible agent).
+  if (x0 === -Infinity) {
+    const slope = -farLeftFree * irho - (pl === -Infinity && pl < pu ? 1 / aa : 0);
+    return slope < 0 ? x1 - d1 / slope : x1;
+  }
+  const slope = -farRightFree * irho - (pu === Infinity && pl < pu ? 1 / aa : 0);
+  return slope < 0 ? x0 - d0 / slope : x0;
+}
+
+const MAX_NEWTON = 12;
+
+/**
+ * Solves agent n's local problem. On entry v[tradeStart[n]..tradeStart[n+1]) holds the targets v_k;
+ * on return it holds the optimal trades x_k. `muWarm` is a starting guess of the marginal price
+ * (the previous iteration's); returns the optimal μ. An agent without trades keeps p = 0.
+ */
+export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: number, muWarm: number): number {
+  const s = P.tradeStart[n];
+  const e = P.tradeStart[n + 1];
+  const bn = P.b[n];
+  if (s === e) return bn;
+  const lo = P.lo;
+  const hi = P.hi;
+  const cs = P.costSell;
+  const cb = P.costBuy;
+  const irho = 1 / rho;
+  const an = P.a[n];
+  let pl = P.pMin[n];
+  let pu = P.pMax[n];
+  let aa = an;
+  let lower = -Infinity;
+  let upper = Infinity;
+  let dLower = Infinity;
+  let dUpper = -Infinity;
+  let mu = muWarm;
+  if (!(an > 0)) {
+    // Linear cost: the agent's response is a step at μ = b.
+    const sb = evaluate(s, e, v, lo, hi, cs, cb, bn, irho);
+    if (sb >= pl && sb <= pu) {
+      writeTrades(s, e, v, lo, hi, cs, cb, bn, irho);
+      return bn;
+    }
+    // Otherwise p sits at the bound that S(b) overshoots, and μ moves away from b.
+    const c = sb > pu ? pu : pl;
+    pl = c;
+    pu = c;
+    aa = 1;
+    if (sb > c) {
+      lower = bn;
+      dLower = sb - c;
+      if (!(mu > bn)) mu = bn;
+    } else {
+      upper = bn;
+      dUpper = sb - c;
+      if (!(mu < bn)) mu = bn;
+    }
+  }
+  let done = false;
+  for (let step = 0; step < MAX_NEWTON; step++) {
+    const S = evaluate(s, e, v, lo, hi, cs, cb, mu, irho);
+    const nf = freeCount;
+    const q = (mu - bn) / aa;
+    let Pv: number;
+    let dP = 0;
+    if (q <= pl) Pv = pl;
+    else if (q >= pu) Pv = pu;
+    else {
+      Pv = q;
+      dP = 1 / aa;
+    }
+    const D = S - Pv;
+    // At the root, up to the rounding of the sums.
+    if (D === 0 || Math.abs(D) <= 1e-13 * (Math.abs(S) + Math.abs(Pv))) {
+      done = true;
+      break;
+    }
+    if (D > 0) {
+      lower = mu;
+      dLower = D;
+    } else {
+      upper = mu;
+      dUpper = D;
+    }
+    const slope = -nf * irho - dP;
+    if (!(slope < 0)) break;
+    const next = mu - D / slope;
+    if (!(next > lower && next < upper)) break;
+    mu = next;
+  }
+  if (!done) mu = rootByBreakpoints(s, e, v, lo, hi, cs, cb, rho, irho, bn, aa, pl, pu, lower, dLower, upper, dUpper);
+  writeTrades(s, e, v, lo, hi, cs, cb, mu, irho);
+  return mu;
+}
+
+/**
+ * Makes one-way trades' costs convex without changing the problem: on a trade that can only sell
+ * (lo = 0) c⁻ is irrelevant and is raised to −c⁺ if needed; on one that can only buy (hi = 0), c⁺ is.
+ * Two-way trades must already satisfy c⁺ + c⁻ ≥ 0. Returns the number of costs changed.
+ */
+export function sanitizeCosts(lo: Float64Array, hi: Float64Array, costSell: Float64Array, costBuy: Float64Array): number {
+  let changed = 0;
+  for (let k = 0; k < lo.length; k++) {
+    if (costSell[k] + costBuy[k] >= 0) continue;
+    if (lo[k] === 0) {
+      costBuy[k] = -costSell[k];
+      changed++;
+    } else if (hi[k] === 0) {
+      costSell[k] = -costBuy[k];
+      changed++;
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,100 @@
+/**
+ * The data of one market as the engine sees it: structure of arrays, trades in CSR order by agent.
+ *
+ * Agent n owns the directed trades k in [tradeStart[n], tradeStart[n+1]); trade k is p_nm with
+ * m = partner[k], and mirror[k] is the index of p_mn. Every pair of the trading graph appears twice.
+ *
+ * Sign convention: p > 0 sells, p < 0 buys. Agent cost f_n(p) = ½ a_n p² + b_n p.
+ */
+export interface MarketArrays {
+  nAgents: number;
+  /** Quadratic cost coefficient a_n ≥ 0, per agent. */
+  a: Float64Array;
+  /** Linear cost coefficient b_n, per agent. */
+  b: Float64Array;
+  /** Power bounds p̲_n ≤ p_n ≤ p̄_n, per agent (may be infinite). */
+  pMin: Float64Array;
+  pMax: Float64Array;
+  /** CSR offsets, length nAgents + 1. */
+  tradeStart: Int32Array;
+  /** Per directed trade: the partner agent. */
+  partner: Int32Array;
+  /** Per directed trade: index of the reverse trade. */
+  mirror: Int32Array;
+  /**
+   * Per directed trade: bounds of p_nm, lo ≤ 0 ≤ hi. These are the agent's own trade bounds
+   * (producer [0, p̄], consumer [p̲, 0], prosumer [p̲, p̄]) intersected with the partner's mirrored
+   * ones ([-hi_mn, -lo_mn]); `tradeBounds` computes them.
+   */
+  lo: Float64Array;
+  hi: Float64Array;
+  /** Per directed trade: c⁺_nm (per unit when n sells to m) and c⁻_nm (per unit when n buys from m). */
+  costSell: Float64Array;
+  costBuy: Float64Array;
+}
+
+/** The own trade bounds of an agent with power bounds [pMin, pMax] (DESIGN §1). */
+export function ownTradeBounds(pMin: number, pMax: number): [number, number] {
+  if (pMin >= 0) return [0, pMax];
+  if (pMax <= 0) return [pMin, 0];
+  return [pMin, pMax];
+}
+
+/**
+ * Bounds of p_nm: n's own trade bounds intersected with the mirror of m's ([-hi_m, -lo_m]).
+ * A pair whose bounds are [0, 0] can never trade.
+ */
+export function tradeBounds(pMinN: number, pMaxN: number, pMinM: number, pMaxM: number): [number, number] {
+  const [loN, hiN] = ownTradeBounds(pMinN, pMaxN);
+  const [loM, hiM] = ownTradeBounds(pMinM, pMaxM);
+  const lo = Math.max(loN, -hiM);
+  const hi = Math.min(hiN, -loM);
+  // Both intervals contain 0, so the intersection does too.
+  return [lo === 0 ? 0 : lo, hi === 0 ? 0 : hi];
+}
+
+/** Number of pairs (undirected trades) of a market. */
+export function pairCount(m: MarketArrays): number {
+  return m.partner.length / 2;
+}
+
+/**
+ * Checks the structural invariants of a MarketArrays: CSR offsets, mirror involution, partner
+ * consistency, bounds containing 0, finite costs. Returns the first problem found, or null.
+ * Model validation should make these impossible; this guards the engine against hand-built data.
+ */
+export function checkArrays(m: MarketArrays): string | null {
+  const n = m.nAgents;
+  if (m.a.length !== n || m.b.length !== n || m.pMin.length !== n || m.pMax.length !== n) {
+    return "per-agent arrays must have nAgents entries";
+  }
+  if (m.tradeStart.length !== n + 1 || m.tradeStart[0] !== 0) return "tradeStart must have nAgents + 1 entries starting at 0";
+  const nt = m.tradeStart[n];
+  for (const [name, arr] of [
+    ["partner", m.partner],
+    ["mirror", m.mirror],
+    ["lo", m.lo],
+    ["hi", m.hi],
+    ["costSell", m.costSell],
+    ["costBuy", m.costBuy],
+  ] as const) {
+    if (arr.length !== nt) return `${name} must have ${nt} entries (tradeStart[nAgents])`;
+  }
+  for (let i = 0; i < n; i++) {
+    if (m.tradeStart[i + 1] < m.tradeStart[i]) return `tradeStart is not non-decreasing at agent ${i}`;
+    if (!(m.a[i] >= 0) || !Number.isFinite(m.a[i])) return `agent ${i}: a must be finite and ≥ 0`;
+    if (!Number.isFinite(m.b[i])) return `agent ${i}: b must be finite`;
+    if (Number.isNaN(m.pMin[i]) || Number.isNaN(m.pMax[i]) || m.pMin[i] > m.pMax[i]) return `agent ${i}: bounds must satisfy pMin ≤ pMax`;
+    for (let k = m.tradeStart[i]; k < m.tradeStart[i + 1]; k++) {
+      const j = m.mirror[k];
+      if (j < 0 || j >= nt || m.mirror[j] !== k) return `trade ${k}: mirror is not an involution`;
+      const p = m.partner[k];
+      if (p < 0 || p >= n || p === i) return `trade ${k}: bad partner ${p}`;
+      if (j < m.tradeStart[p] || j >= m.tradeStart[p + 1] || m.partner[j] !== i) return `trade ${k}: mirror is not a trade of the partner with this agent`;
+      if (!(m.lo[k] <= 0 && m.hi[k] >= 0)) return `trade ${k}: bounds must satisfy lo ≤ 0 ≤ hi`;
+      if (!Number.isFinite(m.costSell[k]) || !Number.isFinite(m.costBuy[k])) return `trade ${k}: costs must be finite`;
+      if (m.lo[k] < 0 && m.hi[k] > 0 && m.costSell[k] + m.costBuy[k] < 0) return `trade ${k}: c⁺ + c⁻ < 0 on a two-way trade (non-convex)`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,70 @@
+/** Solver settings, named as OSQP names them. */
+export interface AdmmSettings {
+  /** Initial penalty ρ; 0 (the default) picks one from the market's cost curvature. */
+  rho: number;
+  /** Absolute tolerance of the primal and dual residuals (∞-norms). */
+  epsAbs: number;
+  /** Relative tolerance: primal scaled by max|p_nm|, dual by max|λ_nm|. */
+  epsRel: number;
+  maxIter: number;
+  /** Wall-clock limit of the iteration, in seconds; 0 means none. */
+  timeLimit: number;
+  /** Residual balancing of ρ (OSQP's adaptive_rho). */
+  adaptiveRho: boolean;
+  /** Check for a ρ update every this many iterations. */
+  adaptiveRhoInterval: number;
+  /** Update ρ only when the balancing factor leaves [1/t, t]. */
+  adaptiveRhoTolerance: number;
+  /** Over-relaxation α ∈ (0, 2). */
+  alpha: number;
+  /** Test the stopping criteria every this many iterations. */
+  checkTermination: number;
+  /** Factor by which the tolerances are relaxed to call an unfinished solve SOLVED_INACCURATE. */
+  inaccurateFactor: number;
+}
+
+export const defaultSettings: Readonly<AdmmSettings> = Object.freeze({
+  rho: 0,
+  epsAbs: 1e-4,
+  epsRel: 1e-4,
+  maxIter: 10_000,
+  timeLimit: 0,
+  adaptiveRho: true,
+  adaptiveRhoInterval: 10,
+  adaptiveRhoTolerance: 5,
+  alpha: 1.6,
+  checkTermination: 1,
+  inaccurateFactor: 10,
+});
+
+/** Merges partial settings over the defaults and checks their ranges; throws a RangeError naming the setting. */
+export function resolveSettings(partial: Partial<AdmmSettings> = {}): AdmmSettings {
+  const s: AdmmSettings = { ...defaultSettings };
+  for (const [key, value] of Object.entries(partial) as [keyof AdmmSettings, unknown][]) {
+    if (value !== undefined) (s as unknown as Record<string, unknown>)[key] = value;
+  }
+  const positive = (name: keyof AdmmSettings, allowZero = false) => {
+    const v = s[name] as number;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+      throw new RangeError(`${settingName(name)} must be a finite number ${allowZero ? "≥ 0" : "> 0"}, got ${String(v)}`);
+    }
+  };
+  positive("rho", true);
+  positive("epsAbs", true);
+  positive("epsRel", true);
+  positive("timeLimit", true);
+  positive("adaptiveRhoTolerance");
+  positive("inaccurateFactor");
+  if (s.epsAbs === 0 && s.epsRel === 0) throw new RangeError("eps_abs and eps_rel cannot both be 0");
+  for (const name of ["maxIter", "adaptiveRhoInterval", "checkTermination"] as const) {
+    if (!Number.isInteger(s[name]) || s[name] < 1) throw new RangeError(`${settingName(name)} must be an integer ≥ 1, got ${String(s[name])}`);
+  }
+  if (!(s.alpha > 0 && s.alpha < 2)) throw new RangeError(`alpha must be in (0, 2), got ${String(s.alpha)}`);
+  if (typeof s.adaptiveRho !== "boolean") throw new RangeError("adaptive_rho must be a boolean");
+  return s;
+}
+
+/** The OSQP-style snake_case name of a setting, for messages. */
+export function settingName(key: keyof AdmmSettings): string {
+  return key.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+}

@@ -1,0 +1,273 @@
+import { checkArrays, type MarketArrays } from "./problem.js";
+import { reserveLocalScratch, sanitizeCosts } from "./local.js";
+import { type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCALE } from "./kernel.js";
+import { type AdmmSettings, resolveSettings } from "./settings.js";
+import type { Progress, SolutionArrays, SolveInfo, Status } from "./status.js";
+import { checkFeasibility, type Feasibility } from "./feasibility.js";
+import { initialRho } from "./rho.js";
+import { objective } from "./objective.js";
+
+/** Options of one solve. */
+export interface SolveOptions {
+  /** Called every `progressInterval` iterations (and once at the end). */
+  onProgress?: (p: Progress) => void;
+  progressInterval?: number;
+  /** Polled once per iteration; returning true stops the solve with status CANCELLED. */
+  shouldStop?: () => boolean;
+  /** Names agents in messages (e.g. the infeasibility reason). */
+  agentName?: (n: number) => string;
+}
+
+/** The result of a solve: OSQP's `info` and `solution`. */
+export interface AdmmResult {
+  info: SolveInfo;
+  solution: SolutionArrays;
+}
+
+/** A starting point: per directed trade, the trade p_nm (antisymmetrised) and/or the price λ_nm. */
+export interface WarmStart {
+  trade?: Float64Array;
+  price?: Float64Array;
+}
+
+/**
+ * Consensus-ADMM solver of one market, set up once and solved (and warm-started) many times, like
+ * an OSQP workspace. The market arrays are owned by the solver after setup: one-way trades' costs
+ * may be adjusted in place without changing the problem (see `sanitizeCosts`).
+ */
+export class AdmmSolver {
+  readonly problem: MarketArrays;
+  readonly settings: AdmmSettings;
+  /** The iterate; `cur` says which of p0/p1 holds the current trades. */
+  readonly iterate: IterateArrays;
+  private cur: 0 | 1 = 0;
+  private rho: number;
+  private readonly partials = new Float64Array(PARTIALS);
+  private feasibility: Feasibility | null = null;
+  private readonly setupTime: number;
+
+  constructor(problem: MarketArrays, settings: Partial<AdmmSettings> = {}, options: { check?: boolean } = {}) {
+    const t0 = performance.now();
+    this.settings = resolveSettings(settings);
+    if (options.check !== false) {
+      const problemError = checkArrays(problem);
+      if (problemError) throw new RangeError(`invalid market arrays: ${problemError}`);
+    }
+    this.problem = problem;
+    sanitizeCosts(problem.lo, problem.hi, problem.costSell, problem.costBuy);
+    let maxDegree = 0;
+    for (let n = 0; n < problem.nAgents; n++) maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
+    reserveLocalScratch(maxDegree);
+    const nt = problem.partner.length;
+    this.iterate = {
+      p0: new Float64Array(nt),
+      p1: new Float64Array(nt),
+      z: new Float64Array(nt),
+      lambda: new Float64Array(nt),
+      mu: new Float64Array(problem.b),
+    };
+    this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(problem);
+    this.setupTime = (performance.now() - t0) / 1000;
+  }
+
+  /** The penalty the next iteration will use. */
+  get currentRho(): number {
+    return this.rho;
+  }
+
+  /** Back to the cold start: zero trades and prices, ρ from the settings. */
+  reset(): void {
+    const it = this.iterate;
+    it.p0.fill(0);
+    it.p1.fill(0);
+    it.z.fill(0);
+    it.lambda.fill(0);
+    it.mu.set(this.problem.b);
+    this.cur = 0;
+    this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(this.problem);
+  }
+
+  /**
+   * Starts the next solve from given trades and/or prices (per directed trade). Trades are made
+   * exactly antisymmetric ((p_nm − p_mn)/2) and clipped to the trade bounds; prices are made
+   * symmetric. Without trades, the current ones are kept; likewise prices.
+   */
+  warmStart(ws: WarmStart): void {
+    const m = this.problem;
+    const it = this.iterate;
+    const p = this.cur === 0 ? it.p0 : it.p1;
+    const nt = m.partner.length;
+    if (ws.trade) {
+      if (ws.trade.length !== nt) throw new RangeError(`warm start: ${ws.trade.length} trades given, the market has ${nt}`);
+      for (let k = 0; k < nt; k++) {
+        const j = m.mirror[k];
+        if (j < k) continue;
+        let t = 0.5 * (ws.trade[k] - ws.trade[j]);
+        if (!Number.isFinite(t)) t = 0;
+        t = Math.min(Math.max(t, m.lo[k]), m.hi[k]);
+        p[k] = t;
+        p[j] = -t;
+        it.z[k] = t;
+        it.z[j] = -t;
+      }
+    }
+    if (ws.price) {
+      if (ws.price.length !== nt) throw new RangeError(`warm start: ${ws.price.length} prices given, the market has ${nt}`);
+      for (let k = 0; k < nt; k++) {
+        const j = m.mirror[k];
+        if (j < k) continue;
+        let l = 0.5 * (ws.price[k] + ws.price[j]);
+        if (!Number.isFinite(l)) l = 0;
+        it.lambda[k] = l;
+        it.lambda[j] = l;
+      }
+    }
+  }
+
+  /**
+   * Replaces the trade costs (e.g. new network charges) keeping the iterate, so that the next solve
+   * is warm-started. The arrays are copied.
+   */
+  updateCosts(costSell: Float64Array, costBuy: Float64Array): void {
+    const m = this.problem;
+    if (costSell.length !== m.costSell.length || costBuy.length !== m.costBuy.length) {
+      throw new RangeError("updateCosts: one cost per directed trade expected");
+    }
+    m.costSell.set(costSell);
+    m.costBuy.set(costBuy);
+    sanitizeCosts(m.lo, m.hi, m.costSell, m.costBuy);
+  }
+
+  /** Checks (once, cached) that the market has a feasible point; see `checkFeasibility`. */
+  checkFeasibility(agentName?: (n: number) => string): Feasibility {
+    if (!this.feasibility) this.feasibility = checkFeasibility(this.problem, agentName);
+    return this.feasibility;
+  }
+
+  /** Runs ADMM from the current iterate until a stopping criterion holds. */
+  solve(options: SolveOptions = {}): AdmmResult {
+    const s = this.settings;
+    const m = this.problem;
+    const it = this.iterate;
+    const t0 = performance.now();
+    const feasible = this.checkFeasibility(options.agentName);
+    const info: SolveInfo = {
+      status: "SOLVED",
+      statusMessage: "",
+      iterations: 0,
+      primalResidual: 0,
+      dualResidual: 0,
+      epsPrimal: 0,
+      epsDual: 0,
+      rho: this.rho,
+      rhoUpdates: 0,
+      setupTime: this.setupTime,
+      solveTime: 0,
+      objective: 0,
+    };
+    if (!feasible.feasible) {
+      info.status = "PRIMAL_INFEASIBLE";
+      info.statusMessage = feasible.reason;
+      info.solveTime = (performance.now() - t0) / 1000;
+      return { info, solution: { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) } };
+    }
+    const progressInterval = Math.max(1, Math.floor(options.progressInterval ?? 10));
+    const deadline = s.timeLimit > 0 ? t0 + s.timeLimit * 1000 : Infinity;
+    const rhoMin = this.rho * 1e-6;
+    const rhoMax = this.rho * 1e6;
+    let rhoDual = this.rho;
+    let iter = 0;
+    let r = 0;
+    let dres = 0;
+    let epsP = 0;
+    let epsD = 0;
+    const nt = m.partner.length;
+    const emptyMarket = nt === 0;
+    for (;;) {
+      const pCur = this.cur === 0 ? it.p0 : it.p1;
+      const pNext = this.cur === 0 ? it.p1 : it.p0;
+      phase(m, m.mirror, it, pCur, pNext, 0, m.nAgents, this.rho, rhoDual, s.alpha, this.partials, 0);
+      r = this.partials[R_PRIMAL];
+      dres = this.partials[R_DUAL];
+      const pScale = this.partials[R_PSCALE];
+      const dScale = this.partials[R_DSCALE];
+      epsP = s.epsAbs + s.epsRel * pScale;
+      epsD = s.epsAbs + s.epsRel * dScale;
+      const elapsed = performance.now() - t0;
+      if (options.onProgress && iter % progressInterval === 0 && iter > 0) {
+        options.onProgress({ iteration: iter, primalResidual: r, dualResidual: dres, rho: rhoDual, elapsed: elapsed / 1000 });
+      }
+      if (!Number.isFinite(r) || !Number.isFinite(dres)) {
+        info.status = "NUMERICAL_ERROR";
+        info.statusMessage = `non-finite residual at iteration ${iter}: the market's data may be badly scaled`;
+        break;
+      }
+      if (emptyMarket) break;
+      if (iter >= 1 && iter % s.checkTermination === 0 && r <= epsP && dres <= epsD) {
+        info.status = "SOLVED";
+        break;
+      }
+      if (iter >= s.maxIter) {
+        info.status = "MAX_ITER_REACHED";
+        break;
+      }
+      if (performance.now() > deadline) {
+        info.status = "TIME_LIMIT_REACHED";
+        break;
+      }
+      if (options.shouldStop?.()) {
+        info.status = "CANCELLED";
+        info.statusMessage = "cancelled by the caller";
+        break;
+      }
+      // pNext now holds iterate iter+1, computed with this.rho.
+      this.cur = this.cur === 0 ? 1 : 0;
+      iter++;
+      rhoDual = this.rho;
+      if (s.adaptiveRho && iter % s.adaptiveRhoInterval === 0 && r > 0 && dres > 0) {
+        const ratio = Math.sqrt((r / Math.max(pScale, 1e-30)) / (dres / Math.max(dScale, 1e-30)));
+        if (ratio > s.adaptiveRhoTolerance || ratio < 1 / s.adaptiveRhoTolerance) {
+          const next = Math.min(Math.max(this.rho * ratio, rhoMin), rhoMax);
+          if (next !== this.rho) {
+            this.rho = next;
+            info.rhoUpdates++;
+          }
+        }
+      }
+    }
+    if ((info.status === "MAX_ITER_REACHED" || info.status === "TIME_LIMIT_REACHED") && iter >= 1) {
+      const f = s.inaccurateFactor;
+      if (r <= f * epsP && dres <= f * epsD) {
+        info.statusMessage = `stopped by ${info.status === "MAX_ITER_REACHED" ? "max_iter" : "time_limit"}; residuals within ${f}× the tolerances`;
+        info.status = "SOLVED_INACCURATE";
+      }
+    }
+    info.iterations = iter;
+    info.primalResidual = r;
+    info.dualResidual = dres;
+    info.epsPrimal = epsP;
+    info.epsDual = epsD;
+    info.rho = this.rho;
+    const solution = this.solution();
+    info.objective = objective(m, solution);
+    info.solveTime = (performance.now() - t0) / 1000;
+    if (options.onProgress) {
+      options.onProgress({ iteration: iter, primalResidual: r, dualResidual: dres, rho: this.rho, elapsed: info.solveTime });
+    }
+    return { info, solution };
+  }
+
+  /** The current iterate as a solution: agent powers from the local trades, consensus trades, prices. */
+  solution(): SolutionArrays {
+    const m = this.problem;
+    const it = this.iterate;
+    const p = this.cur === 0 ? it.p0 : it.p1;
+    const agentPower = new Float64Array(m.nAgents);
+    for (let n = 0; n < m.nAgents; n++) {
+      let sum = 0;
+      for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) sum += p[k];
+      agentPower[n] = sum;
+    }
+    return { agentPower, trade: it.z.slice(), price: it.lambda.slice() };
+  }
+}
