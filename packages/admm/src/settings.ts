@@ -25,8 +25,8 @@ export interface AdmmSettings {
 
 export const defaultSettings: Readonly<AdmmSettings> = Object.freeze({
   rho: 0,
-  epsAbs: 1e-4,
-  epsRel: 1e-4,
+  epsAbs: 1e-5,
+  epsRel: 1e-5,
   maxIter: 10_000,
   timeLimit: 0,
   adaptiveRho: true,

@@ -257,17 +257,25 @@ export class AdmmSolver {
     return { info, solution };
   }
 
-  /** The current iterate as a solution: agent powers from the local trades, consensus trades, prices. */
+  /**
+   * The current iterate as a solution. Trades are the average of both sides' local trades,
+   * (p_nm − p_mn)/2: exactly reciprocal and within the trade bounds; each agent's power is the sum
+   * of its trades, so the market balances exactly and the power bounds hold up to the primal
+   * residual. Prices are λ.
+   */
   solution(): SolutionArrays {
     const m = this.problem;
     const it = this.iterate;
     const p = this.cur === 0 ? it.p0 : it.p1;
+    const nt = m.partner.length;
+    const trade = new Float64Array(nt);
+    for (let k = 0; k < nt; k++) trade[k] = 0.5 * (p[k] - p[m.mirror[k]]);
     const agentPower = new Float64Array(m.nAgents);
     for (let n = 0; n < m.nAgents; n++) {
       let sum = 0;
-      for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) sum += p[k];
+      for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) sum += trade[k];
       agentPower[n] = sum;
     }
-    return { agentPower, trade: it.z.slice(), price: it.lambda.slice() };
+    return { agentPower, trade, price: it.lambda.slice() };
   }
 }

@@ -43,9 +43,9 @@ export interface Progress {
 
 /** The primal-dual solution, as arrays over the market's agents and directed trades. */
 export interface SolutionArrays {
-  /** p_n per agent (= Σ_m p_nm of its local solve). */
+  /** p_n per agent (= Σ_m p_nm over its trades). */
   agentPower: Float64Array;
-  /** Per directed trade: the consensus trade z_nm = (p_nm - p_mn)/2 (exactly antisymmetric). */
+  /** Per directed trade: p_nm (for an engine solution, (p_nm − p_mn)/2: exactly antisymmetric). */
   trade: Float64Array;
   /** Per directed trade: the price λ_nm (equal on both directions). */
   price: Float64Array;

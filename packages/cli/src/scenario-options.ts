@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from "node:fs";
+import { bundledCaseNames, type ChargeDesign, loadScenario, loadScenarioText, readBundledCase, type Market, type SolverSettings } from "@peermarket/model";
+import { UsageError } from "./errors.js";
+
+/** parseArgs option specs shared by `solve` and `charges`. */
+export const marketOptions = {
+  network: { type: "string" },
+  charges: { type: "string" },
+  "unit-fee": { type: "string" },
+  "seller-share": { type: "string" },
+  "target-revenue": { type: "string" },
+} as const;
+
+export const settingsOptions = {
+  rho: { type: "string" },
+  "eps-abs": { type: "string" },
+  "eps-rel": { type: "string" },
+  "max-iter": { type: "string" },
+  "time-limit": { type: "string" },
+  alpha: { type: "string" },
+  "adaptive-rho": { type: "string" },
+  "check-termination": { type: "string" },
+  workers: { type: "string" },
+} as const;
+
+const DESIGNS: Record<string, ChargeDesign> = {
+  none: "CHARGE_DESIGN_NONE",
+  uniform: "CHARGE_DESIGN_UNIFORM",
+  unique: "CHARGE_DESIGN_UNIFORM",
+  distance: "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
+  electrical: "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
+  zonal: "CHARGE_DESIGN_ZONAL",
+};
+
+/** The charge design named on the command line (uniform, distance, zonal, none). */
+export function designOf(name: string, flag = "--charges"): ChargeDesign {
+  const d = DESIGNS[name.toLowerCase()];
+  if (!d) throw new UsageError(`${flag}: unknown design "${name}"; use uniform, distance, zonal or none`);
+  return d;
+}
+
+/** A number given to a flag; NaN, empty or trailing garbage is a usage error naming the flag. */
+export function numberFlag(flag: string, value: string | undefined, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim() === "" ? Number.NaN : Number(value);
+  if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    throw new UsageError(`--${flag}: expected ${integer ? "an integer" : "a number"}, got "${value}"`);
+  }
+  return v;
+}
+
+/**
+ * Reads a scenario: a .json file (proto3 JSON of Market), a MATPOWER .m case, or the name of a
+ * bundled case (case39b_31a, case14, …).
+ */
+export function readScenario(arg: string | undefined): Market {
+  if (!arg) throw new UsageError("missing the scenario: give a .json scenario, a MATPOWER .m case, or a bundled case name");
+  if (existsSync(arg)) return loadScenario(arg);
+  if (bundledCaseNames().includes(arg)) return loadScenarioText(readBundledCase(arg), `${arg}.m`);
+  throw new UsageError(`${arg}: no such file (bundled cases: ${bundledCaseNames().join(", ")})`);
+}
+
+/** Applies --network, --charges, --unit-fee, --seller-share, --target-revenue to a market. */
+export function applyMarketFlags(market: Market, v: Record<string, string | boolean | undefined>): Market {
+  const out: Market = { ...market };
+  const net = v.network as string | undefined;
+  if (net !== undefined) {
+    if (existsSync(net)) out.network = { matpower: readFileSync(net, "utf8"), source: "matpower" };
+    else if (bundledCaseNames().includes(net)) out.network = { bundledCase: net, source: "bundledCase" };
+    else throw new UsageError(`--network: "${net}" is neither a file nor a bundled case (${bundledCaseNames().join(", ")})`);
+  }
+  const design = v.charges as string | undefined;
+  const fee = numberFlag("unit-fee", v["unit-fee"] as string | undefined);
+  const share = numberFlag("seller-share", v["seller-share"] as string | undefined);
+  const target = numberFlag("target-revenue", v["target-revenue"] as string | undefined);
+  if (design !== undefined || fee !== undefined || share !== undefined || target !== undefined) {
+    const base = out.charges ?? { design: "CHARGE_DESIGN_UNSPECIFIED" as ChargeDesign, unitFee: 0, zoneDistances: [] };
+    out.charges = {
+      ...base,
+      design: design !== undefined ? designOf(design) : base.design,
+      unitFee: fee ?? base.unitFee,
+      sellerShare: share ?? base.sellerShare,
+      targetRevenue: target ?? base.targetRevenue,
+    };
+    if (out.charges.design === "CHARGE_DESIGN_UNSPECIFIED" && (fee !== undefined || target !== undefined)) {
+      throw new UsageError("--unit-fee and --target-revenue need a design: add --charges uniform|distance|zonal");
+    }
+  }
+  return out;
+}
+
+/** SolverSettings from the settings flags. */
+export function settingsFromFlags(v: Record<string, string | boolean | undefined>): SolverSettings {
+  const s: SolverSettings = { warmStartSolutionId: "" };
+  const num = (flag: string, integer = false) => numberFlag(flag, v[flag] as string | undefined, integer);
+  s.rho = num("rho");
+  s.epsAbs = num("eps-abs");
+  s.epsRel = num("eps-rel");
+  s.maxIter = num("max-iter", true);
+  s.timeLimitS = num("time-limit");
+  s.alpha = num("alpha");
+  s.checkTermination = num("check-termination", true);
+  s.workers = num("workers", true);
+  const adaptive = v["adaptive-rho"] as string | undefined;
+  if (adaptive !== undefined) {
+    if (!/^(true|false|on|off|1|0)$/i.test(adaptive)) throw new UsageError(`--adaptive-rho: expected true or false, got "${adaptive}"`);
+    s.adaptiveRho = /^(true|on|1)$/i.test(adaptive);
+  }
+  for (const k of Object.keys(s) as (keyof SolverSettings)[]) if (s[k] === undefined) delete s[k];
+  return s;
+}

@@ -1,0 +1,104 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { defaultSettings } from "@peermarket/admm";
+import { solveMarket, verifyOutcome } from "@peermarket/market";
+import { type Market, type Solution, type SolverSettings, toProtoJson } from "@peermarket/model";
+import { EXIT, UsageError } from "./errors.js";
+import { progressBar } from "./progress.js";
+import { agentsTable, statusBlock, tradesTable } from "./solution-tables.js";
+import { applyMarketFlags, marketOptions, numberFlag, readScenario, settingsFromFlags, settingsOptions } from "./scenario-options.js";
+
+export const SOLVE_USAGE = `Usage: peermarket solve <scenario.json|case.m|bundled-case> [options]
+
+Clears a peer-to-peer market by consensus ADMM and prints the dispatch, the trades and prices.
+
+Output:
+  --json                 print the Solution as proto3 JSON on stdout, and nothing else
+  --out FILE             also write the Solution (proto3 JSON) to FILE
+  --verify               check against HiGHS's centralized optimum and a KKT certificate
+  --verify-time-limit S  time limit of the reference solve (default 60)
+  --quiet                no progress bar
+Solver settings (OSQP names):
+  --rho R  --eps-abs E  --eps-rel E  --max-iter N  --time-limit S  --alpha A
+  --adaptive-rho true|false  --check-termination N  --workers N
+Network charges:
+  --network CASE         a MATPOWER file or bundled case (case14, case39, …) for a JSON scenario
+  --charges DESIGN       uniform | distance | zonal | none
+  --unit-fee U           currency/MWh per unit distance
+  --seller-share S       share of the charge borne by the seller (default 0.5)
+  --target-revenue R     find the smallest unit fee that collects R (cost recovery)
+Remote:
+  --server HOST:PORT     solve through a running peermarket service instead of in-process
+
+Exit status: 0 solved, 3 not solved (see the status), 4 verification failed, 2 bad input.
+`;
+
+const options = {
+  json: { type: "boolean" },
+  out: { type: "string" },
+  verify: { type: "boolean" },
+  "verify-time-limit": { type: "string" },
+  quiet: { type: "boolean" },
+  server: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  ...marketOptions,
+  ...settingsOptions,
+} as const;
+
+/** `peermarket solve`. */
+export async function solveCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(SOLVE_USAGE);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`expected one scenario, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`);
+  const market = applyMarketFlags(readScenario(parsed.positionals[0]), v);
+  const settings = settingsFromFlags(v);
+  const bar = progressBar(settings.maxIter ?? defaultSettings.maxIter, !v.json && !v.quiet);
+  let solution: Solution;
+  let verifyFailed = false;
+  try {
+    if (v.server) {
+      if (v.verify) throw new UsageError("--verify runs in-process; it cannot be combined with --server");
+      solution = await solveRemote(v.server, market, settings, (p) => bar.update(p));
+    } else {
+      const outcome = solveMarket(market, { settings, onProgress: (p) => bar.update(p) });
+      solution = outcome.solution;
+      if (v.verify) {
+        const timeLimit = numberFlag("verify-time-limit", v["verify-time-limit"]) ?? 60;
+        solution.verification = await verifyOutcome(outcome, { timeLimit });
+        verifyFailed = !solution.verification.certificatePassed || solution.verification.objectiveGap > 1e-4;
+      }
+    }
+  } finally {
+    bar.stop();
+  }
+  const json = JSON.stringify(toProtoJson("peermarket.v1.Solution", solution), null, 2) + "\n";
+  if (v.out) writeFileSync(v.out, json);
+  if (v.json) process.stdout.write(json);
+  else {
+    process.stdout.write(`${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs\n\n`);
+    process.stdout.write(agentsTable(solution) + "\n");
+    process.stdout.write(tradesTable(solution, 1e-6, 50) + "\n");
+    process.stdout.write(statusBlock(solution));
+  }
+  if (verifyFailed) return EXIT.verificationFailed;
+  return solution.status === "SOLVE_STATUS_SOLVED" ? EXIT.ok : EXIT.notSolved;
+}
+
+async function solveRemote(address: string, market: Market, settings: SolverSettings, onProgress: (p: import("@peermarket/model").SolveProgress) => void): Promise<Solution> {
+  const { MarketClient } = await import("@peermarket/solver");
+  const client = new MarketClient(address);
+  try {
+    return (await client.streamSolveMarket({ market, settings }, { onProgress })) as Solution;
+  } finally {
+    client.close();
+  }
+}

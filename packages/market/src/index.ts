@@ -1,0 +1,9 @@
+export { solveMarket, type SolveMarketOptions, type SolveOutcome } from "./solve.js";
+export { networkChargeReport } from "./charges-report.js";
+export { type Iterate, WarmStartMismatchError, encodeIterate, decodeIterate, iterateFromTrades, iterateToTrades } from "./iterate.js";
+export { engineSettings } from "./settings.js";
+export { buildSolution, solveStatus } from "./solution.js";
+export { networkContext, resolvedCharges, type NetworkContext } from "./network-context.js";
+export { networkRevenue } from "./cost-recovery.js";
+export { sweepFees, type SweepPoint, type SweepOptions } from "./sweep.js";
+export { verifyOutcome, type VerifyOptions } from "./verify.js";

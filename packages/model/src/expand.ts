@@ -1,0 +1,109 @@
+import { buildMarketArrays } from "@peermarket/admm";
+import type { ExpandedMarket } from "./expanded-types.js";
+import { preferenceConvexityIssues } from "./preference-convexity.js";
+import { foldPreferences, partnerViews } from "./preferences-fold.js";
+import { tradeRole } from "./trade-roles.js";
+import { tradingGraphPairs } from "./trading-graph.js";
+import type { Market } from "./types.js";
+import { validateMarketDetailed } from "./validate.js";
+import { GRID_EXPORT_ID, GRID_IMPORT_ID } from "./validation-context.js";
+import { defaultLimits, MarketValidationError, type MarketLimits } from "./validation-issues.js";
+
+/** Options of expandMarket. */
+export interface ExpandOptions {
+  /** Size limits (default `defaultLimits`). */
+  limits?: MarketLimits;
+}
+
+/**
+ * Validates a market and expands it into the engine's arrays. Agents keep their input order;
+ * with a grid, "grid_import" (a = 0, b = importPrice, p ∈ [0, importMax]) and "grid_export"
+ * (a = 0, b = exportPrice, p ∈ [-exportMax, 0]) follow, at grid.bus, paired with every other
+ * agent. The trading graph (complete, or the explicit pairs) keeps the pairs that can trade,
+ * first < second, sorted. Preferences are folded into prefSell/prefBuy (charges start at 0) and
+ * the trade costs set as combineCosts would. Throws MarketValidationError for an invalid market, or when a
+ * preference makes an agent's problem non-convex (naming the preference).
+ */
+export function expandMarket(market: Market, options: ExpandOptions = {}): ExpandedMarket {
+  const { issues, networkCase } = validateMarketDetailed(market, options.limits ?? defaultLimits);
+  if (issues.length > 0) throw new MarketValidationError(issues);
+
+  const nMarket = market.agents.length;
+  const grid = market.grid ?? null;
+  const nAll = nMarket + (grid ? 2 : 0);
+  const a = new Float64Array(nAll);
+  const b = new Float64Array(nAll);
+  const pMin = new Float64Array(nAll);
+  const pMax = new Float64Array(nAll);
+  const agentIds = new Array<string>(nAll);
+  const agentBus = new Array<string>(nAll);
+  const agentZone = new Array<string>(nAll);
+  const index = new Map<string, number>();
+  market.agents.forEach((ag, i) => {
+    a[i] = ag.costQuadratic;
+    b[i] = ag.costLinear;
+    pMin[i] = ag.powerMin;
+    pMax[i] = ag.powerMax;
+    agentIds[i] = ag.id;
+    agentBus[i] = ag.bus;
+    agentZone[i] = ag.zone;
+    index.set(ag.id, i);
+  });
+  if (grid) {
+    const gi = nMarket;
+    const ge = nMarket + 1;
+    b[gi] = grid.importPrice;
+    pMax[gi] = grid.importMax ?? Infinity;
+    b[ge] = grid.exportPrice;
+    pMin[ge] = grid.exportMax === 0 ? 0 : -(grid.exportMax ?? Infinity);
+    agentIds[gi] = GRID_IMPORT_ID;
+    agentIds[ge] = GRID_EXPORT_ID;
+    agentBus[gi] = agentBus[ge] = grid.bus;
+    agentZone[gi] = agentZone[ge] = "";
+    index.set(GRID_IMPORT_ID, gi);
+    index.set(GRID_EXPORT_ID, ge);
+  }
+  const roles = new Uint8Array(nAll);
+  for (let i = 0; i < nAll; i++) roles[i] = tradeRole(pMin[i], pMax[i]);
+
+  const graph = tradingGraphPairs(market, roles, nMarket, grid !== null, index);
+  const built = buildMarketArrays({ a, b, pMin, pMax }, { first: graph.first, second: graph.second });
+  const nTrades = built.arrays.partner.length;
+  const notes: string[] = [];
+  if (graph.dropped > 0) {
+    notes.push(`${graph.dropped} pairs of the trading graph can never trade (both only sell, both only buy, or an agent fixed at 0) and were left out`);
+  }
+  if (graph.redundantGridPairs > 0) {
+    notes.push(`${graph.redundantGridPairs} explicit pairs with a grid agent were already in the graph: the grid agents trade with every agent`);
+  }
+  const x: ExpandedMarket = {
+    market,
+    agentIds,
+    agentBus,
+    agentZone,
+    gridImport: grid ? nMarket : -1,
+    gridExport: grid ? nMarket + 1 : -1,
+    arrays: built.arrays,
+    prefSell: new Float64Array(nTrades),
+    prefBuy: new Float64Array(nTrades),
+    chargeSell: new Float64Array(nTrades),
+    chargeBuy: new Float64Array(nTrades),
+    pairFirst: graph.first,
+    pairSecond: graph.second,
+    tradeOfFirst: built.tradeOfFirst,
+    tradeOfSecond: built.tradeOfSecond,
+    droppedPairs: graph.dropped,
+    notes,
+    networkCase,
+  };
+  if (market.preferences.length > 0) {
+    const views = partnerViews(x);
+    foldPreferences(x, index, views);
+    const nonConvex = preferenceConvexityIssues(x, index, views);
+    if (nonConvex.length > 0) throw new MarketValidationError(nonConvex);
+    // combineCosts with the charge parts still zero: costs = preference parts.
+    x.arrays.costSell.set(x.prefSell);
+    x.arrays.costBuy.set(x.prefBuy);
+  }
+  return x;
+}
