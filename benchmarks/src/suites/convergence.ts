@@ -47,7 +47,7 @@ export function case39b(design: ChargeDesign = "CHARGE_DESIGN_NONE", unitFee = 0
 export const convergenceSuite: Suite = {
   name: "convergence",
   description: "case39b_31a: iterations and time at 1e-4, fixed vs adaptive ρ, α, every charge design",
-  run(ctx: SuiteContext): SuiteResult {
+  async run(ctx: SuiteContext): Promise<SuiteResult> {
     const repeats = ctx.mode === "smoke" ? 1 : ctx.mode === "quick" ? 15 : 50;
     const rows: Record<string, string | number>[] = [];
     const histories: { label: string; points: [number, number, number][] }[] = [];
@@ -57,9 +57,9 @@ export const convergenceSuite: Suite = {
         const settings: SolverSettings = { epsAbs: 1e-4, epsRel: 1e-4, adaptiveRho: v.adaptiveRho, alpha: v.alpha, maxIter: 10_000, warmStartSolutionId: "" };
         if (v.rho !== undefined) settings.rho = v.rho;
         const times: number[] = [];
-        let last = solveMarket(market, { settings });
+        let last = await solveMarket(market, { settings });
         for (let i = 0; i < repeats; i++) {
-          last = solveMarket(market, { settings });
+          last = await solveMarket(market, { settings });
           times.push(last.solution.solveTimeS);
         }
         const s = last.solution;
@@ -78,7 +78,7 @@ export const convergenceSuite: Suite = {
         });
         if (design === "CHARGE_DESIGN_NONE") {
           const points: [number, number, number][] = [];
-          solveMarket(market, { settings, progressInterval: 1, onProgress: (p) => points.push([p.iteration, p.primalResidual, p.dualResidual]) });
+          await solveMarket(market, { settings, progressInterval: 1, onProgress: (p) => points.push([p.iteration, p.primalResidual, p.dualResidual]) });
           histories.push({ label: v.label, points });
         }
       }

@@ -8,3 +8,7 @@ export { checkFeasibility, type Feasibility } from "./feasibility.js";
 export { AdmmSolver, type AdmmResult, type SolveOptions, type WarmStart } from "./solver.js";
 export { objective } from "./objective.js";
 export { initialRho } from "./rho.js";
+export { solveParallel } from "./parallel.js";
+export { ShardTeam, shardTeam, closeShardTeam, type PhaseExecutor } from "./team.js";
+export { shardBounds } from "./shards.js";
+export { toSharedArrays, arraysShared, isShared } from "./shared.js";

@@ -26,11 +26,12 @@ export const R_PRIMAL = 0, R_DUAL = 1, R_PSCALE = 2, R_DSCALE = 3;
  * shared by the single-threaded loop and the worker threads. It reads `pCur` (everyone's trades of
  * the previous local solve) and writes only this range's entries of `pNext`, `z`, `lambda`, `mu`:
  *
- * 1. consensus and price update for the range's trades (relaxed with α, DESIGN §4):
+ * for each agent of the range, 1. the consensus and price update of its trades (relaxed with α, DESIGN §4):
  *      p̂_nm = α p_nm + (1−α) z_nm,  p̂_mn = α p_mn − (1−α) z_nm,
  *      z_nm ← (p̂_nm − p̂_mn)/2,  λ_nm ← λ_nm − ρ_d (p̂_nm + p̂_mn)/2,
  *    residuals r = p_nm + p_mn and Δz, and the targets v_nm = z_nm + λ_nm/ρ written into `pNext`;
- * 2. the exact local solve of each agent, overwriting its targets in `pNext` with its new trades.
+ * then 2. its exact local solve, overwriting its targets in `pNext` with its new trades (while they
+ * are still in cache).
  *
  * `rhoDual` is the ρ of the local solve that produced `pCur` (used by the price update); `rho` the
  * one of this phase's local solves. Both sides of a pair compute bit-identical z and λ, so results
@@ -55,8 +56,6 @@ export function phase(
   const z = it.z;
   const lam = it.lambda;
   const mu = it.mu;
-  const tb = P.tradeStart[agentBegin];
-  const te = P.tradeStart[agentEnd];
   const beta = 1 - alpha;
   const halfRhoDual = 0.5 * rhoDual;
   const irho = 1 / rho;
@@ -65,35 +64,37 @@ export function phase(
   let pMax = 0;
   let lMax = 0;
   let finite = 0; // stays 0 unless some r or λ is NaN or infinite
-  for (let k = tb; k < te; k++) {
-    const pk = pCur[k];
-    const pj = pCur[mirror[k]];
-    const zk = z[k];
-    const hk = alpha * pk + beta * zk;
-    const hj = alpha * pj - beta * zk;
-    const r = pk + pj;
-    const zn = 0.5 * (hk - hj);
-    const l = lam[k] - halfRhoDual * (hk + hj);
-    lam[k] = l;
-    z[k] = zn;
-    pNext[k] = zn + l * irho;
-    finite += r - r + (l - l);
-    const ar = r < 0 ? -r : r;
-    if (ar > rMax) rMax = ar;
-    const dz = zn - zk;
-    const adz = dz < 0 ? -dz : dz;
-    if (adz > dzMax) dzMax = adz;
-    const ap = pk < 0 ? -pk : pk;
-    if (ap > pMax) pMax = ap;
-    const al = l < 0 ? -l : l;
-    if (al > lMax) lMax = al;
+  for (let n = agentBegin; n < agentEnd; n++) {
+    const ke = P.tradeStart[n + 1];
+    for (let k = P.tradeStart[n]; k < ke; k++) {
+      const pk = pCur[k];
+      const pj = pCur[mirror[k]];
+      const zk = z[k];
+      const hk = alpha * pk + beta * zk;
+      const hj = alpha * pj - beta * zk;
+      const r = pk + pj;
+      const zn = 0.5 * (hk - hj);
+      const l = lam[k] - halfRhoDual * (hk + hj);
+      lam[k] = l;
+      z[k] = zn;
+      pNext[k] = zn + l * irho;
+      finite += r - r + (l - l);
+      const ar = r < 0 ? -r : r;
+      if (ar > rMax) rMax = ar;
+      const dz = zn - zk;
+      const adz = dz < 0 ? -dz : dz;
+      if (adz > dzMax) dzMax = adz;
+      const ap = pk < 0 ? -pk : pk;
+      if (ap > pMax) pMax = ap;
+      const al = l < 0 ? -l : l;
+      if (al > lMax) lMax = al;
+    }
+    // The agent's targets are in cache: solve its local problem right away.
+    mu[n] = solveLocal(P, n, pNext, rho, mu[n]);
   }
   const o = slot * PARTIALS;
   partials[o + R_PRIMAL] = finite === 0 ? rMax : NaN;
   partials[o + R_DUAL] = rhoDual * dzMax;
   partials[o + R_PSCALE] = pMax;
   partials[o + R_DSCALE] = lMax;
-  for (let n = agentBegin; n < agentEnd; n++) {
-    mu[n] = solveLocal(P, n, pNext, rho, mu[n]);
-  }
 }

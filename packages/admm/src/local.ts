@@ -31,13 +31,18 @@ export interface LocalProblem {
   costBuy: Float64Array;
 }
 
-// Second return value of `evaluate` (number of trades on a sloped piece), kept out of the heap.
+// Extra return values of `evaluate`, kept out of the heap: the number of trades on a sloped piece,
+// and how far (in power units, ≥ 0) μ/ρ can move up or down before some trade changes piece.
 let freeCount = 0;
+let roomAbove = Infinity;
+let roomBelow = Infinity;
 
-/** S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount`. */
+/** S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount`, `roomAbove`, `roomBelow`. */
 function evaluate(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array, mu: number, irho: number): number {
   let sum = 0;
   let free = 0;
+  let above = Infinity;
+  let below = Infinity;
   for (let k = s; k < e; k++) {
     const t = v[k] - mu * irho;
     const A = t - cs[k] * irho;
@@ -46,7 +51,12 @@ function evaluate(s: number, e: number, v: Float64Array, lo: Float64Array, hi: F
       if (A < h) {
         sum += A;
         free++;
-      } else sum += h;
+        if (A < above) above = A;
+        if (h - A < below) below = h - A;
+      } else {
+        sum += h;
+        if (A - h < above) above = A - h;
+      }
     } else {
       const B = t + cb[k] * irho;
       if (B < 0) {
@@ -54,11 +64,22 @@ function evaluate(s: number, e: number, v: Float64Array, lo: Float64Array, hi: F
         if (B > l) {
           sum += B;
           free++;
-        } else sum += l;
+          if (-B < below) below = -B;
+          if (B - l < above) above = B - l;
+        } else {
+          sum += l;
+          if (l - B < below) below = l - B;
+        }
+      } else {
+        // At zero: A ≤ 0 ≤ B.
+        if (-A < below) below = -A;
+        if (B < above) above = B;
       }
     }
   }
   freeCount = free;
+  roomAbove = above;
+  roomBelow = below;
   return sum;
 }
 
@@ -217,11 +238,22 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
     const q = (mu - bn) / aa;
     let Pv: number;
     let dP = 0;
-    if (q <= pl) Pv = pl;
-    else if (q >= pu) Pv = pu;
-    else {
+    // Room in μ before P changes piece.
+    let pAbove: number;
+    let pBelow: number;
+    if (q <= pl) {
+      Pv = pl;
+      pAbove = bn + aa * pl - mu;
+      pBelow = Infinity;
+    } else if (q >= pu) {
+      Pv = pu;
+      pAbove = Infinity;
+      pBelow = mu - (bn + aa * pu);
+    } else {
       Pv = q;
       dP = 1 / aa;
+      pAbove = bn + aa * pu - mu;
+      pBelow = mu - (bn + aa * pl);
     }
     const D = S - Pv;
     // At the root, up to the rounding of the sums.
@@ -238,9 +270,16 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
     }
     const slope = -nf * irho - dP;
     if (!(slope < 0)) break;
-    const next = mu - D / slope;
+    const step_ = -D / slope;
+    const next = mu + step_;
     if (!(next > lower && next < upper)) break;
+    // A step that stays within the current linear piece lands exactly on the root.
+    const exact = step_ > 0 ? step_ < rho * roomAbove && step_ < pAbove : -step_ < rho * roomBelow && -step_ < pBelow;
     mu = next;
+    if (exact) {
+      done = true;
+      break;
+    }
   }
   if (!done) mu = rootByBreakpoints(s, e, v, lo, hi, cs, cb, rho, irho, bn, aa, pl, pu, lower, dLower, upper, dUpper);
   writeTrades(s, e, v, lo, hi, cs, cb, mu, irho);

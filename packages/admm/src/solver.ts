@@ -1,6 +1,8 @@
 import { checkArrays, type MarketArrays } from "./problem.js";
 import { reserveLocalScratch, sanitizeCosts } from "./local.js";
 import { type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCALE } from "./kernel.js";
+import { arraysShared, f64, toSharedArrays } from "./shared.js";
+import type { PhaseExecutor } from "./team.js";
 import { type AdmmSettings, resolveSettings } from "./settings.js";
 import type { Progress, SolutionArrays, SolveInfo, Status } from "./status.js";
 import { checkFeasibility, type Feasibility } from "./feasibility.js";
@@ -16,6 +18,8 @@ export interface SolveOptions {
   shouldStop?: () => boolean;
   /** Names agents in messages (e.g. the infeasibility reason). */
   agentName?: (n: number) => string;
+  /** Runs the phases on several threads (see ShardTeam.attach); the solver must be `shared`. */
+  executor?: PhaseExecutor;
 }
 
 /** The result of a solve: OSQP's `info` and `solution`. */
@@ -38,35 +42,45 @@ export interface WarmStart {
 export class AdmmSolver {
   readonly problem: MarketArrays;
   readonly settings: AdmmSettings;
-  /** The iterate; `cur` says which of p0/p1 holds the current trades. */
+  /** The iterate; `cur` says which of p0/p1 holds the trades the next iteration starts from. */
   readonly iterate: IterateArrays;
   private cur: 0 | 1 = 0;
+  /** Which of p0/p1 holds the trades of the reported solution. */
+  private reported: 0 | 1 = 0;
   private rho: number;
+  /** The ρ of the local solve that produced the trades in `cur` (the next price update uses it). */
+  private rhoPrev: number;
   private readonly partials = new Float64Array(PARTIALS);
   private feasibility: Feasibility | null = null;
   private readonly setupTime: number;
+  /** Whether the market's arrays and the iterate live on SharedArrayBuffers (needed by worker threads). */
+  readonly shared: boolean;
 
-  constructor(problem: MarketArrays, settings: Partial<AdmmSettings> = {}, options: { check?: boolean } = {}) {
+  /**
+   * Sets up a solver. `check` (default true) validates the arrays' structure; `shared` puts the
+   * market's arrays (copied unless they already are) and the iterate on SharedArrayBuffers so
+   * that worker threads can share them.
+   */
+  constructor(problem: MarketArrays, settings: Partial<AdmmSettings> = {}, options: { check?: boolean; shared?: boolean } = {}) {
     const t0 = performance.now();
     this.settings = resolveSettings(settings);
     if (options.check !== false) {
       const problemError = checkArrays(problem);
       if (problemError) throw new RangeError(`invalid market arrays: ${problemError}`);
     }
+    this.shared = options.shared === true;
+    if (this.shared && !arraysShared(problem)) problem = toSharedArrays(problem);
     this.problem = problem;
     sanitizeCosts(problem.lo, problem.hi, problem.costSell, problem.costBuy);
     let maxDegree = 0;
     for (let n = 0; n < problem.nAgents; n++) maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
     reserveLocalScratch(maxDegree);
     const nt = problem.partner.length;
-    this.iterate = {
-      p0: new Float64Array(nt),
-      p1: new Float64Array(nt),
-      z: new Float64Array(nt),
-      lambda: new Float64Array(nt),
-      mu: new Float64Array(problem.b),
-    };
+    const sh = this.shared;
+    this.iterate = { p0: f64(nt, sh), p1: f64(nt, sh), z: f64(nt, sh), lambda: f64(nt, sh), mu: f64(problem.nAgents, sh) };
+    this.iterate.mu.set(problem.b);
     this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(problem);
+    this.rhoPrev = this.rho;
     this.setupTime = (performance.now() - t0) / 1000;
   }
 
@@ -84,7 +98,9 @@ export class AdmmSolver {
     it.lambda.fill(0);
     it.mu.set(this.problem.b);
     this.cur = 0;
+    this.reported = 0;
     this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(this.problem);
+    this.rhoPrev = this.rho;
   }
 
   /**
@@ -97,6 +113,8 @@ export class AdmmSolver {
     const it = this.iterate;
     const p = this.cur === 0 ? it.p0 : it.p1;
     const nt = m.partner.length;
+    this.reported = this.cur;
+    this.rhoPrev = this.rho;
     if (ws.trade) {
       if (ws.trade.length !== nt) throw new RangeError(`warm start: ${ws.trade.length} trades given, the market has ${nt}`);
       for (let k = 0; k < nt; k++) {
@@ -165,6 +183,7 @@ export class AdmmSolver {
       solveTime: 0,
       objective: 0,
     };
+    if (options.executor && !this.shared) throw new Error("a multi-threaded solve needs a solver set up with { shared: true }");
     if (!feasible.feasible) {
       info.status = "PRIMAL_INFEASIBLE";
       info.statusMessage = feasible.reason;
@@ -175,7 +194,7 @@ export class AdmmSolver {
     const deadline = s.timeLimit > 0 ? t0 + s.timeLimit * 1000 : Infinity;
     const rhoMin = this.rho * 1e-6;
     const rhoMax = this.rho * 1e6;
-    let rhoDual = this.rho;
+    let rhoDual = this.rhoPrev;
     let iter = 0;
     let r = 0;
     let dres = 0;
@@ -186,11 +205,25 @@ export class AdmmSolver {
     for (;;) {
       const pCur = this.cur === 0 ? it.p0 : it.p1;
       const pNext = this.cur === 0 ? it.p1 : it.p0;
-      phase(m, m.mirror, it, pCur, pNext, 0, m.nAgents, this.rho, rhoDual, s.alpha, this.partials, 0);
-      r = this.partials[R_PRIMAL];
-      dres = this.partials[R_DUAL];
-      const pScale = this.partials[R_PSCALE];
-      const dScale = this.partials[R_DSCALE];
+      let partials: Float64Array = this.partials;
+      let slots = 1;
+      if (options.executor) {
+        options.executor.run(this.cur, this.rho, rhoDual, s.alpha);
+        partials = options.executor.partials;
+        slots = options.executor.slots;
+      } else phase(m, m.mirror, it, pCur, pNext, 0, m.nAgents, this.rho, rhoDual, s.alpha, partials, 0);
+      // Max reductions over the shards: the same whatever their number (NaN propagates).
+      r = partials[R_PRIMAL];
+      dres = partials[R_DUAL];
+      let pScale = partials[R_PSCALE];
+      let dScale = partials[R_DSCALE];
+      for (let q = 1; q < slots; q++) {
+        const o = q * PARTIALS;
+        r = Math.max(r, partials[o + R_PRIMAL]);
+        dres = Math.max(dres, partials[o + R_DUAL]);
+        pScale = Math.max(pScale, partials[o + R_PSCALE]);
+        dScale = Math.max(dScale, partials[o + R_DSCALE]);
+      }
       epsP = s.epsAbs + s.epsRel * pScale;
       epsD = s.epsAbs + s.epsRel * dScale;
       const elapsed = performance.now() - t0;
@@ -222,6 +255,7 @@ export class AdmmSolver {
       }
       // pNext now holds iterate iter+1, computed with this.rho.
       this.cur = this.cur === 0 ? 1 : 0;
+      this.reported = this.cur;
       iter++;
       rhoDual = this.rho;
       if (s.adaptiveRho && iter % s.adaptiveRhoInterval === 0 && r > 0 && dres > 0) {
@@ -234,6 +268,13 @@ export class AdmmSolver {
           }
         }
       }
+    }
+    // The reported iterate stays in `reported`; the next solve continues from the one the last
+    // phase computed, exactly as if the iteration had gone on.
+    this.reported = this.cur;
+    if (info.status !== "NUMERICAL_ERROR" && !emptyMarket) {
+      this.cur = this.cur === 0 ? 1 : 0;
+      this.rhoPrev = this.rho;
     }
     if ((info.status === "MAX_ITER_REACHED" || info.status === "TIME_LIMIT_REACHED") && iter >= 1) {
       const f = s.inaccurateFactor;
@@ -266,7 +307,7 @@ export class AdmmSolver {
   solution(): SolutionArrays {
     const m = this.problem;
     const it = this.iterate;
-    const p = this.cur === 0 ? it.p0 : it.p1;
+    const p = this.reported === 0 ? it.p0 : it.p1;
     const nt = m.partner.length;
     const trade = new Float64Array(nt);
     for (let k = 0; k < nt; k++) trade[k] = 0.5 * (p[k] - p[m.mirror[k]]);

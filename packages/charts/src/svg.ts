@@ -31,9 +31,11 @@ function esc(s: string): string {
 
 /** A self-contained SVG line chart (axes, ticks, grid, legend); linear or logarithmic axes. */
 export function lineChart(c: LineChart): string {
-  const W = c.width ?? 720;
+  const longest = Math.max(0, ...c.series.map((s) => s.name.length));
+  const legend = 52 + Math.ceil(6.6 * longest);
+  const W = c.width ?? 540 + legend;
   const H = c.height ?? 440;
-  const m = { left: 72, right: 180, top: 40, bottom: 56 };
+  const m = { left: 72, right: legend, top: 40, bottom: 56 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const ok = (v: number, log?: boolean) => Number.isFinite(v) && (!log || v > 0);

@@ -68,7 +68,7 @@ export async function chargesCommand(argv: string[]): Promise<number> {
     }
     return points.every((p) => p.status === "SOLVED") ? EXIT.ok : EXIT.notSolved;
   }
-  const outcome = solveMarket(market, { settings });
+  const outcome = await solveMarket(market, { settings });
   const report = networkChargeReport(market, outcome.solution);
   if (v.csv) writeReportCsv(v.csv, report);
   if (v.json) process.stdout.write(JSON.stringify(toProtoJson("peermarket.v1.NetworkChargeReport", report), null, 2) + "\n");

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { defaultSettings } from "@peermarket/admm";
 import { solveMarket, verifyOutcome } from "@peermarket/market";
@@ -20,7 +21,9 @@ Output:
   --quiet                no progress bar
 Solver settings (OSQP names):
   --rho R  --eps-abs E  --eps-rel E  --max-iter N  --time-limit S  --alpha A
-  --adaptive-rho true|false  --check-termination N  --workers N
+  --adaptive-rho true|false  --check-termination N
+  --workers N            threads (default: the number of cores; markets under 20 000
+                         directed trades always run on one thread)
 Network charges:
   --network CASE         a MATPOWER file or bundled case (case14, case39, …) for a JSON scenario
   --charges DESIGN       uniform | distance | zonal | none
@@ -69,7 +72,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
       if (v.verify) throw new UsageError("--verify runs in-process; it cannot be combined with --server");
       solution = await solveRemote(v.server, market, settings, (p) => bar.update(p));
     } else {
-      const outcome = solveMarket(market, { settings, onProgress: (p) => bar.update(p) });
+      const outcome = await solveMarket(market, { settings, onProgress: (p) => bar.update(p), defaultWorkers: availableParallelism() });
       solution = outcome.solution;
       if (v.verify) {
         const timeLimit = numberFlag("verify-time-limit", v["verify-time-limit"]) ?? 60;

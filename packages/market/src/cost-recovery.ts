@@ -32,7 +32,7 @@ export function recoverCosts(
   const clear = (fee: number): AdmmResult => {
     setCharges(fee);
     solver.updateCosts(x.arrays.costSell, x.arrays.costBuy);
-    const result = solver.solve({ agentName: options.agentName, shouldStop: options.shouldStop });
+    const result = solver.solve({ agentName: options.agentName, shouldStop: options.shouldStop, executor: options.executor });
     solves++;
     last = { fee, result };
     return result;

@@ -9,7 +9,7 @@ const tight = { epsAbs: 1e-8, epsRel: 1e-8, maxIter: 200_000, warmStartSolutionI
 
 async function agreeWithHighs(seed: number, o: RandomMarketOptions): Promise<void> {
   const market = randomMarket(seed, o);
-  const out = solveMarket(market, { settings: tight });
+  const out = await solveMarket(market, { settings: tight });
   const label = `seed ${seed} ${JSON.stringify(o)}`;
   assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", `${label}: ${out.solution.status} ${out.solution.statusMessage}`);
   const ref = await solveReference(out.expanded.arrays, { timeLimit: 30 });
@@ -60,7 +60,7 @@ test("larger markets pass the KKT certificate at the default tolerances", async 
     [501, { agents: 2000, partners: 6, grid: true, linearShare: 0.1 }],
     [502, { agents: 150, preferences: true }],
   ] as [number, RandomMarketOptions][]) {
-    const out = solveMarket(randomMarket(seed, o), { settings: { maxIter: 50_000, warmStartSolutionId: "" } });
+    const out = await solveMarket(randomMarket(seed, o), { settings: { maxIter: 50_000, warmStartSolutionId: "" } });
     assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", `seed ${seed}`);
     const v = await verifyOutcome(out, { timeLimit: 0 });
     assert.ok(v.certificatePassed, `seed ${seed}: ${JSON.stringify(v)}`);

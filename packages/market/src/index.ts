@@ -1,4 +1,4 @@
-export { solveMarket, type SolveMarketOptions, type SolveOutcome } from "./solve.js";
+export { solveMarket, solveThreads, PARALLEL_MIN_TRADES, type SolveMarketOptions, type SolveOutcome } from "./solve.js";
 export { networkChargeReport } from "./charges-report.js";
 export { type Iterate, WarmStartMismatchError, encodeIterate, decodeIterate, iterateFromTrades, iterateToTrades } from "./iterate.js";
 export { engineSettings } from "./settings.js";

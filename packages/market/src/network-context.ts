@@ -1,6 +1,7 @@
 import {
   type ExpandedMarket,
   type Market,
+  type MatpowerCase,
   type NetworkCharges,
   MarketValidationError,
   resolveNetworkCase,
@@ -49,18 +50,28 @@ export function resolvedCharges(market: Market): NetworkCharges {
   };
 }
 
+/** DC models and PTDFs of the cases seen (parsed cases are cached by the model; these follow them). */
+const dcCache = new WeakMap<MatpowerCase, { net: DcNetwork; ptdf?: Float64Array }>();
+
 /** Builds the network context of an expanded market. */
 export function networkContext(x: ExpandedMarket): NetworkContext {
   const market = x.market;
   const charges = resolvedCharges(market);
-  const net = asMarketError("network", () => {
-    const c = market.network ? resolveNetworkCase(market.network) : null;
-    return c ? dcNetwork(c) : null;
+  const entry = asMarketError("network", () => {
+    const c = x.networkCase !== undefined ? x.networkCase : market.network ? resolveNetworkCase(market.network) : null;
+    if (!c) return null;
+    let e = dcCache.get(c);
+    if (!e) {
+      e = { net: dcNetwork(c) };
+      dcCache.set(c, e);
+    }
+    return e;
   });
-  let ptdfCache: Float64Array | null | undefined;
+  const net = entry?.net ?? null;
   const ptdf = () => {
-    if (ptdfCache === undefined) ptdfCache = net ? asMarketError("network", () => computePtdf(net)) : null;
-    return ptdfCache;
+    if (!entry) return null;
+    entry.ptdf ??= asMarketError("network", () => computePtdf(entry.net));
+    return entry.ptdf;
   };
   const distances = asMarketError("charges", () =>
     pairDistances(x, net, charges, charges.design === "CHARGE_DESIGN_ELECTRICAL_DISTANCE" ? (ptdf() ?? undefined) : undefined),

@@ -1,4 +1,5 @@
-import { AdmmSolver, type AdmmResult, type AdmmSettings } from "@peermarket/admm";
+import { availableParallelism } from "node:os";
+import { AdmmSolver, type AdmmResult, type AdmmSettings, type PhaseExecutor, shardTeam, type ShardTeam } from "@peermarket/admm";
 import {
   combineCosts,
   checkConvexity,
@@ -32,6 +33,23 @@ export interface SolveMarketOptions {
   shouldStop?: () => boolean;
   /** Size limits of the market. */
   limits?: MarketLimits;
+  /**
+   * Threads of a solve when the settings do not say (default 1). Either way a market with fewer
+   * than `PARALLEL_MIN_TRADES` directed trades is solved on one thread, where it is faster.
+   */
+  defaultWorkers?: number;
+}
+
+/**
+ * Below this many directed trades, a solve runs on one thread: the barrier of each iteration
+ * (tens of µs) costs more than the work it would share (see benchmarks/RESULTS.md, "workers").
+ */
+export const PARALLEL_MIN_TRADES = 20_000;
+
+/** The number of threads a solve of `nTrades` directed trades uses. */
+export function solveThreads(nTrades: number, requested: number): number {
+  if (!(requested > 1) || nTrades < PARALLEL_MIN_TRADES) return 1;
+  return Math.min(Math.floor(requested), availableParallelism());
 }
 
 /** A solve's outcome: the Solution message, the iterate for warm starts, and the working data. */
@@ -47,11 +65,12 @@ export interface SolveOutcome {
 /**
  * Clears a market: validates and expands it (model), adds network charges to the trade costs
  * (network), solves by consensus ADMM (admm) — finding the unit fee first when the charges ask
- * for a target revenue — and builds the Solution. Synchronous and CPU-bound: run it off the
- * event loop in a service. Throws MarketValidationError or ScenarioError for a bad market,
- * RangeError for bad settings, WarmStartMismatchError for an iterate of another market.
+ * for a target revenue — and builds the Solution. CPU-bound, on the calling thread plus, for
+ * large markets and `workers` > 1, resident shard workers (the result is bit-identical): run it
+ * off the event loop in a service. Rejects with MarketValidationError or ScenarioError for a bad
+ * market, RangeError for bad settings, WarmStartMismatchError for an iterate of another market.
  */
-export function solveMarket(market: Market, options: SolveMarketOptions = {}): SolveOutcome {
+export async function solveMarket(market: Market, options: SolveMarketOptions = {}): Promise<SolveOutcome> {
   const t0 = performance.now();
   const x = expandMarket(market, { limits: options.limits });
   const network = networkContext(x);
@@ -71,10 +90,20 @@ export function solveMarket(market: Market, options: SolveMarketOptions = {}): S
     if (issues.length > 0) throw new MarketValidationError(issues);
   };
   if (network.charging) setCharges(fee);
-  const solver = new AdmmSolver(x.arrays, settings, { check: false });
+  const requested = options.settings?.workers ?? options.defaultWorkers ?? 1;
+  if (!Number.isInteger(requested) || requested < 0) throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
+  const threads = solveThreads(x.arrays.partner.length, requested);
+  const solver = new AdmmSolver(x.arrays, settings, { check: false, shared: threads > 1 });
   if (options.warmStart) solver.warmStart(iterateToTrades(x, options.warmStart));
+  let team: ShardTeam | null = null;
+  let executor: PhaseExecutor | undefined;
+  if (threads > 1) {
+    team = await shardTeam(threads - 1);
+    executor = team.attach(solver.problem, solver.iterate, Math.min(threads, team.threads + 1));
+  }
   const setupTime = (performance.now() - t0) / 1000;
   const solveOptions = {
+    executor,
     agentName: (n: number) => `"${x.agentIds[n]}"`,
     progressInterval: options.progressInterval,
     shouldStop: options.shouldStop,
@@ -86,13 +115,17 @@ export function solveMarket(market: Market, options: SolveMarketOptions = {}): S
   let unitFee = network.charging ? fee : 0;
   let recovery: Solution["costRecovery"] = null;
   let result: AdmmResult;
-  if (network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
-    const found = recoverCosts(x, network, solver, setCharges, charges.targetRevenue, solveOptions);
-    unitFee = found.unitFee;
-    recovery = found.costRecovery;
-    result = found.result;
-  } else {
-    result = solver.solve(solveOptions);
+  try {
+    if (network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
+      const found = recoverCosts(x, network, solver, setCharges, charges.targetRevenue, solveOptions);
+      unitFee = found.unitFee;
+      recovery = found.costRecovery;
+      result = found.result;
+    } else {
+      result = solver.solve(solveOptions);
+    }
+  } finally {
+    team?.detach();
   }
   const solution = buildSolution(x, result, unitFee);
   solution.costRecovery = recovery;

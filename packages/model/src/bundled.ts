@@ -11,6 +11,23 @@ const casesDir = fileURLToPath(new URL("../cases/", import.meta.url));
 
 let names: string[] | undefined;
 const texts = new Map<string, string>();
+/** Parsed cases by their text: markets of a service share a few networks, parsed once each. */
+const parsed = new Map<string, MatpowerCase>();
+const PARSED_CACHE = 16;
+
+/** Parses a case, or returns the case already parsed from the same text (treat it as read-only). */
+function parseCached(text: string, source: string): MatpowerCase {
+  const hit = parsed.get(text);
+  if (hit) {
+    parsed.delete(text);
+    parsed.set(text, hit); // most recently used last
+    return hit;
+  }
+  const c = parseMatpower(text, source);
+  parsed.set(text, c);
+  if (parsed.size > PARSED_CACHE) parsed.delete(parsed.keys().next().value as string);
+  return c;
+}
 
 /** Names of the MATPOWER cases shipped with the package (`case14`, `case39b_31a`, ...), sorted. */
 export function bundledCaseNames(): string[] {
@@ -41,6 +58,8 @@ export function readBundledCase(name: string, path = ""): string {
  * The MATPOWER case of a market's network: its inline text (`matpower`) or a bundled case
  * (`bundledCase`), parsed; null when neither is set. `path` prefixes error paths (default
  * "network"): a parse error of inline text names `network.matpower` with its line and column.
+ * Parsed cases are cached by text: the same text gives the same object, which callers must not
+ * modify.
  */
 export function resolveNetworkCase(network: Network, path = "network"): MatpowerCase | null {
   const hasText = network.matpower !== undefined && network.matpower !== null;
@@ -53,11 +72,11 @@ export function resolveNetworkCase(network: Network, path = "network"): Matpower
   if (member === "matpower") {
     const text = network.matpower ?? "";
     if (text.trim() === "") throw new ScenarioError("is empty; give the text of a MATPOWER case", { path: `${path}.matpower` });
-    return parseMatpower(text, `${path}.matpower`);
+    return parseCached(text, `${path}.matpower`);
   }
   if (member === "bundledCase") {
     const name = network.bundledCase ?? "";
-    return parseMatpower(readBundledCase(name, `${path}.bundledCase`), `${name}.m`);
+    return parseCached(readBundledCase(name, `${path}.bundledCase`), `${name}.m`);
   }
   return null;
 }

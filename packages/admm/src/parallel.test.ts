@@ -1,0 +1,105 @@
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { AdmmSolver } from "./solver.js";
+import { buildMarketArrays, canTrade } from "./build.js";
+import type { MarketArrays } from "./problem.js";
+import { ShardTeam } from "./team.js";
+import { solveParallel } from "./parallel.js";
+import { closeShardTeam } from "./team.js";
+import { shardBounds } from "./shards.js";
+import { rng } from "./test/random.js";
+
+after(() => closeShardTeam());
+
+/** A sparse random market with a grid agent trading with everyone (the heaviest agent). */
+function sparseMarket(seed: number, n: number): MarketArrays {
+  const r = rng(seed);
+  const N = n + 2;
+  const a = new Float64Array(N);
+  const b = new Float64Array(N);
+  const pMin = new Float64Array(N);
+  const pMax = new Float64Array(N);
+  for (let i = 0; i < n; i++) {
+    const t = r();
+    a[i] = r() < 0.1 ? 0 : 0.01 + 0.1 * r();
+    if (t < 0.4) [b[i], pMin[i], pMax[i]] = [10 + 40 * r(), 0, 10 + 90 * r()];
+    else if (t < 0.8) [b[i], pMin[i], pMax[i]] = [30 + 50 * r(), -10 - 90 * r(), 0];
+    else [b[i], pMin[i], pMax[i]] = [20 + 40 * r(), -5 - 20 * r(), 5 + 20 * r()];
+  }
+  [a[n], b[n], pMin[n], pMax[n]] = [0, 95, 0, Infinity];
+  [a[n + 1], b[n + 1], pMin[n + 1], pMax[n + 1]] = [0, 5, -Infinity, 0];
+  const seen = new Set<number>();
+  const first: number[] = [];
+  const second: number[] = [];
+  const add = (i: number, j: number) => {
+    if (i === j) return;
+    const [x, y] = i < j ? [i, j] : [j, i];
+    if (seen.has(x * N + y) || !canTrade(pMin[x], pMax[x], pMin[y], pMax[y])) return;
+    seen.add(x * N + y);
+    first.push(x);
+    second.push(y);
+  };
+  for (let i = 0; i < n; i++) for (let d = 0; d < 5; d++) add(i, Math.floor(r() * n));
+  for (let i = 0; i < n; i++) add(i, n), add(i, n + 1);
+  const order = first.map((_, i) => i).sort((x, y) => first[x] - first[y] || second[x] - second[y]);
+  const cost = Float64Array.from(order, () => (r() < 0.3 ? 2 * r() : 0));
+  return buildMarketArrays(
+    { a, b, pMin, pMax },
+    { first: Int32Array.from(order, (i) => first[i]), second: Int32Array.from(order, (i) => second[i]), sellFirst: cost, buyFirst: cost, sellSecond: cost, buySecond: cost },
+  ).arrays;
+}
+
+test("shards balance trades plus a per-agent cost and cover every agent once", () => {
+  const ts = Int32Array.of(0, 100, 101, 102, 103, 104, 204, 205);
+  const b = shardBounds(ts, 3);
+  assert.deepEqual(Array.from(b), [0, 1, 5, 7]);
+  const one = shardBounds(ts, 1);
+  assert.deepEqual(Array.from(one), [0, 7]);
+  const many = shardBounds(Int32Array.of(0, 1, 2), 5);
+  assert.equal(many[0], 0);
+  assert.equal(many[5], 2);
+  for (let i = 1; i < many.length; i++) assert.ok(many[i] >= many[i - 1]);
+});
+
+test("results are bit-identical for 1, 2, 3 and 4 threads", async () => {
+  const single = new AdmmSolver(sparseMarket(7, 600), { epsAbs: 1e-6, epsRel: 1e-6 }).solve();
+  assert.equal(single.info.status, "SOLVED");
+  for (const threads of [1, 2, 3]) {
+    const team = await ShardTeam.start(threads);
+    try {
+      const solver = new AdmmSolver(sparseMarket(7, 600), { epsAbs: 1e-6, epsRel: 1e-6 }, { shared: true });
+      const executor = team.attach(solver.problem, solver.iterate);
+      const r = solver.solve({ executor });
+      team.detach();
+      assert.equal(r.info.iterations, single.info.iterations, `${threads + 1} threads`);
+      assert.equal(r.info.objective, single.info.objective);
+      assert.equal(r.info.rho, single.info.rho);
+      assert.deepEqual(r.solution.trade, single.solution.trade);
+      assert.deepEqual(r.solution.price, single.solution.price);
+      assert.deepEqual(r.solution.agentPower, single.solution.agentPower);
+    } finally {
+      await team.close();
+    }
+  }
+});
+
+test("solveParallel uses the shared team, warm-starts and stops like a single-threaded solve", async () => {
+  const m = sparseMarket(8, 300);
+  const solver = new AdmmSolver(m, { epsAbs: 1e-6, epsRel: 1e-6 }, { shared: true });
+  const r = await solveParallel(solver, 2);
+  assert.equal(r.info.status, "SOLVED");
+  // A second solve continues from where the first stopped, on any number of threads alike.
+  const again = await solveParallel(solver, 2);
+  const single = new AdmmSolver(sparseMarket(8, 300), { epsAbs: 1e-6, epsRel: 1e-6 });
+  const r1 = single.solve();
+  const again1 = single.solve();
+  assert.equal(r1.info.iterations, r.info.iterations);
+  assert.equal(again.info.status, "SOLVED");
+  assert.equal(again.info.iterations, again1.info.iterations);
+  assert.deepEqual(again.solution.trade, again1.solution.trade);
+  let polls = 0;
+  const fresh = new AdmmSolver(sparseMarket(8, 300), { epsAbs: 1e-12, epsRel: 1e-12 }, { shared: true });
+  const stopped = await solveParallel(fresh, 2, { shouldStop: () => ++polls > 3 });
+  assert.equal(stopped.info.status, "CANCELLED");
+  assert.throws(() => new AdmmSolver(sparseMarket(8, 50)).solve({ executor: { slots: 1, partials: new Float64Array(4), run() {} } }), /shared/);
+});

@@ -1,0 +1,180 @@
+import { availableParallelism } from "node:os";
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
+import { Piscina } from "piscina";
+import type { IterateArrays } from "./kernel.js";
+import { phase } from "./kernel.js";
+import type { MarketArrays } from "./problem.js";
+import { shardBounds } from "./shards.js";
+import type { ResidentTask, ShardJob } from "./shard-worker.js";
+import { C_CMD, C_CUR, C_DONE, C_EPOCH, C_ERROR, C_READY, CMD_EXIT, CMD_JOB, CMD_PHASE, CONTROL_INTS, P_ALPHA, P_RHO, P_RHO_DUAL, PARAMS } from "./team-protocol.js";
+
+/** Runs one ADMM phase over all agents; `partials` has one slot per shard. */
+export interface PhaseExecutor {
+  readonly slots: number;
+  run(cur: 0 | 1, rho: number, rhoDual: number, alpha: number): void;
+  readonly partials: Float64Array;
+}
+
+/**
+ * Resident shard workers on a Piscina pool: each worker runs a long-lived task that waits on a
+ * shared control block, so that an iteration costs one barrier, not a task dispatch. The
+ * coordinating thread takes shard 0 itself. After the asynchronous start, everything is
+ * synchronous: a solve attaches its shared arrays, runs its phases, and detaches.
+ */
+export class ShardTeam {
+  readonly threads: number;
+  private readonly pool: Piscina;
+  private readonly control: Int32Array;
+  private readonly params: Float64Array;
+  private readonly ports: MessagePort[];
+  private readonly tasks: Promise<number>[];
+  private closed = false;
+
+  private constructor(threads: number, pool: Piscina, control: Int32Array, params: Float64Array, ports: MessagePort[], tasks: Promise<number>[]) {
+    this.threads = threads;
+    this.pool = pool;
+    this.control = control;
+    this.params = params;
+    this.ports = ports;
+    this.tasks = tasks;
+  }
+
+  /** Starts `threads` resident workers and waits until each is in its loop. */
+  static async start(threads: number): Promise<ShardTeam> {
+    if (!(threads >= 1 && Number.isInteger(threads))) throw new RangeError(`a shard team needs ≥ 1 worker thread, got ${threads}`);
+    const pool = new Piscina({
+      filename: new URL("./shard-worker.js", import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+    });
+    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_INTS));
+    const params = new Float64Array(new SharedArrayBuffer(8 * PARAMS));
+    const ports: MessagePort[] = [];
+    const tasks: Promise<number>[] = [];
+    let failure: unknown = null;
+    for (let slot = 1; slot <= threads; slot++) {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1);
+      const task: ResidentTask = { control: control.buffer as SharedArrayBuffer, params: params.buffer as SharedArrayBuffer, port: port2, slot };
+      const run = pool.run(task, { transferList: [port2] }) as Promise<number>;
+      run.catch((e) => (failure ??= e));
+      tasks.push(run);
+    }
+    const deadline = Date.now() + 30_000;
+    while (Atomics.load(control, C_READY) < threads) {
+      if (failure) throw failure;
+      if (Date.now() > deadline) throw new Error("shard workers did not start within 30 s");
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    // The resident loops never end on their own: do not let them keep the process alive.
+    for (const w of pool.threads) w.unref();
+    return new ShardTeam(threads, pool, control, params, ports, tasks);
+  }
+
+  private command(cmd: number, own?: () => void): void {
+    const c = this.control;
+    Atomics.store(c, C_DONE, 0);
+    Atomics.store(c, C_CMD, cmd);
+    Atomics.add(c, C_EPOCH, 1);
+    Atomics.notify(c, C_EPOCH);
+    own?.();
+    for (;;) {
+      const done = Atomics.load(c, C_DONE);
+      if (done >= this.threads) break;
+      Atomics.wait(c, C_DONE, done, 1000);
+    }
+    if (Atomics.load(c, C_ERROR) !== 0) {
+      Atomics.store(c, C_ERROR, 0);
+      const messages: string[] = [];
+      for (const p of this.ports) {
+        for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) messages.push((m.message as { error?: string }).error ?? String(m.message));
+      }
+      throw new Error(`a shard worker failed: ${messages.join("; ") || "unknown error"}`);
+    }
+  }
+
+  /**
+   * Gives the workers a solve's shared arrays: the agents are split into `slots` ranges of about
+   * equal work (default: one per worker plus the calling thread's), the first one for the calling
+   * thread; workers beyond `slots` get no agents. Returns the executor of the solve.
+   */
+  attach(problem: MarketArrays, iterate: IterateArrays, slots = this.threads + 1): PhaseExecutor {
+    if (this.closed) throw new Error("the shard team is closed");
+    if (!(slots >= 1 && slots <= this.threads + 1)) throw new RangeError(`a team of ${this.threads} workers runs 1 to ${this.threads + 1} shards, not ${slots}`);
+    const bounds = shardBounds(problem.tradeStart, slots);
+    const partials = new Float64Array(new SharedArrayBuffer(8 * 4 * slots));
+    let maxDegree = 0;
+    for (let n = 0; n < problem.nAgents; n++) maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
+    this.ports.forEach((port, i) => {
+      const begin = i + 1 < slots ? bounds[i + 1] : 0;
+      const end = i + 1 < slots ? bounds[i + 2] : 0;
+      const job: ShardJob = { problem, iterate, partials, agentBegin: begin, agentEnd: end, maxDegree };
+      port.postMessage(job);
+    });
+    this.command(CMD_JOB);
+    const own = { begin: bounds[0], end: bounds[1] };
+    const team = this;
+    return {
+      slots,
+      partials,
+      run(cur, rho, rhoDual, alpha) {
+        team.params[P_RHO] = rho;
+        team.params[P_RHO_DUAL] = rhoDual;
+        team.params[P_ALPHA] = alpha;
+        Atomics.store(team.control, C_CUR, cur);
+        team.command(CMD_PHASE, () => {
+          if (own.end > own.begin) phase(problem, problem.mirror, iterate, cur === 0 ? iterate.p0 : iterate.p1, cur === 0 ? iterate.p1 : iterate.p0, own.begin, own.end, rho, rhoDual, alpha, partials, 0);
+        });
+      },
+    };
+  }
+
+  /** Drops the workers' references to the last solve's arrays. */
+  detach(): void {
+    if (this.closed) return;
+    for (const port of this.ports) port.postMessage(null);
+    this.command(CMD_JOB);
+  }
+
+  /** Stops the workers and the pool. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.control, C_CMD, CMD_EXIT);
+    Atomics.add(this.control, C_EPOCH, 1);
+    Atomics.notify(this.control, C_EPOCH);
+    await Promise.allSettled(this.tasks);
+    for (const p of this.ports) p.close();
+    await this.pool.destroy();
+  }
+}
+
+let shared: { team: Promise<ShardTeam>; threads: number } | null = null;
+
+/**
+ * The process's (this thread's) shard team with at least `threads` workers, started on first use
+ * and grown when more are asked for (up to the machine's parallelism − 1).
+ */
+export async function shardTeam(threads: number): Promise<ShardTeam> {
+  const want = Math.max(1, Math.min(threads, Math.max(1, availableParallelism() - 1), 64));
+  if (shared && shared.threads >= want) return shared.team;
+  if (shared) {
+    const old = shared.team;
+    shared = null;
+    await (await old).close();
+  }
+  const team = ShardTeam.start(want);
+  shared = { team, threads: want };
+  team.catch(() => {
+    if (shared?.team === team) shared = null;
+  });
+  return team;
+}
+
+/** Stops the shared shard team, if one was started. */
+export async function closeShardTeam(): Promise<void> {
+  const s = shared;
+  shared = null;
+  if (s) await (await s.team).close();
+}

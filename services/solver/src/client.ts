@@ -1,0 +1,163 @@
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import type {
+  GetSolutionRequest,
+  ListSolutionsRequest,
+  ListSolutionsResponse,
+  NetworkChargeReport,
+  Solution,
+  SolutionView,
+  SolveEvent,
+  SolveMarketRequestInput,
+  SolveProgress,
+} from "./messages.js";
+import { healthProto, marketServiceClientConstructor } from "./proto.js";
+
+/** Per-call options. */
+export interface ClientCallOptions {
+  /** Absolute deadline (Date or ms since the epoch). */
+  deadline?: Date | number;
+  /** Relative deadline in ms (used when `deadline` is not given). */
+  timeoutMs?: number;
+  /** Cancels the call when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Options of StreamSolveMarket. */
+export interface StreamCallOptions extends ClientCallOptions {
+  /** Receives each progress event, in order. */
+  onProgress?: (progress: SolveProgress) => void;
+}
+
+/** Serving status of the standard health service. */
+export type HealthStatus = "UNKNOWN" | "SERVING" | "NOT_SERVING" | "SERVICE_UNKNOWN";
+
+/** Options of the client. */
+export interface MarketClientOptions {
+  /** Largest message sent or received (default 64 MiB). */
+  maxMessageBytes?: number;
+  /** Channel credentials (insecure by default). */
+  credentials?: grpc.ChannelCredentials;
+  /** Extra grpc-js channel options (e.g. `"grpc.use_local_subchannel_pool": 1` for a connection of its own). */
+  channelOptions?: grpc.ChannelOptions;
+}
+
+type UnaryMethod = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, value?: unknown) => void) => grpc.ClientUnaryCall;
+
+let healthClientConstructor: grpc.ServiceClientConstructor | undefined;
+function healthConstructor(): grpc.ServiceClientConstructor {
+  if (!healthClientConstructor) {
+    const definition = protoLoader.loadSync(healthProto.file, { includeDirs: [healthProto.root], enums: String, defaults: true });
+    const root = grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } } };
+    healthClientConstructor = root.grpc.health.v1.Health;
+  }
+  return healthClientConstructor;
+}
+
+/**
+ * A typed promise-based client of peermarket.v1.MarketService (and of the standard health service
+ * of the same server). Failed calls reject with grpc-js's ServiceError (`code`, `details`,
+ * `metadata`); `fieldViolations(err.metadata)` lists the invalid fields.
+ */
+export class MarketClient {
+  /** The underlying grpc-js client. */
+  readonly raw: grpc.Client;
+  private readonly health: grpc.Client;
+
+  constructor(address: string, options: MarketClientOptions = {}) {
+    const max = options.maxMessageBytes ?? 64 * 1024 * 1024;
+    const channelOptions = { ...options.channelOptions, "grpc.max_receive_message_length": max, "grpc.max_send_message_length": max };
+    const credentials = options.credentials ?? grpc.credentials.createInsecure();
+    const Market = marketServiceClientConstructor();
+    this.raw = new Market(address, credentials, channelOptions);
+    const Health = healthConstructor();
+    this.health = new Health(address, credentials, { channelOverride: this.raw.getChannel() });
+  }
+
+  private unary<T>(client: grpc.Client, method: string, request: unknown, options: ClientCallOptions = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const fn = (client as unknown as Record<string, UnaryMethod>)[method].bind(client);
+      const call = fn(request, new grpc.Metadata(), callOptions(options), (err, value) => {
+        options.signal?.removeEventListener("abort", onAbort);
+        if (err) reject(err);
+        else resolve(value as T);
+      });
+      const onAbort = (): void => call.cancel();
+      if (options.signal?.aborted) call.cancel();
+      else options.signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  /** Clears a market and returns its stored Solution. */
+  solveMarket(request: SolveMarketRequestInput, options?: ClientCallOptions): Promise<Solution> {
+    return this.unary(this.raw, "SolveMarket", request, options);
+  }
+
+  /** Clears a market with progress events; resolves with the final Solution. */
+  streamSolveMarket(request: SolveMarketRequestInput, options: StreamCallOptions = {}): Promise<Solution> {
+    return new Promise<Solution>((resolve, reject) => {
+      const method = (this.raw as unknown as Record<string, (r: unknown, o: grpc.CallOptions) => grpc.ClientReadableStream<SolveEvent>>).StreamSolveMarket;
+      const call = method.call(this.raw, request, callOptions(options));
+      let solution: Solution | undefined;
+      const onAbort = (): void => call.cancel();
+      call.on("data", (event: SolveEvent) => {
+        if (event.progress) options.onProgress?.(event.progress);
+        if (event.solution) solution = event.solution;
+      });
+      call.on("error", (err) => {
+        options.signal?.removeEventListener("abort", onAbort);
+        reject(err);
+      });
+      call.on("end", () => {
+        options.signal?.removeEventListener("abort", onAbort);
+        if (solution) resolve(solution);
+        else reject(new Error("StreamSolveMarket ended without a solution"));
+      });
+      if (options.signal?.aborted) call.cancel();
+      else options.signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  /** A stored solution (FULL view unless asked otherwise). */
+  getSolution(id: string, view: SolutionView = "SOLUTION_VIEW_FULL", options?: ClientCallOptions): Promise<Solution> {
+    const request: GetSolutionRequest = { id, view };
+    return this.unary(this.raw, "GetSolution", request, options);
+  }
+
+  /** One page of stored solutions, newest first. */
+  listSolutions(request: ListSolutionsRequest = {}, options?: ClientCallOptions): Promise<ListSolutionsResponse> {
+    return this.unary(this.raw, "ListSolutions", request, options);
+  }
+
+  /** The DSO report of a stored solution. */
+  getNetworkCharges(solutionId: string, options?: ClientCallOptions): Promise<NetworkChargeReport> {
+    return this.unary(this.raw, "GetNetworkCharges", { solutionId }, options);
+  }
+
+  /** grpc.health.v1.Health/Check for a service ("" for the server as a whole). */
+  async checkHealth(service = "", options?: ClientCallOptions): Promise<HealthStatus> {
+    const response = await this.unary<{ status: HealthStatus }>(this.health, "check", { service }, options);
+    return response.status;
+  }
+
+  /** Resolves once the channel is connected, or rejects after `timeoutMs`. */
+  waitForReady(timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.raw.waitForReady(Date.now() + timeoutMs, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  /** Closes the channel. */
+  close(): void {
+    this.health.close();
+    this.raw.close();
+  }
+}
+
+function callOptions(options: ClientCallOptions): grpc.CallOptions {
+  if (options.deadline !== undefined) return { deadline: options.deadline };
+  if (options.timeoutMs !== undefined) return { deadline: Date.now() + options.timeoutMs };
+  return {};
+}
+
+export { fieldViolations, FIELD_VIOLATIONS_KEY } from "./status-error.js";

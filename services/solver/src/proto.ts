@@ -1,0 +1,84 @@
+import { dirname, relative } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { protoFiles, protoRoot } from "@peermarket/proto";
+import { protoPath as healthProtoPath } from "grpc-health-check";
+import type { Solution } from "@peermarket/model";
+import type { SolveMarketRequest } from "./messages.js";
+
+/** Full name of the API's service. */
+export const MARKET_SERVICE_NAME = "peermarket.v1.MarketService";
+
+/** How the service and its clients map messages to objects: lowerCamelCase, enum names, defaults, oneof names. */
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  enums: String,
+  longs: Number,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [protoRoot],
+};
+
+let marketDefinition: protoLoader.PackageDefinition | undefined;
+
+/** The package definition of `peermarket.v1` (loaded once). */
+export function marketPackageDefinition(): protoLoader.PackageDefinition {
+  marketDefinition ??= protoLoader.loadSync(protoFiles, LOADER_OPTIONS);
+  return marketDefinition;
+}
+
+/** The constructor of a generic grpc-js client of MarketService; `.service` is its definition. */
+export function marketServiceClientConstructor(): grpc.ServiceClientConstructor {
+  const root = grpc.loadPackageDefinition(marketPackageDefinition());
+  const v1 = (root.peermarket as grpc.GrpcObject).v1 as grpc.GrpcObject;
+  return v1.MarketService as grpc.ServiceClientConstructor;
+}
+
+/** The MarketService definition for `server.addService`. */
+export function marketServiceDefinition(): grpc.ServiceDefinition {
+  return marketServiceClientConstructor().service;
+}
+
+/** Include root and file of the standard health-checking proto (grpc.health.v1). */
+export const healthProto = {
+  root: dirname(dirname(dirname(healthProtoPath))),
+  file: relative(dirname(dirname(dirname(healthProtoPath))), healthProtoPath),
+};
+
+/**
+ * The definitions served by reflection: peermarket.v1 and grpc.health.v1 with the field names of
+ * the .proto files (snake_case), so reflection clients see the same schema as the files.
+ */
+export function reflectionPackageDefinition(): protoLoader.PackageDefinition {
+  return protoLoader.loadSync([...protoFiles, healthProto.file], {
+    keepCase: true,
+    longs: Number,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+    includeDirs: [protoRoot, healthProto.root],
+  });
+}
+
+/** Binary protobuf encoding of the messages the store keeps. */
+export interface MessageCodec {
+  encodeRequest(request: SolveMarketRequest): Buffer;
+  decodeRequest(bytes: Uint8Array): SolveMarketRequest;
+  encodeSolution(solution: Solution): Buffer;
+  decodeSolution(bytes: Uint8Array): Solution;
+}
+
+/** The codec of the API's own serializers (what grpc-js sends on the wire). */
+export function messageCodec(): MessageCodec {
+  const service = marketServiceDefinition();
+  const solve = service.SolveMarket;
+  const get = service.GetSolution;
+  const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    encodeRequest: (request) => solve.requestSerialize(request),
+    decodeRequest: (bytes) => solve.requestDeserialize(asBuffer(bytes)) as SolveMarketRequest,
+    encodeSolution: (solution) => get.responseSerialize(solution),
+    decodeSolution: (bytes) => get.responseDeserialize(asBuffer(bytes)) as Solution,
+  };
+}
+

@@ -1,0 +1,114 @@
+import * as grpc from "@grpc/grpc-js";
+import { ReflectionService } from "@grpc/reflection";
+import { HealthImplementation } from "grpc-health-check";
+import { defaultConfig, type ServiceConfig } from "./config.js";
+import { jsonLogger, type Logger } from "./logger.js";
+import { SolverPool } from "./pool.js";
+import { MARKET_SERVICE_NAME, marketServiceDefinition, messageCodec, reflectionPackageDefinition } from "./proto.js";
+import { marketServiceImplementation } from "./service.js";
+import { SolutionStore } from "./store.js";
+import { StopReason } from "./task.js";
+
+/** How to start the service: any configuration field (defaults otherwise) and where to log. */
+export interface StartOptions extends Partial<ServiceConfig> {
+  /** Structured logger; JSON lines on stderr by default. */
+  logger?: Logger;
+  /** Worker module of the solver pool (the compiled solve-worker by default). */
+  workerFile?: string;
+}
+
+/** A running service. */
+export interface RunningServer {
+  /** The address it listens on ("127.0.0.1:50051"), with the port actually bound. */
+  readonly address: string;
+  readonly host: string;
+  readonly port: number;
+  readonly config: ServiceConfig;
+  readonly store: SolutionStore;
+  /**
+   * Graceful shutdown: stops accepting calls, reports NOT_SERVING, lets running solves finish for
+   * `shutdownGraceMs` and then cancels them, waits for the calls to end, stops the workers and
+   * closes the store. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/** Sends Buffers as already-encoded messages and encodes anything else as usual. */
+function acceptEncoded(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const [name, method] of Object.entries(definition)) {
+    const serialize = method.responseSerialize;
+    out[name] = { ...method, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value)) };
+  }
+  return out;
+}
+
+/** host:port, with brackets for an IPv6 host. */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function bind(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+  });
+}
+
+/**
+ * Starts the peermarket gRPC service in this process: MarketService, grpc.health.v1 (SERVING for ""
+ * and peermarket.v1.MarketService) and server reflection, over a Piscina solver pool and the
+ * SQLite store. Port 0 binds a free port.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { logger = jsonLogger(), workerFile, ...overrides } = options;
+  const config: ServiceConfig = { ...defaultConfig(), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const store = new SolutionStore(config.storePath);
+  const pool = new SolverPool({ workers: config.workers, queue: config.queue, workerFile });
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": config.maxMessageBytes,
+    "grpc.max_send_message_length": config.maxMessageBytes,
+  });
+  let port: number;
+  try {
+    await pool.warmUp();
+    const implementation = marketServiceImplementation({
+      store,
+      pool,
+      codec: messageCodec(),
+      logger,
+      limits: { maxAgents: config.maxAgents, maxPairs: config.maxPairs },
+    });
+    server.addService(acceptEncoded(marketServiceDefinition()), implementation);
+    const health = new HealthImplementation({ "": "SERVING", [MARKET_SERVICE_NAME]: "SERVING" });
+    health.addToServer(server);
+    new ReflectionService(reflectionPackageDefinition()).addToServer(server);
+    port = await bind(server, formatAddress(config.host, config.port));
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        health.setStatus("", "NOT_SERVING");
+        health.setStatus(MARKET_SERVICE_NAME, "NOT_SERVING");
+        const started = Date.now();
+        const cancelTimer = setTimeout(() => pool.stopAll(StopReason.shutdown), config.shutdownGraceMs);
+        // Calls that outlive the cancellation (a client not reading its stream) are cut off.
+        const forceTimer = setTimeout(() => server.forceShutdown(), config.shutdownGraceMs + 5_000);
+        await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+        clearTimeout(cancelTimer);
+        clearTimeout(forceTimer);
+        await pool.close();
+        store.close();
+        logger.info("stopped", { address: formatAddress(config.host, port), shutdownMs: Date.now() - started });
+      })();
+      return closing;
+    };
+    const address = formatAddress(config.host, port);
+    logger.info("listening", { address, store: store.path, workers: config.workers, queue: config.queue });
+    return { address, host: config.host, port, config, store, close };
+  } catch (err) {
+    server.forceShutdown();
+    await pool.close();
+    store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+import { fileURLToPath } from "node:url";
+import { MARKET_SERVICE_NAME } from "./proto.js";
+
+/** Path of the Python example client shipped with the service. */
+export const PYTHON_EXAMPLE = fileURLToPath(new URL("../python/solve_case39b.py", import.meta.url));
+
+/** The address a local client should dial for a server bound to `host` (wildcards → loopback). */
+export function dialHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::" || host === "[::]") return "[::1]";
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+/** Lines telling a user how to call a service listening on host:port. */
+export function howToCall(host: string, port: number): string {
+  const target = `${dialHost(host)}:${port}`;
+  return [
+    `Call it (health and server reflection are on, so no .proto files are needed):`,
+    `  buf curl --protocol grpc --http2-prior-knowledge http://${target}/${MARKET_SERVICE_NAME}/ListSolutions -d '{"pageSize": 5}'`,
+    `  buf curl --protocol grpc --http2-prior-knowledge --list-services http://${target}`,
+    `  /usr/bin/python3 ${PYTHON_EXAMPLE} ${target} scenario.json   # python3-grpcio; scenario = proto3 JSON of Market`,
+    `  peermarket solve scenario.json --server ${target}`,
+    `  node: import { MarketClient } from "@peermarket/solver"; await new MarketClient("${target}").solveMarket({ market })`,
+  ].join("\n");
+}
