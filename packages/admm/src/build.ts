@@ -1,4 +1,5 @@
 import { type MarketArrays, tradeBounds } from "./problem.js";
+import { f64, i32 } from "./shared.js";
 
 /** Per-agent data, columnar. */
 export interface AgentColumns {
@@ -31,26 +32,29 @@ export interface BuiltMarket {
 /**
  * Builds the CSR arrays of a market from agents and undirected pairs. Within an agent, trades
  * keep the order in which its pairs are given (give pairs sorted to get partners in order).
- * Trade bounds are computed with `tradeBounds`; pairs are kept even if they can never trade
+ * Trade bounds are those of `tradeBounds`; pairs are kept even if they can never trade
  * (filter them before, see `canTrade`). Pairs must be distinct and join distinct agents.
+ * With `shared`, the per-trade arrays are allocated on SharedArrayBuffers (for worker threads;
+ * pass shared agent columns too to avoid any copy in `AdmmSolver`).
  */
-export function buildMarketArrays(agents: AgentColumns, pairs: PairColumns): BuiltMarket {
+export function buildMarketArrays(agents: AgentColumns, pairs: PairColumns, options: { shared?: boolean } = {}): BuiltMarket {
+  const sh = options.shared === true;
   const nAgents = agents.a.length;
   const nPairs = pairs.first.length;
   const nTrades = 2 * nPairs;
-  const tradeStart = new Int32Array(nAgents + 1);
+  const tradeStart = i32(nAgents + 1, sh);
   for (let i = 0; i < nPairs; i++) {
     tradeStart[pairs.first[i] + 1]++;
     tradeStart[pairs.second[i] + 1]++;
   }
   for (let n = 0; n < nAgents; n++) tradeStart[n + 1] += tradeStart[n];
   const fill = tradeStart.slice(0, nAgents);
-  const partner = new Int32Array(nTrades);
-  const mirror = new Int32Array(nTrades);
-  const lo = new Float64Array(nTrades);
-  const hi = new Float64Array(nTrades);
-  const costSell = new Float64Array(nTrades);
-  const costBuy = new Float64Array(nTrades);
+  const partner = i32(nTrades, sh);
+  const mirror = i32(nTrades, sh);
+  const lo = f64(nTrades, sh);
+  const hi = f64(nTrades, sh);
+  const costSell = f64(nTrades, sh);
+  const costBuy = f64(nTrades, sh);
   const tradeOfFirst = new Int32Array(nPairs);
   const tradeOfSecond = new Int32Array(nPairs);
   for (let i = 0; i < nPairs; i++) {
@@ -62,7 +66,17 @@ export function buildMarketArrays(agents: AgentColumns, pairs: PairColumns): Bui
     partner[km] = n;
     mirror[kn] = km;
     mirror[km] = kn;
-    const [lon, hin] = tradeBounds(agents.pMin[n], agents.pMax[n], agents.pMin[m], agents.pMax[m]);
+    // tradeBounds(n, m), inlined: own trade bounds of n intersected with the mirror of m's.
+    const pminN = agents.pMin[n];
+    const pmaxN = agents.pMax[n];
+    const pminM = agents.pMin[m];
+    const pmaxM = agents.pMax[m];
+    const loN = pminN >= 0 ? 0 : pminN;
+    const hiN = pmaxN <= 0 ? 0 : pmaxN;
+    const loM = pminM >= 0 ? 0 : pminM;
+    const hiM = pmaxM <= 0 ? 0 : pmaxM;
+    const lon = Math.max(loN, -hiM) || 0;
+    const hin = Math.min(hiN, -loM) || 0;
     lo[kn] = lon;
     hi[kn] = hin;
     lo[km] = hin === 0 ? 0 : -hin;
