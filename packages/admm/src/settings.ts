@@ -55,6 +55,7 @@ export function resolveSettings(partial: Partial<AdmmSettings> = {}): AdmmSettin
     }
   };
   positive("rho", true);
+  if (s.rho > 1e100) throw new RangeError(`rho must be at most 1e100, got ${s.rho}`);
   positive("epsAbs", true);
   positive("epsRel", true);
   positive("timeLimit", true);

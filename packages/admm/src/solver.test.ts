@@ -213,3 +213,52 @@ test("settings are checked", () => {
   assert.throws(() => new AdmmSolver(m, { maxIter: 0 }), /max_iter/);
   assert.throws(() => new AdmmSolver(m, { epsAbs: Number.NaN }), /eps_abs/);
 });
+
+test("an unbounded market is reported before iterating", () => {
+  // A seller without limit at 10 and a buyer without limit at 40, both linear: the trade would grow without end.
+  const m = market([
+    { a: 0, b: 10, pMin: 0, pMax: Infinity },
+    { a: 0, b: 40, pMin: -Infinity, pMax: 0 },
+    { a: 1, b: 20, pMin: -5, pMax: 5 },
+  ]);
+  const r = new AdmmSolver(m).solve({ agentName: (n) => ["plant", "sink", "home"][n] });
+  assert.equal(r.info.status, "DUAL_INFEASIBLE");
+  assert.equal(r.info.iterations, 0);
+  assert.match(r.info.statusMessage, /plant can sell without limit at 10 and sink can buy without limit at 40/);
+  // With a trade cost above the price gap it is bounded (nobody trades with them).
+  const priced = market(
+    [
+      { a: 0, b: 10, pMin: 0, pMax: Infinity },
+      { a: 0, b: 40, pMin: -Infinity, pMax: 0 },
+    ],
+    undefined,
+    () => [20, 20],
+  );
+  assert.equal(new AdmmSolver(priced, tight).solve().info.status, "SOLVED");
+});
+
+test("a market without curvature and tiny linear costs still gets a ρ on the price scale", () => {
+  // Zero-cost producers, a grid paying 20: ρ from median |b| would be ~0 and trades unresolvable.
+  const m = market([
+    { a: 0, b: 0, pMin: 0.025, pMax: 0.1 },
+    { a: 0, b: 5e-324, pMin: 0, pMax: 0.1 },
+    { a: 0, b: 20, pMin: -0.1, pMax: 0 },
+  ]);
+  const s = new AdmmSolver(m, tight);
+  assert.ok(s.currentRho >= 1e-6 * 20 / 0.1 * 0.999, `ρ = ${s.currentRho}`);
+  const r = s.solve();
+  assert.equal(r.info.status, "SOLVED");
+  assert.ok(Math.abs(r.solution.agentPower[2] + 0.1) < 1e-6, `buyer ${r.solution.agentPower[2]}`);
+});
+
+test("a NUMERICAL_ERROR result holds no NaN", () => {
+  const m = market([
+    { a: 0, b: 0, pMin: 0, pMax: 0.1 },
+    { a: 0.001, b: 0, pMin: 0.025, pMax: 0.1 },
+    { a: 0, b: 20, pMin: -0.1, pMax: 0 },
+  ]);
+  assert.throws(() => new AdmmSolver(m, { rho: 1e308 }), /rho must be at most 1e100/);
+  const r = new AdmmSolver(m, { rho: 1e100, epsAbs: 1e-12, epsRel: 1e-12, maxIter: 200 }).solve();
+  for (const v of [r.info.primalResidual, r.info.dualResidual, r.info.rho, r.info.objective]) assert.ok(Number.isFinite(v), `${v}`);
+  for (const arr of [r.solution.trade, r.solution.price, r.solution.agentPower]) assert.ok(arr.every(Number.isFinite));
+});

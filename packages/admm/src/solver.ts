@@ -6,7 +6,8 @@ import type { PhaseExecutor } from "./team.js";
 import { type AdmmSettings, resolveSettings } from "./settings.js";
 import type { Progress, SolutionArrays, SolveInfo, Status } from "./status.js";
 import { checkFeasibility, type Feasibility } from "./feasibility.js";
-import { initialRho } from "./rho.js";
+import { checkBoundedness, type Boundedness } from "./boundedness.js";
+import { initialRho, rhoFloor } from "./rho.js";
 import { objective } from "./objective.js";
 
 /** Options of one solve. */
@@ -52,6 +53,7 @@ export class AdmmSolver {
   private rhoPrev: number;
   private readonly partials = new Float64Array(PARTIALS);
   private feasibility: Feasibility | null = null;
+  private boundedness: Boundedness | null = null;
   private readonly setupTime: number;
   /** Whether the market's arrays and the iterate live on SharedArrayBuffers (needed by worker threads). */
   readonly shared: boolean;
@@ -154,12 +156,19 @@ export class AdmmSolver {
     m.costSell.set(costSell);
     m.costBuy.set(costBuy);
     sanitizeCosts(m.lo, m.hi, m.costSell, m.costBuy);
+    this.boundedness = null;
   }
 
   /** Checks (once, cached) that the market has a feasible point; see `checkFeasibility`. */
   checkFeasibility(agentName?: (n: number) => string): Feasibility {
     if (!this.feasibility) this.feasibility = checkFeasibility(this.problem, agentName);
     return this.feasibility;
+  }
+
+  /** Checks (once, cached; costs can change it) that the optimum is bounded; see `checkBoundedness`. */
+  checkBoundedness(agentName?: (n: number) => string): Boundedness {
+    if (!this.boundedness) this.boundedness = checkBoundedness(this.problem, agentName);
+    return this.boundedness;
   }
 
   /** Runs ADMM from the current iterate until a stopping criterion holds. */
@@ -184,20 +193,22 @@ export class AdmmSolver {
       objective: 0,
     };
     if (options.executor && !this.shared) throw new Error("a multi-threaded solve needs a solver set up with { shared: true }");
-    if (!feasible.feasible) {
-      info.status = "PRIMAL_INFEASIBLE";
-      info.statusMessage = feasible.reason;
+    if (!feasible.feasible || !this.checkBoundedness(options.agentName).bounded) {
+      info.status = feasible.feasible ? "DUAL_INFEASIBLE" : "PRIMAL_INFEASIBLE";
+      info.statusMessage = feasible.feasible ? this.checkBoundedness().reason : feasible.reason;
       info.solveTime = (performance.now() - t0) / 1000;
       return { info, solution: { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) } };
     }
     const progressInterval = Math.max(1, Math.floor(options.progressInterval ?? 10));
     const deadline = s.timeLimit > 0 ? t0 + s.timeLimit * 1000 : Infinity;
-    const rhoMin = this.rho * 1e-6;
-    const rhoMax = this.rho * 1e6;
+    const rhoMin = Math.max(this.rho * 1e-6, rhoFloor(m));
+    const rhoMax = Math.min(this.rho * 1e6, 1e150);
     let rhoDual = this.rhoPrev;
     let iter = 0;
     let r = 0;
     let dres = 0;
+    let lastR = 0;
+    let lastS = 0;
     let epsP = 0;
     let epsD = 0;
     const nt = m.partner.length;
@@ -226,14 +237,19 @@ export class AdmmSolver {
       }
       epsP = s.epsAbs + s.epsRel * pScale;
       epsD = s.epsAbs + s.epsRel * dScale;
+      if (Number.isFinite(r) && Number.isFinite(dres)) {
+        lastR = r;
+        lastS = dres;
+      } else {
+        info.status = "NUMERICAL_ERROR";
+        info.statusMessage = `non-finite residual at iteration ${iter}: the market's data may be badly scaled`;
+        r = lastR;
+        dres = lastS;
+        break;
+      }
       const elapsed = performance.now() - t0;
       if (options.onProgress && iter % progressInterval === 0 && iter > 0) {
         options.onProgress({ iteration: iter, primalResidual: r, dualResidual: dres, rho: rhoDual, elapsed: elapsed / 1000 });
-      }
-      if (!Number.isFinite(r) || !Number.isFinite(dres)) {
-        info.status = "NUMERICAL_ERROR";
-        info.statusMessage = `non-finite residual at iteration ${iter}: the market's data may be badly scaled`;
-        break;
       }
       if (emptyMarket) break;
       if (iter >= 1 && iter % s.checkTermination === 0 && r <= epsP && dres <= epsD) {
@@ -289,7 +305,12 @@ export class AdmmSolver {
     info.epsPrimal = epsP;
     info.epsDual = epsD;
     info.rho = this.rho;
-    const solution = this.solution();
+    let solution: SolutionArrays;
+    if (info.status === "NUMERICAL_ERROR") {
+      // Nothing trustworthy to report: no trades, no prices, and the last finite residuals.
+      solution = { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) };
+      if (!Number.isFinite(info.rho)) info.rho = rhoDual;
+    } else solution = this.solution();
     info.objective = objective(m, solution);
     info.solveTime = (performance.now() - t0) / 1000;
     if (options.onProgress) {

@@ -5,6 +5,7 @@ export type Status =
   | "MAX_ITER_REACHED"
   | "TIME_LIMIT_REACHED"
   | "PRIMAL_INFEASIBLE"
+  | "DUAL_INFEASIBLE"
   | "CANCELLED"
   | "NUMERICAL_ERROR";
 

@@ -32,6 +32,11 @@ Network charges:
   --target-revenue R     find the smallest unit fee that collects R (cost recovery)
 Remote:
   --server HOST:PORT     solve through a running peermarket service instead of in-process
+  --token T              bearer token for a service with --auth-file (or PEERMARKET_TOKEN)
+  --tls                  connect over TLS with the system's trusted roots
+  --tls-ca PATH          connect over TLS, trusting this CA (PEM)
+  --tls-cert PATH --tls-key PATH   client certificate, for services that require one
+  --tls-server-name NAME check the server's certificate against NAME
 
 Exit status: 0 solved, 3 not solved (see the status), 4 verification failed, 2 bad input.
 `;
@@ -43,6 +48,12 @@ const options = {
   "verify-time-limit": { type: "string" },
   quiet: { type: "boolean" },
   server: { type: "string" },
+  token: { type: "string" },
+  tls: { type: "boolean" },
+  "tls-ca": { type: "string" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  "tls-server-name": { type: "string" },
   help: { type: "boolean", short: "h" },
   ...marketOptions,
   ...settingsOptions,
@@ -70,7 +81,11 @@ export async function solveCommand(argv: string[]): Promise<number> {
   try {
     if (v.server) {
       if (v.verify) throw new UsageError("--verify runs in-process; it cannot be combined with --server");
-      solution = await solveRemote(v.server, market, settings, (p) => bar.update(p));
+      const token = v.token ?? process.env.PEERMARKET_TOKEN;
+      const tlsWanted = v.tls || v["tls-ca"] !== undefined || v["tls-cert"] !== undefined || v["tls-server-name"] !== undefined;
+      if ((v["tls-cert"] === undefined) !== (v["tls-key"] === undefined)) throw new UsageError("--tls-cert and --tls-key go together");
+      const tls = tlsWanted ? { ca: v["tls-ca"], cert: v["tls-cert"], key: v["tls-key"], serverName: v["tls-server-name"] } : undefined;
+      solution = await solveRemote(v.server, market, settings, { token, tls }, (p) => bar.update(p));
     } else {
       const outcome = await solveMarket(market, { settings, onProgress: (p) => bar.update(p), defaultWorkers: availableParallelism() });
       solution = outcome.solution;
@@ -96,11 +111,23 @@ export async function solveCommand(argv: string[]): Promise<number> {
   return solution.status === "SOLVE_STATUS_SOLVED" ? EXIT.ok : EXIT.notSolved;
 }
 
-async function solveRemote(address: string, market: Market, settings: SolverSettings, onProgress: (p: import("@peermarket/model").SolveProgress) => void): Promise<Solution> {
+async function solveRemote(
+  address: string,
+  market: Market,
+  settings: SolverSettings,
+  connection: { token?: string; tls?: { ca?: string; cert?: string; key?: string; serverName?: string } },
+  onProgress: (p: import("@peermarket/model").SolveProgress) => void,
+): Promise<Solution> {
   const { MarketClient } = await import("@peermarket/solver");
-  const client = new MarketClient(address);
+  const client = new MarketClient(address, connection);
   try {
     return (await client.streamSolveMarket({ market, settings }, { onProgress })) as Solution;
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    if (code === 16) throw new UsageError(`${address}: the service needs a valid token (--token or PEERMARKET_TOKEN)`);
+    if (code === 7) throw new UsageError(`${address}: this token may not do that (${(err as { details?: string }).details ?? "permission denied"})`);
+    if (code === 14) throw new UsageError(`${address}: service unavailable (${(err as { details?: string }).details ?? "no connection"})`);
+    throw err;
   } finally {
     client.close();
   }

@@ -6,4 +6,4 @@ export { buildSolution, solveStatus } from "./solution.js";
 export { networkContext, resolvedCharges, type NetworkContext } from "./network-context.js";
 export { networkRevenue } from "./cost-recovery.js";
 export { sweepFees, type SweepPoint, type SweepOptions } from "./sweep.js";
-export { verifyOutcome, type VerifyOptions } from "./verify.js";
+export { verifyOutcome, solverCertificateTolerances, CERTIFICATE_FACTOR, type VerifyOptions } from "./verify.js";

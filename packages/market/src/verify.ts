@@ -7,17 +7,43 @@ import type { SolveOutcome } from "./solve.js";
 export interface VerifyOptions {
   /** Seconds allowed to the reference solve (default 60); 0 skips the reference and only certifies. */
   timeLimit?: number;
-  /** Tolerances of the certificate; by default a multiple of the solve's own tolerances. */
+  /** Tolerances of the certificate; by default `solverCertificateTolerances`. */
   primalTolerance?: number;
   dualTolerance?: number;
 }
 
+/** Safety factor over the tolerances propagated from the stopping rule. */
+export const CERTIFICATE_FACTOR = 10;
+
 /**
- * Factor between the solve's residual tolerances and the certificate's: the reported powers sum
- * an agent's trades, so their bound violation is up to half the sum of its pairs' residuals, and
- * the price conditions hold up to the dual residual plus ρ times the primal one.
+ * Certificate tolerances that follow from the engine's own stopping rule (primal residual
+ * r ≤ ε_p, dual residual s ≤ ε_d), propagated to the reported solution:
+ *
+ * - the reported trade is t_k = (p_k − p_mirror)/2 = p_k − r_k/2, so an agent's reported power
+ *   is its local power (which its local solve keeps within bounds) minus Σ_k r_k/2: its bound
+ *   violation is at most deg_n·ε_p/2;
+ * - the local prices λ_k + ρ(z_k − p_k) differ from the reported λ_k by at most ρ·ε_p/2 plus the
+ *   dual residual, and the marginal cost at the reported power differs from the local one by
+ *   a_n·deg_n·ε_p/2.
+ *
+ * So primal = F·max(1, maxDeg/2)·ε_p and dual = F·(ε_d + (ρ/2 + max_n a_n·deg_n/2)·ε_p).
  */
-const CERTIFICATE_FACTOR = 10;
+export function solverCertificateTolerances(outcome: SolveOutcome): { primal: number; dual: number } {
+  const m = outcome.expanded.arrays;
+  const info = outcome.result.info;
+  let maxDegree = 1;
+  let curvature = 0;
+  for (let n = 0; n < m.nAgents; n++) {
+    const deg = m.tradeStart[n + 1] - m.tradeStart[n];
+    maxDegree = Math.max(maxDegree, deg);
+    curvature = Math.max(curvature, (m.a[n] * deg) / 2);
+  }
+  const epsP = Math.max(info.epsPrimal, 1e-12);
+  return {
+    primal: CERTIFICATE_FACTOR * Math.max(1, maxDegree / 2) * epsP,
+    dual: CERTIFICATE_FACTOR * Math.max(info.epsDual + (info.rho / 2 + curvature) * epsP, 1e-12),
+  };
+}
 
 /**
  * Checks a solve against an independent answer (DESIGN §5): the centralized optimum of the same
@@ -27,10 +53,9 @@ export async function verifyOutcome(outcome: SolveOutcome, options: VerifyOption
   const m = outcome.expanded.arrays;
   const info = outcome.result.info;
   const sol: SolutionArrays = outcome.result.solution;
-  let maxDegree = 1;
-  for (let n = 0; n < m.nAgents; n++) maxDegree = Math.max(maxDegree, m.tradeStart[n + 1] - m.tradeStart[n]);
-  const primal = options.primalTolerance ?? CERTIFICATE_FACTOR * Math.max(info.epsPrimal, 1e-9) * Math.sqrt(maxDegree);
-  const dual = options.dualTolerance ?? CERTIFICATE_FACTOR * Math.max(info.epsDual + info.rho * info.epsPrimal, 1e-9);
+  const tol = solverCertificateTolerances(outcome);
+  const primal = options.primalTolerance ?? tol.primal;
+  const dual = options.dualTolerance ?? tol.dual;
   const cert = certify(m, sol, { primal, dual, active: primal });
   const v: Verification = {
     referenceObjective: 0,

@@ -103,6 +103,7 @@ class JsonReader {
 
   /** Parses a value; `onPath` says whether the containers so far match target[0..depth). */
   private value(depth: number, onPath: boolean): JsonValue {
+    if (depth >= 1000) return this.fail("values nested more than 1000 levels deep"); // a scenario needs 5; deeper would overflow the stack
     const c = this.text[this.pos];
     switch (c) {
       case "{":

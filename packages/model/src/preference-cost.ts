@@ -7,12 +7,12 @@ export interface PartnerView {
   location?: Location | null;
 }
 
-/** The numeric value of an attribute (`"820"`, `" 1e3 "`), or NaN when it is not a finite number. */
+/** The numeric value of an attribute (`"820"`, `" 1e3 "`), or NaN when it is not a finite number within ±1e100. */
 export function attributeNumber(v: string): number {
   const t = v.trim();
   if (t === "") return NaN;
   const x = Number(t);
-  return Number.isFinite(x) ? x : NaN;
+  return Number.isFinite(x) && Math.abs(x) <= 1e100 ? x : NaN;
 }
 
 /** Euclidean distance in km between two locations. */

@@ -21,8 +21,8 @@ export function isKnownAgent(ctx: ValidationContext, id: string): boolean {
 }
 
 /**
- * Checks that a number is not NaN and is finite unless an infinity of the allowed sign is
- * permitted. Returns whether it passed.
+ * Checks that a number is not NaN, is finite unless an infinity of the allowed sign is permitted,
+ * and is within ±1e100 when finite. Returns whether it passed.
  */
 export function checkNumber(ctx: ValidationContext, path: string, v: number, allow: { negInf?: boolean; posInf?: boolean } = {}): boolean {
   if (typeof v !== "number" || Number.isNaN(v)) {
@@ -35,6 +35,10 @@ export function checkNumber(ctx: ValidationContext, path: string, v: number, all
   }
   if (v === -Infinity && !allow.negInf) {
     ctx.issues.add(path, `must be finite, got -Infinity${allow.posInf ? " (only Infinity, no bound, is allowed here)" : ""}`);
+    return false;
+  }
+  if (Number.isFinite(v) && Math.abs(v) > 1e100) {
+    ctx.issues.add(path, `must be within ±1e100 (larger numbers overflow the market's products), got ${v}`);
     return false;
   }
   return true;

@@ -12,6 +12,7 @@ import type {
   SolveProgress,
 } from "./messages.js";
 import { healthProto, marketServiceClientConstructor } from "./proto.js";
+import { clientTlsCredentials, type ClientTlsOptions } from "./tls.js";
 
 /** Per-call options. */
 export interface ClientCallOptions {
@@ -36,8 +37,12 @@ export type HealthStatus = "UNKNOWN" | "SERVING" | "NOT_SERVING" | "SERVICE_UNKN
 export interface MarketClientOptions {
   /** Largest message sent or received (default 64 MiB). */
   maxMessageBytes?: number;
-  /** Channel credentials (insecure by default). */
+  /** Channel credentials (insecure by default; see `tls`). */
   credentials?: grpc.ChannelCredentials;
+  /** Connect over TLS (ignored when `credentials` is given): trusted CA, client certificate, server name. */
+  tls?: ClientTlsOptions;
+  /** Bearer token sent with every MarketService call (`authorization: Bearer <token>`). */
+  token?: string;
   /** Extra grpc-js channel options (e.g. `"grpc.use_local_subchannel_pool": 1` for a connection of its own). */
   channelOptions?: grpc.ChannelOptions;
 }
@@ -63,21 +68,33 @@ export class MarketClient {
   /** The underlying grpc-js client. */
   readonly raw: grpc.Client;
   private readonly health: grpc.Client;
+  private readonly token: string | undefined;
 
+  /** @throws TlsConfigError when a TLS file cannot be read. */
   constructor(address: string, options: MarketClientOptions = {}) {
     const max = options.maxMessageBytes ?? 64 * 1024 * 1024;
-    const channelOptions = { ...options.channelOptions, "grpc.max_receive_message_length": max, "grpc.max_send_message_length": max };
-    const credentials = options.credentials ?? grpc.credentials.createInsecure();
+    const channelOptions: grpc.ChannelOptions = { ...options.channelOptions, "grpc.max_receive_message_length": max, "grpc.max_send_message_length": max };
+    if (options.tls?.serverName) channelOptions["grpc.ssl_target_name_override"] = options.tls.serverName;
+    const credentials = options.credentials ?? (options.tls ? clientTlsCredentials(options.tls) : grpc.credentials.createInsecure());
+    this.token = options.token;
     const Market = marketServiceClientConstructor();
     this.raw = new Market(address, credentials, channelOptions);
     const Health = healthConstructor();
     this.health = new Health(address, credentials, { channelOverride: this.raw.getChannel() });
   }
 
+  /** Metadata of a MarketService call: the bearer token, if any. */
+  private metadata(): grpc.Metadata {
+    const metadata = new grpc.Metadata();
+    if (this.token !== undefined) metadata.set("authorization", `Bearer ${this.token}`);
+    return metadata;
+  }
+
   private unary<T>(client: grpc.Client, method: string, request: unknown, options: ClientCallOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const fn = (client as unknown as Record<string, UnaryMethod>)[method].bind(client);
-      const call = fn(request, new grpc.Metadata(), callOptions(options), (err, value) => {
+      const metadata = client === this.health ? new grpc.Metadata() : this.metadata();
+      const call = fn(request, metadata, callOptions(options), (err, value) => {
         options.signal?.removeEventListener("abort", onAbort);
         if (err) reject(err);
         else resolve(value as T);
@@ -96,8 +113,9 @@ export class MarketClient {
   /** Clears a market with progress events; resolves with the final Solution. */
   streamSolveMarket(request: SolveMarketRequestInput, options: StreamCallOptions = {}): Promise<Solution> {
     return new Promise<Solution>((resolve, reject) => {
-      const method = (this.raw as unknown as Record<string, (r: unknown, o: grpc.CallOptions) => grpc.ClientReadableStream<SolveEvent>>).StreamSolveMarket;
-      const call = method.call(this.raw, request, callOptions(options));
+      const method = (this.raw as unknown as Record<string, (r: unknown, m: grpc.Metadata, o: grpc.CallOptions) => grpc.ClientReadableStream<SolveEvent>>)
+        .StreamSolveMarket;
+      const call = method.call(this.raw, request, this.metadata(), callOptions(options));
       let solution: Solution | undefined;
       const onAbort = (): void => call.cancel();
       call.on("data", (event: SolveEvent) => {
@@ -161,3 +179,4 @@ function callOptions(options: ClientCallOptions): grpc.CallOptions {
 }
 
 export { fieldViolations, FIELD_VIOLATIONS_KEY } from "./status-error.js";
+export type { ClientTlsOptions } from "./tls.js";

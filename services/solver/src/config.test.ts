@@ -45,3 +45,18 @@ test("unusable values name the flag or variable", () => {
   assert.throws(() => parseServeArgs(["--bogus"], {}), (e: unknown) => e instanceof ConfigError && /bogus/.test(e.message));
   assert.throws(() => parseServeArgs(["stray"], {}), ConfigError);
 });
+
+test("limits, TLS and auth settings: flags and variables", () => {
+  const { config } = parseServeArgs(
+    ["--max-solves-per-client", "3", "--max-time-limit-s", "2.5", "--store-max-bytes", "1048576", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--auth-file", "t.json"],
+    { PEERMARKET_TLS_CA: "ca.pem" },
+  );
+  assert.deepEqual(
+    [config.maxSolvesPerClient, config.maxTimeLimitS, config.storeMaxBytes, config.tlsCert, config.tlsKey, config.tlsCa, config.authFile],
+    [3, 2.5, 1048576, "c.pem", "k.pem", "ca.pem", "t.json"],
+  );
+  const d = defaultConfig();
+  assert.deepEqual([d.maxSolvesPerClient, d.maxTimeLimitS, d.storeMaxBytes, d.tlsCert, d.authFile], [32, 300, 0, "", ""]);
+  assert.throws(() => parseServeArgs(["--max-time-limit-s=-1"], {}), /--max-time-limit-s: expected a number ≥ 0, got "-1"/);
+  assert.throws(() => parseServeArgs(["--max-solves-per-client", "x"], {}), /--max-solves-per-client: expected an integer/);
+});

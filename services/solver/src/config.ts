@@ -20,6 +20,19 @@ export interface ServiceConfig {
   maxPairs: number;
   /** On shutdown, running solves may finish during this many ms before they are cancelled. */
   shutdownGraceMs: number;
+  /** Solves one client (token, or IP address without authentication) may have running or queued; 0: no limit. */
+  maxSolvesPerClient: number;
+  /** Server-side cap of settings.timeLimitS, in seconds (applied when unset too); 0: no cap. */
+  maxTimeLimitS: number;
+  /** Largest size of the store's database file in bytes; 0: no cap (the disk is the limit). */
+  storeMaxBytes: number;
+  /** PEM certificate chain and private key of the server: TLS when both are set ("" for plaintext). */
+  tlsCert: string;
+  tlsKey: string;
+  /** PEM CA certificates: when set, clients must present a certificate signed by one of them. */
+  tlsCa: string;
+  /** JSON file of bearer tokens with roles and tenants ("" serves without authentication). */
+  authFile: string;
 }
 
 /** A flag or environment variable with a value the service cannot use. */
@@ -41,6 +54,13 @@ export const CONFIG_ENV: Record<keyof ServiceConfig, string> = {
   maxAgents: "PEERMARKET_MAX_AGENTS",
   maxPairs: "PEERMARKET_MAX_PAIRS",
   shutdownGraceMs: "PEERMARKET_SHUTDOWN_GRACE_MS",
+  maxSolvesPerClient: "PEERMARKET_MAX_SOLVES_PER_CLIENT",
+  maxTimeLimitS: "PEERMARKET_MAX_TIME_LIMIT_S",
+  storeMaxBytes: "PEERMARKET_STORE_MAX_BYTES",
+  tlsCert: "PEERMARKET_TLS_CERT",
+  tlsKey: "PEERMARKET_TLS_KEY",
+  tlsCa: "PEERMARKET_TLS_CA",
+  authFile: "PEERMARKET_AUTH_FILE",
 };
 
 /** Command-line flag of each setting. */
@@ -54,6 +74,13 @@ export const CONFIG_FLAGS: Record<keyof ServiceConfig, string> = {
   maxAgents: "max-agents",
   maxPairs: "max-pairs",
   shutdownGraceMs: "shutdown-grace-ms",
+  maxSolvesPerClient: "max-solves-per-client",
+  maxTimeLimitS: "max-time-limit-s",
+  storeMaxBytes: "store-max-bytes",
+  tlsCert: "tls-cert",
+  tlsKey: "tls-key",
+  tlsCa: "tls-ca",
+  authFile: "auth-file",
 };
 
 /** The defaults: loopback:50051, ./data/peermarket.db, one worker per core. */
@@ -68,6 +95,13 @@ export function defaultConfig(): ServiceConfig {
     maxAgents: 5_000,
     maxPairs: 2_000_000,
     shutdownGraceMs: 10_000,
+    maxSolvesPerClient: 32,
+    maxTimeLimitS: 300,
+    storeMaxBytes: 0,
+    tlsCert: "",
+    tlsKey: "",
+    tlsCa: "",
+    authFile: "",
   };
 }
 
@@ -79,9 +113,19 @@ const INTEGER_LIMITS: Partial<Record<keyof ServiceConfig, [number, number]>> = {
   maxAgents: [2, 10_000_000],
   maxPairs: [1, 1_000_000_000],
   shutdownGraceMs: [0, 3_600_000],
+  maxSolvesPerClient: [0, 1_000_000],
+  storeMaxBytes: [0, Number.MAX_SAFE_INTEGER],
 };
 
+/** Settings that take a non-negative decimal number rather than an integer. */
+const DECIMAL_SETTINGS = new Set<keyof ServiceConfig>(["maxTimeLimitS"]);
+
 function parseSetting(key: keyof ServiceConfig, raw: string, source: string): string | number {
+  if (DECIMAL_SETTINGS.has(key)) {
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(value) || value < 0) throw new ConfigError(`${source}: expected a number ≥ 0, got ${JSON.stringify(raw)}`);
+    return value;
+  }
   const limits = INTEGER_LIMITS[key];
   if (limits === undefined) {
     if (raw.trim() === "") throw new ConfigError(`${source}: must not be empty`);
@@ -122,6 +166,14 @@ Options (environment variable in brackets):
   --max-agents N           largest market, in agents (default 5000)    [PEERMARKET_MAX_AGENTS]
   --max-pairs N            largest trading graph, in pairs (default 2000000) [PEERMARKET_MAX_PAIRS]
   --shutdown-grace-ms N    time running solves get to finish on SIGTERM (default 10000) [PEERMARKET_SHUTDOWN_GRACE_MS]
+  --max-solves-per-client N  solves one client (token, else IP address) may have running or queued,
+                           0 for no limit (default 32)                  [PEERMARKET_MAX_SOLVES_PER_CLIENT]
+  --max-time-limit-s S     cap of settings.timeLimitS, also applied when unset; 0 for none (default 300) [PEERMARKET_MAX_TIME_LIMIT_S]
+  --store-max-bytes N      cap of the store's size; beyond it solves get RESOURCE_EXHAUSTED (default 0: none) [PEERMARKET_STORE_MAX_BYTES]
+  --tls-cert PATH          PEM certificate chain of the server (TLS, with --tls-key) [PEERMARKET_TLS_CERT]
+  --tls-key PATH           PEM private key of the server                [PEERMARKET_TLS_KEY]
+  --tls-ca PATH            PEM CA: clients must present a certificate it signed [PEERMARKET_TLS_CA]
+  --auth-file PATH         bearer tokens with roles and tenants (JSON; see the README) [PEERMARKET_AUTH_FILE]
   -h, --help               show this help
 `;
 

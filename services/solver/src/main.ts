@@ -1,10 +1,12 @@
+import { AuthConfigError } from "./auth.js";
 import { ConfigError, SERVE_USAGE, parseServeArgs } from "./config.js";
+import { StoreOpenError } from "./store.js";
+import { TlsConfigError } from "./tls.js";
 import { startServer, type RunningServer } from "./server.js";
 import { howToCall } from "./usage-hint.js";
 
 /**
- * `peermarket serve [--host H] [--port N] [--store PATH] [--workers N] [--queue N] [--max-message-bytes N]`:
- * starts the service, prints how to call it, and runs until SIGTERM or SIGINT, then shuts down
+ * `peermarket serve [options]` (SERVE_USAGE): starts the service, prints how to call it, and runs until SIGTERM or SIGINT, then shuts down
  * gracefully (a second signal exits at once). Resolves with the process exit code.
  */
 export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -25,7 +27,8 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   try {
     server = await startServer(config);
   } catch (err) {
-    process.stderr.write(`peermarket serve: cannot start on ${config.host}:${config.port}: ${(err as Error).message}\n`);
+    const configuration = err instanceof StoreOpenError || err instanceof AuthConfigError || err instanceof TlsConfigError;
+    process.stderr.write(`peermarket serve: ${configuration ? "" : `cannot start on ${config.host}:${config.port}: `}${(err as Error).message}\n`);
     return 1;
   }
   process.stdout.write(

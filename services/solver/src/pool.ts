@@ -37,6 +37,8 @@ export interface SolveJob {
   readonly result: Promise<SolveTaskResult>;
   /** Asks the solve to stop: the engine sees it within one iteration; a queued solve is skipped. First reason wins. */
   stop(reason: StopReason): void;
+  /** Whether it was asked to stop. */
+  stopped(): boolean;
 }
 
 const DEFAULT_WORKER = new URL("./solve-worker.js", import.meta.url).href;
@@ -107,7 +109,7 @@ export class SolverPool {
         this.stops.delete(stopJob);
         this.inFlight--;
       });
-    return { result, stop: stopJob };
+    return { result, stop: stopJob, stopped: () => Atomics.load(flag, 0) !== StopReason.none };
   }
 
   /**

@@ -35,9 +35,18 @@ if (values.json) {
   process.stdout.write(`${result.market} (${result.agents} agents), ${result.workers} workers, ${result.cpus} × ${result.cpuModel}, node ${result.node}\n`);
   process.stdout.write(
     formatTable(
-      ["clients", "solves", "errors", "solves/s", "p50 ms", "p99 ms", "max ms"],
-      result.levels.map((l) => [String(l.clients), String(l.solves), String(l.errors), fixed(l.solvesPerSecond, 1), fixed(l.p50Ms), fixed(l.p99Ms), fixed(l.maxMs)]),
-      ["right", "right", "right", "right", "right", "right", "right"],
+      ["clients", "solves", "errors", "solves/s", "p50 ms", "p99 ms", "max ms", "cpu"],
+      result.levels.map((l) => [
+        String(l.clients),
+        String(l.solves),
+        String(l.errors),
+        fixed(l.solvesPerSecond, 1),
+        fixed(l.p50Ms),
+        fixed(l.p99Ms),
+        fixed(l.maxMs),
+        `${(100 * l.cpuShare).toFixed(0)}%`,
+      ]),
+      ["right", "right", "right", "right", "right", "right", "right", "right"],
     ) + "\n",
   );
   const m = result.memory;

@@ -1,13 +1,17 @@
 import * as grpc from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
+import { loadAuthFile, type TokenTable } from "./auth.js";
+import { ClientLimiter } from "./client-limiter.js";
 import { defaultConfig, type ServiceConfig } from "./config.js";
 import { jsonLogger, type Logger } from "./logger.js";
 import { SolverPool } from "./pool.js";
 import { MARKET_SERVICE_NAME, marketServiceDefinition, messageCodec, reflectionPackageDefinition } from "./proto.js";
+import { markInterrupted } from "./recovery.js";
 import { marketServiceImplementation } from "./service.js";
 import { SolutionStore } from "./store.js";
 import { StopReason } from "./task.js";
+import { isLoopback, serverCredentials } from "./tls.js";
 
 /** How to start the service: any configuration field (defaults otherwise) and where to log. */
 export interface StartOptions extends Partial<ServiceConfig> {
@@ -25,6 +29,11 @@ export interface RunningServer {
   readonly port: number;
   readonly config: ServiceConfig;
   readonly store: SolutionStore;
+  /** Whether it serves TLS, and whether it authenticates callers by token. */
+  readonly tls: boolean;
+  readonly authenticated: boolean;
+  /** Ids of the solves found interrupted at start-up (stored as CANCELLED). */
+  readonly interrupted: readonly string[];
   /**
    * Graceful shutdown: stops accepting calls, reports NOT_SERVING, lets running solves finish for
    * `shutdownGraceMs` and then cancels them, waits for the calls to end, stops the workers and
@@ -33,12 +42,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Sends Buffers as already-encoded messages and encodes anything else as usual. */
-function acceptEncoded(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
+/**
+ * The MarketService definition as this server uses it: SolveMarket and StreamSolveMarket receive
+ * their request as the encoded bytes (a solver thread decodes them; the event loop only outlines
+ * them), and a Buffer response is sent as already encoded.
+ */
+function serverDefinition(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
   const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   for (const [name, method] of Object.entries(definition)) {
     const serialize = method.responseSerialize;
-    out[name] = { ...method, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value)) };
+    const raw = name === "SolveMarket" || name === "StreamSolveMarket";
+    out[name] = {
+      ...method,
+      requestDeserialize: raw ? (bytes: Buffer) => bytes : method.requestDeserialize,
+      responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value)),
+    };
   }
   return out;
 }
@@ -48,21 +66,34 @@ export function formatAddress(host: string, port: number): string {
   return host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function bind(server: grpc.Server, address: string): Promise<number> {
+function bind(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+    server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port)));
   });
 }
 
 /**
  * Starts the peermarket gRPC service in this process: MarketService, grpc.health.v1 (SERVING for ""
  * and peermarket.v1.MarketService) and server reflection, over a Piscina solver pool and the
- * SQLite store. Port 0 binds a free port.
+ * SQLite store. Port 0 binds a free port. Plaintext and without authentication unless TLS files
+ * and an auth file are configured; health and reflection never ask for a token. Solves the store
+ * recorded as running (the previous process died) are stored as interrupted first.
+ * @throws StoreOpenError, AuthConfigError or TlsConfigError with a message naming the file.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { logger = jsonLogger(), workerFile, ...overrides } = options;
   const config: ServiceConfig = { ...defaultConfig(), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
-  const store = new SolutionStore(config.storePath);
+  const tokens: TokenTable | null = config.authFile ? loadAuthFile(config.authFile) : null;
+  const credentials = serverCredentials(config);
+  const store = new SolutionStore(config.storePath, { maxBytes: config.storeMaxBytes });
+  const codec = messageCodec();
+  let interrupted: string[];
+  try {
+    interrupted = markInterrupted(store, codec, logger);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const pool = new SolverPool({ workers: config.workers, queue: config.queue, workerFile });
   const server = new grpc.Server({
     "grpc.max_receive_message_length": config.maxMessageBytes,
@@ -74,15 +105,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const implementation = marketServiceImplementation({
       store,
       pool,
-      codec: messageCodec(),
+      codec,
       logger,
-      limits: { maxAgents: config.maxAgents, maxPairs: config.maxPairs },
+      limits: { maxAgents: config.maxAgents, maxPairs: config.maxPairs, maxTimeLimitS: config.maxTimeLimitS },
+      clients: new ClientLimiter(config.maxSolvesPerClient),
+      tokens,
     });
-    server.addService(acceptEncoded(marketServiceDefinition()), implementation);
+    server.addService(serverDefinition(marketServiceDefinition()), implementation);
     const health = new HealthImplementation({ "": "SERVING", [MARKET_SERVICE_NAME]: "SERVING" });
     health.addToServer(server);
     new ReflectionService(reflectionPackageDefinition()).addToServer(server);
-    port = await bind(server, formatAddress(config.host, config.port));
+    port = await bind(server, formatAddress(config.host, config.port), credentials.credentials);
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
@@ -103,8 +136,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       return closing;
     };
     const address = formatAddress(config.host, port);
-    logger.info("listening", { address, store: store.path, workers: config.workers, queue: config.queue });
-    return { address, host: config.host, port, config, store, close };
+    if (!isLoopback(config.host) && !credentials.tls) {
+      logger.warn("insecure", {
+        message: `listening on ${address}, beyond this machine, without TLS: markets, costs${tokens ? " and bearer tokens" : ""} travel in clear; use --tls-cert and --tls-key`,
+      });
+    }
+    if (!isLoopback(config.host) && tokens === null) {
+      logger.warn("unauthenticated", { message: `listening on ${address} without --auth-file: every caller may solve and read every solution` });
+    }
+    logger.info("listening", {
+      address,
+      store: store.path,
+      workers: config.workers,
+      queue: config.queue,
+      tls: credentials.tls,
+      clientCertificates: credentials.clientCertificates,
+      tokens: tokens?.size ?? 0,
+    });
+    return { address, host: config.host, port, config, store, tls: credentials.tls, authenticated: tokens !== null, interrupted, close };
   } catch (err) {
     server.forceShutdown();
     await pool.close();

@@ -1,19 +1,22 @@
-import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, type StatusObject, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import {
+  status,
+  type Metadata,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type StatusObject,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import { listingTenant, mayListFull, mayReadBasic, mayReadCharges, mayReadFull, maySolve } from "./access.js";
+import { authenticate, type Principal, type TokenTable } from "./auth.js";
+import { peerHost, type ClientLimiter } from "./client-limiter.js";
 import type { Logger } from "./logger.js";
-import type {
-  GetNetworkChargesRequest,
-  GetSolutionRequest,
-  ListSolutionsRequest,
-  ListSolutionsResponse,
-  SolveEvent,
-  SolveMarketRequest,
-  SolveProgress,
-} from "./messages.js";
+import type { GetNetworkChargesRequest, GetSolutionRequest, ListSolutionsRequest, ListSolutionsResponse, SolveEvent, SolveProgress } from "./messages.js";
 import { PageTokenError, decodePageToken, encodePageToken } from "./page-token.js";
 import { QueueFullError, type SolverPool } from "./pool.js";
 import type { MessageCodec } from "./proto.js";
 import { RequestLog } from "./request-log.js";
-import { goneStatus, solveCall } from "./solve-call.js";
+import { goneStatus, solveCall, type SolveCaller, type SolveLimits } from "./solve-call.js";
 import { statusError } from "./status-error.js";
 import type { SolutionStore } from "./store.js";
 
@@ -23,13 +26,18 @@ export interface MarketServiceDeps {
   pool: SolverPool;
   codec: MessageCodec;
   logger: Logger;
-  limits: { maxAgents: number; maxPairs: number };
+  limits: SolveLimits;
+  /** Per-client limit of solves running or queued. */
+  clients: ClientLimiter;
+  /** Bearer tokens, or null to serve without authentication. */
+  tokens: TokenTable | null;
 }
 
 /** ListSolutions page sizes. */
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
+type Reply = { value: unknown } | { error: Partial<StatusObject> };
 type Unary<Req> = (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void;
 
 function required(field: string): Partial<StatusObject> {
@@ -40,26 +48,46 @@ function notFound(field: string, id: string): Partial<StatusObject> {
   return statusError(status.NOT_FOUND, `${field}: no stored solution with id ${JSON.stringify(id)}`);
 }
 
+function denied(message: string): Partial<StatusObject> {
+  return statusError(status.PERMISSION_DENIED, message);
+}
+
+const OTHER_TENANT = "the solution belongs to another tenant";
+const DSO_BASIC_ONLY = "the dso role reads solutions in the BASIC view only (view = SOLUTION_VIEW_BASIC) and their network-charge reports";
+
+/** Authenticates a call and names it in the request log; an error status when it cannot be. */
+function identify(deps: MarketServiceDeps, metadata: Metadata, log: RequestLog): { principal: Principal } | { error: Partial<StatusObject> } {
+  const auth = authenticate(metadata, deps.tokens);
+  if (!auth.ok) return { error: statusError(status.UNAUTHENTICATED, auth.message) };
+  if (deps.tokens !== null) log.set({ client: auth.principal.name, role: auth.principal.role, tenant: auth.principal.tenant || undefined });
+  return { principal: auth.principal };
+}
+
+function internal(logger: Logger, method: string, err: unknown): Partial<StatusObject> {
+  logger.error("unexpected error", { method, error: (err as Error)?.message, stack: (err as Error)?.stack });
+  return statusError(status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`);
+}
+
 /**
- * A unary handler that logs one line per request and never lets an exception escape: whatever
- * goes wrong becomes INTERNAL and the server keeps serving. Handlers return the response (a message
- * object, or an encoded Buffer) or a status error.
+ * A unary handler that authenticates the caller, logs one line per request and never lets an
+ * exception escape: whatever goes wrong becomes INTERNAL and the server keeps serving. Handlers
+ * return the response (a message object, or an encoded Buffer) or a status error.
  */
 function unary<Req>(
-  logger: Logger,
+  deps: MarketServiceDeps,
   method: string,
-  handle: (request: Req, log: RequestLog, call: ServerUnaryCall<Req, unknown>) => Promise<{ value: unknown } | { error: Partial<StatusObject> }>,
+  handle: (request: Req, principal: Principal, log: RequestLog, call: ServerUnaryCall<Req, unknown>) => Promise<Reply>,
 ): Unary<Req> {
+  const { logger } = deps;
   return (call, callback) => {
     const log = new RequestLog(logger, method, call.getPeer());
-    handle(call.request, log, call)
-      .catch((err: unknown) => {
-        logger.error("unexpected error", { method, error: (err as Error)?.message, stack: (err as Error)?.stack });
-        return { error: statusError(status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`) };
-      })
+    const who = identify(deps, call.metadata, log);
+    const work: Promise<Reply> = "error" in who ? Promise.resolve(who) : handle(call.request, who.principal, log, call);
+    work
+      .catch((err: unknown): Reply => ({ error: internal(logger, method, err) }))
       .then((reply) => {
         if (call.cancelled) log.finish(goneStatus(call), "the client went away before the reply");
-        else if ("error" in reply) log.finish(reply.error.code ?? status.UNKNOWN, reply.error.details);
+        else if ("error" in reply) log.finishWith(reply.error);
         else log.finish(status.OK);
         if ("error" in reply) callback(reply.error);
         else callback(null, reply.value);
@@ -68,16 +96,26 @@ function unary<Req>(
   };
 }
 
-/** The implementation of peermarket.v1.MarketService. Responses that are Buffers are sent as encoded. */
+/** The key of the per-client limit: the token's name, or the peer's IP address without authentication. */
+function clientKey(deps: MarketServiceDeps, principal: Principal, peer: string): string {
+  return deps.tokens !== null ? `token:${principal.name}` : `peer:${peerHost(peer)}`;
+}
+
+/**
+ * The implementation of peermarket.v1.MarketService. SolveMarket and StreamSolveMarket receive the
+ * request as encoded bytes (see `rawSolveRequests`); responses that are Buffers are sent as encoded.
+ */
 export function marketServiceImplementation(deps: MarketServiceDeps): UntypedServiceImplementation {
   const { store, pool, codec, logger } = deps;
 
-  const SolveMarket = unary<SolveMarketRequest>(logger, "SolveMarket", async (request, log, call) => {
-    const reply = await solveCall(request, call, deps, log);
+  const SolveMarket = unary<Buffer>(deps, "SolveMarket", async (request, principal, log, call) => {
+    if (!maySolve(principal)) return { error: denied(`the ${principal.role} role may not clear markets`) };
+    const caller: SolveCaller = { principal, client: clientKey(deps, principal, call.getPeer()) };
+    const reply = await solveCall(request, call, deps, caller, log);
     return reply.ok ? { value: reply.solution } : { error: reply.error };
   });
 
-  const StreamSolveMarket = (call: ServerWritableStream<SolveMarketRequest, SolveEvent | Buffer>): void => {
+  const StreamSolveMarket = (call: ServerWritableStream<Buffer, SolveEvent | Buffer>): void => {
     const log = new RequestLog(logger, "StreamSolveMarket", call.getPeer());
     let progressEvents = 0;
     let lastIteration = -1;
@@ -88,11 +126,13 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
       progressEvents++;
       call.write({ progress });
     };
-    solveCall(call.request, call, deps, log, onProgress)
-      .catch((err: unknown) => {
-        logger.error("unexpected error", { method: "StreamSolveMarket", error: (err as Error)?.message, stack: (err as Error)?.stack });
-        return { ok: false as const, error: statusError(status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`) };
-      })
+    const who = identify(deps, call.metadata, log);
+    let work: Promise<{ ok: true; solution: Buffer; event: Buffer | null } | { ok: false; error: Partial<StatusObject> }>;
+    if ("error" in who) work = Promise.resolve({ ok: false as const, error: who.error });
+    else if (!maySolve(who.principal)) work = Promise.resolve({ ok: false as const, error: denied(`the ${who.principal.role} role may not clear markets`) });
+    else work = solveCall(call.request, call, deps, { principal: who.principal, client: clientKey(deps, who.principal, call.getPeer()) }, log, onProgress);
+    work
+      .catch((err: unknown) => ({ ok: false as const, error: internal(logger, "StreamSolveMarket", err) }))
       .then((reply) => {
         log.set({ progressEvents });
         if (call.cancelled) {
@@ -100,7 +140,7 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
           return;
         }
         if (!reply.ok) {
-          log.finish(reply.error.code ?? status.UNKNOWN, reply.error.details);
+          log.finishWith(reply.error);
           call.emit("error", reply.error);
           return;
         }
@@ -111,18 +151,24 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
       .catch((err: unknown) => logger.error("cannot reply", { method: "StreamSolveMarket", error: (err as Error)?.message }));
   };
 
-  const GetSolution = unary<GetSolutionRequest>(logger, "GetSolution", async (request) => {
+  const GetSolution = unary<GetSolutionRequest>(deps, "GetSolution", async (request, principal) => {
     if (!request.id) return { error: required("id") };
-    const blob = store.solution(request.id, request.view !== "SOLUTION_VIEW_BASIC");
-    return blob === undefined ? { error: notFound("id", request.id) } : { value: blob };
+    const full = request.view !== "SOLUTION_VIEW_BASIC";
+    if (full && !mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
+    const found = store.find(request.id, full);
+    if (found === undefined) return { error: notFound("id", request.id) };
+    if (!(full ? mayReadFull(principal, found.tenant) : mayReadBasic(principal, found.tenant))) return { error: denied(OTHER_TENANT) };
+    return { value: found.blob };
   });
 
-  const ListSolutions = unary<ListSolutionsRequest>(logger, "ListSolutions", async (request, log) => {
+  const ListSolutions = unary<ListSolutionsRequest>(deps, "ListSolutions", async (request, principal, log) => {
     const size = request.pageSize ?? 0;
     if (!Number.isInteger(size) || size < 0) {
       const description = `must be a non-negative integer, got ${size}`;
       return { error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]) };
     }
+    const full = request.view === "SOLUTION_VIEW_FULL";
+    if (full && !mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
     const limit = size === 0 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
     const marketName = request.marketName ?? "";
     let after;
@@ -134,7 +180,7 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
         return { error: statusError(status.INVALID_ARGUMENT, err.message, [{ field: "pageToken", description: err.message }]) };
       }
     }
-    const rows = store.list({ limit: limit + 1, after, marketName, full: request.view === "SOLUTION_VIEW_FULL" });
+    const rows = store.list({ limit: limit + 1, after, marketName, tenant: listingTenant(principal), full });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const response: ListSolutionsResponse = {
@@ -145,9 +191,12 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     return { value: response };
   });
 
-  const GetNetworkCharges = unary<GetNetworkChargesRequest>(logger, "GetNetworkCharges", async (request, log) => {
+  const GetNetworkCharges = unary<GetNetworkChargesRequest>(deps, "GetNetworkCharges", async (request, principal, log) => {
     const id = request.solutionId;
     if (!id) return { error: required("solutionId") };
+    const tenant = store.tenantOf(id);
+    if (tenant === undefined) return { error: notFound("solutionId", id) };
+    if (!mayReadCharges(principal, tenant)) return { error: denied(OTHER_TENANT) };
     const solution = store.solution(id, true);
     const stored = store.request(id);
     if (solution === undefined || stored === undefined) return { error: notFound("solutionId", id) };

@@ -1,20 +1,41 @@
 import { status, type StatusObject } from "@grpc/grpc-js";
 import type { SolveProgress } from "@peermarket/model";
+import { mayReadFull } from "./access.js";
+import type { Principal } from "./auth.js";
+import type { ClientLimiter } from "./client-limiter.js";
 import type { Logger } from "./logger.js";
-import type { SolveMarketRequest } from "./messages.js";
 import { newSolutionId } from "./ids.js";
-import { QueueFullError, type SolveJob, type SolverPool } from "./pool.js";
+import { QueueFullError, type SolveInput, type SolveJob, type SolverPool } from "./pool.js";
+import type { MessageCodec } from "./proto.js";
 import type { RequestLog } from "./request-log.js";
 import { statusError } from "./status-error.js";
+import { storeFailureStatus } from "./store-errors.js";
 import type { SolutionStore } from "./store.js";
-import { StopReason } from "./task.js";
+import { StopReason, type SolveTaskResult } from "./task.js";
+import { outlineRequest, WireFormatError } from "./wire.js";
 
 /** What solving needs from the service. */
 export interface SolveDeps {
   store: SolutionStore;
   pool: SolverPool;
+  codec: MessageCodec;
   logger: Logger;
-  limits: { maxAgents: number; maxPairs: number };
+  limits: SolveLimits;
+  clients: ClientLimiter;
+}
+
+/** Limits applied to every solve. */
+export interface SolveLimits {
+  maxAgents: number;
+  maxPairs: number;
+  /** Cap of settings.timeLimitS, in seconds (0: none). */
+  maxTimeLimitS: number;
+}
+
+/** Who asks for a solve: the authenticated principal, and the key of the per-client limit. */
+export interface SolveCaller {
+  principal: Principal;
+  client: string;
 }
 
 /** The part of a grpc-js server call that solving watches: cancellation and deadline. */
@@ -74,106 +95,172 @@ export function goneStatus(call: WatchedCall): number {
   return deadlinePassed(call) ? status.DEADLINE_EXCEEDED : status.CANCELLED;
 }
 
+/** Runs the task on the pool; when its worker dies, runs it once more (unless it was asked to stop). */
+async function runOnPool(
+  deps: SolveDeps,
+  call: WatchedCall,
+  input: Omit<SolveInput, "attempt">,
+  onProgress: ((progress: SolveProgress) => void) | undefined,
+  id: string,
+): Promise<{ result: SolveTaskResult } | { error: Partial<StatusObject> }> {
+  for (let attempt = 1; ; attempt++) {
+    let job: SolveJob;
+    try {
+      job = deps.pool.solve({ ...input, attempt }, onProgress);
+    } catch (err) {
+      if (err instanceof QueueFullError) return { error: statusError(status.RESOURCE_EXHAUSTED, err.message) };
+      throw err;
+    }
+    const unlink = linkStop(call, job);
+    try {
+      return { result: await job.result };
+    } catch (err) {
+      const message = (err as Error)?.message ?? String(err);
+      deps.logger.error("solver worker died", { solutionId: id, attempt, error: message });
+      if (attempt >= 2 || job.stopped()) {
+        return { error: statusError(status.INTERNAL, `the solver worker died ${attempt === 1 ? "" : "twice "}while solving (${message}); nothing was stored`) };
+      }
+    } finally {
+      unlink();
+    }
+  }
+}
+
+function invalid(field: string, description: string): { ok: false; error: Partial<StatusObject> } {
+  return { ok: false, error: statusError(status.INVALID_ARGUMENT, `${field}: ${description}`, [{ field, description }]) };
+}
+
 /**
- * Runs one SolveMarket / StreamSolveMarket request: checks it, looks up the warm start, solves it
- * on the pool (stopping on cancellation or deadline), stores the solution and returns it encoded.
- * Expected failures come back as a status; it rejects only on a programming error.
+ * Runs one SolveMarket / StreamSolveMarket request (its encoded bytes): checks it, looks up the warm
+ * start, takes one of the client's slots, records the solve as running, solves it on the pool
+ * (stopping on cancellation or deadline; once more if its worker dies), stores the solution and
+ * returns it encoded. Expected failures come back as a status; it rejects only on a programming error.
  */
 export async function solveCall(
-  request: SolveMarketRequest,
+  bytes: Uint8Array,
   call: WatchedCall,
   deps: SolveDeps,
+  caller: SolveCaller,
   log: RequestLog,
   onProgress?: (progress: SolveProgress) => void,
 ): Promise<SolveReply> {
   const receivedMs = Date.now();
-  const market = request.market;
-  if (!market) return { ok: false, error: statusError(status.INVALID_ARGUMENT, "market: required", [{ field: "market", description: "required" }]) };
-  log.set({ market: market.name, agents: market.agents?.length ?? 0 });
-  const interval = request.progressInterval ?? 0;
-  if (!Number.isInteger(interval) || interval < 0) {
-    const description = `must be a non-negative integer, got ${interval}`;
-    return { ok: false, error: statusError(status.INVALID_ARGUMENT, `progressInterval: ${description}`, [{ field: "progressInterval", description }]) };
+  let outline;
+  try {
+    outline = outlineRequest(bytes);
+  } catch (err) {
+    if (err instanceof WireFormatError) return invalid("request", `not a valid peermarket.v1.SolveMarketRequest: ${err.message}`);
+    throw err;
   }
-  const settings = request.settings ?? null;
+  if (!outline.hasMarket) return invalid("market", "required");
+  log.set({ market: outline.marketName, agents: outline.agentCount });
+  let header;
+  try {
+    header = deps.codec.decodeRequest(outline.withoutMarket);
+  } catch (err) {
+    return invalid("request", `not a valid peermarket.v1.SolveMarketRequest: ${(err as Error).message}`);
+  }
+  const interval = header.progressInterval ?? 0;
+  if (!Number.isInteger(interval) || interval < 0) return invalid("progressInterval", `must be a non-negative integer, got ${interval}`);
   let warmStart: Uint8Array | null = null;
-  const warmId = settings?.warmStartSolutionId ?? "";
+  const warmId = header.settings?.warmStartSolutionId ?? "";
   if (warmId !== "") {
-    const iterate = deps.store.iterate(warmId);
     const field = "settings.warmStartSolutionId";
-    if (iterate === undefined) {
+    const owner = deps.store.tenantOf(warmId);
+    if (owner === undefined) {
       const description = `no stored solution with id ${JSON.stringify(warmId)}`;
       return { ok: false, error: statusError(status.NOT_FOUND, `${field}: ${description}`, [{ field, description }]) };
     }
-    if (iterate === null) {
+    if (!mayReadFull(caller.principal, owner)) {
+      return { ok: false, error: statusError(status.PERMISSION_DENIED, `${field}: solution ${JSON.stringify(warmId)} belongs to another tenant`) };
+    }
+    const iterate = deps.store.iterate(warmId);
+    if (iterate === null || iterate === undefined) {
       const description = `stored solution ${JSON.stringify(warmId)} has no iterate to start from`;
       return { ok: false, error: statusError(status.FAILED_PRECONDITION, `${field}: ${description}`, [{ field, description }]) };
     }
     warmStart = iterate;
   }
 
+  if (!deps.clients.acquire(caller.client)) {
+    return {
+      ok: false,
+      error: statusError(status.RESOURCE_EXHAUSTED, `this client already has ${deps.clients.max} solves running or queued (the per-client limit); retry when one has finished`),
+    };
+  }
   const id = newSolutionId(receivedMs);
-  let job: SolveJob;
+  const tenant = caller.principal.tenant;
   try {
-    job = deps.pool.solve(
+    try {
+      await deps.store.started({ id, createMs: receivedMs, marketName: outline.marketName, tenant, request: bytes });
+    } catch (err) {
+      const failure = storeFailureStatus(err, "the request was not solved");
+      deps.logger.error("store write failed", { solutionId: id, error: (err as Error).message });
+      return { ok: false, error: statusError(failure.code, failure.message) };
+    }
+    const forget = (): void => {
+      deps.store.abandoned(id).catch((err: unknown) => deps.logger.error("store write failed", { solutionId: id, error: (err as Error).message }));
+    };
+    const run = await runOnPool(
+      deps,
+      call,
       {
         id,
-        market,
-        settings,
+        request: bytes,
         warmStart,
         progressInterval: interval === 0 ? DEFAULT_PROGRESS_INTERVAL : interval,
-        limits: deps.limits,
+        limits: { maxAgents: deps.limits.maxAgents, maxPairs: deps.limits.maxPairs },
+        maxTimeLimitS: deps.limits.maxTimeLimitS,
         encodeEvent: onProgress !== undefined,
       },
       onProgress,
-    );
-  } catch (err) {
-    if (err instanceof QueueFullError) return { ok: false, error: statusError(status.RESOURCE_EXHAUSTED, err.message) };
-    throw err;
-  }
-  const unlink = linkStop(call, job);
-  let result;
-  try {
-    result = await job.result;
-  } catch (err) {
-    deps.logger.error("solver worker failed", { solutionId: id, error: (err as Error).message, stack: (err as Error).stack });
-    return { ok: false, error: statusError(status.INTERNAL, `the solver worker failed: ${(err as Error).message}`) };
-  } finally {
-    unlink();
-  }
-
-  if (result.kind === "skipped") {
-    return { ok: false, error: statusError(goneStatus(call), "the request was stopped before it was solved; nothing was stored") };
-  }
-  if (result.kind === "failed") {
-    const { failure } = result;
-    if (failure.stack) deps.logger.error("solve failed", { solutionId: id, error: failure.message, stack: failure.stack });
-    return { ok: false, error: statusError(failure.code, failure.message, failure.violations) };
-  }
-  const s = result.summary;
-  log.set({ solutionId: id, agents: s.agentCount, pairs: s.pairCount, status: s.status, iterations: s.iterations });
-  try {
-    deps.store.insert({
       id,
-      createMs: result.createMs,
-      createTime: result.createTime,
-      marketName: market.name,
-      status: s.status,
-      iterations: s.iterations,
-      agentCount: s.agentCount,
-      pairCount: s.pairCount,
-      solveTimeS: s.solveTimeS,
-      setupTimeS: s.setupTimeS,
-      queueMs: Math.max(0, result.startMs - receivedMs),
-      totalMs: Date.now() - receivedMs,
-      request: result.request,
-      summary: result.basic,
-      solution: result.solution,
-      iterate: result.iterate,
-    });
-  } catch (err) {
-    deps.logger.error("cannot store solution", { solutionId: id, error: (err as Error).message });
-    return { ok: false, error: statusError(status.INTERNAL, `solved, but the solution could not be stored: ${(err as Error).message}`) };
+    );
+    if ("error" in run) {
+      forget();
+      return { ok: false, error: run.error };
+    }
+    const result = run.result;
+    if (result.kind === "skipped") {
+      forget();
+      return { ok: false, error: statusError(goneStatus(call), "the request was stopped before it was solved; nothing was stored") };
+    }
+    if (result.kind === "failed") {
+      forget();
+      const { failure } = result;
+      if (failure.stack) deps.logger.error("solve failed", { solutionId: id, error: failure.message, stack: failure.stack });
+      return { ok: false, error: statusError(failure.code, failure.message, failure.violations) };
+    }
+    const s = result.summary;
+    log.set({ solutionId: id, agents: s.agentCount, pairs: s.pairCount, status: s.status, iterations: s.iterations });
+    try {
+      await deps.store.finished({
+        id,
+        createMs: result.createMs,
+        createTime: result.createTime,
+        marketName: outline.marketName,
+        tenant,
+        status: s.status,
+        iterations: s.iterations,
+        agentCount: s.agentCount,
+        pairCount: s.pairCount,
+        solveTimeS: s.solveTimeS,
+        setupTimeS: s.setupTimeS,
+        queueMs: Math.max(0, result.startMs - receivedMs),
+        totalMs: Date.now() - receivedMs,
+        request: bytes,
+        summary: result.basic,
+        solution: result.solution,
+        iterate: result.iterate,
+      });
+    } catch (err) {
+      forget();
+      const failure = storeFailureStatus(err, "solved, but the solution could not be stored");
+      deps.logger.error("store write failed", { solutionId: id, error: (err as Error).message });
+      return { ok: false, error: statusError(failure.code, failure.message) };
+    }
+    return { ok: true, solution: toBuffer(result.solution), event: result.event === null ? null : toBuffer(result.event) };
+  } finally {
+    deps.clients.release(caller.client);
   }
-  return { ok: true, solution: toBuffer(result.solution), event: result.event === null ? null : toBuffer(result.event) };
 }

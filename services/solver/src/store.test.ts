@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -108,8 +108,56 @@ test("refuses a store written by a newer schema", () => {
     const raw = new Database(path);
     raw.pragma("user_version = 99");
     raw.close();
-    assert.throws(() => new SolutionStore(path), /schema version 99 is newer than this service's \(1\)/);
+    assert.throws(() => new SolutionStore(path), /schema version 99 is newer than this service's \(2\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("under steady writes the WAL stays bounded: checkpoints run on their own thread and make it start over", async () => {
+  const { dir, path } = tempStore();
+  try {
+    const store = new SolutionStore(path, { checkpointIntervalMs: 10, walRestartPages: 64 });
+    const blob = Buffer.alloc(20_000, 7);
+    let largestWal = 0;
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 300)); // the checkpointer thread starts
+    for (let i = 0; i < 400; i++) {
+      await store.finished(record(t0 + i, "steady", { solution: blob }));
+      await new Promise((r) => setTimeout(r, 1)); // about 500 writes a second
+
+      largestWal = Math.max(largestWal, statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    }
+    assert.equal(store.count(), 400);
+    // 400 × 20 kB = 8 MB written; the WAL never held more than a fraction of it
+    assert.ok(largestWal < 3_000_000, `largest WAL ${largestWal} bytes`);
+    store.close();
+    const again = new SolutionStore(path);
+    assert.equal(again.count(), 400);
+    assert.equal(again.integrityCheck(), "ok");
+    again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("group commit: writes asked for in one turn of the event loop commit together and all settle", async () => {
+  const store = new SolutionStore(":memory:");
+  const t0 = Date.now();
+  const records = Array.from({ length: 20 }, (_, i) => record(t0 + i, "batch"));
+  await Promise.all(records.map((r) => store.finished(r)));
+  assert.equal(store.count(), 20);
+  // a failing write (a duplicate id) rejects alone; the others of its batch are stored
+  const fresh = record(t0 + 100, "batch");
+  const results = await Promise.allSettled([store.finished(records[0]), store.finished(fresh)]);
+  assert.equal(results[0].status, "rejected");
+  assert.match(String((results[0] as PromiseRejectedResult).reason), /UNIQUE/);
+  assert.equal(results[1].status, "fulfilled");
+  assert.equal(store.count(), 21);
+  // running solves are kept until they finish or are abandoned
+  await store.started({ id: "sol_running", createMs: t0, marketName: "m", tenant: "t", request: Buffer.from("r") });
+  assert.deepEqual(store.interrupted().map((r) => r.id), ["sol_running"]);
+  await store.abandoned("sol_running");
+  assert.deepEqual(store.interrupted(), []);
+  store.close();
 });

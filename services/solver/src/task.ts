@@ -1,5 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
-import type { Market, SolveProgress, SolverSettings } from "@peermarket/model";
+import type { SolveProgress } from "@peermarket/model";
 
 /**
  * The contract between the service and its worker threads. Workers return encoded protobuf blobs
@@ -40,8 +40,8 @@ export interface TaskFailure {
 /** Input of the `solve` worker task. */
 export interface SolveTask {
   id: string;
-  market: Market;
-  settings: SolverSettings | null;
+  /** The encoded peermarket.v1.SolveMarketRequest as received (the worker decodes it). */
+  request: Uint8Array;
   /** Encoded iterate of the stored solution to warm start from. */
   warmStart: Uint8Array | null;
   /** Progress cadence in iterations, and where to post it (null: no progress wanted). */
@@ -50,8 +50,12 @@ export interface SolveTask {
   /** Int32Array(1) over this buffer: the StopReason; the engine polls it once per iteration. */
   stop: SharedArrayBuffer;
   limits: { maxAgents: number; maxPairs: number };
+  /** Server-side cap of settings.timeLimitS in seconds (0: none). */
+  maxTimeLimitS: number;
   /** Also encode the final peermarket.v1.SolveEvent (for StreamSolveMarket). */
   encodeEvent: boolean;
+  /** 1 for the first run of a request, 2 when it is run again after its worker died. */
+  attempt: number;
 }
 
 /** What the service needs to know about a finished solve, besides its blobs. */
@@ -73,8 +77,7 @@ export type SolveTaskResult =
       startMs: number;
       createMs: number;
       createTime: string;
-      /** Encoded SolveMarketRequest, Solution (full and BASIC), iterate, and SolveEvent (or null). */
-      request: Uint8Array;
+      /** Encoded Solution (full and BASIC), iterate, and SolveEvent (or null). */
       solution: Uint8Array;
       basic: Uint8Array;
       iterate: Uint8Array | null;

@@ -21,14 +21,20 @@ export interface TestService {
 export async function startTestService(options: StartOptions = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "peermarket-solver-test-"));
   const logs: Record<string, unknown>[] = [];
-  const server = await startServer({
-    host: "127.0.0.1",
-    port: 0,
-    storePath: join(dir, "store.db"),
-    workers: 2,
-    logger: jsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
-    ...options,
-  });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      host: "127.0.0.1",
+      port: 0,
+      storePath: join(dir, "store.db"),
+      workers: 2,
+      logger: jsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
+      ...options,
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const client = new MarketClient(server.address);
   return {
     server,

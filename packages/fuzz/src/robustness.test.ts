@@ -1,0 +1,57 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { solveMarket } from "@peermarket/market";
+import type { SolveStatus } from "@peermarket/model";
+import { judgeOutcome } from "./judge.js";
+import { setStrict } from "./known-issues.js";
+import { costSpread, kwNextToGw, rescaled, robustnessCases } from "./robustness-markets.js";
+
+/** What a badly scaled market may end with: converged, or an honest status — never PRIMAL_INFEASIBLE here (every class is feasible). */
+const HONEST = new Set<SolveStatus>(["SOLVE_STATUS_SOLVED", "SOLVE_STATUS_SOLVED_INACCURATE", "SOLVE_STATUS_MAX_ITER_REACHED", "SOLVE_STATUS_NUMERICAL_ERROR"]);
+
+test("badly scaled markets converge or end with an honest status, never SOLVED with a failing certificate", async (t) => {
+  setStrict(true); // a known issue counts as a failure here
+  try {
+    for (const c of robustnessCases()) {
+      const out = await solveMarket(c.market);
+      const s = out.solution;
+      const where = `${c.cls}, seed ${c.seed} (${out.expanded.arrays.nAgents} agents)`;
+      assert.ok(HONEST.has(s.status), `${where}: ${s.status} ${s.statusMessage}`);
+      // Throws for a non-finite number or for SOLVED without a passing certificate.
+      const label = await judgeOutcome(out).catch((e: Error) => assert.fail(`${where}: ${e.message}`));
+      t.diagnostic(`${where}: ${label}, ${s.iterations} iterations`);
+    }
+  } finally {
+    setStrict(false);
+  }
+});
+
+test("a change of units (powers × P, costs × Λ) leaves the solve unchanged: the engine needs no problem scaling", async () => {
+  for (const [name, market] of [
+    ["costs 1e-6…1e3", costSpread(2)],
+    ["kW next to GW", kwNextToGw(2)],
+  ] as const) {
+    const base = await solveMarket(market);
+    assert.equal(base.solution.status, "SOLVE_STATUS_SOLVED", name);
+    const pScale = Math.max(...base.solution.agents.map((a) => Math.abs(a.power)));
+    for (const [P, L] of [
+      [1e3, 1],
+      [1e-3, 1e3],
+      [1, 1e4],
+    ]) {
+      const out = await solveMarket(rescaled(market, P, L));
+      const where = `${name}, P = ${P}, Λ = ${L}`;
+      assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", where);
+      // Same iterations up to the absolute tolerance eps_abs (the only unit-dependent setting: it starts to
+      // matter when prices or trades fall below eps_abs / eps_rel = 1e-2, e.g. with Λ = 1e-6 here).
+      assert.ok(Math.abs(out.solution.iterations - base.solution.iterations) <= 0.1 * base.solution.iterations, `${where}: ${out.solution.iterations} vs ${base.solution.iterations} iterations`);
+      const objective = base.solution.objective;
+      assert.ok(Math.abs(out.solution.objective / L - objective) <= 1e-5 * Math.max(1, Math.abs(objective)), `${where}: objective ${out.solution.objective / L} vs ${objective}`);
+      base.solution.agents.forEach((a, n) => {
+        if (!(market.agents[n]?.costQuadratic > 0)) return; // linear agents' powers need not be unique
+        const back = out.solution.agents[n].power / P;
+        assert.ok(Math.abs(back - a.power) <= 1e-4 * pScale, `${where}: agent ${a.id} power ${back} vs ${a.power}`);
+      });
+    }
+  }
+});
