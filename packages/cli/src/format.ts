@@ -26,6 +26,7 @@ export function statusText(status: string): string {
       MAX_ITER_REACHED: "maximum iterations reached",
       TIME_LIMIT_REACHED: "run time limit reached",
       PRIMAL_INFEASIBLE: "primal infeasible",
+      DUAL_INFEASIBLE: "dual infeasible (unbounded)",
       CANCELLED: "cancelled",
       NUMERICAL_ERROR: "numerical error",
     } as Record<string, string>
