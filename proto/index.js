@@ -10,6 +10,7 @@ export const protoFiles = [
   "peermarket/v1/solution.proto",
   "peermarket/v1/network_charges.proto",
   "peermarket/v1/market_service.proto",
+  "peermarket/v1/negotiation.proto",
 ];
 
 /** Absolute paths of the proto files. */

@@ -3,7 +3,7 @@ export * from "./build.js";
 export * from "./settings.js";
 export * from "./status.js";
 export { solveLocal, sanitizeCosts, reserveLocalScratch, type LocalProblem } from "./local.js";
-export { phase, type IterateArrays, PARTIALS, R_PRIMAL, R_DUAL, R_PSCALE, R_DSCALE } from "./kernel.js";
+export { phase, consensusUpdate, localSolves, type IterateArrays, PARTIALS, R_PRIMAL, R_DUAL, R_PSCALE, R_DSCALE } from "./kernel.js";
 export { checkFeasibility, type Feasibility } from "./feasibility.js";
 export { AdmmSolver, type AdmmResult, type SolveOptions, type WarmStart } from "./solver.js";
 export { objective } from "./objective.js";

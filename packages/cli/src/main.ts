@@ -14,6 +14,10 @@ Commands:
   serve                run the gRPC service (MarketService, health, reflection, SQLite store)
   demo                 start the service, solve case39b_31a through gRPC, print the results, stop
   bench [suites]       run the benchmarks (quick by default; --full)
+  coordinator <scenario>
+                       host a negotiation (--negotiate) or spread a market over remote workers (--workers-remote N)
+  agent                take part in a negotiation as peer agents that keep their costs (--coordinator, --agent FILE)
+  worker               serve shards of large markets to a coordinator (--coordinator HOST:PORT)
   cases                list the bundled cases
 
 A scenario is a proto3 JSON file of peermarket.v1.Market, a MATPOWER case (.m), or a bundled case name.
@@ -46,6 +50,18 @@ export async function main(argv: string[]): Promise<number> {
       case "bench": {
         const { benchCommand } = await import("@peermarket/benchmarks");
         return await benchCommand(rest);
+      }
+      case "coordinator": {
+        const { coordinatorCommand } = await import("@peermarket/negotiation");
+        return await coordinatorCommand(rest);
+      }
+      case "agent": {
+        const { agentCommand } = await import("@peermarket/negotiation");
+        return await agentCommand(rest);
+      }
+      case "worker": {
+        const { workerCommand } = await import("@peermarket/negotiation");
+        return await workerCommand(rest);
       }
       case "cases":
         process.stdout.write(bundledCaseNames().join("\n") + "\n");

@@ -22,3 +22,4 @@ export { combineCosts, checkConvexity } from "./convexity.js";
 export { marketFingerprint } from "./fingerprint.js";
 export { findTrade } from "./preferences-fold.js";
 export { makeAgent, makeMarket, makePreference } from "./fixtures.js";
+export { preferenceUnitCost, type PartnerView } from "./preference-cost.js";

@@ -1,0 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * A self-signed certificate for localhost and 127.0.0.1, valid for a day, written to `dir`:
+ * with `openssl` when it is installed, else with the `selfsigned` package.
+ */
+export async function selfSigned(dir: string): Promise<{ certPath: string; keyPath: string }> {
+  const certPath = join(dir, "coordinator.crt");
+  const keyPath = join(dir, "coordinator.key");
+  const openssl = spawnSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", keyPath, "-out", certPath],
+    { stdio: "pipe" },
+  );
+  if (openssl.error !== undefined || openssl.status !== 0) {
+    const { generate } = await import("selfsigned");
+    const pems = await generate([{ name: "commonName", value: "localhost" }], {
+      keyType: "ec",
+      curve: "P-256",
+      notAfterDate: new Date(Date.now() + 86_400_000),
+      extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+    });
+    writeFileSync(certPath, pems.cert);
+    writeFileSync(keyPath, pems.private);
+  }
+  return { certPath, keyPath };
+}
