@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { lineChart, toCsv } from "@peermarket/charts";
 import { networkChargeReport, solveMarket, sweepFees, type SweepPoint } from "@peermarket/market";
 import { type ChargeDesign, type NetworkChargeReport, toProtoJson } from "@peermarket/model";
 import { EXIT, UsageError } from "./errors.js";
 import { fmt, statusText, table } from "./format.js";
-import { applyMarketFlags, designOf, marketOptions, readScenario, settingsFromFlags, settingsOptions } from "./scenario-options.js";
+import { applyMarketFlags, designOf, marketOptions, readScenario, settingsFromFlags, settingsOptions, parseScenarioCommand } from "./scenario-options.js";
 
 export const CHARGES_USAGE = `Usage: peermarket charges <scenario.json|case.m|bundled-case> [options]
 
@@ -39,19 +38,10 @@ const options = {
 
 /** `peermarket charges`. */
 export async function chargesCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseScenarioCommand(argv, options, CHARGES_USAGE);
+  if (!parsed) return EXIT.ok;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(CHARGES_USAGE);
-    return EXIT.ok;
-  }
-  if (parsed.positionals.length > 1) throw new UsageError(`expected one scenario, got ${parsed.positionals.length}`);
-  const market = applyMarketFlags(readScenario(parsed.positionals[0]), v);
+  const market = applyMarketFlags(readScenario(parsed.scenario), v);
   const settings = settingsFromFlags(v);
   if (v.sweep !== undefined) {
     const fees = parseSweep(v.sweep);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { bundledCaseNames, type ChargeDesign, loadScenario, loadScenarioText, readBundledCase, type Market, type SolverSettings } from "@peermarket/model";
 import { UsageError } from "./errors.js";
 
@@ -108,4 +109,27 @@ export function settingsFromFlags(v: Record<string, string | boolean | undefined
   }
   for (const k of Object.keys(s) as (keyof SolverSettings)[]) if (s[k] === undefined) delete s[k];
   return s;
+}
+
+/**
+ * Parses the flags of a command that takes one scenario: the parsed values and the scenario
+ * argument, or null when --help was asked (the usage is then printed). Bad flags are UsageErrors.
+ */
+export function parseScenarioCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: string[],
+  options: O,
+  usage: string,
+): { values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>["values"]; scenario: string | undefined } | null {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if ((parsed.values as Record<string, unknown>).help) {
+    process.stdout.write(usage);
+    return null;
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`expected one scenario, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`);
+  return { values: parsed.values, scenario: parsed.positionals[0] };
 }

@@ -1,13 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { parseArgs } from "node:util";
 import { defaultSettings } from "@peermarket/admm";
 import { solveMarket, verifyOutcome } from "@peermarket/market";
 import { type Market, type Solution, type SolverSettings, toProtoJson } from "@peermarket/model";
 import { EXIT, UsageError } from "./errors.js";
 import { progressBar } from "./progress.js";
 import { agentsTable, statusBlock, tradesTable } from "./solution-tables.js";
-import { applyMarketFlags, marketOptions, numberFlag, readScenario, settingsFromFlags, settingsOptions } from "./scenario-options.js";
+import { applyMarketFlags, marketOptions, numberFlag, readScenario, settingsFromFlags, settingsOptions, parseScenarioCommand } from "./scenario-options.js";
 
 export const SOLVE_USAGE = `Usage: peermarket solve <scenario.json|case.m|bundled-case> [options]
 
@@ -61,19 +60,10 @@ const options = {
 
 /** `peermarket solve`. */
 export async function solveCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseScenarioCommand(argv, options, SOLVE_USAGE);
+  if (!parsed) return EXIT.ok;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(SOLVE_USAGE);
-    return EXIT.ok;
-  }
-  if (parsed.positionals.length > 1) throw new UsageError(`expected one scenario, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`);
-  const market = applyMarketFlags(readScenario(parsed.positionals[0]), v);
+  const market = applyMarketFlags(readScenario(parsed.scenario), v);
   const settings = settingsFromFlags(v);
   const bar = progressBar(settings.maxIter ?? defaultSettings.maxIter, !v.json && !v.quiet);
   let solution: Solution;
