@@ -41,8 +41,11 @@ export interface SolveMarketOptions {
 }
 
 /**
- * Below this many directed trades, a solve runs on one thread: the barrier of each iteration
- * (tens of µs) costs more than the work it would share (see benchmarks/RESULTS.md, "workers").
+ * Below this many directed trades, a solve runs on one thread. Once the resident shard workers
+ * run, two threads pay off from a few hundred trades (benchmarks/RESULTS.md, "workers"), but
+ * starting them costs about 70 ms the first time in a process: a one-off solve gains from threads
+ * only when its single-threaded time is well above that, which at ~50 ns per trade and iteration
+ * and a few hundred iterations means tens of thousands of trades.
  */
 export const PARALLEL_MIN_TRADES = 20_000;
 
