@@ -4,7 +4,7 @@ import { type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCA
 import { arraysShared, f64, toSharedArrays } from "./shared.js";
 import type { PhaseExecutor } from "./team.js";
 import { type AdmmSettings, resolveSettings } from "./settings.js";
-import type { Progress, SolutionArrays, SolveInfo, Status } from "./status.js";
+import type { Progress, SolutionArrays, SolveInfo } from "./status.js";
 import { checkFeasibility, type Feasibility } from "./feasibility.js";
 import { checkBoundedness, type Boundedness } from "./boundedness.js";
 import { initialRho, rhoFloor } from "./rho.js";
@@ -197,7 +197,7 @@ export class AdmmSolver {
       info.status = feasible.feasible ? "DUAL_INFEASIBLE" : "PRIMAL_INFEASIBLE";
       info.statusMessage = feasible.feasible ? this.checkBoundedness().reason : feasible.reason;
       info.solveTime = (performance.now() - t0) / 1000;
-      return { info, solution: { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) } };
+      return { info, solution: emptySolution(m) };
     }
     const progressInterval = Math.max(1, Math.floor(options.progressInterval ?? 10));
     const deadline = s.timeLimit > 0 ? t0 + s.timeLimit * 1000 : Infinity;
@@ -271,7 +271,6 @@ export class AdmmSolver {
       }
       // pNext now holds iterate iter+1, computed with this.rho.
       this.cur = this.cur === 0 ? 1 : 0;
-      this.reported = this.cur;
       iter++;
       rhoDual = this.rho;
       if (s.adaptiveRho && iter % s.adaptiveRhoInterval === 0 && r > 0 && dres > 0) {
@@ -308,7 +307,7 @@ export class AdmmSolver {
     let solution: SolutionArrays;
     if (info.status === "NUMERICAL_ERROR") {
       // Nothing trustworthy to report: no trades, no prices, and the last finite residuals.
-      solution = { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) };
+      solution = emptySolution(m);
       if (!Number.isFinite(info.rho)) info.rho = rhoDual;
     } else solution = this.solution();
     info.objective = objective(m, solution);
@@ -340,4 +339,9 @@ export class AdmmSolver {
     }
     return { agentPower, trade, price: it.lambda.slice() };
   }
+}
+
+/** No trades, no prices, every agent at zero: the solution reported when there is none to trust. */
+function emptySolution(m: MarketArrays): SolutionArrays {
+  return { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) };
 }
