@@ -12,3 +12,4 @@ export { solveParallel } from "./parallel.js";
 export { ShardTeam, shardTeam, closeShardTeam, type PhaseExecutor } from "./team.js";
 export { shardBounds } from "./shards.js";
 export { toSharedArrays, arraysShared, isShared } from "./shared.js";
+export { xorshift32, mulberry32 } from "./random.js";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { solveLocal, sanitizeCosts, type LocalProblem } from "./local.js";
 import { bruteLocal, localObjective, type LocalCase } from "./test/brute-local.js";
-import { rng } from "./test/random.js";
+import { xorshift32 as rng } from "./random.js";
 
 function toProblem(c: LocalCase): { P: LocalProblem; v: Float64Array } {
   const K = c.v.length;

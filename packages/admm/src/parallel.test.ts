@@ -7,7 +7,7 @@ import { ShardTeam } from "./team.js";
 import { solveParallel } from "./parallel.js";
 import { closeShardTeam } from "./team.js";
 import { shardBounds } from "./shards.js";
-import { rng } from "./test/random.js";
+import { xorshift32 as rng } from "./random.js";
 
 after(() => closeShardTeam());
 

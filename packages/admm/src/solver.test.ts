@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { AdmmSolver } from "./solver.js";
 import { buildMarketArrays, canTrade } from "./build.js";
 import type { MarketArrays } from "./problem.js";
-import { rng } from "./test/random.js";
+import { xorshift32 as rng } from "./random.js";
 
 interface A {
   a: number;

@@ -1,17 +1,7 @@
+import { xorshift32 as xorshift } from "@peermarket/admm";
+export { xorshift };
 import { makeAgent, makeMarket, type Agent, type Market, type TradePair } from "@peermarket/model";
 
-/** A small seeded generator (xorshift32), so that every class is the same market on every run. */
-export function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 /** A log-uniform number in [lo, hi]. */
 function logUniform(r: () => number, lo: number, hi: number): number {

@@ -1,17 +1,7 @@
+import { xorshift32 as rng } from "@peermarket/admm";
+export { rng };
 import type { Agent, Market, Preference, TradePair } from "@peermarket/model";
 
-/** A small seeded generator (xorshift32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 /** What a random test market contains. */
 export interface RandomMarketOptions {

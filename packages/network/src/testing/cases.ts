@@ -1,16 +1,7 @@
+import { mulberry32 as rng } from "@peermarket/admm";
+export { rng };
 import type { MatpowerCase } from "@peermarket/model";
 
-/** A small deterministic pseudo-random generator (mulberry32) for reproducible test data. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A bus row: number, type, area (other columns zero or nominal). */
 export function busRow(id: number, type: number, area = 1): number[] {

@@ -1,16 +1,7 @@
+import { mulberry32 as rng } from "@peermarket/admm";
+export { rng };
 import type { Agent, Market } from "@peermarket/model";
 
-/** A deterministic pseudo-random generator in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Options of `syntheticMarket`. */
 export interface SyntheticMarketOptions {
