@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -29,8 +29,10 @@ export async function runSuites(selected: Suite[], ctx: SuiteContext): Promise<S
   const out: SuiteResult[] = [];
   for (const s of selected) {
     const t = performance.now();
+    const start = loadavg()[0];
     ctx.log(`== ${s.name}: ${s.description}`);
-    out.push(await s.run(ctx));
+    const result = await s.run(ctx);
+    out.push({ ...result, loadAverage: { start, end: loadavg()[0] } });
     ctx.log(`== ${s.name} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   return out;

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 
 /** What a benchmark ran on, for RESULTS.md. */
 export interface MachineInfo {
@@ -8,8 +8,11 @@ export interface MachineInfo {
   node: string;
   platform: string;
   date: string;
+  /** One-minute load average when the results were written (other processes compete for the cores). */
+  load: number;
 }
 
+/** The machine, Node version, date and load, for the stamp of RESULTS.md. */
 export function machineInfo(): MachineInfo {
   const c = cpus();
   return {
@@ -19,6 +22,7 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString().slice(0, 10),
+    load: loadavg()[0],
   };
 }
 

@@ -13,6 +13,8 @@ export interface SuiteResult {
   name: string;
   markdown: string;
   files: string[];
+  /** One-minute load average when the suite started and ended (set by `runSuites`): other processes' share of the cores. */
+  loadAverage?: { start: number; end: number };
 }
 
 export interface Suite {

@@ -1,0 +1,66 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AdmmSolver, arraysShared, canTrade, checkArrays } from "@peermarket/admm";
+import { communityArrays, communityColumns, engineBytes, syntheticCommunity } from "./synthetic.js";
+
+test("a synthetic community is valid, shared, deduplicated and sorted, and every pair can trade", () => {
+  const c = syntheticCommunity({ members: 500, seed: 7 });
+  const m = c.arrays;
+  assert.equal(checkArrays(m), null);
+  assert.ok(arraysShared(m), "every array on a SharedArrayBuffer");
+  assert.equal(c.agents, 502);
+  assert.equal(c.trades, 2 * c.pairs);
+  for (let n = 0; n < m.nAgents; n++) {
+    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
+      const j = m.partner[k];
+      assert.ok(canTrade(m.pMin[n], m.pMax[n], m.pMin[j], m.pMax[j]), `agents ${n} and ${j} can trade`);
+      if (k > m.tradeStart[n]) assert.ok(m.partner[k - 1] < j, `partners of ${n} strictly increasing (no duplicate pair)`);
+    }
+  }
+  // The grid agents trade with every member that can trade with them.
+  const deg = (n: number) => m.tradeStart[n + 1] - m.tradeStart[n];
+  assert.equal(deg(c.gridImport), c.prosumers + c.consumers);
+  assert.equal(deg(c.gridExport), c.producers + c.prosumers);
+  assert.ok(c.degreeMean >= 12 && c.degreeMean <= 18, `mean degree ${c.degreeMean} about 15`);
+});
+
+test("the same seed gives the same community, another seed another one", () => {
+  const a = communityColumns({ members: 300, seed: 3 });
+  const b = communityColumns({ members: 300, seed: 3 });
+  const d = communityColumns({ members: 300, seed: 4 });
+  assert.deepEqual(Array.from(a.pairs.first), Array.from(b.pairs.first));
+  assert.deepEqual(Array.from(a.pairs.second), Array.from(b.pairs.second));
+  assert.deepEqual(Array.from(a.agents.b), Array.from(b.agents.b));
+  assert.notDeepEqual(Array.from(a.agents.b), Array.from(d.agents.b));
+});
+
+test("a shared solver uses the community's arrays without a copy, and solves it", () => {
+  const c = syntheticCommunity({ members: 200, seed: 1, preferences: true });
+  const solver = new AdmmSolver(c.arrays, { epsAbs: 1e-4, epsRel: 1e-4 }, { shared: true });
+  assert.equal(solver.problem.lo, c.arrays.lo, "same array, not a copy");
+  assert.equal(solver.problem.a, c.arrays.a);
+  const r = solver.solve();
+  assert.equal(r.info.status, "SOLVED");
+  // 4 B partner + 4 B mirror + 6 × 8 B (lo, hi, c⁺, c⁻) + 4 × 8 B iterate per trade, plus per-agent arrays.
+  const perTrade = engineBytes(solver) / c.trades;
+  assert.ok(perTrade > 72 && perTrade < 80, `${perTrade} bytes per trade`);
+});
+
+test("preferences put non-negative per-pair costs on member pairs only", () => {
+  const cols = communityColumns({ members: 200, seed: 2, preferences: true });
+  const built = communityArrays(cols).arrays;
+  let positive = 0;
+  for (let k = 0; k < built.costSell.length; k++) {
+    assert.ok(built.costSell[k] >= 0 && built.costBuy[k] >= 0);
+    if (built.costSell[k] > 0) positive++;
+  }
+  assert.ok(positive > 0, "some preference costs");
+  for (const n of [cols.members, cols.members + 1]) {
+    for (let k = built.tradeStart[n]; k < built.tradeStart[n + 1]; k++) assert.equal(built.costSell[k], 0, "no preference on grid trades");
+  }
+});
+
+test("bad sizes and degree ranges are rejected with the value", () => {
+  assert.throws(() => communityColumns({ members: 1 }), /at least 2 members, got 1/);
+  assert.throws(() => communityColumns({ members: 10, degree: [8, 4] }), /degree range .* \[8, 4\]/);
+});
