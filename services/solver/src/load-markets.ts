@@ -1,17 +1,9 @@
+import { mulberry32 } from "@peermarket/admm";
 import type { Agent, Market } from "@peermarket/model";
 import { case39bMarket } from "./case39b.js";
 
 /** A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 function agent(id: string, costQuadratic: number, costLinear: number, powerMin: number, powerMax: number): Agent {
   return { id, bus: "", zone: "", costQuadratic, costLinear, powerMin, powerMax, location: null, attributes: {} };
