@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { bundledCaseNames, loadScenario, loadScenarioText, type Market, MarketValidationError, readBundledCase, ScenarioError, type SolverSettings } from "@peermarket/model";
+import { TlsConfigError } from "@peermarket/solver";
 import { type ClientSecurity, readTokenFile, SecurityConfigError, type ServerSecurity } from "./security.js";
 
 /** Exit codes, as the rest of the `peermarket` command uses them. */
@@ -127,7 +128,7 @@ export async function guarded(name: string, body: () => Promise<number>): Promis
     return await body();
   } catch (err) {
     const parseArgsError = typeof (err as { code?: unknown })?.code === "string" && (err as { code: string }).code.startsWith("ERR_PARSE_ARGS");
-    const input = parseArgsError || err instanceof UsageError || err instanceof ScenarioError || err instanceof MarketValidationError || err instanceof SecurityConfigError || err instanceof RangeError;
+    const input = parseArgsError || err instanceof UsageError || err instanceof ScenarioError || err instanceof MarketValidationError || err instanceof SecurityConfigError || err instanceof TlsConfigError || err instanceof RangeError;
     if (!input) throw err;
     process.stderr.write(`peermarket ${name}: ${(err as Error).message.split("\n")[0]}\n`);
     return EXIT.badInput;

@@ -9,6 +9,7 @@ export { runShardWorker, type ShardWorkerOptions, type ShardWorkerSummary } from
 export { type ShardTakeover } from "./remote-shards.js";
 export { planShards, type ShardPlan, type RemoteShard } from "./shard-plan.js";
 export { SecurityConfigError, readTokenFile, type ServerSecurity, type ClientSecurity } from "./security.js";
+export { TlsConfigError } from "@peermarket/solver";
 export { NegotiationCoordinator, type NegotiationCoordinatorOptions, type NegotiateOptions, type NegotiationOutcome } from "./negotiation-coordinator.js";
 export { PeerPortfolio } from "./peer-portfolio.js";
 export { runPeer, type PeerOptions, type PeerOutcome } from "./peer-client.js";

@@ -84,7 +84,7 @@ export class NegotiationCoordinator {
     this.tls = tls;
   }
 
-  /** Starts the NegotiationService on `host:port`. @throws SecurityConfigError for unusable TLS files. */
+  /** Starts the NegotiationService on `host:port`. @throws TlsConfigError for unusable TLS files. */
   static async start(options: NegotiationCoordinatorOptions = {}): Promise<NegotiationCoordinator> {
     const host = options.host ?? "127.0.0.1";
     const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
+import { clientTlsCredentials, serverCredentials as serviceServerCredentials } from "@peermarket/solver";
 
 /** A TLS file or token file that cannot be used; the message names the file or flag. */
 export class SecurityConfigError extends Error {
@@ -42,40 +43,28 @@ export interface ClientSecurity {
   token?: string;
 }
 
-/** The server credentials of a coordinator. @throws SecurityConfigError for an unreadable file or a file without its partner. */
+/**
+ * The server credentials of a coordinator: the service's (`serverCredentials` of
+ * @peermarket/solver), so both check and load TLS files the same way.
+ * @throws TlsConfigError for an unreadable file or a file without its partner.
+ */
 export function serverCredentials(s: ServerSecurity): { credentials: grpc.ServerCredentials; tls: boolean } {
-  const cert = s.tlsCert ?? "";
-  const key = s.tlsKey ?? "";
-  const ca = s.tlsCa ?? "";
-  if (cert === "" && key === "") {
-    if (ca !== "") throw new SecurityConfigError("--tls-ca needs --tls-cert and --tls-key");
-    return { credentials: grpc.ServerCredentials.createInsecure(), tls: false };
-  }
-  if (cert === "" || key === "") throw new SecurityConfigError("TLS needs both --tls-cert and --tls-key");
-  const caPem = ca === "" ? null : read(ca, "TLS client CA");
-  try {
-    return {
-      credentials: grpc.ServerCredentials.createSsl(caPem, [{ cert_chain: read(cert, "TLS certificate"), private_key: read(key, "TLS private key") }], caPem !== null),
-      tls: true,
-    };
-  } catch (err) {
-    if (err instanceof SecurityConfigError) throw err;
-    throw new SecurityConfigError(`TLS credentials: ${(err as Error).message}`);
-  }
+  const { credentials, tls } = serviceServerCredentials({ tlsCert: s.tlsCert ?? "", tlsKey: s.tlsKey ?? "", tlsCa: s.tlsCa ?? "" });
+  return { credentials, tls };
 }
 
-/** The channel credentials and options of a peer or worker. @throws SecurityConfigError for an unreadable file. */
+/**
+ * The channel credentials and options of a peer or worker (TLS through @peermarket/solver's
+ * `clientTlsCredentials`). @throws SecurityConfigError for a certificate without its key,
+ * TlsConfigError for an unreadable file.
+ */
 export function clientCredentials(s: ClientSecurity): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
   const tls = s.tls === true || !!s.tlsCa || !!s.tlsCert || !!s.tlsKey;
   const options: grpc.ChannelOptions = {};
   if (!tls) return { credentials: grpc.credentials.createInsecure(), options };
   if (!!s.tlsCert !== !!s.tlsKey) throw new SecurityConfigError("a client certificate needs both --tls-cert and --tls-key");
   if (s.tlsServerName) options["grpc.ssl_target_name_override"] = s.tlsServerName;
-  const credentials = grpc.credentials.createSsl(
-    s.tlsCa ? read(s.tlsCa, "TLS CA") : null,
-    s.tlsKey ? read(s.tlsKey, "TLS client key") : null,
-    s.tlsCert ? read(s.tlsCert, "TLS client certificate") : null,
-  );
+  const credentials = clientTlsCredentials({ ca: s.tlsCa || undefined, cert: s.tlsCert || undefined, key: s.tlsKey || undefined });
   return { credentials, options };
 }
 

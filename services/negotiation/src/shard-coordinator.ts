@@ -39,7 +39,7 @@ export class ShardCoordinator {
     this.tls = tls;
   }
 
-  /** Starts the ShardService on `host:port`. @throws SecurityConfigError for unusable TLS files. */
+  /** Starts the ShardService on `host:port`. @throws TlsConfigError for unusable TLS files. */
   static async start(options: ShardCoordinatorOptions = {}): Promise<ShardCoordinator> {
     const host = options.host ?? "127.0.0.1";
     const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;

@@ -9,7 +9,7 @@ export { demo, type DemoOptions, type DemoResult } from "./demo.js";
 export { runLoadBenchmark, type LoadBenchmarkOptions, type LoadBenchmarkResult, type LoadLevelResult, type MemoryResult } from "./bench-load.js";
 export { runLoadTest, type LoadTestOptions, type LoadTestResult, type KindResult } from "./load-test.js";
 export { MarketClient, type ClientCallOptions, type StreamCallOptions, type HealthStatus, type MarketClientOptions } from "./client.js";
-export { clientTlsCredentials, TlsConfigError, type ClientTlsOptions } from "./tls.js";
+export { clientTlsCredentials, serverCredentials, TlsConfigError, type ClientTlsOptions, type ServerTlsFiles } from "./tls.js";
 export { AuthConfigError, TokenTable, loadAuthFile, type Principal, type Role } from "./auth.js";
 export { FIELD_VIOLATIONS_KEY, fieldViolations } from "./status-error.js";
 export { ConfigError, SERVE_USAGE, configFromEnv, defaultConfig, parseServeArgs, type ServiceConfig } from "./config.js";
