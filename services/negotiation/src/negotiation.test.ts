@@ -10,7 +10,7 @@ import { NegotiationCoordinator } from "./negotiation-coordinator.js";
 import { runPeer } from "./peer-client.js";
 import { PeerPortfolio } from "./peer-portfolio.js";
 import { publicPart } from "./split-scenario.js";
-import { selfSigned } from "./testing/certificates.js";
+import { makeSelfSigned } from "@peermarket/solver";
 import { assertSameDispatch, distinctive, privateNumbers, without } from "./testing/negotiation-support.js";
 import { WireAudit } from "./testing/wire-audit.js";
 
@@ -140,7 +140,7 @@ test("agents that never join are left out and reported; the others clear", { tim
 });
 
 test("over TLS with bearer tokens: a peer with the token negotiates, one without is refused", { timeout: 60_000 }, async () => {
-  const { certPath, keyPath } = await selfSigned(dir);
+  const { certPath, keyPath } = await makeSelfSigned(dir, "coordinator");
   const token = "negotiation-test-token-0123456789";
   const market = without(community, ["battery", "pv-farm", "chp-hospital", "homes-south", "supermarket"]);
   const coordinator = await NegotiationCoordinator.start({ tlsCert: certPath, tlsKey: keyPath, tokens: [token] });

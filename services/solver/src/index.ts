@@ -22,3 +22,4 @@ export { FAULT_ENV } from "./fault.js";
 export { case39bMarket, CASE39B_NAME } from "./case39b.js";
 export type * from "./messages.js";
 export type { FieldViolation } from "./task.js";
+export { makeSelfSigned, type TestCertificate } from "./test-certificates.js";
