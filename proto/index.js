@@ -9,6 +9,7 @@ export const protoFiles = [
   "peermarket/v1/market.proto",
   "peermarket/v1/solution.proto",
   "peermarket/v1/network_charges.proto",
+  "peermarket/v1/mechanisms.proto",
   "peermarket/v1/market_service.proto",
   "peermarket/v1/negotiation.proto",
 ];

@@ -1,5 +1,7 @@
 import { closeShardTeam } from "@peermarket/admm";
 import { scalingJob } from "./jobs/scaling-job.js";
+import { multiPeriodJob } from "./jobs/multiperiod-job.js";
+import { peerJob, peerStagesJob } from "./jobs/peer-job.js";
 
 /**
  * Entry of a benchmark child process: `node child.js <job> <json parameters>`. Runs the job alone
@@ -8,6 +10,9 @@ import { scalingJob } from "./jobs/scaling-job.js";
  */
 const jobs: Record<string, (params: never) => Promise<object>> = {
   scaling: scalingJob,
+  multiperiod: multiPeriodJob,
+  peer: peerJob,
+  "peer-stages": peerStagesJob,
 };
 
 async function main(): Promise<void> {

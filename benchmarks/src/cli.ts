@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { machineInfo } from "./machine.js";
@@ -68,6 +68,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
     updateResultsMd(join(benchmarksDir, "RESULTS.md"), results, machineInfo(), command);
     process.stderr.write(`updated ${join(benchmarksDir, "RESULTS.md")}\n`);
   }
-  for (const r of results) process.stdout.write(`\n## ${r.name}\n\n${r.markdown}\n`);
+  // The sections name their files as `results/…` (right for RESULTS.md); elsewhere, name where they really are.
+  const resultsDir = join(benchmarksDir, "results");
+  const here = (md: string) => (resolve(outDir) === resolve(resultsDir) ? md : md.replaceAll("`results/", `\`${outDir.replace(/\/$/, "")}/`));
+  for (const r of results) process.stdout.write(`\n## ${r.name}\n\n${here(r.markdown)}\n`);
+  const files = results.flatMap((r) => r.files);
+  if (files.length > 0) process.stderr.write(`wrote ${files.length} file${files.length === 1 ? "" : "s"} to ${outDir}: ${files.map((f) => basename(f)).join(", ")}\n`);
   return 0;
 }

@@ -61,7 +61,7 @@ function rhoStory(cold: readonly Record<string, string | number>[]): string {
 }
 
 /**
- * The network-charge figures of issue 3 on case39b_31a: iterations of a cold solve at 1e-4 for
+ * The network-charge figures on case39b_31a: iterations of a cold solve at 1e-4 for
  * every design and unit fee 0..40, and the time of a whole 0:1:40 sweep of the three designs
  * (`sweepFees`, warm-started from fee to fee), at 1e-4 and at the default tolerances.
  */

@@ -9,7 +9,7 @@ const SOLVES_PER_LEVEL = { smoke: 20, quick: 400, full: 1000 } as const;
 const MEMORY_SOLVES = { smoke: 0, quick: 0, full: 10_000 } as const;
 
 /**
- * The gRPC load benchmark of issue 4 (`runLoadBenchmark` of @peermarket/solver): SolveMarket on
+ * The gRPC load benchmark (`runLoadBenchmark` of @peermarket/solver): SolveMarket on
  * case39b_31a over loopback with 1, 8 and 32 concurrent clients — solves per second and p50/p99
  * latency — and, in full mode, process memory over 10 000 solves.
  */

@@ -10,7 +10,7 @@ export interface Boundedness {
 const MAX_NODES = 5000;
 
 /**
- * Decides, before iterating, whether the market's optimum is unbounded (DESIGN §1 with infinite
+ * Decides, before iterating, whether the market's optimum is unbounded (docs/market-model.md with infinite
  * bounds): power can then flow without limit along trades whose bounds are infinite (n sells to m
  * without limit when p̄_n = ∞ and p̲_m = −∞), and the objective falls without limit when such a
  * flow pays — from a linear-cost agent that can produce without limit (a = 0, p̄ = ∞) to one that

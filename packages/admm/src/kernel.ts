@@ -1,4 +1,6 @@
 import { type LocalProblem, solveLocal } from "./local.js";
+import type { HorizonArrays } from "./horizon.js";
+import { solveStorageLocal } from "./storage-local.js";
 
 /**
  * The iterate of the engine, one entry per directed trade unless noted. Arrays may live on
@@ -26,7 +28,7 @@ export const R_PRIMAL = 0, R_DUAL = 1, R_PSCALE = 2, R_DSCALE = 3;
 const acc = new Float64Array(5);
 
 /**
- * The consensus and price update of directed trades [k0, k1) (relaxed with α, DESIGN §4), folding
+ * The consensus and price update of directed trades [k0, k1) (relaxed with α, docs/admm.md), folding
  * its residual maxima into `acc`:
  *   p̂_nm = α p_nm + (1−α) z_nm,  p̂_mn = α p_mn − (1−α) z_nm,
  *   z_nm ← (p̂_nm − p̂_mn)/2,  λ_nm ← λ_nm − ρ_d (p̂_nm + p̂_mn)/2,  pNext_nm ← z_nm + λ_nm/ρ (the target).
@@ -89,6 +91,12 @@ function writePartials(partials: Float64Array, slot: number, rhoDual: number): v
  * do not depend on how agents are split between threads. Residual maxima go to
  * `partials[slot*PARTIALS + R_*]` (order-independent max reductions); a non-finite residual or
  * price makes the primal partial NaN. Allocates nothing.
+ *
+ * Multi-period markets (`H`, docs/multi-period.md): the T period agents of a storage agent,
+ * first .. first + T − 1, are coupled by the state of charge. At its first period agent, the
+ * consensus and price update runs over the trades of all T (contiguous: tradeStart[first] ..
+ * tradeStart[first + T]), then one coupled local solve (`solveStorageLocal`), and the loop goes on
+ * at first + T. A range must never split a storage agent's periods (see `shardBounds`).
  */
 export function phase(
   P: LocalProblem,
@@ -103,11 +111,22 @@ export function phase(
   alpha: number,
   partials: Float64Array,
   slot: number,
+  H?: HorizonArrays | null,
 ): void {
   const ts = P.tradeStart;
   const mu = it.mu;
   acc.fill(0);
+  const storageOf = H && H.storage.count > 0 ? H.storageOf : null;
   for (let n = agentBegin; n < agentEnd; n++) {
+    const s = storageOf === null ? -1 : storageOf[n];
+    if (s >= 0) {
+      // n is the storage agent's first period agent (ranges never split its periods).
+      const T = H!.periods;
+      updateTrades(mirror, it.z, it.lambda, pCur, pNext, ts[n], ts[n + T], alpha, 0.5 * rhoDual, 1 / rho);
+      solveStorageLocal(P, H!, s, pNext, rho, mu);
+      n += T - 1;
+      continue;
+    }
     updateTrades(mirror, it.z, it.lambda, pCur, pNext, ts[n], ts[n + 1], alpha, 0.5 * rhoDual, 1 / rho);
     mu[n] = solveLocal(P, n, pNext, rho, mu[n]);
   }

@@ -1,5 +1,5 @@
 /**
- * The exact local solve of one agent (DESIGN §4).
+ * The exact local solve of one agent (docs/admm.md).
  *
  * For agent n with directed trades k ∈ [s, e), targets v_k and penalty ρ:
  *

@@ -11,7 +11,7 @@ export async function solveParallel(solver: AdmmSolver, workers: number, options
   if (!(workers > 1) || solver.problem.partner.length === 0) return solver.solve(options);
   if (!solver.shared) throw new Error("solveParallel needs a solver set up with { shared: true }");
   const team = await shardTeam(workers - 1);
-  const executor = team.attach(solver.problem, solver.iterate, Math.min(workers, team.threads + 1));
+  const executor = team.attach(solver.problem, solver.iterate, Math.min(workers, team.threads + 1), solver.horizon);
   try {
     return solver.solve({ ...options, executor });
   } finally {

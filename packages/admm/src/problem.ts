@@ -33,7 +33,7 @@ export interface MarketArrays {
   costBuy: Float64Array;
 }
 
-/** The own trade bounds of an agent with power bounds [pMin, pMax] (DESIGN §1). */
+/** The own trade bounds of an agent with power bounds [pMin, pMax] (docs/market-model.md, "Trade bounds"). */
 export function ownTradeBounds(pMin: number, pMax: number): [number, number] {
   if (pMin >= 0) return [0, pMax];
   if (pMax <= 0) return [pMin, 0];

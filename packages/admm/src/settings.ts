@@ -21,6 +21,12 @@ export interface AdmmSettings {
   checkTermination: number;
   /** Factor by which the tolerances are relaxed to call an unfinished solve SOLVED_INACCURATE. */
   inaccurateFactor: number;
+  /**
+   * Solution polishing (OSQP's `polish`): once the iterate suggests which trades flow, try to
+   * compute the exact optimum from that active set (docs/polishing.md); the solve then ends
+   * SOLVED with `info.polished`. Skipped for markets with storage.
+   */
+  polish: boolean;
 }
 
 /**
@@ -40,9 +46,15 @@ export const defaultSettings: Readonly<AdmmSettings> = Object.freeze({
   alpha: 1.6,
   checkTermination: 1,
   inaccurateFactor: 10,
+  polish: true,
 });
 
-/** Merges partial settings over the defaults and checks their ranges; throws a RangeError naming the setting. */
+/** A solver setting out of its range: bad input from whoever chose the settings (a RangeError, named). */
+export class SettingError extends RangeError {
+  override readonly name = "SettingError";
+}
+
+/** Merges partial settings over the defaults and checks their ranges; throws a SettingError naming the setting. */
 export function resolveSettings(partial: Partial<AdmmSettings> = {}): AdmmSettings {
   const s: AdmmSettings = { ...defaultSettings };
   for (const [key, value] of Object.entries(partial) as [keyof AdmmSettings, unknown][]) {
@@ -51,22 +63,23 @@ export function resolveSettings(partial: Partial<AdmmSettings> = {}): AdmmSettin
   const positive = (name: keyof AdmmSettings, allowZero = false) => {
     const v = s[name] as number;
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-      throw new RangeError(`${settingName(name)} must be a finite number ${allowZero ? "≥ 0" : "> 0"}, got ${String(v)}`);
+      throw new SettingError(`${settingName(name)} must be a finite number ${allowZero ? "≥ 0" : "> 0"}, got ${String(v)}`);
     }
   };
   positive("rho", true);
-  if (s.rho > 1e100) throw new RangeError(`rho must be at most 1e100, got ${s.rho}`);
+  if (s.rho > 1e100) throw new SettingError(`rho must be at most 1e100, got ${s.rho}`);
   positive("epsAbs", true);
   positive("epsRel", true);
   positive("timeLimit", true);
   positive("adaptiveRhoTolerance");
   positive("inaccurateFactor");
-  if (s.epsAbs === 0 && s.epsRel === 0) throw new RangeError("eps_abs and eps_rel cannot both be 0");
+  if (s.epsAbs === 0 && s.epsRel === 0) throw new SettingError("eps_abs and eps_rel cannot both be 0");
   for (const name of ["maxIter", "adaptiveRhoInterval", "checkTermination"] as const) {
-    if (!Number.isInteger(s[name]) || s[name] < 1) throw new RangeError(`${settingName(name)} must be an integer ≥ 1, got ${String(s[name])}`);
+    if (!Number.isInteger(s[name]) || s[name] < 1) throw new SettingError(`${settingName(name)} must be an integer ≥ 1, got ${String(s[name])}`);
   }
-  if (!(s.alpha > 0 && s.alpha < 2)) throw new RangeError(`alpha must be in (0, 2), got ${String(s.alpha)}`);
-  if (typeof s.adaptiveRho !== "boolean") throw new RangeError("adaptive_rho must be a boolean");
+  if (!(s.alpha > 0 && s.alpha < 2)) throw new SettingError(`alpha must be in (0, 2), got ${String(s.alpha)}`);
+  if (typeof s.adaptiveRho !== "boolean") throw new SettingError("adaptive_rho must be a boolean");
+  if (typeof s.polish !== "boolean") throw new SettingError("polish must be a boolean");
   return s;
 }
 

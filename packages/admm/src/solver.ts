@@ -9,6 +9,10 @@ import { checkFeasibility, type Feasibility } from "./feasibility.js";
 import { checkBoundedness, type Boundedness } from "./boundedness.js";
 import { initialRho, rhoFloor } from "./rho.js";
 import { objective } from "./objective.js";
+import type { HorizonArrays } from "./horizon.js";
+import { reserveStorageScratch } from "./storage-local.js";
+import { storageMaxDegree } from "./shards.js";
+import { PolishDriver } from "./polish-run.js";
 
 /** Options of one solve. */
 export interface SolveOptions {
@@ -57,13 +61,26 @@ export class AdmmSolver {
   private readonly setupTime: number;
   /** Whether the market's arrays and the iterate live on SharedArrayBuffers (needed by worker threads). */
   readonly shared: boolean;
+  /** A multi-period market's horizon (docs/multi-period.md), or null. */
+  readonly horizon: HorizonArrays | null;
+  /** Solution polishing (docs/polishing.md); scratch allocated on the first try. */
+  private polishDriver: PolishDriver | null = null;
+  /**
+   * Charge and discharge of the local solves that produced the trades the next phase starts from
+   * (saved before each phase: the phase overwrites the horizon's), i.e. those of the reported
+   * iterate once a solve has stopped.
+   */
+  private readonly chargeCur: Float64Array | null = null;
+  private readonly dischargeCur: Float64Array | null = null;
 
   /**
    * Sets up a solver. `check` (default true) validates the arrays' structure; `shared` puts the
    * market's arrays (copied unless they already are) and the iterate on SharedArrayBuffers so
-   * that worker threads can share them.
+   * that worker threads can share them. `horizon` makes it a multi-period market whose storage
+   * agents are solved over their periods together (its charge/discharge are put on
+   * SharedArrayBuffers too when `shared`); the objective is then in money over the horizon.
    */
-  constructor(problem: MarketArrays, settings: Partial<AdmmSettings> = {}, options: { check?: boolean; shared?: boolean } = {}) {
+  constructor(problem: MarketArrays, settings: Partial<AdmmSettings> = {}, options: { check?: boolean; shared?: boolean; horizon?: HorizonArrays | null } = {}) {
     const t0 = performance.now();
     this.settings = resolveSettings(settings);
     if (options.check !== false) {
@@ -73,10 +90,29 @@ export class AdmmSolver {
     this.shared = options.shared === true;
     if (this.shared && !arraysShared(problem)) problem = toSharedArrays(problem);
     this.problem = problem;
+    let horizon = options.horizon ?? null;
+    if (horizon) {
+      if (horizon.charge.length !== problem.nAgents || horizon.discharge.length !== problem.nAgents || horizon.storageOf.length !== problem.nAgents) {
+        throw new RangeError("horizon: charge, discharge and storageOf need one entry per engine agent");
+      }
+      if (this.shared) {
+        const charge = f64(problem.nAgents, true);
+        const discharge = f64(problem.nAgents, true);
+        charge.set(horizon.charge);
+        discharge.set(horizon.discharge);
+        horizon = { ...horizon, charge, discharge };
+      }
+    }
+    this.horizon = horizon;
+    if (horizon && horizon.storage.count > 0) {
+      this.chargeCur = horizon.charge.slice();
+      this.dischargeCur = horizon.discharge.slice();
+    }
     sanitizeCosts(problem.lo, problem.hi, problem.costSell, problem.costBuy);
     let maxDegree = 0;
     for (let n = 0; n < problem.nAgents; n++) maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
     reserveLocalScratch(maxDegree);
+    if (horizon && horizon.storage.count > 0) reserveStorageScratch(horizon.periods, storageMaxDegree(problem.tradeStart, horizon));
     const nt = problem.partner.length;
     const sh = this.shared;
     this.iterate = { p0: f64(nt, sh), p1: f64(nt, sh), z: f64(nt, sh), lambda: f64(nt, sh), mu: f64(problem.nAgents, sh) };
@@ -99,6 +135,12 @@ export class AdmmSolver {
     it.z.fill(0);
     it.lambda.fill(0);
     it.mu.set(this.problem.b);
+    if (this.horizon) {
+      this.horizon.charge.fill(0);
+      this.horizon.discharge.fill(0);
+      this.chargeCur?.fill(0);
+      this.dischargeCur?.fill(0);
+    }
     this.cur = 0;
     this.reported = 0;
     this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(this.problem);
@@ -161,7 +203,7 @@ export class AdmmSolver {
 
   /** Checks (once, cached) that the market has a feasible point; see `checkFeasibility`. */
   checkFeasibility(agentName?: (n: number) => string): Feasibility {
-    if (!this.feasibility) this.feasibility = checkFeasibility(this.problem, agentName);
+    if (!this.feasibility) this.feasibility = checkFeasibility(this.problem, agentName, this.horizon);
     return this.feasibility;
   }
 
@@ -191,13 +233,21 @@ export class AdmmSolver {
       setupTime: this.setupTime,
       solveTime: 0,
       objective: 0,
+      polished: false,
+      statusPolish: 0,
+      polishIteration: 0,
+      polishTime: 0,
+      polishTries: 0,
     };
     if (options.executor && !this.shared) throw new Error("a multi-threaded solve needs a solver set up with { shared: true }");
+    if (options.executor && this.horizon && this.horizon.storage.count > 0 && options.executor.horizon !== this.horizon) {
+      throw new Error("a multi-period market with storage needs an executor attached with the solver's horizon (ShardTeam.attach(…, solver.horizon))");
+    }
     if (!feasible.feasible || !this.checkBoundedness(options.agentName).bounded) {
       info.status = feasible.feasible ? "DUAL_INFEASIBLE" : "PRIMAL_INFEASIBLE";
       info.statusMessage = feasible.feasible ? this.checkBoundedness().reason : feasible.reason;
       info.solveTime = (performance.now() - t0) / 1000;
-      return { info, solution: emptySolution(m) };
+      return { info, solution: emptySolution(m, this.horizon) };
     }
     const progressInterval = Math.max(1, Math.floor(options.progressInterval ?? 10));
     const deadline = s.timeLimit > 0 ? t0 + s.timeLimit * 1000 : Infinity;
@@ -205,6 +255,7 @@ export class AdmmSolver {
     const rhoMax = Math.min(this.rho * 1e6, 1e150);
     let rhoDual = this.rhoPrev;
     let iter = 0;
+    this.polishDriver?.begin();
     let r = 0;
     let dres = 0;
     let lastR = 0;
@@ -218,11 +269,12 @@ export class AdmmSolver {
       const pNext = this.cur === 0 ? it.p1 : it.p0;
       let partials: Float64Array = this.partials;
       let slots = 1;
+      this.saveStorage();
       if (options.executor) {
         options.executor.run(this.cur, this.rho, rhoDual, s.alpha);
         partials = options.executor.partials;
         slots = options.executor.slots;
-      } else phase(m, m.mirror, it, pCur, pNext, 0, m.nAgents, this.rho, rhoDual, s.alpha, partials, 0);
+      } else phase(m, m.mirror, it, pCur, pNext, 0, m.nAgents, this.rho, rhoDual, s.alpha, partials, 0, this.horizon);
       // Max reductions over the shards: the same whatever their number (NaN propagates).
       r = partials[R_PRIMAL];
       dres = partials[R_DUAL];
@@ -252,6 +304,14 @@ export class AdmmSolver {
         options.onProgress({ iteration: iter, primalResidual: r, dualResidual: dres, rho: rhoDual, elapsed: elapsed / 1000 });
       }
       if (emptyMarket) break;
+      // Polishing: pNext holds the agents' local trades of this iteration. A polished answer ends
+      // the solve, so it is tried only where termination is checked, and before max_iter.
+      const polish = this.polishing();
+      if (polish !== null && iter % s.checkTermination === 0 && iter < s.maxIter && polish.due(iter, r, dres, epsP, epsD) && this.polishAt(polish, iter, pNext, info)) {
+        r = polish.last!.primalViolation;
+        dres = polish.last!.dualViolation;
+        break;
+      }
       if (iter >= 1 && iter % s.checkTermination === 0 && r <= epsP && dres <= epsD) {
         info.status = "SOLVED";
         break;
@@ -284,6 +344,14 @@ export class AdmmSolver {
         }
       }
     }
+    // A converged solve not yet polished tries it once at the final iterate (as OSQP does).
+    const polish = this.polishing();
+    if (polish !== null && !info.polished && polish.lastTry !== iter && iter >= 1 && info.status === "SOLVED") {
+      if (this.polishAt(polish, iter, this.cur === 0 ? it.p1 : it.p0, info)) {
+        r = polish.last!.primalViolation;
+        dres = polish.last!.dualViolation;
+      }
+    }
     // The reported iterate stays in `reported`; the next solve continues from the one the last
     // phase computed, exactly as if the iteration had gone on.
     this.reported = this.cur;
@@ -307,15 +375,52 @@ export class AdmmSolver {
     let solution: SolutionArrays;
     if (info.status === "NUMERICAL_ERROR") {
       // Nothing trustworthy to report: no trades, no prices, and the last finite residuals.
-      solution = emptySolution(m);
+      solution = emptySolution(m, this.horizon);
       if (!Number.isFinite(info.rho)) info.rho = rhoDual;
     } else solution = this.solution();
-    info.objective = objective(m, solution);
+    info.objective = objective(m, solution, this.horizon);
     info.solveTime = (performance.now() - t0) / 1000;
     if (options.onProgress) {
       options.onProgress({ iteration: iter, primalResidual: r, dualResidual: dres, rho: this.rho, elapsed: info.solveTime });
     }
     return { info, solution };
+  }
+
+  /** Copies the storages' charge/discharge (of the trades in `cur`) before a phase overwrites them. */
+  private saveStorage(): void {
+    const H = this.horizon;
+    if (!H || !this.chargeCur || !this.dischargeCur) return;
+    const st = H.storage;
+    for (let q = 0; q < st.count; q++) {
+      const i0 = st.first[q];
+      const i1 = i0 + H.periods;
+      for (let i = i0; i < i1; i++) {
+        this.chargeCur[i] = H.charge[i];
+        this.dischargeCur[i] = H.discharge[i];
+      }
+    }
+  }
+
+  /** The polishing driver when the setting is on and the market has no storage (whose periods are coupled), else null. */
+  private polishing(): PolishDriver | null {
+    if (!this.settings.polish || (this.horizon !== null && this.horizon.storage.count > 0)) return null;
+    if (this.polishDriver === null) this.polishDriver = new PolishDriver(this.problem);
+    return this.polishDriver;
+  }
+
+  /** One polish try at iteration `iter`; on success the iterate is the exact optimum and the solve is SOLVED. */
+  private polishAt(polish: PolishDriver, iter: number, local: Float64Array, info: SolveInfo): boolean {
+    const t0 = performance.now();
+    const res = polish.attempt(iter, local, this.iterate);
+    info.polishTime += (performance.now() - t0) / 1000;
+    info.polishTries++;
+    info.statusPolish = res.success ? 1 : -1;
+    if (!res.success) return false;
+    info.polished = true;
+    info.polishIteration = iter;
+    info.status = "SOLVED";
+    info.statusMessage = "";
+    return true;
   }
 
   /**
@@ -337,11 +442,22 @@ export class AdmmSolver {
       for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) sum += trade[k];
       agentPower[n] = sum;
     }
-    return { agentPower, trade, price: it.lambda.slice() };
+    const out: SolutionArrays = { agentPower, trade, price: it.lambda.slice() };
+    if (this.horizon) {
+      // The reported trades are those the last phase started from: their local solves' storage.
+      out.charge = (this.chargeCur ?? this.horizon.charge).slice();
+      out.discharge = (this.dischargeCur ?? this.horizon.discharge).slice();
+    }
+    return out;
   }
 }
 
 /** No trades, no prices, every agent at zero: the solution reported when there is none to trust. */
-function emptySolution(m: MarketArrays): SolutionArrays {
-  return { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) };
+function emptySolution(m: MarketArrays, horizon: HorizonArrays | null = null): SolutionArrays {
+  const s: SolutionArrays = { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) };
+  if (horizon) {
+    s.charge = new Float64Array(m.nAgents);
+    s.discharge = new Float64Array(m.nAgents);
+  }
+  return s;
 }

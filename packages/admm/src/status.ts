@@ -31,6 +31,15 @@ export interface SolveInfo {
   solveTime: number;
   /** Σ f_n(p_n) + Σ trade costs at the reported iterate. */
   objective: number;
+  /** Whether the reported solution is the polished (exact) optimum (docs/polishing.md). */
+  polished: boolean;
+  /** OSQP's `status_polish`: 1 polished, 0 not tried, −1 tried without success. */
+  statusPolish: 1 | 0 | -1;
+  /** Iteration at which polishing succeeded (0 when not polished). */
+  polishIteration: number;
+  /** Seconds spent in polishing tries, successful or not (included in solveTime), and their number. */
+  polishTime: number;
+  polishTries: number;
 }
 
 /** One progress report, every `progressInterval` iterations. */
@@ -50,4 +59,10 @@ export interface SolutionArrays {
   trade: Float64Array;
   /** Per directed trade: the price λ_nm (equal on both directions). */
   price: Float64Array;
+  /**
+   * Multi-period markets with storage (per engine agent): charge c_t and discharge d_t of the last
+   * local solve (0 without storage). The agent's own power is g_t = agentPower − discharge + charge.
+   */
+  charge?: Float64Array;
+  discharge?: Float64Array;
 }

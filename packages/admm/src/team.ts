@@ -4,6 +4,7 @@ import { Piscina } from "piscina";
 import type { IterateArrays } from "./kernel.js";
 import { phase } from "./kernel.js";
 import type { MarketArrays } from "./problem.js";
+import type { HorizonArrays } from "./horizon.js";
 import { shardBounds } from "./shards.js";
 import type { ResidentTask, ShardJob } from "./shard-worker.js";
 import { C_CMD, C_CUR, C_DONE, C_EPOCH, C_ERROR, C_READY, CMD_EXIT, CMD_JOB, CMD_PHASE, CONTROL_INTS, P_ALPHA, P_RHO, P_RHO_DUAL, PARAMS } from "./team-protocol.js";
@@ -13,6 +14,8 @@ export interface PhaseExecutor {
   readonly slots: number;
   run(cur: 0 | 1, rho: number, rhoDual: number, alpha: number): void;
   readonly partials: Float64Array;
+  /** The multi-period horizon the phases run with (absent or null: none). */
+  readonly horizon?: HorizonArrays | null;
 }
 
 /**
@@ -97,19 +100,21 @@ export class ShardTeam {
   /**
    * Gives the workers a solve's shared arrays: the agents are split into `slots` ranges of about
    * equal work (default: one per worker plus the calling thread's), the first one for the calling
-   * thread; workers beyond `slots` get no agents. Returns the executor of the solve.
+   * thread; workers beyond `slots` get no agents. Returns the executor of the solve. A multi-period
+   * market passes its `horizon` (charge/discharge on SharedArrayBuffers): shards then never split
+   * a storage agent's periods.
    */
-  attach(problem: MarketArrays, iterate: IterateArrays, slots = this.threads + 1): PhaseExecutor {
+  attach(problem: MarketArrays, iterate: IterateArrays, slots = this.threads + 1, horizon: HorizonArrays | null = null): PhaseExecutor {
     if (this.closed) throw new Error("the shard team is closed");
     if (!(slots >= 1 && slots <= this.threads + 1)) throw new RangeError(`a team of ${this.threads} workers runs 1 to ${this.threads + 1} shards, not ${slots}`);
-    const bounds = shardBounds(problem.tradeStart, slots);
+    const bounds = shardBounds(problem.tradeStart, slots, undefined, horizon);
     const partials = new Float64Array(new SharedArrayBuffer(8 * 4 * slots));
     let maxDegree = 0;
     for (let n = 0; n < problem.nAgents; n++) maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
     this.ports.forEach((port, i) => {
       const begin = i + 1 < slots ? bounds[i + 1] : 0;
       const end = i + 1 < slots ? bounds[i + 2] : 0;
-      const job: ShardJob = { problem, iterate, partials, agentBegin: begin, agentEnd: end, maxDegree };
+      const job: ShardJob = { problem, iterate, partials, agentBegin: begin, agentEnd: end, maxDegree, horizon };
       port.postMessage(job);
     });
     this.command(CMD_JOB);
@@ -118,13 +123,14 @@ export class ShardTeam {
     return {
       slots,
       partials,
+      horizon,
       run(cur, rho, rhoDual, alpha) {
         team.params[P_RHO] = rho;
         team.params[P_RHO_DUAL] = rhoDual;
         team.params[P_ALPHA] = alpha;
         Atomics.store(team.control, C_CUR, cur);
         team.command(CMD_PHASE, () => {
-          if (own.end > own.begin) phase(problem, problem.mirror, iterate, cur === 0 ? iterate.p0 : iterate.p1, cur === 0 ? iterate.p1 : iterate.p0, own.begin, own.end, rho, rhoDual, alpha, partials, 0);
+          if (own.end > own.begin) phase(problem, problem.mirror, iterate, cur === 0 ? iterate.p0 : iterate.p1, cur === 0 ? iterate.p1 : iterate.p0, own.begin, own.end, rho, rhoDual, alpha, partials, 0, horizon);
         });
       },
     };

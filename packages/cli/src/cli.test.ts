@@ -22,7 +22,11 @@ test("solve --json prints only the Solution as proto3 JSON: case39b_31a clears a
   assert.equal(s.status, "SOLVE_STATUS_SOLVED");
   assert.equal(s.agents.length, 31);
   const active = s.trades.filter((t: { power?: number }) => (t.power ?? 0) > 1e-6);
-  assert.equal(active.length, 210);
+  // Which equal-price sellers serve whom is not unique (README, "Results"); the volume is: what the sellers sell.
+  assert.ok(active.length >= 21, `${active.length} trades carry power`);
+  const sold = s.agents.filter((a: { power: number }) => a.power > 0).reduce((x: number, a: { power: number }) => x + a.power, 0);
+  const traded = active.reduce((x: number, t: { power: number }) => x + t.power, 0);
+  assert.ok(Math.abs(traded - sold) < 1e-6 * sold, `traded ${traded}, sold ${sold}`);
   for (const t of active) assert.ok(Math.abs(t.price - 57.23) <= 0.01, `${t.sellerId}→${t.buyerId}: ${t.price}`);
   assert.ok(s.objective < -92000 && s.objective > -93000);
 });

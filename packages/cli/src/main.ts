@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
-import { bundledCaseNames } from "@peermarket/model";
+import { closeShardTeam } from "@peermarket/admm";
+import { casesCommand } from "./cases-command.js";
 import { chargesCommand } from "./charges-command.js";
-import { EXIT, inputError } from "./errors.js";
+import { compareCommand } from "./compare-command.js";
+import { demoCommand } from "./demo-command.js";
+import { exportCommand } from "./export-command.js";
+import { pythonClientCommand } from "./python-client-command.js";
+import { EXIT, grpcStatusName, inputError } from "./errors.js";
 import { solveCommand } from "./solve-command.js";
 
 export const USAGE = `Usage: peermarket <command> [options]
@@ -11,6 +16,7 @@ Peer-to-peer electricity markets: multi-bilateral economic dispatch by consensus
 Commands:
   solve <scenario>     clear a market: dispatch, trades and prices (--json for proto3 JSON)
   charges <scenario>   the DSO report: network charges and line loadings; --sweep for a fee sweep
+  compare <scenario>   community pricing rules side by side: bills, savings, who would leave, the core
   serve                run the gRPC service (MarketService, health, reflection, SQLite store)
   demo                 start the service, solve case39b_31a through gRPC, print the results, stop
   bench [suites]       run the benchmarks (quick by default; --full)
@@ -18,7 +24,9 @@ Commands:
                        host a negotiation (--negotiate) or spread a market over remote workers (--workers-remote N)
   agent                take part in a negotiation as peer agents that keep their costs (--coordinator, --agent FILE)
   worker               serve shards of large markets to a coordinator (--coordinator HOST:PORT)
-  cases                list the bundled cases
+  cases                the bundled MATPOWER cases: what each holds and what it is for
+  export <scenario>    write a scenario or bundled case as scenario JSON (proto3 JSON of Market)
+  python-client DIR    write a ready Python client of the service (python3-grpcio and python3-protobuf, no protoc)
 
 A scenario is a proto3 JSON file of peermarket.v1.Market, a MATPOWER case (.m), or a bundled case name.
 Run \`peermarket <command> --help\` for the options of a command.
@@ -31,6 +39,15 @@ function version(): string {
 
 /** The `peermarket` command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } finally {
+    // Resident shard threads (large solves) must not keep the process alive once the command is done.
+    await closeShardTeam();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -38,15 +55,14 @@ export async function main(argv: string[]): Promise<number> {
         return await solveCommand(rest);
       case "charges":
         return await chargesCommand(rest);
+      case "compare":
+        return await compareCommand(rest);
       case "serve": {
         const { serveCommand } = await import("@peermarket/solver");
         return await serveCommand(rest);
       }
-      case "demo": {
-        const { demo } = await import("@peermarket/solver");
-        await demo();
-        return EXIT.ok;
-      }
+      case "demo":
+        return await demoCommand(rest);
       case "bench": {
         const { benchCommand } = await import("@peermarket/benchmarks");
         return await benchCommand(rest);
@@ -64,8 +80,11 @@ export async function main(argv: string[]): Promise<number> {
         return await workerCommand(rest);
       }
       case "cases":
-        process.stdout.write(bundledCaseNames().join("\n") + "\n");
-        return EXIT.ok;
+        return casesCommand(rest);
+      case "export":
+        return exportCommand(rest);
+      case "python-client":
+        return await pythonClientCommand(rest);
       case "--version":
       case "-v":
         process.stdout.write(version() + "\n");
@@ -82,7 +101,14 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     const message = inputError(err);
-    if (message === null) throw err;
+    if (message === null) {
+      // A service that failed or could not be reached (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL…):
+      // one line naming the gRPC status, exit 1. Anything else is a bug: surface it with its stack.
+      const grpcErr = err as { code?: number; details?: string };
+      if (typeof grpcErr?.code !== "number" || typeof grpcErr.details !== "string") throw err;
+      process.stderr.write(`peermarket ${command}: the service answered ${grpcStatusName(grpcErr.code)}: ${grpcErr.details.split("\n")[0]}\n`);
+      return EXIT.internal;
+    }
     process.stderr.write(`peermarket ${command}: ${message.split("\n")[0]}\n`);
     return EXIT.badInput;
   }

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { bundledCaseNames, type ChargeDesign, loadScenario, loadScenarioText, readBundledCase, type Market, type SolverSettings } from "@peermarket/model";
+import { bundledCaseNames, type ChargeDesign, type Market, numberFlag, applyLoadsFlag, readScenarioFlags, scenarioFlagOptions, settingsFlagOptions, settingsFromFlags } from "@peermarket/model";
 import { UsageError } from "./errors.js";
 
 /** parseArgs option specs shared by `solve` and `charges`. */
 export const marketOptions = {
+  ...scenarioFlagOptions,
   network: { type: "string" },
   charges: { type: "string" },
   "unit-fee": { type: "string" },
@@ -13,14 +14,7 @@ export const marketOptions = {
 } as const;
 
 export const settingsOptions = {
-  rho: { type: "string" },
-  "eps-abs": { type: "string" },
-  "eps-rel": { type: "string" },
-  "max-iter": { type: "string" },
-  "time-limit": { type: "string" },
-  alpha: { type: "string" },
-  "adaptive-rho": { type: "string" },
-  "check-termination": { type: "string" },
+  ...settingsFlagOptions,
   workers: { type: "string" },
 } as const;
 
@@ -40,28 +34,15 @@ export function designOf(name: string, flag = "--charges"): ChargeDesign {
   return d;
 }
 
-/** A number given to a flag; NaN, empty or trailing garbage is a usage error naming the flag. */
-export function numberFlag(flag: string, value: string | undefined, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim() === "" ? Number.NaN : Number(value);
-  if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-    throw new UsageError(`--${flag}: expected ${integer ? "an integer" : "a number"}, got "${value}"`);
-  }
-  return v;
-}
+/** A number given to a flag (the shared parser of every command). */
+export { numberFlag };
 
-/**
- * Reads a scenario: a .json file (proto3 JSON of Market), a MATPOWER .m case, or the name of a
- * bundled case (case39b_31a, case14, …).
- */
+/** Reads a scenario (a .json file, a MATPOWER .m case, or a bundled case name); applyMarketFlags does the rest. */
 export function readScenario(arg: string | undefined): Market {
-  if (!arg) throw new UsageError("missing the scenario: give a .json scenario, a MATPOWER .m case, or a bundled case name");
-  if (existsSync(arg)) return loadScenario(arg);
-  if (bundledCaseNames().includes(arg)) return loadScenarioText(readBundledCase(arg), `${arg}.m`);
-  throw new UsageError(`${arg}: no such file (bundled cases: ${bundledCaseNames().join(", ")})`);
+  return readScenarioFlags(arg);
 }
 
-/** Applies --network, --charges, --unit-fee, --seller-share, --target-revenue to a market. */
+/** Applies --network, --loads-as-buyers, --charges, --unit-fee, --seller-share, --target-revenue to a market. */
 export function applyMarketFlags(market: Market, v: Record<string, string | boolean | undefined>): Market {
   const out: Market = { ...market };
   const net = v.network as string | undefined;
@@ -70,6 +51,8 @@ export function applyMarketFlags(market: Market, v: Record<string, string | bool
     else if (bundledCaseNames().includes(net)) out.network = { bundledCase: net, source: "bundledCase" };
     else throw new UsageError(`--network: "${net}" is neither a file nor a bundled case (${bundledCaseNames().join(", ")})`);
   }
+  const withLoads = applyLoadsFlag(out, v);
+  out.agents = withLoads.agents;
   const design = v.charges as string | undefined;
   const fee = numberFlag("unit-fee", v["unit-fee"] as string | undefined);
   const share = numberFlag("seller-share", v["seller-share"] as string | undefined);
@@ -90,26 +73,8 @@ export function applyMarketFlags(market: Market, v: Record<string, string | bool
   return out;
 }
 
-/** SolverSettings from the settings flags. */
-export function settingsFromFlags(v: Record<string, string | boolean | undefined>): SolverSettings {
-  const s: SolverSettings = { warmStartSolutionId: "" };
-  const num = (flag: string, integer = false) => numberFlag(flag, v[flag] as string | undefined, integer);
-  s.rho = num("rho");
-  s.epsAbs = num("eps-abs");
-  s.epsRel = num("eps-rel");
-  s.maxIter = num("max-iter", true);
-  s.timeLimitS = num("time-limit");
-  s.alpha = num("alpha");
-  s.checkTermination = num("check-termination", true);
-  s.workers = num("workers", true);
-  const adaptive = v["adaptive-rho"] as string | undefined;
-  if (adaptive !== undefined) {
-    if (!/^(true|false|on|off|1|0)$/i.test(adaptive)) throw new UsageError(`--adaptive-rho: expected true or false, got "${adaptive}"`);
-    s.adaptiveRho = /^(true|on|1)$/i.test(adaptive);
-  }
-  for (const k of Object.keys(s) as (keyof SolverSettings)[]) if (s[k] === undefined) delete s[k];
-  return s;
-}
+/** SolverSettings from the settings flags (the shared parser of every command). */
+export { settingsFromFlags };
 
 /**
  * Parses the flags of a command that takes one scenario: the parsed values and the scenario

@@ -1,11 +1,13 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { defaultSettings } from "@peermarket/admm";
 import { solveMarket, verifyOutcome } from "@peermarket/market";
-import { type Market, type Solution, type SolverSettings, toProtoJson } from "@peermarket/model";
+import { type Market, nothingToTradeWarning, SCENARIO_FLAGS_USAGE, SETTINGS_FLAGS_USAGE, type Solution, type SolverSettings, toProtoJson } from "@peermarket/model";
 import { EXIT, UsageError } from "./errors.js";
 import { progressBar } from "./progress.js";
-import { agentsTable, statusBlock, tradesTable } from "./solution-tables.js";
+import { agentsTable, statusBlock, tradesTable, writeSolutionCsv } from "./solution-tables.js";
+import { horizonAgentsTable, horizonTradesLine, isHorizonSolution, periodsTable, writeHorizonCsv } from "./horizon-tables.js";
+import { loadProfilesCsv } from "@peermarket/model";
 import { applyMarketFlags, marketOptions, numberFlag, readScenario, settingsFromFlags, settingsOptions, parseScenarioCommand } from "./scenario-options.js";
 
 export const SOLVE_USAGE = `Usage: peermarket solve <scenario.json|case.m|bundled-case> [options]
@@ -15,14 +17,21 @@ Clears a peer-to-peer market by consensus ADMM and prints the dispatch, the trad
 Output:
   --json                 print the Solution as proto3 JSON on stdout, and nothing else
   --out FILE             also write the Solution (proto3 JSON) to FILE
+  --csv DIR              also write agents.csv and trades.csv (units in the column names) to DIR;
+                         for a multi-period market agents_periods.csv, trades.csv, storage.csv,
+                         periods.csv and agents.csv (totals over the horizon)
+  --profiles FILE.csv    per-period profiles: a header of AGENT-ID.FIELD columns (power_min,
+                         power_max, cost_linear, cost_quadratic; grid.import_price, …;
+                         charges.unit_fee), one row per period (docs/multi-period.md)
   --verify               check against HiGHS's centralized optimum and a KKT certificate
   --verify-time-limit S  time limit of the reference solve (default 60)
   --quiet                no progress bar
 Solver settings (OSQP names):
-  --rho R  --eps-abs E  --eps-rel E  --max-iter N  --time-limit S  --alpha A
-  --adaptive-rho true|false  --check-termination N
+${SETTINGS_FLAGS_USAGE}
   --workers N            threads (default: the number of cores; markets under 20 000
                          directed trades always run on one thread)
+Scenario:
+${SCENARIO_FLAGS_USAGE}
 Network charges:
   --network CASE         a MATPOWER file or bundled case (case14, case39, …) for a JSON scenario
   --charges DESIGN       uniform | distance | zonal | none
@@ -43,6 +52,8 @@ Exit status: 0 solved, 3 not solved (see the status), 4 verification failed, 2 b
 const options = {
   json: { type: "boolean" },
   out: { type: "string" },
+  csv: { type: "string" },
+  profiles: { type: "string" },
   verify: { type: "boolean" },
   "verify-time-limit": { type: "string" },
   quiet: { type: "boolean" },
@@ -63,7 +74,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const parsed = parseScenarioCommand(argv, options, SOLVE_USAGE);
   if (!parsed) return EXIT.ok;
   const v = parsed.values;
-  const market = applyMarketFlags(readScenario(parsed.scenario), v);
+  let market = applyMarketFlags(readScenario(parsed.scenario), v);
+  if (typeof v.profiles === "string") market = loadProfilesCsv(readFileSync(v.profiles, "utf8"), market, v.profiles);
   const settings = settingsFromFlags(v);
   const bar = progressBar(settings.maxIter ?? defaultSettings.maxIter, !v.json && !v.quiet);
   let solution: Solution;
@@ -88,10 +100,24 @@ export async function solveCommand(argv: string[]): Promise<number> {
   } finally {
     bar.stop();
   }
-  const json = JSON.stringify(toProtoJson("peermarket.v1.Solution", solution), null, 2) + "\n";
+  // After the solve: a market that fails validation is reported as such, not as one that cannot trade.
+  const nothing = nothingToTradeWarning(market);
+  if (nothing) process.stderr.write(`peermarket solve: warning: ${nothing}\n`);
+  const json = JSON.stringify(toProtoJson("peermarket.v1.Solution", solution, { emitDefaults: true }), null, 2) + "\n";
   if (v.out) writeFileSync(v.out, json);
+  const multiPeriod = isHorizonSolution(solution);
+  if (v.csv) {
+    if (multiPeriod) writeHorizonCsv(v.csv, solution, market);
+    else writeSolutionCsv(v.csv, solution);
+  }
   if (v.json) process.stdout.write(json);
-  else {
+  else if (multiPeriod) {
+    process.stdout.write(`${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs, ${solution.periods} periods of ${solution.periodHours} h\n\n`);
+    process.stdout.write(periodsTable(solution) + "\n");
+    process.stdout.write(horizonAgentsTable(solution, market) + "\n");
+    process.stdout.write(horizonTradesLine(solution) + "\n");
+    process.stdout.write(statusBlock(solution));
+  } else {
     process.stdout.write(`${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs\n\n`);
     process.stdout.write(agentsTable(solution) + "\n");
     process.stdout.write(tradesTable(solution, 1e-6, 50) + "\n");

@@ -1,15 +1,24 @@
-import { expandMarket, type Market, type MarketLimits, type NetworkChargeReport, type Solution } from "@peermarket/model";
-import { networkChargeReport as buildReport } from "@peermarket/network";
+import { type ExpandedMarket, expandMarket, type Market, type MarketLimits, type NetworkChargeReport, type Solution } from "@peermarket/model";
+import { networkChargeReport as buildReport, horizonChargeReport } from "@peermarket/network";
+import { periodStartTime } from "./horizon-solution.js";
+import { horizonSolutionArrays } from "./horizon-stored.js";
 import { asMarketError, networkContext } from "./network-context.js";
 
 /**
- * The DSO view of a solution of `market` (DESIGN §3): per-trade and per-agent charges, zone totals,
- * inter-zone volumes, the total collected, and the DC line flows of the dispatch with their
- * loadings, when the market has a network. The solution must be one of this market (its trades in
- * the market's pair order, as `solveMarket` writes them).
+ * The DSO view of a solution of `market`: per-trade and per-agent
+ * charges, zone totals, inter-zone volumes, the total collected, and the DC line flows of the
+ * dispatch with their loadings, when the market has a network. The solution must be one of this
+ * market (its trades in the market's pair order, as `solveMarket` writes them).
+ *
+ * Multi-period markets (docs/multi-period.md): the charges of every (trade, period) that carries
+ * power, totals per period and over the horizon (€, volumes in MWh), and per line its DC flow in
+ * every period with its peak loading (see `horizonChargeReport`). The solution's trades are the
+ * (pair, period) entries it lists (absent ones carry no power), its agents' power profiles the
+ * injections of each period.
  */
 export function networkChargeReport(market: Market, solution: Solution, options: { limits?: MarketLimits } = {}): NetworkChargeReport {
   const x = expandMarket(market, { limits: options.limits });
+  if (x.horizon) return horizonReport(x, solution);
   const network = networkContext(x);
   const nPairs = x.pairFirst.length;
   if (solution.trades.length !== nPairs || solution.agents.length !== x.agentIds.length) {
@@ -31,5 +40,28 @@ export function networkChargeReport(market: Market, solution: Solution, options:
   const fee = network.charging ? solution.unitFee : 0;
   return asMarketError("charges", () =>
     buildReport(x, { pairPower, agentPower, solutionId: solution.id }, network.distances, network.net, network.ptdf(), network.charges, fee),
+  );
+}
+
+/** The report of a multi-period solution: its trades and power profiles in the engine's layout. */
+function horizonReport(x: ExpandedMarket, solution: Solution): NetworkChargeReport {
+  const h = x.horizon!;
+  const T = h.periods;
+  const network = networkContext(x);
+  const { pairPower, agentPower } = horizonSolutionArrays(x, solution);
+  const fees = new Float64Array(T);
+  const fee = network.charging ? solution.unitFee : 0;
+  for (let t = 0; t < T; t++) fees[t] = network.charging ? (h.unitFeeProfile ? h.unitFeeProfile[t] : fee) : 0;
+  const startTimes = Array.from({ length: T }, (_, t) => periodStartTime(h.startTime, t * h.periodHours));
+  return asMarketError("charges", () =>
+    horizonChargeReport(
+      x,
+      { pairPower, agentPower, solutionId: solution.id, periodFees: fees, startTimes },
+      network.distances,
+      network.net,
+      network.ptdf(),
+      network.charges,
+      fee,
+    ),
   );
 }

@@ -15,7 +15,7 @@ export function networkRevenue(x: ExpandedMarket, trade: Float64Array): number {
 }
 
 /**
- * Cost recovery (DESIGN §3): the smallest unit fee whose cleared market collects the target
+ * Cost recovery (docs/network-charges.md): the smallest unit fee whose cleared market collects the target
  * revenue, each clearing warm-started from the previous one. Ends with the market cleared at the
  * fee found (or, when the target is out of reach, at the fee collecting the most) and says so.
  */

@@ -6,4 +6,15 @@ export { buildSolution, solveStatus } from "./solution.js";
 export { networkContext, resolvedCharges, type NetworkContext } from "./network-context.js";
 export { networkRevenue } from "./cost-recovery.js";
 export { sweepFees, type SweepPoint, type SweepOptions } from "./sweep.js";
-export { verifyOutcome, solverCertificateTolerances, CERTIFICATE_FACTOR, type VerifyOptions } from "./verify.js";
+export {
+  verifyOutcome,
+  solverCertificateTolerances,
+  certificateTolerances,
+  certifyMultiPeriod,
+  CERTIFICATE_FACTOR,
+  type StoppingThresholds,
+  type VerifyOptions,
+} from "./verify.js";
+export { buildHorizonSolution, periodStartTime, SIMULTANEOUS_TOLERANCE } from "./horizon-solution.js";
+export { setTradeCharges, engineAgentName } from "./horizon-charges.js";
+export { horizonSolutionArrays, type HorizonSolutionArrays } from "./horizon-stored.js";

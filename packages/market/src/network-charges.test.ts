@@ -58,7 +58,8 @@ test("the free market clears every trade at 57.23 €/MWh", async () => {
   const s = (await solveMarket(case39b())).solution;
   assert.equal(s.status, "SOLVE_STATUS_SOLVED");
   const active = s.trades.filter((t) => t.power > 1e-6);
-  assert.equal(active.length, 210);
+  // Which pairs carry the power is not unique (the sellers are interchangeable at one price); the volume is.
+  assert.ok(Math.abs(active.reduce((v, t) => v + t.power, 0) - 3893.3) <= 0.5);
   for (const t of active) assert.ok(Math.abs(t.price - 57.23) <= 0.01, `${t.sellerId}→${t.buyerId} at ${t.price}`);
 });
 

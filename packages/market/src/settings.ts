@@ -17,5 +17,6 @@ export function engineSettings(s: SolverSettings | null | undefined): Partial<Ad
   if (s.adaptiveRho !== undefined && s.adaptiveRho !== null) out.adaptiveRho = s.adaptiveRho;
   if (s.alpha !== undefined && s.alpha !== null) out.alpha = s.alpha;
   if (s.checkTermination !== undefined && s.checkTermination !== null) out.checkTermination = s.checkTermination;
+  if (s.polish !== undefined && s.polish !== null) out.polish = s.polish;
   return out;
 }

@@ -84,5 +84,8 @@ export function buildSolution(x: ExpandedMarket, result: AdmmResult, unitFee: nu
     verification: null,
     costRecovery: null,
     pairCount: nPairs,
+    polished: info.polished,
+    polishIteration: info.polishIteration,
+    statusPolish: info.statusPolish,
   };
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { AdmmSolver, type AdmmResult, type AdmmSettings, type PhaseExecutor, shardTeam, type ShardTeam } from "@peermarket/admm";
+import { AdmmSolver, SettingError, type AdmmResult, type AdmmSettings, type PhaseExecutor, shardTeam, type ShardTeam } from "@peermarket/admm";
 import {
   combineCosts,
   checkConvexity,
@@ -13,12 +13,14 @@ import {
   type SolverSettings,
   type SolveProgress,
 } from "@peermarket/model";
-import { chargesFromDistances } from "@peermarket/network";
+import { type AbortCheck, chargesFromDistances, type NetworkLimits, neverAbort, TimeLimitExceededError } from "@peermarket/network";
 import { type Iterate, iterateFromTrades, iterateToTrades, WarmStartMismatchError } from "./iterate.js";
 import { asMarketError, networkContext, type NetworkContext } from "./network-context.js";
 import { engineSettings } from "./settings.js";
-import { buildSolution } from "./solution.js";
+import { buildSolution, solveStatus } from "./solution.js";
 import { recoverCosts } from "./cost-recovery.js";
+import { engineAgentName, setTradeCharges } from "./horizon-charges.js";
+import { buildHorizonSolution } from "./horizon-solution.js";
 
 /** Options of `solveMarket`. */
 export interface SolveMarketOptions {
@@ -33,6 +35,25 @@ export interface SolveMarketOptions {
   shouldStop?: () => boolean;
   /** Size limits of the market. */
   limits?: MarketLimits;
+  /** Size limits of the network work (buses, branches, electrical-distance work). */
+  networkLimits?: Partial<NetworkLimits>;
+  /**
+   * Called between set-up stages and every so often inside the network work (PTDF factorisation,
+   * electrical distances); throws a SolveAbortedError (DeadlineExceededError, CancelledError) to
+   * stop the request before the engine runs. The engine itself polls `shouldStop`.
+   */
+  check?: AbortCheck;
+  /**
+   * When the request started (performance.now() time; default: the call). settings.timeLimitS
+   * counts from here and covers the whole request: set-up (expansion, network matrices, charges)
+   * past the limit throws TimeLimitExceededError, and the engine gets what is left.
+   */
+  startMs?: number;
+  /**
+   * Asked when the engine stopped with CANCELLED: true when nobody will read the Solution's agents
+   * and trades (the caller is gone), so they are not built; the iterate is kept for warm starts.
+   */
+  omitResultsWhenCancelled?: () => boolean;
   /**
    * Threads of a solve when the settings do not say (default 1). Either way a market with fewer
    * than `PARALLEL_MIN_TRADES` directed trades is solved on one thread, where it is faster.
@@ -71,12 +92,26 @@ export interface SolveOutcome {
  * for a target revenue — and builds the Solution. CPU-bound, on the calling thread plus, for
  * large markets and `workers` > 1, resident shard workers (the result is bit-identical): run it
  * off the event loop in a service. Rejects with MarketValidationError or ScenarioError for a bad
- * market, RangeError for bad settings, WarmStartMismatchError for an iterate of another market.
+ * market, SettingError for bad settings, WarmStartMismatchError for an iterate of another market.
  */
 export async function solveMarket(market: Market, options: SolveMarketOptions = {}): Promise<SolveOutcome> {
-  const t0 = performance.now();
+  // Set-up time counts from when the request started (options.startMs: decoding included).
+  const t0 = options.startMs ?? performance.now();
+  const settingsTimeLimit = options.settings?.timeLimitS;
+  const timeLimitMs = typeof settingsTimeLimit === "number" && settingsTimeLimit > 0 ? settingsTimeLimit * 1000 : 0;
+  const start = t0;
+  const outer = options.check ?? neverAbort;
+  const check: AbortCheck = (stage) => {
+    outer(stage);
+    if (timeLimitMs > 0 && performance.now() - start >= timeLimitMs) {
+      throw new TimeLimitExceededError(`the time limit of ${timeLimitMs / 1000} s (settings.timeLimitS) was reached before the engine could iterate`, stage);
+    }
+  };
+  check("decoding the request");
   const x = expandMarket(market, { limits: options.limits });
-  const network = networkContext(x);
+  check("expanding the market");
+  const network = networkContext(x, { check, limits: options.networkLimits });
+  check("computing network charges");
   const { charges } = network;
   const fingerprint = marketFingerprint(x);
   if (options.warmStart && options.warmStart.fingerprint !== fingerprint) {
@@ -87,27 +122,30 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   const settings: Partial<AdmmSettings> = engineSettings(options.settings);
   const fee = charges.unitFee;
   const setCharges = (u: number) => {
-    asMarketError("charges", () => chargesFromDistances(x, network.distances, u, charges.sellerShare ?? 0.5));
+    asMarketError("charges", () => setTradeCharges(x, network.distances, u, charges.sellerShare ?? 0.5));
     combineCosts(x);
     const issues = checkConvexity(x);
     if (issues.length > 0) throw new MarketValidationError(issues);
   };
   if (network.charging) setCharges(fee);
+  check("setting up the engine");
   const requested = options.settings?.workers ?? options.defaultWorkers ?? 1;
-  if (!Number.isInteger(requested) || requested < 0) throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
+  if (!Number.isInteger(requested) || requested < 0) throw new SettingError(`workers must be an integer ≥ 0, got ${requested}`);
   const threads = solveThreads(x.arrays.partner.length, requested);
-  const solver = new AdmmSolver(x.arrays, settings, { check: false, shared: threads > 1 });
+  const solver = new AdmmSolver(x.arrays, settings, { check: false, shared: threads > 1, horizon: x.horizon?.arrays ?? null });
   if (options.warmStart) solver.warmStart(iterateToTrades(x, options.warmStart));
   let team: ShardTeam | null = null;
   let executor: PhaseExecutor | undefined;
   if (threads > 1) {
     team = await shardTeam(threads - 1);
-    executor = team.attach(solver.problem, solver.iterate, Math.min(threads, team.threads + 1));
+    executor = team.attach(solver.problem, solver.iterate, Math.min(threads, team.threads + 1), solver.horizon);
   }
   const setupTime = (performance.now() - t0) / 1000;
+  // The time limit covers the whole request: the engine gets what set-up left of it.
+  if (timeLimitMs > 0) solver.settings.timeLimit = Math.max(1e-9, (timeLimitMs - (performance.now() - start)) / 1000);
   const solveOptions = {
     executor,
-    agentName: (n: number) => `"${x.agentIds[n]}"`,
+    agentName: (n: number) => engineAgentName(x, n),
     progressInterval: options.progressInterval,
     shouldStop: options.shouldStop,
     onProgress: options.onProgress
@@ -120,9 +158,11 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   let result: AdmmResult;
   try {
     if (network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
-      const found = recoverCosts(x, network, solver, setCharges, charges.targetRevenue, solveOptions);
+      // The engine's money is per hour: a multi-period target (over the horizon) is divided by Δ.
+      const dt = x.horizon?.periodHours ?? 1;
+      const found = recoverCosts(x, network, solver, setCharges, charges.targetRevenue / dt, solveOptions);
       unitFee = found.unitFee;
-      recovery = found.costRecovery;
+      recovery = x.horizon ? { ...found.costRecovery, targetRevenue: charges.targetRevenue, maxRevenue: found.costRecovery.maxRevenue * dt } : found.costRecovery;
       result = found.result;
     } else {
       result = solver.solve(solveOptions);
@@ -130,10 +170,43 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   } finally {
     team?.detach();
   }
-  const solution = buildSolution(x, result, unitFee);
+  const omit = result.info.status === "CANCELLED" && options.omitResultsWhenCancelled?.() === true;
+  const solution = omit ? summarySolution(x, result, unitFee) : x.horizon ? buildHorizonSolution(x, result, unitFee) : buildSolution(x, result, unitFee);
   solution.costRecovery = recovery;
   solution.setupTimeS = setupTime;
   solution.solveTimeS = (performance.now() - t0) / 1000 - setupTime;
   const iterate = iterateFromTrades(x, fingerprint, result.solution.trade, result.solution.price);
   return { solution, iterate, expanded: x, result, network };
+}
+
+/**
+ * The Solution of a stopped solve without its agents and trades (nobody will read them): status,
+ * residuals, objective and counts only. Building and encoding every trade of a large market takes
+ * longer than the engine's stop (tens of seconds for millions of pairs).
+ */
+function summarySolution(x: ExpandedMarket, result: AdmmResult, unitFee: number): Solution {
+  const { info } = result;
+  const note = "agents and trades not listed: the caller was gone; the iterate is kept for warm starts";
+  return {
+    id: "",
+    status: solveStatus(info.status),
+    iterations: info.iterations,
+    primalResidual: info.primalResidual,
+    dualResidual: info.dualResidual,
+    objective: info.objective,
+    solveTimeS: info.solveTime,
+    agents: [],
+    trades: [],
+    networkRevenue: 0,
+    unitFee,
+    rho: info.rho,
+    rhoUpdates: info.rhoUpdates,
+    statusMessage: info.statusMessage ? `${info.statusMessage}; ${note}` : note,
+    setupTimeS: info.setupTime,
+    marketName: x.market.name,
+    createTime: new Date().toISOString(),
+    verification: null,
+    costRecovery: null,
+    pairCount: x.pairFirst.length,
+  };
 }

@@ -1,5 +1,5 @@
 import { AdmmSolver, type AdmmSettings } from "@peermarket/admm";
-import { type ChargeDesign, combineCosts, expandMarket, type Market, type MarketLimits, type SolverSettings } from "@peermarket/model";
+import { type ChargeDesign, combineCosts, expandMarket, type Market, MarketValidationError, type MarketLimits, type SolverSettings } from "@peermarket/model";
 import { chargesFromDistances, networkChargeReport, pairDistances } from "@peermarket/network";
 import { asMarketError, networkContext } from "./network-context.js";
 import { engineSettings } from "./settings.js";
@@ -37,6 +37,7 @@ export interface SweepOptions {
  */
 export function sweepFees(market: Market, designs: readonly ChargeDesign[], fees: readonly number[], options: SweepOptions = {}): SweepPoint[] {
   const x = expandMarket(market, { limits: options.limits });
+  if (x.horizon) throw new MarketValidationError([{ path: "horizon", message: "fee sweeps cover single-period markets" }]);
   const network = networkContext(x);
   const share = network.charges.sellerShare ?? 0.5;
   const settings: Partial<AdmmSettings> = engineSettings(options.settings);

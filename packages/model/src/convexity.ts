@@ -24,7 +24,7 @@ export interface NonConvexTrade {
 
 /**
  * The two-way trades (lo < 0 < hi) with c⁺ + c⁻ < 0, where c = preference part + charge part
- * (DESIGN §1: a negative per-unit cost is a premium, allowed only on trades that go one way).
+ * (docs/market-model.md, "Convexity": a negative per-unit cost is a premium, allowed only on trades that go one way).
  * At most `limit` of them.
  */
 export function nonConvexTrades(x: ExpandedMarket, limit = MAX_ISSUES): NonConvexTrade[] {
@@ -46,7 +46,9 @@ export function nonConvexTrades(x: ExpandedMarket, limit = MAX_ISSUES): NonConve
 
 /** Where agent n is declared: `agents[3]`, or `grid` for the grid agents. */
 export function agentPath(x: ExpandedMarket, n: number): string {
-  return n < x.market.agents.length ? `agents[${n}]` : "grid";
+  // Multi-period markets: engine agent n·T + t is agent n in period t.
+  const i = x.horizon ? Math.floor(n / x.horizon.periods) : n;
+  return i < x.market.agents.length ? `agents[${i}]` : "grid";
 }
 
 /**

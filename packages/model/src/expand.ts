@@ -6,6 +6,8 @@ import { tradeRole } from "./trade-roles.js";
 import { tradingGraphPairs } from "./trading-graph.js";
 import type { Market } from "./types.js";
 import { validateMarketDetailed } from "./validate.js";
+import { expandHorizonMarket } from "./expand-horizon.js";
+import { isMultiPeriod } from "./horizon-profiles.js";
 import { GRID_EXPORT_ID, GRID_IMPORT_ID } from "./validation-context.js";
 import { defaultLimits, MarketValidationError, type MarketLimits } from "./validation-issues.js";
 
@@ -22,12 +24,24 @@ export interface ExpandOptions {
  * agent. The trading graph (complete, or the explicit pairs) keeps the pairs that can trade,
  * first < second, sorted. Preferences are folded into prefSell/prefBuy (charges start at 0) and
  * the trade costs set as combineCosts would. Throws MarketValidationError for an invalid market, or when a
- * preference makes an agent's problem non-convex (naming the preference).
+ * preference makes an agent's problem non-convex (naming the preference). A multi-period market
+ * (a horizon, a storage or a profile) is expanded into period agents by `expandHorizonMarket`
+ * (docs/multi-period.md).
  */
 export function expandMarket(market: Market, options: ExpandOptions = {}): ExpandedMarket {
-  const { issues, networkCase } = validateMarketDetailed(market, options.limits ?? defaultLimits);
+  const limits = options.limits ?? defaultLimits;
+  const { issues, networkCase } = validateMarketDetailed(market, limits);
   if (issues.length > 0) throw new MarketValidationError(issues);
+  if (isMultiPeriod(market)) return expandHorizonMarket(market, networkCase, limits);
+  return expandValidated(market, networkCase, null);
+}
 
+/**
+ * The expansion of a validated market. `bounds`, when given, replaces the agents' power bounds
+ * (market agents, then the grid agents) for the trading graph and the trade bounds: the envelope
+ * of a multi-period market's bounds over its periods.
+ */
+export function expandValidated(market: Market, networkCase: ExpandedMarket["networkCase"], bounds: { pMin: Float64Array; pMax: Float64Array } | null): ExpandedMarket {
   const nMarket = market.agents.length;
   const grid = market.grid ?? null;
   const nAll = nMarket + (grid ? 2 : 0);
@@ -62,6 +76,10 @@ export function expandMarket(market: Market, options: ExpandOptions = {}): Expan
     agentZone[gi] = agentZone[ge] = "";
     index.set(GRID_IMPORT_ID, gi);
     index.set(GRID_EXPORT_ID, ge);
+  }
+  if (bounds) {
+    pMin.set(bounds.pMin);
+    pMax.set(bounds.pMax);
   }
   const roles = new Uint8Array(nAll);
   for (let i = 0; i < nAll; i++) roles[i] = tradeRole(pMin[i], pMax[i]);

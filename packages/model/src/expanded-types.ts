@@ -1,4 +1,4 @@
-import type { MarketArrays } from "@peermarket/admm";
+import type { HorizonArrays, MarketArrays } from "@peermarket/admm";
 import type { MatpowerCase } from "./matpower-types.js";
 import type { Market } from "./types.js";
 
@@ -37,4 +37,31 @@ export interface ExpandedMarket {
   notes: string[];
   /** The market's network case, parsed during validation (null without a network). */
   networkCase?: MatpowerCase | null;
+  /**
+   * Multi-period markets (docs/multi-period.md): the agents above are "period agents" — index
+   * n·T + t is agent n of the market in period t (ids, buses and zones repeat) — and the pairs
+   * are (pair q, period t) at index q·T + t. Absent for a single-period market.
+   */
+  horizon?: ExpandedHorizon;
+}
+
+/** The time structure of an expanded multi-period market. */
+export interface ExpandedHorizon {
+  periods: number;
+  periodHours: number;
+  startTime: string;
+  /** The engine's horizon: storage columns, per-agent storage index, charge/discharge. */
+  arrays: HorizonArrays;
+  /** Agents of the market (market agents, then the grid agents): ids, and how many. */
+  agentIds: string[];
+  agentCount: number;
+  /** Pairs of the trading graph (the same in every period). */
+  pairCount: number;
+  /** Per agent of the market: its index in the storage columns, or −1. */
+  storageIndex: Int32Array;
+  /** Grid agents (market indices), or −1. */
+  gridImport: number;
+  gridExport: number;
+  /** Time-of-use unit fees per period, or null (the scalar fee in every period). */
+  unitFeeProfile: Float64Array | null;
 }

@@ -17,9 +17,24 @@ export {
   type MarketLimits,
   type ValidationIssue,
 } from "./validate.js";
+export { validateSolverSettings } from "./validate-settings.js";
+export { MAX_EXPR_DEPTH } from "./matpower-expr.js";
 export { expandMarket, type ExpandOptions } from "./expand.js";
 export { combineCosts, checkConvexity } from "./convexity.js";
 export { marketFingerprint } from "./fingerprint.js";
 export { findTrade } from "./preferences-fold.js";
 export { makeAgent, makeMarket, makePreference } from "./fixtures.js";
 export { preferenceUnitCost, type PartnerView } from "./preference-cost.js";
+export * from "./command-flags.js";
+export { applyLoadsAsBuyers, parseLoadsAsBuyers, type LoadDemand } from "./loads-as-buyers.js";
+export {
+  isMultiPeriod,
+  resolvedHorizon,
+  resolveStorage,
+  maxFinalSoc,
+  profileAt,
+  type ResolvedHorizon,
+  type ResolvedStorage,
+} from "./horizon-profiles.js";
+export { MAX_PERIODS } from "./validate-horizon.js";
+export { loadProfilesCsv, ProfilesCsvError } from "./profiles-csv.js";

@@ -32,6 +32,13 @@ function opensIndex(cur: TokenCursor, inMatrix: boolean): boolean {
 const CONSTANTS: Record<string, number> = { Inf: Infinity, inf: Infinity, NaN: NaN, nan: NaN, pi: Math.PI };
 
 /**
+ * Deepest nesting of one expression: parentheses, brackets, index lists and unary signs each take
+ * a level. The evaluator is recursive descent, so without a bound a case nested 100 000 deep would
+ * overflow the stack; real cases nest a handful of levels.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
+/**
  * Evaluates MATLAB expressions on numeric matrices: numbers, `+ - * / ^` and the element-wise
  * `.* ./ .^` (matrix–scalar or equal sizes; no matrix products or divisions), unary signs,
  * parentheses, `[a b; c d]` literals with `a:b` ranges, variables, MATPOWER column names, and
@@ -40,6 +47,8 @@ const CONSTANTS: Record<string, number> = { Inf: Infinity, inf: Infinity, NaN: N
 export class ExprEvaluator {
   /** Sizes for `end` inside the index list being parsed. */
   private endStack: number[] = [];
+  /** Levels of nesting open (see MAX_EXPR_DEPTH). */
+  private depth = 0;
 
   constructor(
     private readonly cur: TokenCursor,
@@ -48,7 +57,18 @@ export class ExprEvaluator {
 
   /** An expression up to the end of the statement or a closing bracket. */
   expr(inMatrix = false): Mat {
-    return this.additive(inMatrix);
+    this.enter();
+    try {
+      return this.additive(inMatrix);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Opens a level of nesting; fails at the current token past MAX_EXPR_DEPTH. */
+  private enter(): void {
+    if (this.depth >= MAX_EXPR_DEPTH) this.cur.fail(`expression nested more than ${MAX_EXPR_DEPTH} levels deep (parentheses, brackets or signs)`);
+    this.depth++;
   }
 
   /** A scalar expression (fails naming `what` when the value is a matrix). */
@@ -153,7 +173,13 @@ export class ExprEvaluator {
     const t = this.cur.peek();
     if (t.kind === "op" && (t.text === "-" || t.text === "+")) {
       this.cur.next();
-      const v = this.unary(inMatrix);
+      this.enter();
+      let v: Mat;
+      try {
+        v = this.unary(inMatrix);
+      } finally {
+        this.depth--;
+      }
       return t.text === "-" ? { ...v, data: v.data.map((x) => -x) } : v;
     }
     return this.power(inMatrix);

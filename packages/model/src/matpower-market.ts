@@ -3,7 +3,7 @@ import { ScenarioError } from "./scenario-error.js";
 import type { Agent, Market } from "./types.js";
 
 /**
- * The market of a MATPOWER agent case (DESIGN §7, §8): one agent per in-service `gen` row
+ * The market of a MATPOWER agent case (docs/market-model.md, docs/api.md): one agent per in-service `gen` row
  * (GEN_STATUS > 0), id `gen<row>` by 1-based row number, at bus String(GEN_BUS), in the zone of
  * that bus's area; power bounds [PMIN, PMAX]; cost from the polynomial `gencost` row
  * (c2 p² + c1 p + c0 → a = 2·c2, b = c1); location from `extra.genpos` when present (x = 2nd

@@ -32,7 +32,7 @@ export function preferenceApplies(pref: Preference, partner: PartnerView): boole
 }
 
 /**
- * The per-unit cost a preference of `owner` puts on its trades with `partner` (DESIGN §2), or null
+ * The per-unit cost a preference of `owner` puts on its trades with `partner` (docs/market-model.md), or null
  * when it does not apply: `cost` (times the partner's numeric attribute when attribute_key is
  * given without a value) plus cost_per_km × the distance of the two locations (when both have one).
  */

@@ -24,7 +24,7 @@ export function partnerViews(x: ExpandedMarket): PartnerView[] {
 }
 
 /**
- * Adds every preference (DESIGN §2) to prefSell and prefBuy of its owner's directed trades with
+ * Adds every preference (docs/market-model.md, "Preferences") to prefSell and prefBuy of its owner's directed trades with
  * the partners it applies to (both directions get the same per-unit cost). Preferences that
  * reach no trade of the graph add nothing and leave a note. `index` maps every agent id (grid
  * agents included) to its index.

@@ -43,10 +43,12 @@ function layout(type: protobuf.Type): WriteField[] {
  * explicit presence: `optional` scalars and oneof members), enums by name, non-finite numbers
  * as "Infinity", "-Infinity", "NaN", negative zero as "-0", 64-bit integers as strings.
  */
-export function writeMessage(type: protobuf.Type, obj: Record<string, unknown>): Record<string, unknown> {
+export function writeMessage(type: protobuf.Type, obj: Record<string, unknown>, options: WriteOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const all = options.emitDefaults === true;
   for (const w of layout(type)) {
-    const v = obj[w.name];
+    let v = obj[w.name];
+    if ((v === undefined || v === null) && all && !w.presence && w.oneofName === "") v = w.field.map ? {} : w.field.repeated ? [] : defaultOf(w);
     if (v === undefined || v === null) continue;
     if (w.oneofName !== "") {
       const chosen = obj[w.oneofName];
@@ -54,19 +56,45 @@ export function writeMessage(type: protobuf.Type, obj: Record<string, unknown>):
     }
     if (w.field.map) {
       const entries = Object.entries(v as Record<string, unknown>);
-      if (entries.length === 0) continue;
+      if (entries.length === 0 && !all) continue;
       const m: Record<string, unknown> = {};
-      for (const [k, x] of entries) setOwn(m, k, writeSingle(w, x));
+      for (const [k, x] of entries) setOwn(m, k, writeSingle(w, x, options));
       out[w.name] = m;
     } else if (w.field.repeated) {
       const arr = v as unknown[];
-      if (arr.length === 0) continue;
-      out[w.name] = arr.map((x) => writeSingle(w, x));
-    } else if (w.presence || !isDefault(w, v)) {
-      out[w.name] = writeSingle(w, v);
+      if (arr.length === 0 && !all) continue;
+      out[w.name] = arr.map((x) => writeSingle(w, x, options));
+    } else if (w.presence || all || !isDefault(w, v)) {
+      out[w.name] = writeSingle(w, v, options);
     }
   }
   return out;
+}
+
+/** Options of writeMessage. */
+export interface WriteOptions {
+  /**
+   * Write every field without presence even at its default value (0, "", false, the first enum
+   * value, [] and {}), as protobuf's `always_print_fields_with_no_presence`: readers may then index
+   * any field. Unset messages and unset `optional` fields stay out.
+   */
+  emitDefaults?: boolean;
+}
+
+/** The proto3 default of a singular scalar or enum field. */
+function defaultOf(w: WriteField): unknown {
+  if (w.message) return undefined;
+  if (w.enumType) return w.enumType.valuesById[0];
+  switch (w.field.type) {
+    case "string":
+      return "";
+    case "bytes":
+      return new Uint8Array(0);
+    case "bool":
+      return false;
+    default:
+      return 0;
+  }
 }
 
 function isDefault(w: WriteField, v: unknown): boolean {
@@ -78,8 +106,8 @@ function isDefault(w: WriteField, v: unknown): boolean {
   return false;
 }
 
-function writeSingle(w: WriteField, v: unknown): unknown {
-  if (w.message) return writeMessage(w.message, v as Record<string, unknown>);
+function writeSingle(w: WriteField, v: unknown, options: WriteOptions = {}): unknown {
+  if (w.message) return writeMessage(w.message, v as Record<string, unknown>, options);
   if (w.enumType) return typeof v === "number" ? (w.enumType.valuesById[v] ?? v) : v;
   if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
   if (typeof v === "number") {

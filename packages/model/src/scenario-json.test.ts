@@ -44,13 +44,26 @@ describe("parseMarketJson", () => {
 
   it("fills proto3 defaults and leaves optional fields and sub-messages undefined", () => {
     const m = parseMarketJson('{"agents":[{"id":"a"}],"charges":{},"grid":{"bus":"3"}}');
-    assert.deepEqual(m.agents[0], { id: "a", bus: "", zone: "", costQuadratic: 0, costLinear: 0, powerMin: 0, powerMax: 0, attributes: {} });
+    assert.deepEqual({ ...m.agents[0] }, {
+      id: "a",
+      bus: "",
+      zone: "",
+      costQuadratic: 0,
+      costLinear: 0,
+      powerMin: 0,
+      powerMax: 0,
+      attributes: {},
+      costQuadraticProfile: [],
+      costLinearProfile: [],
+      powerMinProfile: [],
+      powerMaxProfile: [],
+    });
     assert.equal(m.name, "");
     assert.equal(m.tradingGraph, "TRADING_GRAPH_UNSPECIFIED");
     assert.deepEqual(m.pairs, []);
     assert.deepEqual(m.preferences, []);
     assert.equal(m.network, undefined);
-    assert.deepEqual(m.charges, { design: "CHARGE_DESIGN_UNSPECIFIED", unitFee: 0, zoneDistances: [] });
+    assert.deepEqual(m.charges, { design: "CHARGE_DESIGN_UNSPECIFIED", unitFee: 0, zoneDistances: [], unitFeeProfile: [] });
     assert.equal(m.charges?.sellerShare, undefined);
     assert.equal(m.grid?.importMax, undefined);
     assert.equal(m.agents[0].location, undefined);

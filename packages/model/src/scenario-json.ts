@@ -1,6 +1,6 @@
 import { locateJsonPath, parseJsonText } from "./json-text.js";
 import { formatJsonPath, ProtoJsonError, readMessage } from "./proto-json-read.js";
-import { writeMessage } from "./proto-json-write.js";
+import { type WriteOptions, writeMessage } from "./proto-json-write.js";
 import { peermarketType } from "./proto-schema.js";
 import { ScenarioError } from "./scenario-error.js";
 import type { Market } from "./types.js";
@@ -37,6 +37,6 @@ export function marketToJson(market: Market): Record<string, unknown> {
  * The canonical proto3 JSON of any peermarket.v1 message in object form (a Solution, a
  * NetworkChargeReport, …): `typeName` is the message name, with or without "peermarket.v1.".
  */
-export function toProtoJson(typeName: string, message: object): Record<string, unknown> {
-  return writeMessage(peermarketType(typeName.replace(/^peermarket\.v1\./, "")), message as Record<string, unknown>);
+export function toProtoJson(typeName: string, message: object, options: WriteOptions = {}): Record<string, unknown> {
+  return writeMessage(peermarketType(typeName.replace(/^peermarket\.v1\./, "")), message as Record<string, unknown>, options);
 }

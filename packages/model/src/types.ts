@@ -37,6 +37,34 @@ export interface Agent {
   powerMax: number;
   location?: Location | null;
   attributes: Record<string, string>;
+  /** Per-period values (T of them) overriding the scalars; empty: the scalar in every period. */
+  costQuadraticProfile?: number[];
+  costLinearProfile?: number[];
+  powerMinProfile?: number[];
+  powerMaxProfile?: number[];
+  /** A battery behind the agent's meter. */
+  storage?: Storage | null;
+}
+
+/** A battery (docs/multi-period.md). */
+export interface Storage {
+  energyCapacity: number;
+  chargeMax: number;
+  dischargeMax: number;
+  chargeEfficiency?: number;
+  dischargeEfficiency?: number;
+  socInitial: number;
+  socFinalMin?: number;
+  socMin: number;
+  socMax?: number;
+  throughputCost: number;
+}
+
+/** The periods of a multi-period market. */
+export interface Horizon {
+  periods: number;
+  periodHours: number;
+  startTime: string;
 }
 
 export interface TradePair {
@@ -72,6 +100,8 @@ export interface NetworkCharges {
   sellerShare?: number;
   targetRevenue?: number;
   zoneDistances: ZoneDistance[];
+  /** Time-of-use unit fees, one per period. */
+  unitFeeProfile?: number[];
 }
 
 export interface Grid {
@@ -80,6 +110,10 @@ export interface Grid {
   exportPrice: number;
   importMax?: number;
   exportMax?: number;
+  importPriceProfile?: number[];
+  exportPriceProfile?: number[];
+  importMaxProfile?: number[];
+  exportMaxProfile?: number[];
 }
 
 export interface Market {
@@ -91,6 +125,8 @@ export interface Market {
   network?: Network | null;
   charges?: NetworkCharges | null;
   grid?: Grid | null;
+  /** T periods of Δ hours; unset: one period of one hour. */
+  horizon?: Horizon | null;
 }
 
 export interface SolverSettings {
@@ -104,6 +140,8 @@ export interface SolverSettings {
   workers?: number;
   warmStartSolutionId: string;
   checkTermination?: number;
+  /** Solution polishing (default on; docs/polishing.md). */
+  polish?: boolean;
 }
 
 export interface AgentResult {
@@ -114,6 +152,15 @@ export interface AgentResult {
   tradeRevenue: number;
   networkCharge: number;
   preferenceCost: number;
+  /** Multi-period markets: per-period schedules (T values each). */
+  powerProfile?: number[];
+  ownPowerProfile?: number[];
+  chargeProfile?: number[];
+  dischargeProfile?: number[];
+  socProfile?: number[];
+  marginalPriceProfile?: number[];
+  storageCost?: number;
+  simultaneousChargeDischarge?: boolean;
 }
 
 export interface Trade {
@@ -122,6 +169,20 @@ export interface Trade {
   power: number;
   price: number;
   networkCharge: number;
+  /** Period of the trade (0-based) in a multi-period market. */
+  period?: number;
+}
+
+/** The community's outcome in one period of a multi-period market. */
+export interface PeriodResult {
+  period: number;
+  gridImport: number;
+  gridExport: number;
+  networkRevenue: number;
+  priceMin: number;
+  priceMax: number;
+  tradedEnergy: number;
+  startTime: string;
 }
 
 export interface Verification {
@@ -135,6 +196,10 @@ export interface Verification {
   worstAgentId: string;
   certificatePassed: boolean;
   referenceMessage: string;
+  /** Multi-period markets with storage: the equilibrium certificate (€ over the horizon, MWh). */
+  maxRegret?: number;
+  worstRegretAgentId?: string;
+  maxSocViolation?: number;
 }
 
 export interface CostRecovery {
@@ -166,6 +231,15 @@ export interface Solution {
   verification?: Verification | null;
   costRecovery?: CostRecovery | null;
   pairCount: number;
+  /** Multi-period markets: T, Δ, pairs × periods, and the per-period outcome. */
+  periods?: number;
+  periodHours?: number;
+  pairPeriodCount?: number;
+  periodResults?: PeriodResult[];
+  /** Polishing (docs/polishing.md): the exact optimum found at polishIteration; statusPolish 1 polished, 0 not tried, −1 failed. */
+  polished?: boolean;
+  polishIteration?: number;
+  statusPolish?: number;
 }
 
 export interface SolveProgress {
@@ -186,6 +260,8 @@ export interface TradeCharge {
   totalCharge: number;
   sellerZone: string;
   buyerZone: string;
+  /** Multi-period reports: the period of the trade (0-based); its charges are € over that period. */
+  period?: number;
 }
 
 export interface AgentCharge {
@@ -219,6 +295,32 @@ export interface LineFlow {
   loading: number;
   overloaded: boolean;
   inService: boolean;
+  /**
+   * Multi-period reports: the DC flow (MW) and loading of every period; flow, loading and
+   * overloaded above are those of the peak period (the largest loading, or the largest |flow| on
+   * an unrated line; the first such period).
+   */
+  flowProfile?: number[];
+  loadingProfile?: number[];
+  peakPeriod?: number;
+  /** Periods in which the line is overloaded. */
+  overloadedPeriods?: number[];
+}
+
+/** The network charges and line loadings of one period of a multi-period report. */
+export interface PeriodCharges {
+  period: number;
+  startTime: string;
+  /** The unit fee of the period (time-of-use fees) in €/MWh. */
+  unitFee: number;
+  /** Charges collected in the period, €. */
+  totalCollected: number;
+  /** Energy traded and energy traded across zones in the period, MWh. */
+  tradedEnergy: number;
+  interZoneEnergy: number;
+  /** Largest line loading of the period and the lines overloaded in it. */
+  maxLoading: number;
+  overloadedLines: number[];
 }
 
 export interface NetworkChargeReport {
@@ -237,4 +339,8 @@ export interface NetworkChargeReport {
   overloadedLines: number[];
   maxLoading: number;
   networkName: string;
+  /** Multi-period reports: T, Δ (hours) and the per-period totals. */
+  periods?: number;
+  periodHours?: number;
+  periodCharges?: PeriodCharges[];
 }

@@ -9,6 +9,7 @@ import type { MarketLimits } from "./validation-issues.js";
  */
 export function checkSize(ctx: ValidationContext, limits: MarketLimits): boolean {
   const { market, issues } = ctx;
+  if (!checkTradingGraph(ctx)) return false;
   const n = market.agents.length;
   if (n > limits.maxAgents) {
     issues.add("agents", `${n} agents, over the limit of ${limits.maxAgents}`);
@@ -37,6 +38,20 @@ export function checkSize(ctx: ValidationContext, limits: MarketLimits): boolean
     return false;
   }
   return true;
+}
+
+/** The values of peermarket.v1.TradingGraph (UNSPECIFIED means complete). */
+export const TRADING_GRAPHS: readonly string[] = ["TRADING_GRAPH_UNSPECIFIED", "TRADING_GRAPH_COMPLETE", "TRADING_GRAPH_EXPLICIT"];
+
+/**
+ * Checks that tradingGraph is a value of the enum: a decoder hands an unknown value over as its
+ * number (proto3 keeps unknown enum values), which must not be read as a complete graph.
+ */
+export function checkTradingGraph(ctx: ValidationContext): boolean {
+  const g: unknown = ctx.market.tradingGraph;
+  if (g === undefined || g === null || TRADING_GRAPHS.includes(g as string)) return true;
+  ctx.issues.add("tradingGraph", `unknown value ${JSON.stringify(g)} (expected ${TRADING_GRAPHS.join(", ")})`);
+  return false;
 }
 
 /** Pairs between the grid agents and the market's agents that can trade. */

@@ -1,7 +1,9 @@
 import { resolveNetworkCase } from "./bundled.js";
 import { BUS_I, type MatpowerCase } from "./matpower-types.js";
 import { ScenarioError } from "./scenario-error.js";
+import type { SolverSettings } from "./types.js";
 import { checkNumber, type ValidationContext } from "./validation-context.js";
+import type { ValidationIssue } from "./validation-issues.js";
 
 /** Checks the grid: finite prices with exportPrice ≤ importPrice, limits ≥ 0 (Infinity allowed). */
 export function checkGrid(ctx: ValidationContext): void {
@@ -22,8 +24,17 @@ export function checkGrid(ctx: ValidationContext): void {
   }
 }
 
+/** The values of peermarket.v1.ChargeDesign. */
+const CHARGE_DESIGNS: readonly string[] = [
+  "CHARGE_DESIGN_UNSPECIFIED",
+  "CHARGE_DESIGN_NONE",
+  "CHARGE_DESIGN_UNIFORM",
+  "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
+  "CHARGE_DESIGN_ZONAL",
+];
+
 /**
- * Checks the network charges: unitFee ≥ 0, sellerShare in [0, 1], targetRevenue ≥ 0 and only with
+ * Checks the network charges: a known design, unitFee ≥ 0, sellerShare in [0, 1], targetRevenue ≥ 0 and only with
  * a charge design, zone distances ≥ 0 between named zones, each zone pair once; the electrical
  * distance design needs a network.
  */
@@ -31,6 +42,10 @@ export function checkCharges(ctx: ValidationContext): void {
   const c = ctx.market.charges;
   if (!c) return;
   const { issues } = ctx;
+  const design: unknown = c.design;
+  if (design !== undefined && design !== null && !CHARGE_DESIGNS.includes(design as string)) {
+    issues.add("charges.design", `unknown value ${JSON.stringify(design)} (expected ${CHARGE_DESIGNS.join(", ")})`);
+  }
   if (checkNumber(ctx, "charges.unitFee", c.unitFee) && c.unitFee < 0) issues.add("charges.unitFee", `must be ≥ 0, got ${c.unitFee}`);
   if (c.sellerShare !== undefined && c.sellerShare !== null && checkNumber(ctx, "charges.sellerShare", c.sellerShare) && (c.sellerShare < 0 || c.sellerShare > 1)) {
     issues.add("charges.sellerShare", `must be between 0 and 1 (the seller's share of each charge), got ${c.sellerShare}`);
@@ -85,4 +100,43 @@ export function checkNetwork(ctx: ValidationContext): MatpowerCase | null {
   const g = ctx.market.grid;
   if (g && g.bus !== "" && !buses.has(g.bus)) ctx.issues.add("grid.bus", `bus ${JSON.stringify(g.bus)} is not in ${label}`);
   return c;
+}
+
+/**
+ * Checks solver settings as a request gives them (unset fields keep the engine's defaults) and
+ * returns an issue per invalid setting, at its proto3 JSON name (`timeLimitS`): the same ranges the
+ * engine enforces, checked where the request is read so that a bad setting is the client's error,
+ * never a silent replacement. rho finite ≥ 0 (0: chosen from the market) and ≤ 1e100; epsAbs,
+ * epsRel finite ≥ 0, not both 0; maxIter, checkTermination integers ≥ 1; timeLimitS finite ≥ 0
+ * (0: none); alpha in (0, 2); workers an integer ≥ 0 (0: the default).
+ */
+export function validateSolverSettings(settings: Partial<SolverSettings> | null | undefined): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!settings) return issues;
+  const given = (v: unknown): v is number => v !== undefined && v !== null;
+  const nonNegative = (name: keyof SolverSettings, what: string) => {
+    const v = settings[name];
+    if (given(v) && !(typeof v === "number" && Number.isFinite(v) && v >= 0)) issues.push({ path: name, message: `must be a finite number ≥ 0${what}, got ${String(v)}` });
+  };
+  const atLeast = (name: keyof SolverSettings, min: number, what: string) => {
+    const v = settings[name];
+    if (given(v) && !(Number.isInteger(v) && (v as number) >= min)) issues.push({ path: name, message: `must be an integer ≥ ${min}${what}, got ${String(v)}` });
+  };
+  nonNegative("rho", " (0: chosen from the market's costs)");
+  if (given(settings.rho) && settings.rho > 1e100) issues.push({ path: "rho", message: `must be at most 1e100, got ${settings.rho}` });
+  nonNegative("epsAbs", "");
+  nonNegative("epsRel", "");
+  if (settings.epsAbs === 0 && settings.epsRel === 0) issues.push({ path: "epsRel", message: "epsAbs and epsRel cannot both be 0" });
+  atLeast("maxIter", 1, "");
+  atLeast("checkTermination", 1, "");
+  nonNegative("timeLimitS", " (0: no limit)");
+  if (given(settings.alpha) && !(settings.alpha > 0 && settings.alpha < 2)) issues.push({ path: "alpha", message: `must be in (0, 2), got ${String(settings.alpha)}` });
+  if (settings.adaptiveRho !== undefined && settings.adaptiveRho !== null && typeof settings.adaptiveRho !== "boolean") {
+    issues.push({ path: "adaptiveRho", message: "must be a boolean" });
+  }
+  if (settings.polish !== undefined && settings.polish !== null && typeof settings.polish !== "boolean") {
+    issues.push({ path: "polish", message: "must be a boolean" });
+  }
+  atLeast("workers", 0, " (0: the default)");
+  return issues;
 }

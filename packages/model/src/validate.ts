@@ -4,6 +4,7 @@ import { checkAgents } from "./validate-agents.js";
 import { checkPairs, checkSize } from "./validate-graph.js";
 import { checkPreferences } from "./validate-preferences.js";
 import { checkCharges, checkGrid, checkNetwork } from "./validate-settings.js";
+import { checkHorizon } from "./validate-horizon.js";
 import type { ValidationContext } from "./validation-context.js";
 import { defaultLimits, IssueList, type MarketLimits, type ValidationIssue } from "./validation-issues.js";
 
@@ -34,6 +35,7 @@ export function validateMarketDetailed(market: Market, limits: MarketLimits = de
   checkPreferences(ctx);
   checkGrid(ctx);
   checkCharges(ctx);
+  checkHorizon(ctx, limits);
   const networkCase = checkNetwork(ctx);
   return { issues: ctx.issues.list, networkCase };
 }

@@ -9,6 +9,10 @@ export interface MarketLimits {
   maxAgents: number;
   /** Pairs of the trading graph that can trade (both directions of a pair count once). */
   maxPairs: number;
+  /** Multi-period markets: agents × periods (default: the larger of maxAgents and maxPairs). */
+  maxAgentPeriods?: number;
+  /** Multi-period markets: pairs × periods (default: maxPairs). */
+  maxPairPeriods?: number;
 }
 
 /** Default limits: 2 million agents, 25 million pairs (50 million directed trades). */

@@ -1,4 +1,6 @@
+import { type AbortCheck, AbortTicker, neverAbort } from "./abort.js";
 import type { DcNetwork } from "./dc.js";
+import type { PtdfFactor } from "./ptdf.js";
 
 /**
  * Power-transfer distance between buses i and j (indices): Σ_l |PTDF_li − PTDF_lj|, the total
@@ -51,4 +53,53 @@ function checkBus(net: DcNetwork, i: number): void {
   if (!Number.isInteger(i) || i < 0 || i >= net.nBus) {
     throw new Error(`network ${net.name}: bus index ${i} is out of range 0..${net.nBus - 1}`);
   }
+}
+
+/**
+ * Power-transfer distances among a few buses from the factored PTDF (`PtdfFactor`): only the
+ * PTDF columns of `buses` are computed (one sparse solve each), and each asked pair is summed once
+ * over the branches. Returns a lookup over bus indices; asking for a bus outside `buses` throws.
+ * Work: |buses| × (nnz(L) + nBranch) for the columns, nBranch per distinct pair looked up.
+ */
+export function factoredDistance(
+  factor: PtdfFactor,
+  buses: ArrayLike<number>,
+  check: AbortCheck = neverAbort,
+): (i: number, j: number) => number {
+  const net = factor.net;
+  const { nBus, nBranch } = net;
+  const slot = new Int32Array(nBus).fill(-1);
+  let k = 0;
+  for (let q = 0; q < buses.length; q++) {
+    const i = buses[q];
+    checkBus(net, i);
+    if (slot[i] < 0) slot[i] = k++;
+  }
+  const cols = new Float64Array(k * nBranch);
+  const tick = new AbortTicker(check, "computing the PTDF columns of the agents' buses", 1 << 16);
+  for (let i = 0; i < nBus; i++) {
+    if (slot[i] < 0) continue;
+    factor.column(i, cols.subarray(slot[i] * nBranch, (slot[i] + 1) * nBranch));
+    tick.tick(nBranch * 4);
+  }
+  const memo = new Map<number, number>();
+  const sums = new AbortTicker(check, "summing electrical distances", 1 << 20);
+  return (i: number, j: number): number => {
+    checkBus(net, i);
+    checkBus(net, j);
+    if (i === j) return 0;
+    const key = i < j ? i * nBus + j : j * nBus + i;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const si = slot[i];
+    const sj = slot[j];
+    if (si < 0 || sj < 0) throw new Error(`network ${net.name}: bus index ${si < 0 ? i : j} was not among the buses the distances were prepared for`);
+    let d = 0;
+    const oi = si * nBranch;
+    const oj = sj * nBranch;
+    for (let l = 0; l < nBranch; l++) d += Math.abs(cols[oi + l] - cols[oj + l]);
+    memo.set(key, d);
+    sums.tick(nBranch);
+    return d;
+  };
 }

@@ -1,6 +1,7 @@
 import type { ExpandedMarket, LineFlow } from "@peermarket/model";
 import type { DcNetwork } from "./dc.js";
 import { agentBusIndices } from "./placement.js";
+import { PtdfFactor } from "./ptdf.js";
 
 /**
  * Net injection per bus (MW, > 0 generation): the sum of the powers of the agents on each bus.
@@ -20,8 +21,17 @@ export function busInjections(net: DcNetwork, x: ExpandedMarket, agentPower: Flo
  * DC line flows of bus injections: flow = PTDF · injections (from → to, MW; the reference bus
  * balances any mismatch), loading = |flow| / rateA (0 when unrated), overloaded when loading > 1.
  */
-export function lineFlows(net: DcNetwork, ptdf: Float64Array, injections: Float64Array): LineFlow[] {
+export function lineFlows(net: DcNetwork, ptdf: Float64Array | PtdfFactor, injections: Float64Array): LineFlow[] {
   const { nBus, nBranch } = net;
+  if (ptdf instanceof PtdfFactor) {
+    if (injections.length !== nBus) {
+      throw new Error(`network ${net.name}: ${injections.length} bus injections given, the network has ${nBus} buses`);
+    }
+    const flows = ptdf.flows(injections);
+    const out: LineFlow[] = [];
+    for (let l = 0; l < nBranch; l++) out.push(lineFlow(net, l, flows[l]));
+    return out;
+  }
   if (ptdf.length !== nBranch * nBus) {
     throw new Error(`network ${net.name}: PTDF has ${ptdf.length} entries, expected nBranch × nBus = ${nBranch} × ${nBus}`);
   }
@@ -32,18 +42,22 @@ export function lineFlows(net: DcNetwork, ptdf: Float64Array, injections: Float6
   for (let l = 0; l < nBranch; l++) {
     let flow = 0;
     for (let i = 0, row = l * nBus; i < nBus; i++) flow += ptdf[row + i] * injections[i];
-    const rateA = net.rateA[l];
-    const loading = rateA > 0 ? Math.abs(flow) / rateA : 0;
-    out.push({
-      index: l,
-      fromBus: net.busNames[net.from[l]],
-      toBus: net.busNames[net.to[l]],
-      flow,
-      rateA,
-      loading,
-      overloaded: loading > 1,
-      inService: net.status[l] === 1,
-    });
+    out.push(lineFlow(net, l, flow));
   }
   return out;
+}
+
+function lineFlow(net: DcNetwork, l: number, flow: number): LineFlow {
+  const rateA = net.rateA[l];
+  const loading = rateA > 0 ? Math.abs(flow) / rateA : 0;
+  return {
+    index: l,
+    fromBus: net.busNames[net.from[l]],
+    toBus: net.busNames[net.to[l]],
+    flow,
+    rateA,
+    loading,
+    overloaded: loading > 1,
+    inService: net.status[l] === 1,
+  };
 }

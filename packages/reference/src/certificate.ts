@@ -10,7 +10,7 @@ export interface CertificateTolerances {
   active?: number;
 }
 
-/** The outcome of `certify`: primal feasibility and price consistency (DESIGN §1, §5). */
+/** The outcome of `certify`: primal feasibility and price consistency (docs/verification.md). */
 export interface Certificate {
   /** max_k |p_k + p_mirror(k)|. */
   maxReciprocityViolation: number;

@@ -2,7 +2,7 @@ import type { MarketArrays } from "@peermarket/admm";
 import type { HessianInput, ModelData } from "highs";
 
 /**
- * The market problem as a HiGHS model (DESIGN §1), together with the maps from market indices to
+ * The market problem as a HiGHS model (docs/market-model.md, docs/verification.md), together with the maps from market indices to
  * model columns and rows.
  *
  * Columns: p_n for every agent (bounds [p̲_n, p̄_n], cost b_n, Hessian a_n), then per directed trade

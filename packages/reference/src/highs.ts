@@ -1,6 +1,7 @@
 import { checkArrays, type MarketArrays } from "@peermarket/admm";
 import { formulate, readSolution } from "./formulation.js";
 import { runAttempt, type AttemptResult } from "./highs-attempt.js";
+import { verdictConfirmed } from "./highs-verdict.js";
 import { getHighs } from "./highs-runtime.js";
 import { marketObjective } from "./objective.js";
 import type { ReferenceAttempt, ReferenceSolution } from "./solution.js";
@@ -23,7 +24,7 @@ export const DEFAULT_REGULARIZATION = 1e-4;
 const FINAL_STATUS = new Set([8, 9, 10, 13]);
 
 /**
- * Solves the market problem (DESIGN §1) centrally with HiGHS: as an LP ("highs-lp") when every
+ * Solves the market problem (docs/market-model.md) centrally with HiGHS: as an LP ("highs-lp") when every
  * a_n = 0, else as a convex QP ("highs-qp").
  *
  * The QP is first solved as is, with HiGHS's regularisation off, so the optimum is exact. HiGHS's
@@ -33,6 +34,10 @@ const FINAL_STATUS = new Set([8, 9, 10, 13]);
  * problem, so the answer is not biased by ε; `regularized` and `attempts` say what happened.
  *
  * Infeasible and unbounded markets return `optimal: false` with HiGHS's status, and NaN arrays.
+ * Such a verdict is first cross-checked with the engine's exact pre-checks (`verdictConfirmed`:
+ * feasibility by maximum flow, boundedness by shortest paths over unlimited trades); when they
+ * contradict it, the next proximal rung is tried, and if none reaches the optimum the status is
+ * "Unknown" — never a wrong "Infeasible" or "Unbounded".
  * Throws only on invalid input (see `checkArrays`) or options.
  */
 export async function solveReference(m: MarketArrays, opts: ReferenceOptions = {}): Promise<ReferenceSolution> {
@@ -56,14 +61,21 @@ export async function solveReference(m: MarketArrays, opts: ReferenceOptions = {
   const attempts: ReferenceAttempt[] = [];
   let last: AttemptResult | null = null;
   let point: AttemptResult | null = null;
+  let unconfirmed = false;
   for (const eps of ladder) {
     last = runAttempt(highs, f, eps, deadline, point?.colValue ?? null);
     attempts.push(last.attempt);
     if (last.colValue !== null) point = last;
-    if (last.converged || FINAL_STATUS.has(last.statusCode)) break;
+    if (last.converged) break;
+    if (FINAL_STATUS.has(last.statusCode)) {
+      if (verdictConfirmed(m, last.statusCode)) break;
+      // An infeasible/unbounded verdict the exact pre-checks contradict: not trusted, next rung.
+      unconfirmed = true;
+    }
   }
   const optimal = last !== null && last.converged;
-  const status = optimal ? "Optimal" : (last?.attempt.status ?? "Not Set");
+  const lastCode = last?.statusCode ?? -1;
+  const status = optimal ? "Optimal" : unconfirmed && !verdictConfirmed(m, lastCode) ? "Unknown" : (last?.attempt.status ?? "Not Set");
   const solver = f.quadratic ? "highs-qp" : "highs-lp";
   const time = (performance.now() - started) / 1000;
   const source = optimal ? last : point;

@@ -3,5 +3,8 @@ export * from "./objective.js";
 export * from "./formulation.js";
 export * from "./highs-runtime.js";
 export * from "./highs.js";
+export { verdictConfirmed } from "./highs-verdict.js";
 export * from "./lp-solver.js";
 export * from "./certificate.js";
+export * from "./multiperiod.js";
+export * from "./regret.js";

@@ -2,7 +2,7 @@ import type { MarketArrays } from "@peermarket/admm";
 
 /**
  * The market objective at a point: Σ_n ½ a_n p_n² + b_n p_n + Σ_k c⁺_k max(p_k, 0) + c⁻_k max(−p_k, 0)
- * (DESIGN §1), with `agentPower` per agent and `trade` per directed trade.
+ * (docs/market-model.md), with `agentPower` per agent and `trade` per directed trade.
  */
 export function marketObjective(m: MarketArrays, agentPower: ArrayLike<number>, trade: ArrayLike<number>): number {
   if (agentPower.length !== m.nAgents) throw new Error(`marketObjective: agentPower has ${agentPower.length} entries, the market has ${m.nAgents} agents`);

@@ -1,7 +1,7 @@
 /** Which solver produced a reference solution. */
 export type ReferenceSolver = "highs-qp" | "highs-lp" | "javascript-lp-solver";
 
-/** One HiGHS solve sequence tried by `solveReference` (DESIGN §5). */
+/** One HiGHS solve sequence tried by `solveReference` (docs/verification.md). */
 export interface ReferenceAttempt {
   /**
    * Proximal weight ε: 0 for the plain solve; otherwise each run minimises the objective plus
@@ -21,7 +21,7 @@ export interface ReferenceAttempt {
   time: number;
 }
 
-/** A centralized solution of the market problem (DESIGN §1), for checking other solvers. */
+/** A centralized solution of the market problem (docs/market-model.md), for checking other solvers. */
 export interface ReferenceSolution {
   solver: ReferenceSolver;
   /** Solver status ("Optimal", "Infeasible", "Time limit reached", ...): HiGHS's model status names. */

@@ -1,29 +1,15 @@
-import { existsSync } from "node:fs";
-import { bundledCaseNames, loadScenario, loadScenarioText, type Market, MarketValidationError, readBundledCase, ScenarioError, type SolverSettings } from "@peermarket/model";
+import { EXIT_CODES, type Market, MarketValidationError, numberFlag, readScenarioFlags, ScenarioError, settingsFlagOptions, settingsFromFlags, type SolverSettings, UsageError } from "@peermarket/model";
 import { TlsConfigError } from "@peermarket/solver";
 import { type ClientSecurity, readTokenFile, SecurityConfigError, type ServerSecurity } from "./security.js";
 
 /** Exit codes, as the rest of the `peermarket` command uses them. */
-export const EXIT = { ok: 0, internal: 1, badInput: 2, notSolved: 3 } as const;
+export const EXIT = EXIT_CODES;
 
-/** A bad flag or argument: one line on stderr, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+/** A bad flag or argument: one line on stderr, exit code 2 (the class every peermarket command throws). */
+export { UsageError };
 
-/** A number given to a flag; NaN, empty or trailing garbage is a usage error naming the flag. */
-export function numberFlag(flag: string, value: string | undefined, options: { integer?: boolean; min?: number } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim() === "" ? Number.NaN : Number(value);
-  if (!Number.isFinite(v) || (options.integer && !Number.isInteger(v)) || (options.min !== undefined && v < options.min)) {
-    const what = options.integer ? "an integer" : "a number";
-    throw new UsageError(`--${flag}: expected ${what}${options.min !== undefined ? ` ≥ ${options.min}` : ""}, got "${value}"`);
-  }
-  return v;
-}
+/** A number given to a flag: the command line's shared parser. */
+export { numberFlag };
 
 /** parseArgs specs of the TLS and token flags of peers and workers. */
 export const clientSecurityOptions = {
@@ -77,46 +63,17 @@ export function coordinatorAddress(v: string | undefined): string {
   return v;
 }
 
-/** parseArgs specs of the solver settings flags (as `peermarket solve`). */
-export const settingsOptions = {
-  rho: { type: "string" },
-  "eps-abs": { type: "string" },
-  "eps-rel": { type: "string" },
-  "max-iter": { type: "string" },
-  "time-limit": { type: "string" },
-  alpha: { type: "string" },
-  "adaptive-rho": { type: "string" },
-  "check-termination": { type: "string" },
-} as const;
+/** parseArgs specs of the solver settings flags: the same as `peermarket solve`. */
+export const settingsOptions = settingsFlagOptions;
 
-/** SolverSettings from the flags (unset flags: the engine's defaults). */
+/** SolverSettings from the flags (unset flags: the engine's defaults), with the command line's shared parser. */
 export function settingsOf(v: Values): SolverSettings {
-  const s: SolverSettings = { warmStartSolutionId: "" };
-  const set = (key: keyof SolverSettings, flag: string, integer = false): void => {
-    const n = numberFlag(flag, v[flag] as string | undefined, { integer });
-    if (n !== undefined) (s as unknown as Record<string, unknown>)[key] = n;
-  };
-  set("rho", "rho");
-  set("epsAbs", "eps-abs");
-  set("epsRel", "eps-rel");
-  set("maxIter", "max-iter", true);
-  set("timeLimitS", "time-limit");
-  set("alpha", "alpha");
-  set("checkTermination", "check-termination", true);
-  const adaptive = v["adaptive-rho"] as string | undefined;
-  if (adaptive !== undefined) {
-    if (adaptive !== "true" && adaptive !== "false") throw new UsageError(`--adaptive-rho: expected true or false, got "${adaptive}"`);
-    s.adaptiveRho = adaptive === "true";
-  }
-  return s;
+  return settingsFromFlags(v);
 }
 
-/** A scenario: a .json or .m file, or the name of a bundled case. */
-export function readScenario(arg: string | undefined): Market {
-  if (!arg) throw new UsageError("missing the scenario: give a .json scenario, a MATPOWER .m case, or a bundled case name");
-  if (existsSync(arg)) return loadScenario(arg);
-  if (bundledCaseNames().includes(arg)) return loadScenarioText(readBundledCase(arg), `${arg}.m`);
-  throw new UsageError(`${arg}: no such file (bundled cases: ${bundledCaseNames().join(", ")})`);
+/** A scenario: a .json or .m file, or the name of a bundled case (with --loads-as-buyers when the command has it). */
+export function readScenario(arg: string | undefined, v: Values = {}): Market {
+  return readScenarioFlags(arg, v);
 }
 
 /**

@@ -65,7 +65,7 @@ test("--split writes the coordinator's market and one file per agent, which read
 });
 
 test("peermarket coordinator --workers-remote 1 with one worker process prints the in-process Solution", { timeout: 60_000 }, async () => {
-  const reference = toProtoJson("Solution", (await solveMarket(community)).solution);
+  const reference = toProtoJson("Solution", (await solveMarket(community)).solution, { emitDefaults: true });
   const coordinator = run("coordinator", communityPath, "--workers-remote", "1", "--port", "0", "--json");
   const [address] = await coordinator.waitForStderr(/127\.0\.0\.1:\d+/);
   const worker = run("worker", "--coordinator", address);

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type Solution, toProtoJson } from "@peermarket/model";
+import { scenarioFlagOptions, type Solution, toProtoJson } from "@peermarket/model";
 import { EXIT, guarded, numberFlag, readScenario, serverSecurity, serverSecurityOptions, settingsOf, settingsOptions, UsageError } from "./command-support.js";
 import { solveDistributed } from "./distributed-solve.js";
 import { NegotiationCoordinator } from "./negotiation-coordinator.js";
@@ -29,6 +29,8 @@ Options:
   --out FILE               also write the Solution (proto3 JSON) to FILE
   --rho, --eps-abs, --eps-rel, --max-iter, --time-limit, --alpha, --adaptive-rho, --check-termination
                            solver settings, as for peermarket solve (a negotiation starts at ρ = 1 unless --rho)
+  --loads-as-buyers VOLL|linear:B:A
+                           make the network's bus loads buyer agents, as for peermarket solve
   --tls-cert F --tls-key F serve TLS; with --tls-ca F, require client certificates signed by F
   --token-file FILE        accept only callers sending one of FILE's tokens (one per line) as a bearer token
  remote shards:
@@ -74,6 +76,7 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
         help: { type: "boolean", short: "h" },
         ...serverSecurityOptions,
         ...settingsOptions,
+        ...scenarioFlagOptions,
       },
       strict: true,
     });
@@ -84,7 +87,7 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`one scenario expected, got ${positionals.length}: ${positionals.join(" ")}`);
     const modes = [v["workers-remote"] !== undefined, v.negotiate === true, v.split !== undefined].filter(Boolean).length;
     if (modes !== 1) throw new UsageError("give exactly one of --workers-remote N, --negotiate, --split DIR");
-    const market = readScenario(positionals[0]);
+    const market = readScenario(positionals[0], v);
     if (v.split !== undefined) {
       const written = splitScenario(market, v.split);
       process.stdout.write(`wrote ${written.market} and ${written.agents.length} agent files under ${v.split}/agents\n`);
@@ -141,7 +144,7 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
         await coordinator.close();
       }
     }
-    const doc = JSON.stringify(toProtoJson("Solution", solution));
+    const doc = JSON.stringify(toProtoJson("Solution", solution, { emitDefaults: true }));
     if (v.out !== undefined) writeFileSync(v.out, doc + "\n");
     process.stdout.write(json ? doc + "\n" : summary(solution, extra));
     return solution.status === "SOLVE_STATUS_SOLVED" ? EXIT.ok : EXIT.notSolved;

@@ -210,6 +210,8 @@ export class NegotiationCoordinator {
     const settings = engineSettings(options.settings);
     // ρ cannot come from the costs, which the coordinator does not know.
     settings.rho ??= 1;
+    // Nor can it polish (docs/polishing.md): polishing solves with the agents' costs.
+    settings.polish = false;
     let epoch = 0;
     let rounds = 0;
     let staleRounds = 0;

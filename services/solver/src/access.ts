@@ -1,7 +1,7 @@
 import type { Principal } from "./auth.js";
 
 /**
- * What each role may do (DESIGN's users): an aggregator solves markets and reads its own tenant's
+ * What each role may do (the users of the service: aggregators, DSOs, admins): an aggregator solves markets and reads its own tenant's
  * solutions; a DSO reads the network-charge report and line loadings of any solution and the BASIC
  * view of solutions (no agents, hence no cost coefficients, energy costs or marginal prices), never
  * a stored request; an admin does everything. Without authentication the caller is an admin.

@@ -62,7 +62,8 @@ function healthConstructor(): grpc.ServiceClientConstructor {
 /**
  * A typed promise-based client of peermarket.v1.MarketService (and of the standard health service
  * of the same server). Failed calls reject with grpc-js's ServiceError (`code`, `details`,
- * `metadata`); `fieldViolations(err.metadata)` lists the invalid fields.
+ * `metadata`); `rpcStatus(err.metadata)` decodes the google.rpc.Status of the `grpc-status-details-bin`
+ * trailer and `fieldViolations(err.metadata)` lists the fields it names.
  */
 export class MarketClient {
   /** The underlying grpc-js client. */
@@ -152,6 +153,17 @@ export class MarketClient {
     return this.unary(this.raw, "GetNetworkCharges", { solutionId }, options);
   }
 
+  /**
+   * One page of a stored solution's trades (every pair, in order): for solutions too large for one
+   * message, whose replies list only the trades that carry power (`tradesTruncated`).
+   */
+  listSolutionTrades(
+    request: { solutionId: string; pageSize?: number; pageToken?: string },
+    options?: ClientCallOptions,
+  ): Promise<{ trades: Solution["trades"]; nextPageToken: string; totalSize: number }> {
+    return this.unary(this.raw, "ListSolutionTrades", request, options);
+  }
+
   /** grpc.health.v1.Health/Check for a service ("" for the server as a whole). */
   async checkHealth(service = "", options?: ClientCallOptions): Promise<HealthStatus> {
     const response = await this.unary<{ status: HealthStatus }>(this.health, "check", { service }, options);
@@ -178,5 +190,5 @@ function callOptions(options: ClientCallOptions): grpc.CallOptions {
   return {};
 }
 
-export { fieldViolations, FIELD_VIOLATIONS_KEY } from "./status-error.js";
+export { fieldViolations, rpcStatus, STATUS_DETAILS_KEY, type RpcStatus, type StatusDetails } from "./status-error.js";
 export type { ClientTlsOptions } from "./tls.js";

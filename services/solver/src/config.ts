@@ -33,6 +33,11 @@ export interface ServiceConfig {
   tlsCa: string;
   /** JSON file of bearer tokens with roles and tenants ("" serves without authentication). */
   authFile: string;
+  /**
+   * Heap limit of each solver thread, in MiB: a thread over it is ended and its request fails,
+   * instead of the process running out of memory.
+   */
+  workerHeapMb: number;
 }
 
 /** A flag or environment variable with a value the service cannot use. */
@@ -61,6 +66,7 @@ export const CONFIG_ENV: Record<keyof ServiceConfig, string> = {
   tlsKey: "PEERMARKET_TLS_KEY",
   tlsCa: "PEERMARKET_TLS_CA",
   authFile: "PEERMARKET_AUTH_FILE",
+  workerHeapMb: "PEERMARKET_WORKER_HEAP_MB",
 };
 
 /** Command-line flag of each setting. */
@@ -81,6 +87,7 @@ export const CONFIG_FLAGS: Record<keyof ServiceConfig, string> = {
   tlsKey: "tls-key",
   tlsCa: "tls-ca",
   authFile: "auth-file",
+  workerHeapMb: "worker-heap-mb",
 };
 
 /** The defaults: loopback:50051, ./data/peermarket.db, one worker per core. */
@@ -102,6 +109,7 @@ export function defaultConfig(): ServiceConfig {
     tlsKey: "",
     tlsCa: "",
     authFile: "",
+    workerHeapMb: 2048,
   };
 }
 
@@ -115,6 +123,7 @@ const INTEGER_LIMITS: Partial<Record<keyof ServiceConfig, [number, number]>> = {
   shutdownGraceMs: [0, 3_600_000],
   maxSolvesPerClient: [0, 1_000_000],
   storeMaxBytes: [0, Number.MAX_SAFE_INTEGER],
+  workerHeapMb: [64, 1_048_576],
 };
 
 /** Settings that take a non-negative decimal number rather than an integer. */
@@ -174,6 +183,7 @@ Options (environment variable in brackets):
   --tls-key PATH           PEM private key of the server                [PEERMARKET_TLS_KEY]
   --tls-ca PATH            PEM CA: clients must present a certificate it signed [PEERMARKET_TLS_CA]
   --auth-file PATH         bearer tokens with roles and tenants (JSON; see the README) [PEERMARKET_AUTH_FILE]
+  --worker-heap-mb N       heap limit of each solver thread; a request over it fails alone (default 2048) [PEERMARKET_WORKER_HEAP_MB]
   -h, --help               show this help
 `;
 

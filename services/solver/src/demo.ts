@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Market, NetworkChargeReport, Solution, SolveProgress } from "@peermarket/model";
+import { fileURLToPath } from "node:url";
+import { loadScenario, type Market, type NetworkChargeReport, type Solution, type SolveProgress } from "@peermarket/model";
 import { case39bMarket } from "./case39b.js";
 import { MarketClient } from "./client.js";
+import { communityDemo } from "./demo-community.js";
 import { silentLogger } from "./logger.js";
 import { startServer } from "./server.js";
 import { fixed, formatTable } from "./tables.js";
@@ -14,7 +16,19 @@ export interface DemoOptions {
   out?: (text: string) => void;
   /** Solver worker threads (default 2). */
   workers?: number;
+  /**
+   * The multi-period market cleared after the single-period case: a scenario file (proto3 JSON of
+   * Market), a Market, or null to skip it. Default: examples/community-day.json.
+   */
+  community?: string | Market | null;
+  /** Time limit of the community solve in seconds (default 90). */
+  communityTimeLimitS?: number;
+  /** Tolerance (eps_abs = eps_rel) of the community solve (default 1e-4). */
+  communityEps?: number;
 }
+
+/** The bundled day-long community market. */
+export const COMMUNITY_EXAMPLE = fileURLToPath(new URL("../../../examples/community-day.json", import.meta.url));
 
 /** What the demo solved, for callers that want more than the printout. */
 export interface DemoResult {
@@ -22,6 +36,8 @@ export interface DemoResult {
   free: Solution;
   charged: Solution;
   report: NetworkChargeReport;
+  /** The multi-period community's solution (absent when skipped). */
+  community?: Solution;
 }
 
 function progressLine(p: SolveProgress): string {
@@ -63,8 +79,8 @@ function reportText(r: NetworkChargeReport): string {
   );
   const loaded = [...r.lines].sort((a, b) => b.loading - a.loading).slice(0, 5);
   const lines = formatTable(
-    ["branch", "from", "to", "flow MW", "rateA MW", "loading"],
-    loaded.map((l) => [String(l.index), l.fromBus, l.toBus, fixed(l.flow), fixed(l.rateA, 0), `${(l.loading * 100).toFixed(1)}%`]),
+    ["branch", "from", "to", "flow MW", "rateA MW", "loading %"],
+    loaded.map((l) => [String(l.index + 1), l.fromBus, l.toBus, fixed(l.flow), l.rateA > 0 ? fixed(l.rateA, 0) : "unlimited", l.rateA > 0 ? (l.loading * 100).toFixed(1) : ""]),
     ["right", "left", "left", "right", "right", "right"],
   );
   return [
@@ -75,7 +91,7 @@ function reportText(r: NetworkChargeReport): string {
     "",
     agents,
     "",
-    `Most loaded branches (max loading ${(r.maxLoading * 100).toFixed(1)}%, ${r.overloadedLines.length} overloaded):`,
+    `Most loaded branches (numbered from 1 as in MATPOWER; max loading ${(r.maxLoading * 100).toFixed(1)} %, ${r.overloadedLines.length} overloaded):`,
     lines,
   ].join("\n");
 }
@@ -92,10 +108,15 @@ async function solveWithProgress(client: MarketClient, market: Market, out: (tex
  * The service end to end: starts it on an ephemeral loopback port with a temporary store, solves
  * the bundled case39b_31a through a gRPC client with live progress (the free market: one price for
  * every trade), prints the trades and prices, solves it again with electrical-distance network
- * charges and prints the DSO charge report, then stops the service and removes the store.
+ * charges and prints the DSO charge report, then clears the day-long community market
+ * (examples/community-day.json: 96 quarter-hours with PV, batteries and tariffs) with live progress
+ * and prints its hourly summary, a battery's schedule and two members' trades and bills; then stops
+ * the service and removes the store.
  */
 export async function demo(options: DemoOptions = {}): Promise<DemoResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text + "\n"));
+  const source = options.community === undefined ? COMMUNITY_EXAMPLE : options.community;
+  const communityMarket = typeof source === "string" ? loadScenario(source) : source;
   const dir = mkdtempSync(join(tmpdir(), "peermarket-demo-"));
   const server = await startServer({ host: "127.0.0.1", port: 0, storePath: join(dir, "demo.db"), workers: options.workers ?? 2, logger: silentLogger });
   const client = new MarketClient(server.address);
@@ -117,9 +138,15 @@ export async function demo(options: DemoOptions = {}): Promise<DemoResult> {
     const report = await client.getNetworkCharges(charged.id);
     out("\n" + reportText(report));
 
+    let community: Solution | undefined;
+    if (communityMarket !== null) {
+      out("");
+      community = await communityDemo(client, communityMarket, out, { timeLimitS: options.communityTimeLimitS, eps: options.communityEps });
+    }
+
     const listed = await client.listSolutions({ pageSize: 10 });
     out(`\nStored solutions: ${listed.solutions.map((s) => `${s.id} (${s.marketName})`).join(", ")}`);
-    return { address: server.address, free, charged, report };
+    return { address: server.address, free, charged, report, community };
   } finally {
     client.close();
     await server.close();

@@ -11,13 +11,13 @@ export { runLoadTest, type LoadTestOptions, type LoadTestResult, type KindResult
 export { MarketClient, type ClientCallOptions, type StreamCallOptions, type HealthStatus, type MarketClientOptions } from "./client.js";
 export { clientTlsCredentials, serverCredentials, TlsConfigError, type ClientTlsOptions, type ServerTlsFiles } from "./tls.js";
 export { AuthConfigError, TokenTable, loadAuthFile, type Principal, type Role } from "./auth.js";
-export { FIELD_VIOLATIONS_KEY, fieldViolations } from "./status-error.js";
+export { STATUS_DETAILS_KEY, fieldViolations, rpcStatus, type RpcStatus, type StatusDetails } from "./status-error.js";
 export { ConfigError, SERVE_USAGE, configFromEnv, defaultConfig, parseServeArgs, type ServiceConfig } from "./config.js";
 export { jsonLogger, silentLogger, type Logger, type LogFields } from "./logger.js";
 export { MARKET_SERVICE_NAME, LOADER_OPTIONS } from "./proto.js";
 export { SolutionStore, StoreOpenError } from "./store.js";
 export { INTERRUPTED_MESSAGE } from "./recovery.js";
-export { certifyStoredSolution, StoredSolutionMismatch } from "./certify-stored.js";
+export { certifyStoredSolution, StoredSolutionMismatch, type StoredCertificate } from "./certify-stored.js";
 export { FAULT_ENV } from "./fault.js";
 export { case39bMarket, CASE39B_NAME } from "./case39b.js";
 export type * from "./messages.js";

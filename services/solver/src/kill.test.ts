@@ -107,7 +107,7 @@ test("SIGKILL during solves: acknowledged solutions intact, running solves marke
           continue;
         }
         assert.equal(solution.status, "SOLVE_STATUS_SOLVED", entry.id);
-        assert.ok(certifyStoredSolution(request, solution).passed, `${entry.id} passes the certificate`);
+        assert.ok((await certifyStoredSolution(request, solution)).passed, `${entry.id} passes the certificate`);
         solved++;
       }
       assert.ok(solved >= ackedAtKill, `${solved} stored solutions, ${ackedAtKill} acknowledged`);

@@ -344,7 +344,7 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
       if (entry.status !== "SOLVE_STATUS_SOLVED") continue;
       storedSolved++;
       try {
-        const cert = certifyStoredSolution(codec.decodeRequest(entry.request), codec.decodeSolution(entry.solution));
+        const cert = await certifyStoredSolution(codec.decodeRequest(entry.request), codec.decodeSolution(entry.solution));
         if (cert.passed) certified++;
         else certificateFailures.push(`${entry.id}: price violation ${cert.maxPriceViolation}, reciprocity ${cert.maxReciprocityViolation}, bounds ${cert.maxBoundViolation}`);
       } catch (err) {

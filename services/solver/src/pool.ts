@@ -1,4 +1,4 @@
-import { MessageChannel } from "node:worker_threads";
+import { MessageChannel, type ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { SolveProgress } from "@peermarket/model";
 import {
@@ -26,10 +26,15 @@ export interface SolverPoolOptions {
   queue: number;
   /** Worker module (file URL or path); the compiled solve-worker by default. */
   workerFile?: string;
+  /**
+   * Heap limits of each worker thread: a worker over them is ended (its task fails) instead of the
+   * whole process running out of memory.
+   */
+  resourceLimits?: ResourceLimits;
 }
 
 /** What a solve needs besides its stop flag and progress port, which the pool provides. */
-export type SolveInput = Omit<SolveTask, "progressPort" | "stop">;
+export type SolveInput = Omit<SolveTask, "progressPort" | "stop" | "progressAck">;
 
 /** A submitted solve. */
 export interface SolveJob {
@@ -63,6 +68,7 @@ export class SolverPool {
       minThreads: options.workers,
       maxThreads: options.workers,
       idleTimeout: 60_000,
+      resourceLimits: options.resourceLimits,
     });
   }
 
@@ -87,17 +93,21 @@ export class SolverPool {
     };
     this.stops.add(stopJob);
     const channel = onProgress ? new MessageChannel() : null;
+    const progressAck = channel ? new SharedArrayBuffer(4) : null;
+    const acked = progressAck ? new Int32Array(progressAck) : null;
     let ended: Promise<void> = Promise.resolve();
-    if (channel && onProgress) {
+    if (channel && onProgress && acked) {
       ended = new Promise<void>((resolve) => {
         channel.port1.on("message", (message: ProgressMessage) => {
-          if (message.type === "progress") onProgress(message.progress);
-          else resolve();
+          if (message.type === "progress") {
+            Atomics.add(acked, 0, 1);
+            onProgress(message.progress);
+          } else resolve();
         });
         channel.port1.on("close", () => resolve());
       });
     }
-    const task: SolveTask = { ...input, stop, progressPort: channel ? channel.port2 : null };
+    const task: SolveTask = { ...input, stop, progressPort: channel ? channel.port2 : null, progressAck };
     const run = this.piscina.run(task, { name: "solve", transferList: channel ? [channel.port2] : [] }) as Promise<SolveTaskResult>;
     const result = run
       .then(async (value) => {

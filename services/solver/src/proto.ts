@@ -45,21 +45,6 @@ export const healthProto = {
   file: relative(dirname(dirname(dirname(healthProtoPath))), healthProtoPath),
 };
 
-/**
- * The definitions served by reflection: peermarket.v1 and grpc.health.v1 with the field names of
- * the .proto files (snake_case), so reflection clients see the same schema as the files.
- */
-export function reflectionPackageDefinition(): protoLoader.PackageDefinition {
-  return protoLoader.loadSync([...protoFiles, healthProto.file], {
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-    includeDirs: [protoRoot, healthProto.root],
-  });
-}
-
 /** Binary protobuf encoding of the messages the store keeps. */
 export interface MessageCodec {
   encodeRequest(request: SolveMarketRequest): Buffer;

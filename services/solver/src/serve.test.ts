@@ -33,7 +33,9 @@ test("`serve` prints how to call it, serves, and shuts down cleanly on SIGTERM",
       });
     });
     assert.match(stdout, /buf curl --protocol grpc --http2-prior-knowledge http:\/\/127\.0\.0\.1:\d+\/peermarket\.v1\.MarketService\/ListSolutions/);
-    assert.match(stdout, /solve_case39b\.py 127\.0\.0\.1:\d+/);
+    assert.match(stdout, /peermarket python-client pyclient/);
+    assert.match(stdout, /python3 pyclient\/solve\.py 127\.0\.0\.1:\d+ case39b_31a\.json/);
+    assert.match(stdout, /grpc\.health\.v1\.Health\/Check/);
     const client = new MarketClient(address);
     assert.equal(await client.checkHealth(), "SERVING");
     client.close();

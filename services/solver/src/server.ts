@@ -1,17 +1,20 @@
 import * as grpc from "@grpc/grpc-js";
-import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
+import { compareMechanismsHandler, getComparisonHandler } from "./compare-call.js";
 import { loadAuthFile, type TokenTable } from "./auth.js";
 import { ClientLimiter } from "./client-limiter.js";
 import { defaultConfig, type ServiceConfig } from "./config.js";
 import { jsonLogger, type Logger } from "./logger.js";
 import { SolverPool } from "./pool.js";
-import { MARKET_SERVICE_NAME, marketServiceDefinition, messageCodec, reflectionPackageDefinition } from "./proto.js";
+import { MARKET_SERVICE_NAME, marketServiceDefinition, messageCodec } from "./proto.js";
+import { addReflection, REFLECTION_V1, REFLECTION_V1ALPHA } from "./reflection.js";
 import { markInterrupted } from "./recovery.js";
+import { marketRequestDeserializer, refuseDuplicateCredentials, smallRequestDeserializer } from "./request-boundary.js";
 import { marketServiceImplementation } from "./service.js";
 import { SolutionStore } from "./store.js";
 import { StopReason } from "./task.js";
 import { isLoopback, serverCredentials } from "./tls.js";
+import { requestBudget, type RequestBudget } from "./wire.js";
 
 /** How to start the service: any configuration field (defaults otherwise) and where to log. */
 export interface StartOptions extends Partial<ServiceConfig> {
@@ -45,16 +48,19 @@ export interface RunningServer {
 /**
  * The MarketService definition as this server uses it: SolveMarket and StreamSolveMarket receive
  * their request as the encoded bytes (a solver thread decodes them; the event loop only outlines
- * them), and a Buffer response is sent as already encoded.
+ * them), the other methods' requests are checked on the wire before they are decoded (bad bytes
+ * are the client's INVALID_ARGUMENT, see request-boundary.ts), and a Buffer response is sent as
+ * already encoded.
  */
-function serverDefinition(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
+function serverDefinition(definition: grpc.ServiceDefinition, budget: RequestBudget): grpc.ServiceDefinition {
   const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   for (const [name, method] of Object.entries(definition)) {
     const serialize = method.responseSerialize;
-    const raw = name === "SolveMarket" || name === "StreamSolveMarket";
+    const raw = name === "SolveMarket" || name === "StreamSolveMarket" || name === "CompareMechanisms";
+    const checked = marketRequestDeserializer(name, method.requestDeserialize, raw, budget) ?? smallRequestDeserializer(name, method.requestDeserialize);
     out[name] = {
       ...method,
-      requestDeserialize: raw ? (bytes: Buffer) => bytes : method.requestDeserialize,
+      requestDeserialize: checked ?? (raw ? (bytes: Buffer) => bytes : method.requestDeserialize),
       responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value)),
     };
   }
@@ -94,7 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     store.close();
     throw err;
   }
-  const pool = new SolverPool({ workers: config.workers, queue: config.queue, workerFile });
+  const pool = new SolverPool({ workers: config.workers, queue: config.queue, workerFile, resourceLimits: { maxOldGenerationSizeMb: config.workerHeapMb } });
   const server = new grpc.Server({
     "grpc.max_receive_message_length": config.maxMessageBytes,
     "grpc.max_send_message_length": config.maxMessageBytes,
@@ -107,15 +113,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       pool,
       codec,
       logger,
-      limits: { maxAgents: config.maxAgents, maxPairs: config.maxPairs, maxTimeLimitS: config.maxTimeLimitS },
+      limits: { maxAgents: config.maxAgents, maxPairs: config.maxPairs, maxTimeLimitS: config.maxTimeLimitS, maxMessageBytes: config.maxMessageBytes },
       clients: new ClientLimiter(config.maxSolvesPerClient),
       tokens,
     });
-    server.addService(serverDefinition(marketServiceDefinition()), implementation);
+    implementation.CompareMechanisms = compareMechanismsHandler({ logger, store, tokens, maxAgents: config.maxAgents, maxTimeLimitS: config.maxTimeLimitS });
+    implementation.GetComparison = getComparisonHandler({ logger, store, tokens });
+    server.addService(serverDefinition(marketServiceDefinition(), requestBudget({ maxAgents: config.maxAgents, maxPairs: config.maxPairs })), implementation);
     const health = new HealthImplementation({ "": "SERVING", [MARKET_SERVICE_NAME]: "SERVING" });
     health.addToServer(server);
-    new ReflectionService(reflectionPackageDefinition()).addToServer(server);
+    addReflection(server, [MARKET_SERVICE_NAME, "grpc.health.v1.Health", REFLECTION_V1, REFLECTION_V1ALPHA]);
     port = await bind(server, formatAddress(config.host, config.port), credentials.credentials);
+    if (!refuseDuplicateCredentials(server) && tokens !== null) {
+      logger.warn("credentials", { message: "cannot see the raw HTTP/2 headers: a call with two authorization headers would act with the first" });
+    }
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {

@@ -12,12 +12,14 @@ import { authenticate, type Principal, type TokenTable } from "./auth.js";
 import { peerHost, type ClientLimiter } from "./client-limiter.js";
 import type { Logger } from "./logger.js";
 import type { GetNetworkChargesRequest, GetSolutionRequest, ListSolutionsRequest, ListSolutionsResponse, SolveEvent, SolveProgress } from "./messages.js";
+import { DEFAULT_TRADE_PAGE, MAX_TRADE_PAGE, replySolution, solutionLayout, type SolutionLayout, tradePage } from "./solution-trades.js";
 import { PageTokenError, decodePageToken, encodePageToken } from "./page-token.js";
 import { QueueFullError, type SolverPool } from "./pool.js";
 import type { MessageCodec } from "./proto.js";
 import { RequestLog } from "./request-log.js";
 import { goneStatus, solveCall, type SolveCaller, type SolveLimits } from "./solve-call.js";
-import { statusError } from "./status-error.js";
+import { RejectedRequest } from "./request-boundary.js";
+import { solutionNotFound, statusError } from "./status-error.js";
 import type { SolutionStore } from "./store.js";
 
 /** What the MarketService implementation works with. */
@@ -33,6 +35,44 @@ export interface MarketServiceDeps {
   tokens: TokenTable | null;
 }
 
+/** peermarket.v1.ListSolutionTradesRequest. */
+interface ListSolutionTradesRequest {
+  solutionId: string;
+  pageSize?: number;
+  pageToken?: string;
+}
+
+/** Default gRPC message limit of the service, when the limits do not say. */
+const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Messages a stream may hold unsent (its client not reading; grpc-js streams count messages, not
+ * bytes) before progress events are dropped: past it, or when write() says the buffer is full, only
+ * the latest progress is kept until 'drain'. A progress event is about 50 bytes.
+ */
+export const MAX_STREAM_BUFFERED_EVENTS = 16;
+
+function tradePageToken(id: string, next: number): string {
+  return Buffer.from(JSON.stringify({ v: 1, s: id, k: next }), "utf8").toString("base64url");
+}
+
+/** The position a ListSolutionTrades token continues at; throws PageTokenError when it is not one for this solution. */
+function decodeTradePageToken(token: string, id: string): number {
+  const parse = (): { v?: unknown; s?: unknown; k?: unknown } | null => {
+    try {
+      return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { v?: unknown; s?: unknown; k?: unknown } | null;
+    } catch {
+      return null;
+    }
+  };
+  const v = parse();
+  if (v === null || typeof v !== "object" || v.v !== 1 || typeof v.s !== "string" || typeof v.k !== "number" || !Number.isSafeInteger(v.k) || v.k < 0) {
+    throw new PageTokenError("pageToken: not a token returned by ListSolutionTrades");
+  }
+  if (v.s !== id) throw new PageTokenError(`pageToken: issued for solution ${JSON.stringify(v.s)}, not ${JSON.stringify(id)}`);
+  return v.k;
+}
+
 /** ListSolutions page sizes. */
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
@@ -45,7 +85,7 @@ function required(field: string): Partial<StatusObject> {
 }
 
 function notFound(field: string, id: string): Partial<StatusObject> {
-  return statusError(status.NOT_FOUND, `${field}: no stored solution with id ${JSON.stringify(id)}`);
+  return solutionNotFound(field, id);
 }
 
 function denied(message: string): Partial<StatusObject> {
@@ -82,7 +122,8 @@ function unary<Req>(
   return (call, callback) => {
     const log = new RequestLog(logger, method, call.getPeer());
     const who = identify(deps, call.metadata, log);
-    const work: Promise<Reply> = "error" in who ? Promise.resolve(who) : handle(call.request, who.principal, log, call);
+    const work: Promise<Reply> =
+      "error" in who ? Promise.resolve(who) : call.request instanceof RejectedRequest ? Promise.resolve({ error: call.request.error }) : handle(call.request, who.principal, log, call);
     work
       .catch((err: unknown): Reply => ({ error: internal(logger, method, err) }))
       .then((reply) => {
@@ -107,6 +148,9 @@ function clientKey(deps: MarketServiceDeps, principal: Principal, peer: string):
  */
 export function marketServiceImplementation(deps: MarketServiceDeps): UntypedServiceImplementation {
   const { store, pool, codec, logger } = deps;
+  const maxMessageBytes = deps.limits.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  /** The last solution paged by ListSolutionTrades (its blob and layout), so that the next pages do not read it again. */
+  let paged: { id: string; blob: Buffer; layout: SolutionLayout; at: number } | null = null;
 
   const SolveMarket = unary<Buffer>(deps, "SolveMarket", async (request, principal, log, call) => {
     if (!maySolve(principal)) return { error: denied(`the ${principal.role} role may not clear markets`) };
@@ -118,13 +162,39 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
   const StreamSolveMarket = (call: ServerWritableStream<Buffer, SolveEvent | Buffer>): void => {
     const log = new RequestLog(logger, "StreamSolveMarket", call.getPeer());
     let progressEvents = 0;
+    let progressDropped = 0;
+    let maxBuffered = 0;
     let lastIteration = -1;
+    // Back-pressure: while the stream's buffer is full (write() returned false, or more than
+    // MAX_STREAM_BUFFERED_EVENTS messages wait unsent) progress is not written; only the latest is kept and
+    // written at 'drain'. The final event is always written.
+    let waiting = false;
+    let pending: SolveProgress | null = null;
+    let finished = false;
+    const send = (progress: SolveProgress): void => {
+      progressEvents++;
+      const ok = call.write({ progress });
+      maxBuffered = Math.max(maxBuffered, call.writableLength);
+      if (!ok || call.writableLength > MAX_STREAM_BUFFERED_EVENTS) {
+        waiting = true;
+        call.once("drain", () => {
+          waiting = false;
+          const next = pending;
+          pending = null;
+          if (next !== null && !finished && !call.cancelled && !call.writableEnded) send(next);
+        });
+      }
+    };
     const onProgress = (progress: SolveProgress): void => {
       // the engine reports at the cadence and once at the end, which may be the same iteration
-      if (call.cancelled || call.writableEnded || progress.iteration === lastIteration) return;
+      if (finished || call.cancelled || call.writableEnded || progress.iteration === lastIteration) return;
       lastIteration = progress.iteration;
-      progressEvents++;
-      call.write({ progress });
+      if (waiting) {
+        if (pending !== null) progressDropped++;
+        pending = progress;
+        return;
+      }
+      send(progress);
     };
     const who = identify(deps, call.metadata, log);
     let work: Promise<{ ok: true; solution: Buffer; event: Buffer | null } | { ok: false; error: Partial<StatusObject> }>;
@@ -134,7 +204,10 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     work
       .catch((err: unknown) => ({ ok: false as const, error: internal(logger, "StreamSolveMarket", err) }))
       .then((reply) => {
-        log.set({ progressEvents });
+        finished = true;
+        if (pending !== null) progressDropped++;
+        pending = null;
+        log.set({ progressEvents, progressDropped, maxBufferedEvents: maxBuffered });
         if (call.cancelled) {
           log.finish(goneStatus(call), "the client went away before the reply");
           return;
@@ -158,7 +231,14 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     const found = store.find(request.id, full);
     if (found === undefined) return { error: notFound("id", request.id) };
     if (!(full ? mayReadFull(principal, found.tenant) : mayReadBasic(principal, found.tenant))) return { error: denied(OTHER_TENANT) };
-    return { value: found.blob };
+    if (found.blob.length <= maxMessageBytes - 1024) return { value: found.blob };
+    // Too large for one message: the trades that carry power, as many as fit (trades_truncated).
+    const reply = replySolution(found.blob, maxMessageBytes);
+    if (reply === null) {
+      const description = `solution ${JSON.stringify(request.id)} without its trades is over the message limit of ${maxMessageBytes} bytes; read it in the BASIC view`;
+      return { error: statusError(status.RESOURCE_EXHAUSTED, `id: ${description}`, [{ field: "id", description }]) };
+    }
+    return { value: Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength) };
   });
 
   const ListSolutions = unary<ListSolutionsRequest>(deps, "ListSolutions", async (request, principal, log) => {
@@ -184,7 +264,13 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const response: ListSolutionsResponse = {
-      solutions: page.map((row) => codec.decodeSolution(row.blob)),
+      solutions: page.map((row) => {
+        // A page of FULL solutions shares the message limit: each large one gives up its trades first.
+        const share = Math.floor(maxMessageBytes / Math.max(1, page.length));
+        const blob = full && row.blob.length > share - 1024 ? replySolution(row.blob, share) : row.blob;
+        if (blob !== null) return codec.decodeSolution(blob);
+        return { ...codec.decodeSolution(row.blob), agents: [], trades: [], tradesTruncated: true } as ReturnType<typeof codec.decodeSolution>;
+      }),
       nextPageToken: rows.length > limit && last ? encodePageToken({ createMs: last.createMs, id: last.id, marketName }) : "",
     };
     log.set({ results: page.length });
@@ -212,5 +298,43 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     }
   });
 
-  return { SolveMarket, StreamSolveMarket, GetSolution, ListSolutions, GetNetworkCharges } as UntypedServiceImplementation;
+  const ListSolutionTrades = unary<ListSolutionTradesRequest>(deps, "ListSolutionTrades", async (request, principal, log) => {
+    const id = request.solutionId;
+    if (!id) return { error: required("solutionId") };
+    if (!mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
+    const size = request.pageSize ?? 0;
+    if (!Number.isInteger(size) || size < 0) {
+      const description = `must be a non-negative integer, got ${size}`;
+      return { error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]) };
+    }
+    const limit = size === 0 ? DEFAULT_TRADE_PAGE : Math.min(size, MAX_TRADE_PAGE);
+    let first = 0;
+    if (request.pageToken) {
+      try {
+        first = decodeTradePageToken(request.pageToken, id);
+      } catch (err) {
+        if (!(err instanceof PageTokenError)) throw err;
+        return { error: statusError(status.INVALID_ARGUMENT, err.message, [{ field: "pageToken", description: err.message }]) };
+      }
+    }
+    const tenant = store.tenantOf(id);
+    if (tenant === undefined) return { error: notFound("solutionId", id) };
+    if (!mayReadFull(principal, tenant)) return { error: denied(OTHER_TENANT) };
+    if (paged === null || paged.id !== id || Date.now() - paged.at > 60_000) {
+      paged = null;
+      const found = store.find(id, true);
+      if (found === undefined) return { error: notFound("solutionId", id) };
+      paged = { id, blob: found.blob, layout: solutionLayout(found.blob), at: Date.now() };
+    }
+    const { blob, layout } = paged;
+    paged.at = Date.now();
+    if (first > layout.tradeCount) {
+      const description = `position ${first} is past the ${layout.tradeCount} trades of the solution`;
+      return { error: statusError(status.INVALID_ARGUMENT, `pageToken: ${description}`, [{ field: "pageToken", description }]) };
+    }
+    log.set({ solutionId: id, first, results: Math.min(limit, layout.tradeCount - first) });
+    return { value: tradePage(blob, layout, first, limit, maxMessageBytes, (next) => tradePageToken(id, next)) };
+  });
+
+  return { SolveMarket, StreamSolveMarket, GetSolution, ListSolutions, GetNetworkCharges, ListSolutionTrades } as UntypedServiceImplementation;
 }

@@ -8,11 +8,12 @@ import { newSolutionId } from "./ids.js";
 import { QueueFullError, type SolveInput, type SolveJob, type SolverPool } from "./pool.js";
 import type { MessageCodec } from "./proto.js";
 import type { RequestLog } from "./request-log.js";
-import { statusError } from "./status-error.js";
+import { boundaryStatus, settingsStatus, workerOutOfMemory } from "./request-boundary.js";
+import { solutionNotFound, statusError } from "./status-error.js";
 import { storeFailureStatus } from "./store-errors.js";
 import type { SolutionStore } from "./store.js";
 import { StopReason, type SolveTaskResult } from "./task.js";
-import { outlineRequest, WireFormatError } from "./wire.js";
+import { outlineRequestAsync, requestBudget } from "./wire.js";
 
 /** What solving needs from the service. */
 export interface SolveDeps {
@@ -30,6 +31,8 @@ export interface SolveLimits {
   maxPairs: number;
   /** Cap of settings.timeLimitS, in seconds (0: none). */
   maxTimeLimitS: number;
+  /** The service's gRPC message limit: the largest reply (default 64 MiB). */
+  maxMessageBytes?: number;
 }
 
 /** Who asks for a solve: the authenticated principal, and the key of the per-client limit. */
@@ -117,6 +120,8 @@ async function runOnPool(
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
       deps.logger.error("solver worker died", { solutionId: id, attempt, error: message });
+      const overHeap = workerOutOfMemory(err);
+      if (overHeap !== null) return { error: overHeap };
       if (attempt >= 2 || job.stopped()) {
         return { error: statusError(status.INTERNAL, `the solver worker died ${attempt === 1 ? "" : "twice "}while solving (${message}); nothing was stored`) };
       }
@@ -147,30 +152,26 @@ export async function solveCall(
   const receivedMs = Date.now();
   let outline;
   try {
-    outline = outlineRequest(bytes);
+    outline = await outlineRequestAsync(bytes, requestBudget(deps.limits));
   } catch (err) {
-    if (err instanceof WireFormatError) return invalid("request", `not a valid peermarket.v1.SolveMarketRequest: ${err.message}`);
+    const rejected = boundaryStatus(err);
+    if (rejected !== undefined) return { ok: false, error: rejected };
     throw err;
   }
   if (!outline.hasMarket) return invalid("market", "required");
   log.set({ market: outline.marketName, agents: outline.agentCount });
-  let header;
-  try {
-    header = deps.codec.decodeRequest(outline.withoutMarket);
-  } catch (err) {
-    return invalid("request", `not a valid peermarket.v1.SolveMarketRequest: ${(err as Error).message}`);
-  }
+  // checked against the schema by outlineRequest: decoding it cannot fail on the client's account
+  const header = deps.codec.decodeRequest(outline.withoutMarket);
   const interval = header.progressInterval ?? 0;
   if (!Number.isInteger(interval) || interval < 0) return invalid("progressInterval", `must be a non-negative integer, got ${interval}`);
+  const badSettings = settingsStatus(header.settings);
+  if (badSettings !== null) return { ok: false, error: badSettings };
   let warmStart: Uint8Array | null = null;
   const warmId = header.settings?.warmStartSolutionId ?? "";
   if (warmId !== "") {
     const field = "settings.warmStartSolutionId";
     const owner = deps.store.tenantOf(warmId);
-    if (owner === undefined) {
-      const description = `no stored solution with id ${JSON.stringify(warmId)}`;
-      return { ok: false, error: statusError(status.NOT_FOUND, `${field}: ${description}`, [{ field, description }]) };
-    }
+    if (owner === undefined) return { ok: false, error: solutionNotFound(field, warmId) };
     if (!mayReadFull(caller.principal, owner)) {
       return { ok: false, error: statusError(status.PERMISSION_DENIED, `${field}: solution ${JSON.stringify(warmId)} belongs to another tenant`) };
     }
@@ -212,6 +213,7 @@ export async function solveCall(
         limits: { maxAgents: deps.limits.maxAgents, maxPairs: deps.limits.maxPairs },
         maxTimeLimitS: deps.limits.maxTimeLimitS,
         encodeEvent: onProgress !== undefined,
+        maxReplyBytes: deps.limits.maxMessageBytes,
       },
       onProgress,
       id,
@@ -224,6 +226,11 @@ export async function solveCall(
     if (result.kind === "skipped") {
       forget();
       return { ok: false, error: statusError(goneStatus(call), "the request was stopped before it was solved; nothing was stored") };
+    }
+    if (result.kind === "stopped") {
+      forget();
+      const code = result.reason === StopReason.shutdown ? status.CANCELLED : goneStatus(call);
+      return { ok: false, error: statusError(code, `${result.message}; nothing was stored`) };
     }
     if (result.kind === "failed") {
       forget();
@@ -259,7 +266,7 @@ export async function solveCall(
       deps.logger.error("store write failed", { solutionId: id, error: (err as Error).message });
       return { ok: false, error: statusError(failure.code, failure.message) };
     }
-    return { ok: true, solution: toBuffer(result.solution), event: result.event === null ? null : toBuffer(result.event) };
+    return { ok: true, solution: toBuffer(result.reply ?? result.solution), event: result.event === null ? null : toBuffer(result.event) };
   } finally {
     deps.clients.release(caller.client);
   }

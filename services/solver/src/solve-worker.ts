@@ -4,12 +4,15 @@
  */
 import { status } from "@grpc/grpc-js";
 import { decodeIterate, encodeIterate, networkChargeReport, solveMarket } from "@peermarket/market";
-import type { Solution, SolverSettings } from "@peermarket/model";
+import { CancelledError, DeadlineExceededError, SolveAbortedError, TimeLimitExceededError } from "@peermarket/network";
+import type { MessagePort } from "node:worker_threads";
+import type { Solution, SolverSettings, SolveProgress } from "@peermarket/model";
 import { classifyError } from "./classify-error.js";
 import { faultsFromEnv, withFault } from "./fault.js";
 import type { SolveMarketRequest } from "./messages.js";
 import { marketServiceDefinition, messageCodec } from "./proto.js";
 import {
+  PROGRESS_WINDOW,
   STOP_MESSAGES,
   StopReason,
   type ChargesTask,
@@ -19,7 +22,8 @@ import {
   type SolveTaskResult,
   type TaskFailure,
 } from "./task.js";
-import { wrapField } from "./wire.js";
+import { replySolution, solutionReplyEstimate } from "./solution-trades.js";
+import { checkRequest, requestBudget, wrapField } from "./wire.js";
 
 const codec = messageCodec();
 const service = marketServiceDefinition();
@@ -32,11 +36,6 @@ function exact(bytes: Uint8Array): Uint8Array {
   return bytes.slice();
 }
 
-function undecodable(err: unknown): TaskFailure {
-  const description = `not a valid peermarket.v1.SolveMarketRequest: ${(err as Error)?.message ?? String(err)}`;
-  return { code: status.INVALID_ARGUMENT, message: `request: ${description}`, violations: [{ field: "request", description }] };
-}
-
 /** The request's settings with the server's cap on the time limit applied. */
 export function cappedSettings(settings: SolverSettings | null | undefined, maxTimeLimitS: number): SolverSettings | null {
   if (!(maxTimeLimitS > 0)) return settings ?? null;
@@ -45,29 +44,99 @@ export function cappedSettings(settings: SolverSettings | null | undefined, maxT
   return { ...(settings ?? ({} as SolverSettings)), timeLimitS: limit };
 }
 
+/** Default largest reply (gRPC's message limit of the service), when the task does not say. */
+const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
+/** Throws the typed error of a stop request (the call's deadline, cancellation, shutdown). */
+function stopCheck(stop: Int32Array): (stage: string) => void {
+  return (stage) => {
+    const reason = Atomics.load(stop, 0) as StopReason;
+    if (reason === StopReason.none) return;
+    if (reason === StopReason.deadline) throw new DeadlineExceededError(STOP_MESSAGES[reason], stage);
+    throw new CancelledError(STOP_MESSAGES[reason], stage, reason === StopReason.shutdown ? "shutdown" : "cancelled");
+  };
+}
+
+/** Whether the caller of a stopped solve is gone (cancelled, or past its deadline): nobody reads the reply. */
+function callerGone(stop: Int32Array): boolean {
+  const reason = Atomics.load(stop, 0);
+  return reason === StopReason.cancelled || reason === StopReason.deadline;
+}
+
+/**
+ * The reply a Solution of these agents cannot fit in (RESOURCE_EXHAUSTED before solving), or null:
+ * a reply always carries every agent; trades beyond the limit are left to ListSolutionTrades.
+ */
+function unsendable(market: { agents: { id: string }[]; grid?: unknown }, maxReplyBytes: number): TaskFailure | null {
+  let idBytes = 0;
+  for (const a of market.agents) idBytes += Buffer.byteLength(a.id ?? "", "utf8");
+  const agents = market.agents.length + (market.grid ? 2 : 0);
+  const estimate = solutionReplyEstimate(idBytes + 24, agents);
+  if (estimate <= maxReplyBytes) return null;
+  const description = `the Solution of ${agents} agents would take about ${estimate} bytes without its trades, over the service's message limit of ${maxReplyBytes} bytes (max-message-bytes): it could not be sent; split the market or raise the limit`;
+  return { code: status.RESOURCE_EXHAUSTED, message: `market.agents: ${description}`, violations: [{ field: "market.agents", description }] };
+}
+
+/**
+ * Posts progress to the service thread with at most PROGRESS_WINDOW messages unhandled: beyond
+ * that the latest report is kept (older ones are dropped) and posted when the service thread has
+ * caught up, or by `flush` at the end — so the last report always arrives.
+ */
+function progressSender(port: MessagePort, ack: SharedArrayBuffer | null): { report: (p: SolveProgress) => void; flush: () => void } {
+  const handled = ack === null ? null : new Int32Array(ack);
+  let posted = 0;
+  let pending: SolveProgress | null = null;
+  const post = (p: SolveProgress): void => {
+    posted++;
+    port.postMessage({ type: "progress", progress: p } satisfies ProgressMessage);
+  };
+  return {
+    report(p) {
+      if (handled !== null && posted - Atomics.load(handled, 0) >= PROGRESS_WINDOW) {
+        pending = p;
+        return;
+      }
+      pending = null;
+      post(p);
+    },
+    flush() {
+      if (pending !== null) post(pending);
+      pending = null;
+    },
+  };
+}
+
 /** Clears one market. Never throws: failures come back classified. */
 export async function solve(task: SolveTask): Promise<SolveTaskResult> {
   const stop = new Int32Array(task.stop);
   const port = task.progressPort;
   const startMs = Date.now();
+  const startPerf = performance.now();
+  const maxReplyBytes = task.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  let marketName = "";
+  const progress = port === null ? null : progressSender(port, task.progressAck);
   try {
     const before = Atomics.load(stop, 0) as StopReason;
     if (before !== StopReason.none) return { kind: "skipped", reason: before };
-    let request: SolveMarketRequest;
-    try {
-      request = codec.decodeRequest(task.request);
-    } catch (err) {
-      return { kind: "failed", failure: undecodable(err) };
-    }
+    // Bounded before decoding (fields, depth, objects per repeated field): WireFormatError or
+    // LimitError, classified below; a request that passes decodes without error.
+    checkRequest(task.request, requestBudget(task.limits));
+    const request: SolveMarketRequest = codec.decodeRequest(task.request);
     const market = request.market;
     if (!market) return { kind: "failed", failure: { code: status.INVALID_ARGUMENT, message: "market: required", violations: [{ field: "market", description: "required" }] } };
+    marketName = market.name;
+    const tooLarge = unsendable(market, maxReplyBytes);
+    if (tooLarge) return { kind: "failed", failure: tooLarge };
     const outcome = await solveMarket(market, {
       settings: cappedSettings(request.settings, task.maxTimeLimitS) ?? undefined,
       warmStart: task.warmStart === null ? undefined : decodeIterate(task.warmStart),
-      onProgress: port === null ? undefined : (progress) => port.postMessage({ type: "progress", progress } satisfies ProgressMessage),
+      onProgress: progress === null ? undefined : progress.report,
       progressInterval: task.progressInterval,
       shouldStop: withFault(() => Atomics.load(stop, 0) !== StopReason.none, faults, market.name, task.attempt),
       limits: task.limits,
+      check: stopCheck(stop),
+      startMs: startPerf,
+      omitResultsWhenCancelled: () => callerGone(stop),
     });
     const createMs = Date.now();
     const solution: Solution = {
@@ -80,7 +149,18 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
     if (solution.status === "SOLVE_STATUS_CANCELLED" && reason !== StopReason.none) {
       solution.statusMessage = solution.statusMessage ? `${STOP_MESSAGES[reason]} (${solution.statusMessage})` : STOP_MESSAGES[reason];
     }
+    // A caller gone while the solution was built: keep the summary, not every trade.
+    if (callerGone(stop) && solution.trades.length > 0) {
+      solution.trades = [];
+      solution.agents = [];
+      solution.statusMessage = `${solution.statusMessage ? `${solution.statusMessage}; ` : ""}agents and trades not stored: the caller was gone`;
+    }
     const full = exact(codec.encodeSolution(solution));
+    const reply = replySolution(full, maxReplyBytes, task.encodeEvent ? 6 : 0);
+    if (reply === null) {
+      const description = `the Solution without its trades is over the service's message limit of ${maxReplyBytes} bytes`;
+      return { kind: "failed", failure: { code: status.RESOURCE_EXHAUSTED, message: `market.agents: ${description}`, violations: [{ field: "market.agents", description }] } };
+    }
     return {
       kind: "solved",
       summary: {
@@ -95,18 +175,72 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
       createMs,
       createTime: solution.createTime,
       solution: full,
+      reply: reply === full ? null : exact(reply),
       basic: exact(codec.encodeSolution({ ...solution, agents: [], trades: [] })),
       iterate: exact(encodeIterate(outcome.iterate)),
-      event: task.encodeEvent ? wrapField(SOLVE_EVENT_SOLUTION, full) : null,
+      event: task.encodeEvent ? wrapField(SOLVE_EVENT_SOLUTION, reply) : null,
     };
   } catch (err) {
+    if (err instanceof TimeLimitExceededError) return timeLimitSolution(task, err, startMs, marketName);
+    if (err instanceof SolveAbortedError) return { kind: "stopped", reason: stopReasonOf(stop, err), stage: err.stage, message: err.message };
     return { kind: "failed", failure: classifyError(err) };
   } finally {
+    progress?.flush();
     if (port !== null) {
       port.postMessage({ type: "end" } satisfies ProgressMessage);
       port.close();
     }
   }
+}
+
+function stopReasonOf(stop: Int32Array, err: SolveAbortedError): StopReason {
+  const flagged = Atomics.load(stop, 0) as StopReason;
+  if (flagged !== StopReason.none) return flagged;
+  return err.reason === "deadline" ? StopReason.deadline : err.reason === "shutdown" ? StopReason.shutdown : StopReason.cancelled;
+}
+
+/**
+ * The time limit ran out before the engine could iterate (set-up took it all): a Solution with
+ * status TIME_LIMIT_REACHED, no iterations, no agents and no trades, saying where the time went.
+ */
+function timeLimitSolution(task: SolveTask, err: TimeLimitExceededError, startMs: number, marketName: string): SolveTaskResult {
+  const createMs = Date.now();
+  const setup = (createMs - startMs) / 1000;
+  const solution: Solution = {
+    id: task.id,
+    status: "SOLVE_STATUS_TIME_LIMIT_REACHED",
+    iterations: 0,
+    primalResidual: 0,
+    dualResidual: 0,
+    objective: 0,
+    solveTimeS: 0,
+    agents: [],
+    trades: [],
+    networkRevenue: 0,
+    unitFee: 0,
+    rho: 0,
+    rhoUpdates: 0,
+    statusMessage: err.message,
+    setupTimeS: setup,
+    marketName,
+    createTime: new Date(createMs).toISOString(),
+    verification: null,
+    costRecovery: null,
+    pairCount: 0,
+  };
+  const full = exact(codec.encodeSolution(solution));
+  return {
+    kind: "solved",
+    summary: { status: solution.status, iterations: 0, agentCount: 0, pairCount: 0, solveTimeS: 0, setupTimeS: setup },
+    startMs,
+    createMs,
+    createTime: solution.createTime,
+    solution: full,
+    reply: null,
+    basic: full,
+    iterate: null,
+    event: task.encodeEvent ? wrapField(SOLVE_EVENT_SOLUTION, full) : null,
+  };
 }
 
 /** The DSO report of a stored solution. Never throws: failures come back classified. */

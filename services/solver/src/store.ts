@@ -41,6 +41,19 @@ export interface RunningSolve {
   request: Uint8Array;
 }
 
+/** One CompareMechanisms result to persist. */
+export interface NewComparisonRecord {
+  id: string;
+  /** Time the request was received, ms since the epoch, and as RFC 3339 (the response's create_time). */
+  createMs: number;
+  createTime: string;
+  marketName: string;
+  /** Tenant of the caller that asked for it ("" without authentication). */
+  tenant?: string;
+  /** The CompareMechanismsResponse, binary protobuf. */
+  response: Uint8Array;
+}
+
 /** A row of a listing: position (for page tokens) and the solution blob of the requested view. */
 export interface ListedSolution {
   id: string;
@@ -104,6 +117,15 @@ CREATE TABLE IF NOT EXISTS solutions (
 CREATE INDEX IF NOT EXISTS solutions_by_time ON solutions (create_ms DESC, id DESC);
 CREATE INDEX IF NOT EXISTS solutions_by_market ON solutions (market_name, create_ms DESC, id DESC);
 CREATE INDEX IF NOT EXISTS solutions_by_tenant ON solutions (tenant, create_ms DESC, id DESC);
+CREATE TABLE IF NOT EXISTS comparisons (
+  id           TEXT PRIMARY KEY,
+  create_ms    INTEGER NOT NULL,
+  create_time  TEXT NOT NULL,
+  market_name  TEXT NOT NULL,
+  tenant       TEXT NOT NULL DEFAULT '',
+  response     BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS comparisons_by_tenant ON comparisons (tenant, create_ms DESC, id DESC);
 CREATE TABLE IF NOT EXISTS running (
   id          TEXT PRIMARY KEY,
   create_ms   INTEGER NOT NULL,
@@ -129,7 +151,9 @@ interface PendingWrite {
 
 /**
  * The solution store: one SQLite file (better-sqlite3, WAL mode, synchronous = NORMAL) holding
- * every solve — request, settings, result, timings, warm-start iterate and tenant — and the solves
+ * every solve — request, settings, result, timings, warm-start iterate and tenant —, every
+ * CompareMechanisms result (with its tenant; the table was added without a schema version change:
+ * `CREATE TABLE IF NOT EXISTS` adds it to older files on open), and the solves
  * still running (so that a restart after a crash can mark them as interrupted).
  *
  * Reads are synchronous single indexed statements. Writes of the request path (`started`,
@@ -154,6 +178,8 @@ export class SolutionStore {
   private readonly tenantStmt: Database.Statement<[string], { tenant: string }>;
   private readonly countStmt: Database.Statement<[], { n: number }>;
   private readonly runningStmt: Database.Statement<[], RunningSolve>;
+  private readonly insertComparisonStmt: Database.Statement;
+  private readonly comparisonStmt: Database.Statement<[string], { blob: Buffer; tenant: string }>;
   private readonly listStmts = new Map<string, Database.Statement<unknown[], ListedSolution>>();
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
@@ -211,6 +237,10 @@ export class SolutionStore {
     this.tenantStmt = db.prepare("SELECT tenant FROM solutions WHERE id = ?");
     this.countStmt = db.prepare("SELECT count(*) AS n FROM solutions");
     this.runningStmt = db.prepare("SELECT id, create_ms AS createMs, market_name AS marketName, tenant, request FROM running ORDER BY create_ms, id");
+    this.insertComparisonStmt = db.prepare(
+      "INSERT INTO comparisons (id, create_ms, create_time, market_name, tenant, response) VALUES (@id, @createMs, @createTime, @marketName, @tenant, @response)",
+    );
+    this.comparisonStmt = db.prepare("SELECT response AS blob, tenant FROM comparisons WHERE id = ?");
     if (this.path !== ":memory:") {
       const data: CheckpointerData = {
         path: this.path,
@@ -312,6 +342,19 @@ export class SolutionStore {
   /** Forgets a running solve that ends without a stored solution (group commit). */
   abandoned(id: string): Promise<void> {
     return this.enqueue(() => this.endStmt.run(id));
+  }
+
+  /** Persists one comparison (group commit, as `finished`). Rejects if the id exists. */
+  comparisonFinished(record: NewComparisonRecord): Promise<void> {
+    const row = { ...record, tenant: record.tenant ?? "", response: toBuffer(record.response) };
+    return this.enqueue(() => {
+      this.insertComparisonStmt.run(row);
+    });
+  }
+
+  /** The stored CompareMechanismsResponse blob and the tenant that owns it, or undefined for an unknown id. */
+  findComparison(id: string): { blob: Buffer; tenant: string } | undefined {
+    return this.comparisonStmt.get(id);
   }
 
   /** Solves recorded as started and never finished: the process stopped while they ran. */

@@ -47,6 +47,13 @@ export interface SolveTask {
   /** Progress cadence in iterations, and where to post it (null: no progress wanted). */
   progressInterval: number;
   progressPort: MessagePort | null;
+  /**
+   * Int32Array(1) over this buffer: progress messages the service thread has handled. The worker
+   * keeps at most PROGRESS_WINDOW messages in flight beyond it and coalesces the rest (the latest
+   * is kept and sent when there is room, and at the end), so a slow consumer never floods the
+   * event loop nor the port's queue.
+   */
+  progressAck: SharedArrayBuffer | null;
   /** Int32Array(1) over this buffer: the StopReason; the engine polls it once per iteration. */
   stop: SharedArrayBuffer;
   limits: { maxAgents: number; maxPairs: number };
@@ -56,6 +63,11 @@ export interface SolveTask {
   encodeEvent: boolean;
   /** 1 for the first run of a request, 2 when it is run again after its worker died. */
   attempt: number;
+  /**
+   * Largest reply the service may send (its gRPC message limit): a Solution over it is replied
+   * with the trades that carry power, as many as fit (Solution.trades_truncated). Default 64 MiB.
+   */
+  maxReplyBytes?: number;
 }
 
 /** What the service needs to know about a finished solve, besides its blobs. */
@@ -79,11 +91,15 @@ export type SolveTaskResult =
       createTime: string;
       /** Encoded Solution (full and BASIC), iterate, and SolveEvent (or null). */
       solution: Uint8Array;
+      /** The Solution as the reply carries it when the full one is over the message limit (else null: the full one). */
+      reply: Uint8Array | null;
       basic: Uint8Array;
       iterate: Uint8Array | null;
       event: Uint8Array | null;
     }
   | { kind: "skipped"; reason: StopReason }
+  /** Stopped during set-up (deadline, cancellation, shutdown) before the engine ran: nothing to store. */
+  | { kind: "stopped"; reason: StopReason; stage: string; message: string }
   | { kind: "failed"; failure: TaskFailure };
 
 /** Input of the `charges` worker task: the stored request and solution. */
@@ -95,6 +111,9 @@ export interface ChargesTask {
 
 /** Output of the `charges` worker task: an encoded NetworkChargeReport. */
 export type ChargesTaskResult = { kind: "report"; report: Uint8Array } | { kind: "failed"; failure: TaskFailure };
+
+/** Progress messages a worker may have posted and not yet seen handled. */
+export const PROGRESS_WINDOW = 16;
 
 /** Messages on a solve's progress port. `end` is always the last. */
 export type ProgressMessage = { type: "progress"; progress: SolveProgress } | { type: "end" };

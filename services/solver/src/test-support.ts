@@ -49,8 +49,8 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
   };
 }
 
-/** Settings under which the engine never tests for convergence: it runs until it is stopped. */
-export const RUN_UNTIL_STOPPED: Partial<SolverSettings> = { maxIter: 2_147_483_647, checkTermination: 2_147_483_647 };
+/** Settings under which the engine never tests for convergence nor polishes: it runs until it is stopped. */
+export const RUN_UNTIL_STOPPED: Partial<SolverSettings> = { maxIter: 2_147_483_647, checkTermination: 2_147_483_647, polish: false };
 
 function agent(id: string, costQuadratic: number, costLinear: number, powerMin: number, powerMax: number): Agent {
   return { id, bus: "", zone: "", costQuadratic, costLinear, powerMin, powerMax, location: null, attributes: {} };

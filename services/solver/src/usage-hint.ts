@@ -17,9 +17,12 @@ export function howToCall(host: string, port: number): string {
   return [
     `Call it (health and server reflection are on, so no .proto files are needed):`,
     `  buf curl --protocol grpc --http2-prior-knowledge http://${target}/${MARKET_SERVICE_NAME}/ListSolutions -d '{"pageSize": 5}'`,
+    `  buf curl --protocol grpc --http2-prior-knowledge http://${target}/grpc.health.v1.Health/Check -d '{}'`,
     `  buf curl --protocol grpc --http2-prior-knowledge --list-services http://${target}`,
-    `  /usr/bin/python3 ${PYTHON_EXAMPLE} ${target} scenario.json   # python3-grpcio; scenario = proto3 JSON of Market`,
-    `  peermarket solve scenario.json --server ${target}`,
+    `  npx peermarket solve case39b_31a --server ${target}`,
+    `  Python (python3-grpcio, python3-protobuf; no protoc):`,
+    `    npx peermarket python-client pyclient && npx peermarket export case39b_31a --out case39b_31a.json`,
+    `    python3 pyclient/solve.py ${target} case39b_31a.json`,
     `  node: import { MarketClient } from "@peermarket/solver"; await new MarketClient("${target}").solveMarket({ market })`,
   ].join("\n");
 }

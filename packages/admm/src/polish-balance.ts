@@ -1,0 +1,288 @@
+/**
+ * The price level of one component of flowing trades (docs/polishing.md, "Balance").
+ *
+ * Inside a component, agent i's marginal price is μ_i = θ + d_i (d_i: path sums of the trade costs
+ * w on the spanning tree) and its power is its own response to μ_i:
+ *   a_i > 0:  p_i = clip((μ_i − b_i)/a_i, p̲_i, p̄_i)      a_i = 0:  p̲_i below b_i, p̄_i above, any p in [p̲_i, p̄_i] at b_i.
+ * The component balances when G(θ) := Σ_i p_i(θ + d_i) equals F, the net of its trades fixed at a
+ * bound. G is non-decreasing and piecewise linear with jumps at the linear agents' prices: θ is
+ * found exactly from the sorted breakpoints (binary search, then one linear interpolation). When
+ * G is flat at F over an interval, θ is only bracketed: `thetaLo < thetaHi` is returned.
+ */
+
+/** The data the balance solve reads. */
+export interface BalanceAgents {
+  a: Float64Array;
+  b: Float64Array;
+  pMin: Float64Array;
+  pMax: Float64Array;
+}
+
+/** clip((θ + d − b)/a, L, U), exactly L at or below θ_L and exactly U at or above θ_U. */
+function response(theta: number, d: number, b: number, a: number, L: number, U: number, thetaL: number, thetaU: number): number {
+  if (theta <= thetaL) return L;
+  if (theta >= thetaU) return U;
+  const x = (theta + d - b) / a;
+  return x <= L ? L : x >= U ? U : x;
+}
+
+/** Result slots of `evalG`: G⁻(θ), G⁺(θ), slope left of θ, slope right of θ. */
+const g = new Float64Array(4);
+
+/** G's one-sided values and slopes at θ over the agents list[s..e) with offsets d. */
+function evalG(A: BalanceAgents, list: Int32Array, s: number, e: number, d: Float64Array, theta: number): void {
+  let gl = 0;
+  let gr = 0;
+  let sl = 0;
+  let sr = 0;
+  for (let q = s; q < e; q++) {
+    const n = list[q];
+    const a = A.a[n];
+    const L = A.pMin[n];
+    const U = A.pMax[n];
+    if (a > 0) {
+      // The breakpoints in θ, computed by the same expressions as in solveBalance so that
+      // comparisons with them are exact: at a breakpoint the power is exactly the bound.
+      const lo = L > -Infinity ? A.b[n] + a * L - d[n] : -Infinity;
+      const hi = U < Infinity ? A.b[n] + a * U - d[n] : Infinity;
+      const p = response(theta, d[n], A.b[n], a, L, U, lo, hi);
+      gl += p;
+      gr += p;
+      if (L < U) {
+        // Free just left of θ when θ_L < θ ≤ θ_U; just right when θ_L ≤ θ < θ_U.
+        if (theta > lo && theta <= hi) sl += 1 / a;
+        if (theta >= lo && theta < hi) sr += 1 / a;
+      }
+    } else {
+      const jump = A.b[n] - d[n];
+      if (theta < jump) {
+        gl += L;
+        gr += L;
+      } else if (theta > jump) {
+        gl += U;
+        gr += U;
+      } else {
+        gl += L;
+        gr += U;
+      }
+    }
+  }
+  g[0] = gl;
+  g[1] = gr;
+  g[2] = sl;
+  g[3] = sr;
+}
+
+/** Sorts a[0..n) ascending in place (heapsort: no allocation, unlike a subarray view). */
+function sortPrefix(a: Float64Array, n: number): void {
+  for (let i = (n >> 1) - 1; i >= 0; i--) sift(a, i, n);
+  for (let end = n - 1; end > 0; end--) {
+    const t = a[0];
+    a[0] = a[end];
+    a[end] = t;
+    sift(a, 0, end);
+  }
+}
+
+function sift(a: Float64Array, start: number, end: number): void {
+  let root = start;
+  for (;;) {
+    let child = 2 * root + 1;
+    if (child >= end) return;
+    if (child + 1 < end && a[child + 1] > a[child]) child++;
+    if (!(a[child] > a[root])) return;
+    const t = a[root];
+    a[root] = a[child];
+    a[child] = t;
+    root = child;
+  }
+}
+
+/** Outcome of `solveBalance`. */
+export interface BalanceResult {
+  ok: boolean;
+  /** The chosen θ (inside [thetaLo, thetaHi]). */
+  theta: number;
+  /** Every θ in [thetaLo, thetaHi] balances the component (equal ends: θ is unique). */
+  thetaLo: number;
+  thetaHi: number;
+}
+
+const MAX_FLAT_STEPS = 64;
+
+/**
+ * Solves G(θ) = F on the component's agents list[s..e). `bp` is scratch of at least 2(e − s)
+ * entries. `tol` is the balance tolerance (power units) used to recognise a flat piece at F.
+ * Returns ok = false when F is outside the range of G.
+ */
+export function solveBalance(
+  A: BalanceAgents,
+  list: Int32Array,
+  s: number,
+  e: number,
+  d: Float64Array,
+  F: number,
+  tol: number,
+  bp: Float64Array,
+  out: BalanceResult,
+): void {
+  let K = 0;
+  for (let q = s; q < e; q++) {
+    const n = list[q];
+    const a = A.a[n];
+    if (a > 0) {
+      const L = A.pMin[n];
+      const U = A.pMax[n];
+      if (L > -Infinity) bp[K++] = A.b[n] + a * L - d[n];
+      if (U < Infinity && U > L) bp[K++] = A.b[n] + a * U - d[n];
+    } else bp[K++] = A.b[n] - d[n];
+  }
+  out.ok = false;
+  out.theta = NaN;
+  out.thetaLo = NaN;
+  out.thetaHi = NaN;
+  if (K === 0) {
+    // Every agent quadratic and unbounded: G is affine with slope Σ 1/a.
+    evalG(A, list, s, e, d, 0);
+    if (!(g[3] > 0)) return;
+    const t = (F - g[1]) / g[3];
+    setUnique(out, t);
+    return;
+  }
+  const x = bp;
+  sortPrefix(x, K);
+  // First breakpoint with G⁺ ≥ F.
+  let lo = -1;
+  let hi = K;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    evalG(A, list, s, e, d, x[mid]);
+    if (g[1] >= F) hi = mid;
+    else lo = mid;
+  }
+  const i = hi;
+  if (i === K) {
+    evalG(A, list, s, e, d, x[K - 1]);
+    if (!(g[3] > 0)) {
+      // Flat beyond the last breakpoint: balanced there only if G already is F (to rounding).
+      if (Math.abs(F - g[1]) <= tol) {
+        out.ok = true;
+        out.theta = x[K - 1];
+        out.thetaLo = x[K - 1];
+        out.thetaHi = Infinity;
+        extendLeft(A, list, s, e, d, F, tol, x, K - 1, out);
+      }
+      return;
+    }
+    setUnique(out, x[K - 1] + (F - g[1]) / g[3]);
+    return;
+  }
+  evalG(A, list, s, e, d, x[i]);
+  const gl = g[0];
+  const gr = g[1];
+  const sl = g[2];
+  const sr = g[3];
+  if (gl <= F) {
+    out.ok = true;
+    out.theta = x[i];
+    out.thetaLo = x[i];
+    out.thetaHi = x[i];
+    // A flat piece at F to the right and/or left makes θ only bracketed.
+    if (gr - F <= tol && sr === 0) {
+      let j = i;
+      let steps = 0;
+      for (;;) {
+        if (j + 1 >= K) {
+          out.thetaHi = Infinity;
+          break;
+        }
+        j++;
+        if (++steps > MAX_FLAT_STEPS) {
+          out.thetaHi = x[j];
+          break;
+        }
+        evalG(A, list, s, e, d, x[j]);
+        if (!(g[1] - F <= tol && g[3] === 0)) {
+          out.thetaHi = x[j];
+          break;
+        }
+      }
+    }
+    if (F - gl <= tol && sl === 0) extendLeft(A, list, s, e, d, F, tol, x, i, out);
+    return;
+  }
+  // The root lies on the affine piece left of x[i].
+  if (!(sl > 0)) {
+    if (i === 0) return; // F below the range of G
+    out.ok = true;
+    out.theta = out.thetaLo = out.thetaHi = x[i];
+    return;
+  }
+  setUnique(out, x[i] - (gl - F) / sl);
+}
+
+function setUnique(out: BalanceResult, t: number): void {
+  out.ok = Number.isFinite(t);
+  out.theta = t;
+  out.thetaLo = t;
+  out.thetaHi = t;
+}
+
+/** Extends a flat piece at F leftwards from breakpoint x[i]. */
+function extendLeft(A: BalanceAgents, list: Int32Array, s: number, e: number, d: Float64Array, F: number, tol: number, x: Float64Array, i: number, out: BalanceResult): void {
+  let j = i;
+  let steps = 0;
+  for (;;) {
+    if (j === 0) {
+      out.thetaLo = -Infinity;
+      return;
+    }
+    j--;
+    if (++steps > MAX_FLAT_STEPS) {
+      out.thetaLo = x[j];
+      return;
+    }
+    evalG(A, list, s, e, d, x[j]);
+    if (!(F - g[0] <= tol && g[2] === 0)) {
+      out.thetaLo = x[j];
+      return;
+    }
+  }
+}
+
+/**
+ * The agents' powers at μ_i = θ + d_i, writing p[i] for list[s..e). Linear agents exactly at their
+ * price share what the others leave of F (in list order, each within its bounds); returns the
+ * part of F that could not be placed (0 when balanced).
+ */
+export function assignPowers(A: BalanceAgents, list: Int32Array, s: number, e: number, d: Float64Array, theta: number, F: number, p: Float64Array): number {
+  let rest = F;
+  for (let q = s; q < e; q++) {
+    const n = list[q];
+    const a = A.a[n];
+    const L = A.pMin[n];
+    const U = A.pMax[n];
+    let v: number;
+    if (a > 0) {
+      const lo = L > -Infinity ? A.b[n] + a * L - d[n] : -Infinity;
+      const hi = U < Infinity ? A.b[n] + a * U - d[n] : Infinity;
+      v = response(theta, d[n], A.b[n], a, L, U, lo, hi);
+    } else if (theta < A.b[n] - d[n]) v = L;
+    else if (theta > A.b[n] - d[n]) v = U;
+    else v = L > -Infinity ? L : U < Infinity ? U : 0;
+    p[n] = v;
+    rest -= v;
+  }
+  // Linear agents at their price absorb the rest.
+  for (let q = s; q < e && rest !== 0; q++) {
+    const n = list[q];
+    if (A.a[n] > 0 || theta !== A.b[n] - d[n]) continue;
+    const v = p[n];
+    const up = A.pMax[n] - v;
+    const down = A.pMin[n] - v;
+    const move = rest > up ? up : rest < down ? down : rest;
+    p[n] = v + move;
+    rest -= move;
+  }
+  return rest;
+}

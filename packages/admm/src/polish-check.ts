@@ -1,0 +1,107 @@
+import type { MarketArrays } from "./problem.js";
+
+import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
+
+/** The mirrored state: what state s of trade k means for the reverse trade. */
+function mirrored(s: number): number {
+  return s === FWD ? BWD : s === BWD ? FWD : s === AT_HI ? AT_LO : s === AT_LO ? AT_HI : ZERO;
+}
+
+/** Output slots of `pairInterval`: the lower and upper end of the allowed prices. */
+export const interval = new Float64Array(2);
+
+/** Writes into `interval` the prices λ that agent n's trade k in state s allows, given μ_n: λ − μ_n ∈ ∂cost(p) + N_[lo,hi](p). */
+function side(m: MarketArrays, k: number, s: number, mu: number, out: Float64Array): void {
+  const cs = m.costSell[k];
+  const cb = m.costBuy[k];
+  let lo: number;
+  let hi: number;
+  if (s === FWD) lo = hi = mu + cs;
+  else if (s === BWD) lo = hi = mu - cb;
+  else if (s === AT_HI) {
+    lo = mu + cs;
+    hi = Infinity;
+  } else if (s === AT_LO) {
+    lo = -Infinity;
+    hi = mu - cb;
+  } else {
+    lo = m.lo[k] < 0 ? mu - cb : -Infinity;
+    hi = m.hi[k] > 0 ? mu + cs : Infinity;
+  }
+  out[0] = lo;
+  out[1] = hi;
+}
+
+/**
+ * The prices λ of pair (k, mirror k) consistent with both sides' conditions, for the pair state s
+ * (of k) and the two agents' marginal prices: an empty interval (interval[0] > interval[1]) means
+ * the state is wrong for these prices. Writes `interval`.
+ */
+export function pairInterval(m: MarketArrays, k: number, s: number, muN: number, muM: number): void {
+  side(m, k, s, muN, interval);
+  const lo = interval[0];
+  const hi = interval[1];
+  side(m, m.mirror[k], mirrored(s), muM, interval);
+  interval[0] = Math.max(lo, interval[0]);
+  interval[1] = Math.min(hi, interval[1]);
+}
+
+/** The larger of a running maximum and a violation, NaN counting as +∞. */
+function worse(cur: number, v: number): number {
+  return v > cur ? v : v === v ? cur : Infinity;
+}
+
+/** Largest violations found by `verifyPolished`. */
+export interface Verified {
+  primal: number;
+  dual: number;
+}
+
+/**
+ * Checks a polished point without trusting how it was built: reciprocity, trade and power bounds,
+ * each trade's value consistent with its pair state (0 when not trading, the bound when at it,
+ * the right sign when flowing), each price within the interval both sides' conditions allow, and
+ * each agent's marginal price consistent with its power (μ = a p + b inside its bounds, ≥ at p̄,
+ * ≤ at p̲; `tolP` decides "at"). NaN counts as an infinite violation.
+ */
+export function verifyPolished(
+  m: MarketArrays,
+  owner: Int32Array,
+  state: Int8Array,
+  trade: Float64Array,
+  price: Float64Array,
+  mu: Float64Array,
+  tolP: number,
+  out: Verified,
+): void {
+  let primal = 0;
+  let dual = 0;
+  for (let k = 0; k < trade.length; k++) {
+    const j = m.mirror[k];
+    const t = trade[k];
+    primal = worse(primal, Math.abs(t + trade[j]));
+    primal = worse(primal, Math.max(m.lo[k] - t, t - m.hi[k], 0));
+    dual = worse(dual, Math.abs(price[k] - price[j]));
+    if (j < k) continue;
+    const s = state[k];
+    if (s === ZERO) primal = worse(primal, Math.abs(t));
+    else if (s === AT_HI) primal = worse(primal, Math.abs(t - m.hi[k]));
+    else if (s === AT_LO) primal = worse(primal, Math.abs(t - m.lo[k]));
+    else if (s === FWD) primal = worse(primal, Math.max(-t, 0));
+    else primal = worse(primal, Math.max(t, 0));
+    pairInterval(m, k, s, mu[owner[k]], mu[m.partner[k]]);
+    const l = price[k];
+    dual = worse(dual, Math.max(interval[0] - l, l - interval[1], 0));
+  }
+  for (let n = 0; n < m.nAgents; n++) {
+    let p = 0;
+    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) p += trade[k];
+    primal = worse(primal, Math.max(m.pMin[n] - p, p - m.pMax[n], 0));
+    const marginal = m.a[n] * p + m.b[n];
+    const lower = p > m.pMin[n] + tolP ? marginal : -Infinity;
+    const upper = p < m.pMax[n] - tolP ? marginal : Infinity;
+    dual = worse(dual, Math.max(lower - mu[n], mu[n] - upper, 0));
+  }
+  out.primal = primal;
+  out.dual = dual;
+}

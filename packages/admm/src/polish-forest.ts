@@ -1,0 +1,217 @@
+import type { MarketArrays } from "./problem.js";
+import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
+
+/** Levels of the quantised room, and priority levels, of the counting sort in `build`. */
+const ROOM_LEVELS = 4096;
+const MAX_PRIO = 15;
+
+/**
+ * The spanning forest of the flowing pairs of a polish round (docs/polishing.md): a maximum
+ * spanning forest by priority, then room, its components in BFS order with each agent's parent
+ * trade, depth and price offset d (path sums of the trade costs w), and the pivots on the loops
+ * that flowing pairs off the forest close. Scratch is allocated once, at construction.
+ */
+export class SpanningForest {
+  readonly m: MarketArrays;
+  private readonly nt: number;
+  private readonly N: number;
+  private readonly owner: Int32Array;
+  /** Per representative trade: room of a flowing pair to its nearest end in the iterate, and priority. */
+  readonly room: Float64Array;
+  readonly prio: Int32Array;
+  private readonly order: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly uf: Int32Array;
+  /** Per representative trade: whether the pair is a tree edge. */
+  readonly inTree: Uint8Array;
+  /** Per agent: component, trade to the parent (−1 at a root), depth, price offset. */
+  readonly comp: Int32Array;
+  readonly parentEdge: Int32Array;
+  private readonly depth: Int32Array;
+  readonly d: Float64Array;
+  /** Agents grouped by component, each group in BFS order from its root; group offsets. */
+  readonly list: Int32Array;
+  readonly compStart: Int32Array;
+  nComp = 0;
+  /** Directed trades of a pivot's cycle. */
+  private readonly cycle: Int32Array;
+
+  constructor(m: MarketArrays, owner: Int32Array) {
+    const nt = m.partner.length;
+    const N = m.nAgents;
+    this.m = m;
+    this.nt = nt;
+    this.N = N;
+    this.owner = owner;
+    this.room = new Float64Array(nt);
+    this.prio = new Int32Array(nt);
+    this.order = new Int32Array(nt / 2);
+    this.counts = new Int32Array((MAX_PRIO + 1) * ROOM_LEVELS + 1);
+    this.uf = new Int32Array(N);
+    this.inTree = new Uint8Array(nt);
+    this.comp = new Int32Array(N);
+    this.parentEdge = new Int32Array(N);
+    this.depth = new Int32Array(N);
+    this.d = new Float64Array(N);
+    this.list = new Int32Array(N);
+    this.compStart = new Int32Array(N + 1);
+    this.cycle = new Int32Array(N + 1);
+  }
+
+  /** Sort bucket of flowing pair k: higher priority first, then more room. */
+  private bucket(k: number, prioMax: number, qScale: number): number {
+    const p = Math.min(prioMax - this.prio[k], MAX_PRIO);
+    const q = Math.min(ROOM_LEVELS - 1, Math.floor(this.room[k] * qScale)) || 0;
+    return p * ROOM_LEVELS + (ROOM_LEVELS - 1 - q);
+  }
+
+  /** Maximum spanning forest of the flowing pairs (by priority, then room), components in BFS order. */
+  build(state: Int8Array): void {
+    const m = this.m;
+    const { room, prio, order, uf, inTree, comp, list, compStart, parentEdge, d } = this;
+    // Flowing pairs by priority, then room (both descending), then index: a counting sort on the
+    // room quantised to ROOM_LEVELS levels (the order only steers which pairs the tree prefers).
+    let c = 0;
+    let roomMax = 0;
+    let prioMax = 0;
+    for (let k = 0; k < this.nt; k++) {
+      inTree[k] = 0;
+      if (m.mirror[k] < k) continue;
+      if (state[k] === FWD || state[k] === BWD) {
+        c++;
+        if (room[k] > roomMax) roomMax = room[k];
+        if (prio[k] > prioMax) prioMax = prio[k];
+      }
+    }
+    const levels = Math.min(prioMax, MAX_PRIO) + 1;
+    const counts = this.counts;
+    const nb = levels * ROOM_LEVELS;
+    counts.fill(0, 0, nb + 1);
+    const qScale = roomMax > 0 && Number.isFinite(roomMax) ? (ROOM_LEVELS - 1) / roomMax : 0;
+    for (let k = 0; k < this.nt; k++) {
+      if (m.mirror[k] < k || (state[k] !== FWD && state[k] !== BWD)) continue;
+      counts[this.bucket(k, prioMax, qScale) + 1]++;
+    }
+    for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
+    for (let k = 0; k < this.nt; k++) {
+      if (m.mirror[k] < k || (state[k] !== FWD && state[k] !== BWD)) continue;
+      order[counts[this.bucket(k, prioMax, qScale)]++] = k;
+    }
+    for (let n = 0; n < this.N; n++) uf[n] = n;
+    const find = (x: number): number => {
+      while (uf[x] !== x) {
+        uf[x] = uf[uf[x]];
+        x = uf[x];
+      }
+      return x;
+    };
+    for (let i = 0; i < c; i++) {
+      const k = order[i];
+      const a = find(this.owner[k]);
+      const b = find(m.partner[k]);
+      if (a !== b) {
+        uf[a] = b;
+        inTree[k] = 1;
+      }
+    }
+    comp.fill(-1);
+    let pos = 0;
+    let nc = 0;
+    for (let r = 0; r < this.N; r++) {
+      if (comp[r] >= 0) continue;
+      compStart[nc] = pos;
+      comp[r] = nc;
+      parentEdge[r] = -1;
+      this.depth[r] = 0;
+      d[r] = 0;
+      list[pos++] = r;
+      for (let q = compStart[nc]; q < pos; q++) {
+        const v = list[q];
+        for (let k = m.tradeStart[v]; k < m.tradeStart[v + 1]; k++) {
+          const j = m.mirror[k];
+          const rep = k < j ? k : j;
+          if (!inTree[rep]) continue;
+          const u = m.partner[k];
+          if (comp[u] >= 0) continue;
+          comp[u] = nc;
+          parentEdge[u] = j;
+          this.depth[u] = this.depth[v] + 1;
+          // v sells to u on this pair when its directed trade k is positive.
+          const sells = (state[rep] === FWD) === (k === rep);
+          d[u] = sells ? d[v] + (m.costSell[k] + m.costBuy[j]) : d[v] - (m.costSell[j] + m.costBuy[k]);
+          list[pos++] = u;
+        }
+      }
+      nc++;
+    }
+    compStart[nc] = pos;
+    this.nComp = nc;
+  }
+
+  /**
+   * A pivot on the loop that flowing pair k (off the tree) closes, whose costs do not add up:
+   * pushes flow around the loop in the direction that pays (up, along trade k, when `up`) until a
+   * pair on it reaches zero or a bound, and that pair takes that state. Agents' powers do not
+   * change. Returns false when the loop crosses a pair whose state changed in this round.
+   */
+  pivot(state: Int8Array, trade: Float64Array, k: number, up: boolean): boolean {
+    const m = this.m;
+    const { parentEdge, depth, cycle } = this;
+    // Directed cycle: u0 → u1 on the pair, then the tree path u1 → u0.
+    const j = m.mirror[k];
+    const first = up ? k : j;
+    let x = m.partner[first]; // u1
+    let y = this.owner[first]; // u0
+    let len = 0;
+    cycle[len++] = first;
+    let tail = this.N; // the u0 side is filled from the end, then reversed into place
+    while (x !== y) {
+      if (depth[x] >= depth[y]) {
+        const e = parentEdge[x];
+        cycle[len++] = e; // x → parent
+        x = m.partner[e];
+      } else {
+        const e = parentEdge[y];
+        cycle[--tail] = m.mirror[e]; // parent → y
+        y = m.partner[e];
+      }
+      if (len > tail) return false;
+    }
+    for (let q = tail; q < this.N; q++) cycle[len++] = cycle[q];
+    let amount = Infinity;
+    let block = -1;
+    for (let q = 0; q < len; q++) {
+      const e = cycle[q];
+      const f = m.mirror[e];
+      const rep = e < f ? e : f;
+      const st = state[rep];
+      if (st !== FWD && st !== BWD) return false;
+      const forward = (st === FWD) === (e === rep); // the pair flows along e
+      const room = forward ? m.hi[e] - trade[e] : -trade[e];
+      const r = room > 0 ? room : 0;
+      if (r < amount) {
+        amount = r;
+        block = e;
+      }
+    }
+    if (block < 0 || !(amount < Infinity)) return false;
+    for (let q = 0; q < len; q++) {
+      const e = cycle[q];
+      trade[e] += amount;
+      trade[m.mirror[e]] = -trade[e];
+    }
+    const f = m.mirror[block];
+    const rep = block < f ? block : f;
+    const forward = (state[rep] === FWD) === (block === rep);
+    if (forward) {
+      trade[block] = m.hi[block];
+      state[rep] = block === rep ? AT_HI : AT_LO;
+    } else {
+      trade[block] = 0;
+      state[rep] = ZERO;
+    }
+    trade[f] = -trade[block];
+    this.room[rep] = 0;
+    return true;
+  }
+}

@@ -1,0 +1,256 @@
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { AdmmSolver } from "./solver.js";
+import { buildMarketArrays, canTrade } from "./build.js";
+import type { MarketArrays } from "./problem.js";
+import { mulberry32 as rng } from "./random.js";
+import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
+import { Polisher } from "./polish.js";
+import { peerMarket } from "./peer-market.js";
+import { objective } from "./objective.js";
+import { ShardTeam, closeShardTeam } from "./team.js";
+import { noStorage, type HorizonArrays } from "./horizon.js";
+
+// Unit tests of polishing (docs/polishing.md). The comparison with HiGHS and the KKT certificate
+// on markets of every kind is in packages/market (polish.test.ts), which may use the reference.
+
+after(() => closeShardTeam());
+
+/** A random market on the complete graph of pairs that can trade, with optional per-side costs. */
+function market(seed: number, n: number, o: { linear?: number; costs?: boolean } = {}): MarketArrays {
+  const r = rng(seed);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const pMin = new Float64Array(n);
+  const pMax = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = r() < (o.linear ?? 0.2) ? 0 : 0.01 + 0.1 * r();
+    const t = r();
+    if (t < 0.4) [b[i], pMin[i], pMax[i]] = [10 + 40 * r(), 0, 10 + 60 * r()];
+    else if (t < 0.8) [b[i], pMin[i], pMax[i]] = [30 + 50 * r(), -10 - 60 * r(), 0];
+    else [b[i], pMin[i], pMax[i]] = [20 + 40 * r(), -5 - 20 * r(), 5 + 20 * r()];
+  }
+  const first: number[] = [];
+  const second: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j])) first.push(i), second.push(j);
+  const c = () => Float64Array.from(first, () => (o.costs ? 3 * r() : 0));
+  return buildMarketArrays({ a, b, pMin, pMax }, { first: Int32Array.from(first), second: Int32Array.from(second), sellFirst: c(), buyFirst: c(), sellSecond: c(), buySecond: c() }).arrays;
+}
+
+/** G(θ) = Σ p_i(θ + d_i) evaluated directly (linear agents: their bound on each side of b). */
+function directG(A: { a: Float64Array; b: Float64Array; pMin: Float64Array; pMax: Float64Array }, d: Float64Array, theta: number, side: -1 | 1): number {
+  let g = 0;
+  for (let n = 0; n < A.a.length; n++) {
+    const mu = theta + d[n];
+    if (A.a[n] > 0) g += Math.min(Math.max((mu - A.b[n]) / A.a[n], A.pMin[n]), A.pMax[n]);
+    else g += mu < A.b[n] || (mu === A.b[n] && side < 0) ? A.pMin[n] : A.pMax[n];
+  }
+  return g;
+}
+
+test("component balance: θ solves Σ p_i(θ + d_i) = F exactly, checked by direct evaluation", () => {
+  const r = rng(11);
+  let solved = 0;
+  for (let trial = 0; trial < 400; trial++) {
+    const n = 1 + Math.floor(r() * 6);
+    const A = { a: new Float64Array(n), b: new Float64Array(n), pMin: new Float64Array(n), pMax: new Float64Array(n) };
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      A.a[i] = r() < 0.3 ? 0 : 0.05 + r();
+      A.b[i] = 10 + 50 * r();
+      A.pMin[i] = r() < 0.1 ? -Infinity : -20 * r();
+      A.pMax[i] = r() < 0.1 ? Infinity : 20 * r();
+      if (A.a[i] === 0 && (A.pMin[i] === -Infinity || A.pMax[i] === Infinity)) A.pMin[i] = -5, A.pMax[i] = 5;
+      d[i] = 10 * (r() - 0.5);
+    }
+    const F = 30 * (r() - 0.5);
+    const out: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
+    const list = Int32Array.from({ length: n }, (_, i) => i);
+    solveBalance(A, list, 0, n, d, F, 1e-12, new Float64Array(2 * n + 2), out);
+    // The range of G: F outside it has no solution.
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < n; i++) (lo += A.pMin[i]), (hi += A.pMax[i]);
+    if (!out.ok) {
+      assert.ok(F < lo + 1e-9 || F > hi - 1e-9, `trial ${trial}: no θ found for F = ${F} inside [${lo}, ${hi}]`);
+      continue;
+    }
+    solved++;
+    assert.ok(out.thetaLo <= out.theta && out.theta <= out.thetaHi);
+    const gl = directG(A, d, out.theta, -1);
+    const gr = directG(A, d, out.theta, 1);
+    assert.ok(gl <= F + 1e-9 && F <= gr + 1e-9, `trial ${trial}: G(θ) ∈ [${gl}, ${gr}] misses F = ${F}`);
+    // Powers assigned at θ (linear agents at their price share the rest) sum to F, within bounds.
+    const p = new Float64Array(n);
+    const rest = assignPowers(A, list, 0, n, d, out.theta, F, p);
+    assert.ok(Math.abs(rest) <= 1e-9, `trial ${trial}: rest ${rest}`);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      assert.ok(p[i] >= A.pMin[i] && p[i] <= A.pMax[i]);
+      sum += p[i];
+    }
+    assert.ok(Math.abs(sum - F) <= 1e-9 * Math.max(1, Math.abs(F)));
+    // A bracketed θ: the whole bracket balances.
+    if (out.thetaLo < out.thetaHi) {
+      const mid = Number.isFinite(out.thetaLo) && Number.isFinite(out.thetaHi) ? 0.5 * (out.thetaLo + out.thetaHi) : out.theta;
+      assert.ok(Math.abs(directG(A, d, mid, 1) - F) <= 1e-9, `trial ${trial}: flat bracket`);
+    }
+  }
+  assert.ok(solved > 300);
+});
+
+test("two agents: polishing gives the closed-form trade and price exactly", () => {
+  // Seller ½·1·p² + 10p, buyer ½·2·p² + 40p (marginal value 40 − 2d): q = 10, λ = 20.
+  const m = buildMarketArrays(
+    { a: Float64Array.of(1, 2), b: Float64Array.of(10, 40), pMin: Float64Array.of(0, -100), pMax: Float64Array.of(100, 0) },
+    { first: Int32Array.of(0), second: Int32Array.of(1) },
+  ).arrays;
+  const r = new AdmmSolver(m).solve();
+  assert.equal(r.info.status, "SOLVED");
+  assert.ok(r.info.polished);
+  assert.equal(r.info.statusPolish, 1);
+  assert.equal(r.info.polishIteration, r.info.iterations);
+  assert.ok(Math.abs(r.solution.trade[0] - 10) <= 1e-12, `trade ${r.solution.trade[0]}`);
+  assert.ok(Math.abs(r.solution.price[0] - 20) <= 1e-12, `price ${r.solution.price[0]}`);
+  assert.equal(r.solution.trade[1], -r.solution.trade[0]);
+  assert.equal(r.solution.price[1], r.solution.price[0]);
+  assert.equal(r.info.primalResidual <= 1e-12, true);
+});
+
+test("polished answers match a tight unpolished solve and take fewer iterations", () => {
+  let fewer = 0;
+  let total = 0;
+  let compared = 0;
+  for (const [seed, o] of [
+    [1, {}],
+    [2, { costs: true }],
+    [3, { linear: 0.6 }],
+    [4, { costs: true, linear: 0.3 }],
+    [5, {}],
+  ] as [number, { linear?: number; costs?: boolean }][]) {
+    const m = market(seed, 16, o);
+    const p = new AdmmSolver(m).solve();
+    const tight = new AdmmSolver(market(seed, 16, o), { polish: false, epsAbs: 1e-11, epsRel: 1e-11, maxIter: 50_000 }).solve();
+    assert.equal(p.info.status, "SOLVED");
+    if (!p.info.polished) continue;
+    total++;
+    // (A tight ADMM solve may not converge within its cap; then its objective proves nothing.)
+    if (tight.info.status === "SOLVED") {
+      const gap = Math.abs(p.info.objective - tight.info.objective) / Math.max(1, Math.abs(tight.info.objective));
+      assert.ok(gap <= 1e-8, `seed ${seed}: polished ${p.info.objective} vs tight ADMM ${tight.info.objective}`);
+    }
+    // Exact reciprocity and bounds of the polished point.
+    for (let k = 0; k < m.partner.length; k++) {
+      assert.equal(p.solution.trade[k] + p.solution.trade[m.mirror[k]], 0);
+      assert.ok(p.solution.trade[k] >= m.lo[k] && p.solution.trade[k] <= m.hi[k]);
+    }
+    for (let n = 0; n < m.nAgents; n++) assert.ok(p.solution.agentPower[n] >= m.pMin[n] - 1e-9 && p.solution.agentPower[n] <= m.pMax[n] + 1e-9);
+    if (p.info.iterations < tight.info.iterations) fewer++;
+    compared += tight.info.status === "SOLVED" ? 1 : 0;
+  }
+  assert.ok(total >= 4, `polished ${total} of 5`);
+  assert.ok(compared >= 3, `compared ${compared}`);
+  assert.equal(fewer, total);
+});
+
+test("the polisher itself: from an iterate at 1e-4, an exact, feasible point with the optimal objective", () => {
+  const m = peerMarket(40, 5);
+  const s = new AdmmSolver(m, { polish: false, epsAbs: 1e-6, epsRel: 1e-4 });
+  assert.equal(s.solve().info.status, "SOLVED");
+  const it = s.iterate;
+  // The agents' latest local trades are in the buffer the next solve starts from.
+  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  const P = new Polisher(m);
+  const res = P.polish(local, it.mu, it.lambda);
+  assert.ok(res.success, res.reason);
+  assert.ok(res.primalViolation <= 1e-6 && res.dualViolation <= 1e-6, JSON.stringify(res));
+  const power = new Float64Array(m.nAgents);
+  for (let n = 0; n < m.nAgents; n++) {
+    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
+      assert.equal(P.trade[k] + P.trade[m.mirror[k]], 0);
+      assert.equal(P.price[k], P.price[m.mirror[k]]);
+      assert.ok(P.trade[k] >= m.lo[k] && P.trade[k] <= m.hi[k]);
+      power[n] += P.trade[k];
+    }
+    assert.ok(power[n] >= m.pMin[n] - 1e-9 && power[n] <= m.pMax[n] + 1e-9);
+  }
+  // The same objective as a fully converged, polished solve (the optimum is unique in the powers).
+  const full = new AdmmSolver(peerMarket(40, 5)).solve();
+  assert.ok(full.info.polished);
+  const obj = objective(m, { agentPower: power, trade: P.trade, price: P.price });
+  assert.ok(Math.abs(obj - full.info.objective) <= 1e-9 * Math.abs(full.info.objective), `${obj} vs ${full.info.objective}`);
+  for (let n = 0; n < m.nAgents; n++) assert.ok(Math.abs(power[n] - full.solution.agentPower[n]) <= 1e-7 * 1000, `agent ${n}`);
+});
+
+test("bit-identical results on 1 and 2 threads with polishing", async () => {
+  const make = () => peerMarket(120, 9);
+  const single = new AdmmSolver(make()).solve();
+  assert.ok(single.info.polished, "expected the single-threaded solve to polish");
+  const team = await ShardTeam.start(1);
+  try {
+    const solver = new AdmmSolver(make(), {}, { shared: true });
+    const executor = team.attach(solver.problem, solver.iterate);
+    const r = solver.solve({ executor });
+    team.detach();
+    assert.equal(r.info.polished, true);
+    assert.equal(r.info.polishIteration, single.info.polishIteration);
+    assert.equal(r.info.iterations, single.info.iterations);
+    assert.equal(r.info.objective, single.info.objective);
+    assert.deepEqual(r.solution.trade, single.solution.trade);
+    assert.deepEqual(r.solution.price, single.solution.price);
+    assert.deepEqual(r.solution.agentPower, single.solution.agentPower);
+  } finally {
+    await team.close();
+  }
+});
+
+test("a warm start from a polished solution polishes again at once", () => {
+  const solver = new AdmmSolver(market(21, 20, { costs: true }));
+  const first = solver.solve();
+  assert.ok(first.info.polished);
+  const again = solver.solve();
+  assert.equal(again.info.status, "SOLVED");
+  assert.ok(again.info.polished);
+  assert.ok(again.info.iterations <= 2, `${again.info.iterations} iterations`);
+  assert.ok(Math.abs(again.info.objective - first.info.objective) <= 1e-9 * Math.abs(first.info.objective));
+});
+
+test("polish off reports the plain ADMM solve; markets with storage are not polished", () => {
+  const off = new AdmmSolver(market(22, 12), { polish: false }).solve();
+  assert.equal(off.info.polished, false);
+  assert.equal(off.info.statusPolish, 0);
+  assert.equal(off.info.polishIteration, 0);
+  assert.throws(() => new AdmmSolver(market(22, 12), { polish: 1 as unknown as boolean }), /polish must be a boolean/);
+  // Two periods, a producer and a consumer with a battery: period agents n·T + t.
+  const T = 2;
+  const built = buildMarketArrays(
+    { a: Float64Array.of(0.1, 0.1, 0.05, 0.05), b: Float64Array.of(20, 30, 60, 60), pMin: Float64Array.of(0, 0, -40, -40), pMax: Float64Array.of(50, 50, 0, 0) },
+    { first: Int32Array.of(0, 1), second: Int32Array.of(2, 3) },
+  );
+  const storage = noStorage();
+  const one = (v: number) => Float64Array.of(v);
+  const H: HorizonArrays = {
+    periods: T,
+    periodHours: 1,
+    storage: {
+      ...storage,
+      count: 1,
+      first: Int32Array.of(2),
+      socMin: one(0),
+      socMax: one(20),
+      chargeMax: one(10),
+      dischargeMax: one(10),
+      etaCharge: one(1),
+      etaDischarge: one(1),
+      socInitial: one(0),
+      socFinalMin: one(0),
+      throughputCost: one(0),
+    },
+    storageOf: Int32Array.of(-1, -1, 0, 0),
+    charge: new Float64Array(4),
+    discharge: new Float64Array(4),
+  };
+  const withStorage = new AdmmSolver(built.arrays, {}, { horizon: H }).solve();
+  assert.equal(withStorage.info.polished, false);
+  assert.equal(withStorage.info.statusPolish, 0);
+});

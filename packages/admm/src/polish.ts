@@ -1,0 +1,522 @@
+import type { MarketArrays } from "./problem.js";
+import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
+import { SpanningForest } from "./polish-forest.js";
+import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
+import { interval, pairInterval, verifyPolished, type Verified } from "./polish-check.js";
+
+/**
+ * Solution polishing: from an ADMM iterate that has (nearly) found which trades flow, the exact
+ * optimum of the market (docs/polishing.md).
+ *
+ * Given an active set — per pair: no trade, flowing one way strictly inside its bounds, or at a
+ * bound — the optimality conditions are those of a spatial price equilibrium: on each connected
+ * component of the flowing trades, marginal prices are tree path sums of w_nm = c⁺_nm + c⁻_mn
+ * plus one scalar θ per component, which balances the component (agents answer μ with their own
+ * clipped response); flows follow from the agents' imbalances on a spanning tree. The guess comes
+ * from the agents' own last local solves (exact zeros and bounds), and is corrected by a few
+ * primal–dual active-set rounds. Success is declared only when the result passes a self-check of
+ * every condition (primal feasibility, prices consistent with every trade and agent) to rounding
+ * level. All scratch is allocated once, at construction.
+ */
+
+// Pair states, stored on the pair's representative directed trade (k < mirror[k]).
+export { ZERO, FWD, BWD, AT_HI, AT_LO } from "./polish-states.js";
+
+/** The outcome of one polish attempt. */
+export interface PolishResult {
+  success: boolean;
+  /** Active-set rounds used. */
+  rounds: number;
+  /** Pairs whose state the corrections changed, over all rounds. */
+  moves: number;
+  /** Why it failed, in words; empty on success. */
+  reason: string;
+  /** Largest primal and price violations of the last solution built (power and price units). */
+  primalViolation: number;
+  dualViolation: number;
+}
+
+/** Relative tolerance of the conditions (rounding level, scaled by the market's powers and prices). */
+export const POLISH_TOLERANCE = 1e-9;
+/** Active-set rounds per attempt. */
+export const POLISH_MAX_ROUNDS = 10;
+/** An attempt gives up after this many rounds in a row without fewer violations than before. */
+export const POLISH_MAX_STALLED = 3;
+/** An attempt gives up when a round ends with more violated pairs than this (the guess is too far). */
+export const POLISH_MAX_MOVES = 500;
+/** Severity offset that ranks primal violations above price ones. */
+const PRIMAL_RANK = 1e100;
+/** Passes of the projection that places the price level of bracketed components. */
+const LEVEL_PASSES = 30;
+
+export class Polisher {
+  readonly m: MarketArrays;
+  private readonly nt: number;
+  private readonly N: number;
+  /** Agent owning each directed trade. */
+  private readonly owner: Int32Array;
+  /** Pair state on the representative trade. */
+  readonly state: Int8Array;
+  /** Per directed trade: the polished trade p_nm (antisymmetric). */
+  readonly trade: Float64Array;
+  /** Per directed trade: the polished price λ_nm (symmetric). */
+  readonly price: Float64Array;
+  /** The spanning forest of the flowing pairs, its components and price offsets. */
+  private readonly f: SpanningForest;
+  /** Per agent: marginal price, power, net of the trades fixed at a bound. */
+  readonly mu: Float64Array;
+  readonly power: Float64Array;
+  private readonly fixed: Float64Array;
+  private readonly theta: Float64Array;
+  private readonly thetaLo: Float64Array;
+  private readonly thetaHi: Float64Array;
+  private readonly bp: Float64Array;
+  private readonly bal: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
+  private readonly ver: Verified = { primal: 0, dual: 0 };
+  private tolP = 0;
+  private tolD = 0;
+  /** The most severe violated pair of the last `count`. */
+  private worst = -1;
+  /** The states of the best round so far, to go back to. */
+  private readonly saved: { state: Int8Array; trade: Float64Array; room: Float64Array; prio: Int32Array };
+
+  constructor(m: MarketArrays) {
+    this.m = m;
+    const nt = m.partner.length;
+    const N = m.nAgents;
+    this.nt = nt;
+    this.N = N;
+    this.owner = new Int32Array(nt);
+    for (let n = 0; n < N; n++) for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) this.owner[k] = n;
+    this.state = new Int8Array(nt);
+    this.trade = new Float64Array(nt);
+    this.price = new Float64Array(nt);
+    this.f = new SpanningForest(m, this.owner);
+    this.mu = new Float64Array(N);
+    this.power = new Float64Array(N);
+    this.fixed = new Float64Array(N);
+    this.theta = new Float64Array(N);
+    this.thetaLo = new Float64Array(N);
+    this.thetaHi = new Float64Array(N);
+    this.bp = new Float64Array(2 * N + 2);
+    this.saved = { state: new Int8Array(nt), trade: new Float64Array(nt), room: new Float64Array(nt), prio: new Int32Array(nt) };
+  }
+
+  /** The guessed state of pair k from the two sides' local trades (k the representative). */
+  private guessPair(k: number, local: Float64Array): number {
+    const m = this.m;
+    const lo = m.lo[k];
+    const hi = m.hi[k];
+    if (lo === 0 && hi === 0) return ZERO;
+    const xn = local[k];
+    const xm = -local[m.mirror[k]];
+    if (xn === 0 || xm === 0) return ZERO;
+    if (hi < Infinity && (xn >= hi || xm >= hi)) return AT_HI;
+    if (lo > -Infinity && (xn <= lo || xm <= lo)) return AT_LO;
+    const t = xn + xm;
+    return t > 0 ? FWD : t < 0 ? BWD : ZERO;
+  }
+
+  /**
+   * Tries to polish. `local`: per directed trade, each agent's own last local trade; `muIt`: the
+   * agents' marginal prices of that local solve; `lambdaIt`: the iterate's prices (used to place
+   * prices that the optimum leaves free, e.g. of pairs that do not trade). On success, `trade`,
+   * `price`, `mu` and `power` hold the exact optimum.
+   */
+  polish(local: Float64Array, muIt: Float64Array, lambdaIt: Float64Array): PolishResult {
+    const m = this.m;
+    const nt = this.nt;
+    const res: PolishResult = { success: false, rounds: 0, moves: 0, reason: "", primalViolation: Infinity, dualViolation: Infinity };
+    // Scales of powers and prices for the tolerances. The power scale is that of the powers that
+    // flow, not of the bounds: a bound of 1e12 must not make a violation of 230 look like rounding.
+    let P = 1;
+    let L = 1;
+    for (let n = 0; n < this.N; n++) {
+      L = Math.max(L, Math.abs(m.b[n]), Number.isFinite(muIt[n]) ? Math.abs(muIt[n]) : 0);
+    }
+    for (let k = 0; k < nt; k++) {
+      const x = Math.abs(local[k]);
+      if (Number.isFinite(x)) P = Math.max(P, x);
+      L = Math.max(L, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
+    }
+    for (let n = 0; n < this.N; n++) if (m.a[n] > 0) L = Math.max(L, m.a[n] * Math.min(P, Math.max(Math.abs(m.pMin[n]), Math.abs(m.pMax[n]))));
+    this.tolP = POLISH_TOLERANCE * P;
+    this.tolD = POLISH_TOLERANCE * L;
+
+    // The guess: states, values of flowing pairs, room.
+    for (let k = 0; k < nt; k++) {
+      const j = m.mirror[k];
+      if (j < k) continue;
+      const s = this.guessPair(k, local);
+      this.state[k] = s;
+      this.f.prio[k] = 0;
+      let t = 0;
+      if (s === AT_HI) t = m.hi[k];
+      else if (s === AT_LO) t = m.lo[k];
+      else if (s !== ZERO) {
+        t = 0.5 * (local[k] - local[j]);
+        t = t < m.lo[k] ? m.lo[k] : t > m.hi[k] ? m.hi[k] : t;
+      }
+      this.trade[k] = t;
+      this.trade[j] = -t;
+      const cap = t > 0 ? m.hi[k] : -m.lo[k];
+      const at = Math.abs(t);
+      this.f.room[k] = Math.min(at, cap - at);
+    }
+
+    // Rounds: build the solution of the current states, count the violated conditions, and change
+    // the states of every violated pair. After two rounds without fewer violations, the states go
+    // back to the best round's and the next rounds change only the most severe pair each.
+    let fewest = Infinity;
+    let saved = false;
+    let careful = false;
+    let stalled = 0;
+    for (let round = 0; round < POLISH_MAX_ROUNDS; round++) {
+      res.rounds = round + 1;
+      this.f.build(this.state);
+      const released = this.balance(muIt);
+      this.placeLevels();
+      this.treeFlows();
+      const found = released + this.count(round);
+      if (found === 0) {
+        this.writePrices(lambdaIt);
+        verifyPolished(m, this.owner, this.state, this.trade, this.price, this.mu, this.tolP, this.ver);
+        res.primalViolation = this.ver.primal;
+        res.dualViolation = this.ver.dual;
+        if (this.ver.primal <= 10 * this.tolP && this.ver.dual <= 10 * this.tolD) {
+          for (let k = 0; k < nt; k++) if (this.trade[k] === 0) this.trade[k] = 0; // no −0
+          res.success = true;
+          return res;
+        }
+        res.reason = `the active set is consistent but the check failed (primal ${this.ver.primal.toExponential(2)}, price ${this.ver.dual.toExponential(2)})`;
+        return res;
+      }
+      if (found > POLISH_MAX_MOVES) {
+        res.reason = `${found} pairs in the wrong state (more than ${POLISH_MAX_MOVES})`;
+        return res;
+      }
+      if (found < fewest) {
+        // Progress too slow to finish in time (extrapolating the last ratio) is not worth its cost.
+        if (!careful && fewest < Infinity) {
+          const projected = round + 1 + Math.log(found) / -Math.log(found / fewest);
+          if (projected > 1.5 * POLISH_MAX_ROUNDS) {
+            res.reason = `the active-set rounds converge too slowly (${fewest} then ${found} violations)`;
+            return res;
+          }
+        }
+        fewest = found;
+        stalled = 0;
+        if (released === 0) {
+          this.save();
+          saved = true;
+        }
+      } else if (++stalled >= (careful ? POLISH_MAX_STALLED : 2)) {
+        if (careful || !saved) {
+          res.reason = `the active-set rounds stopped converging (${found} violations in round ${round + 1})`;
+          return res;
+        }
+        careful = true;
+        stalled = 0;
+        this.restore();
+        continue;
+      }
+      let moves = released;
+      if (careful) {
+        if (this.worst >= 0 && this.fix(this.worst, round, true) > 0) moves++;
+      } else moves += this.correctAll(round);
+      res.moves += moves;
+      if (moves === 0) {
+        res.reason = "violations that no change of the active set removes";
+        return res;
+      }
+    }
+    res.reason = `active set not settled after ${POLISH_MAX_ROUNDS} rounds`;
+    return res;
+  }
+
+  /**
+   * Solves every component's balance for its price level θ. A component that cannot balance
+   * (its agents cannot absorb its trades fixed at bounds) releases those trades: returns the
+   * number of pairs released.
+   */
+  private balance(muIt: Float64Array): number {
+    const m = this.m;
+    const { state, trade, fixed } = this;
+    const { list, compStart, d } = this.f;
+    for (let n = 0; n < this.N; n++) {
+      let f = 0;
+      for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
+        const j = m.mirror[k];
+        const s = state[k < j ? k : j];
+        if (s === AT_HI || s === AT_LO) f += trade[k];
+      }
+      fixed[n] = f;
+    }
+    let released = 0;
+    for (let c = 0; c < this.f.nComp; c++) {
+      const s = compStart[c];
+      const e = compStart[c + 1];
+      let F = 0;
+      for (let q = s; q < e; q++) F += fixed[list[q]];
+      solveBalance(m, list, s, e, d, F, this.tolP, this.bp, this.bal);
+      if (!this.bal.ok) {
+        for (let q = s; q < e; q++) {
+          const n = list[q];
+          for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
+            const j = m.mirror[k];
+            const rep = k < j ? k : j;
+            if (state[rep] === AT_HI) state[rep] = FWD;
+            else if (state[rep] === AT_LO) state[rep] = BWD;
+            else continue;
+            released++;
+          }
+        }
+        this.theta[c] = this.thetaLo[c] = this.thetaHi[c] = this.estimate(c, muIt);
+        continue;
+      }
+      this.thetaLo[c] = this.bal.thetaLo;
+      this.thetaHi[c] = this.bal.thetaHi;
+      let t = this.bal.theta;
+      if (this.bal.thetaLo < this.bal.thetaHi) {
+        // Bracketed: start from the iterate's level, inside the bracket.
+        const est = this.estimate(c, muIt);
+        if (Number.isFinite(est)) t = Math.min(Math.max(est, this.bal.thetaLo), this.bal.thetaHi);
+      }
+      this.theta[c] = t;
+    }
+    return released;
+  }
+
+  /** The iterate's price level of component c: the mean of μ_n − d_n. */
+  private estimate(c: number, muIt: Float64Array): number {
+    let sum = 0;
+    const s = this.f.compStart[c];
+    const e = this.f.compStart[c + 1];
+    for (let q = s; q < e; q++) sum += muIt[this.f.list[q]] - this.f.d[this.f.list[q]];
+    return sum / (e - s);
+  }
+
+  /**
+   * Places the level θ of bracketed components so that pairs between components satisfy their
+   * conditions (μ_x − μ_y ≤ c, difference constraints), by projection passes; then sets μ and the
+   * agents' powers.
+   */
+  private placeLevels(): void {
+    const m = this.m;
+    const { state, theta, thetaLo, thetaHi } = this;
+    const { comp, d } = this.f;
+    let anyFlat = false;
+    for (let c = 0; c < this.f.nComp; c++) if (thetaLo[c] < thetaHi[c]) anyFlat = true;
+    for (let pass = 0; anyFlat && pass < LEVEL_PASSES; pass++) {
+      let changed = false;
+      for (let k = 0; k < this.nt; k++) {
+        const j = m.mirror[k];
+        if (j < k) continue;
+        const n = this.owner[k];
+        const p = m.partner[k];
+        const A = comp[n];
+        const B = comp[p];
+        if (A === B) continue;
+        const fa = thetaLo[A] < thetaHi[A];
+        const fb = thetaLo[B] < thetaHi[B];
+        if (!fa && !fb) continue;
+        const s = state[k];
+        const wF = m.costSell[k] + m.costBuy[j];
+        const wB = m.costSell[j] + m.costBuy[k];
+        // Constraints μ_p − μ_n ≤ cPN and μ_n − μ_p ≤ cNP.
+        let cPN = Infinity;
+        let cNP = Infinity;
+        if (s === ZERO) {
+          if (m.hi[k] > 0) cPN = wF;
+          if (m.lo[k] < 0) cNP = wB;
+        } else if (s === AT_HI) cNP = -wF;
+        else if (s === AT_LO) cPN = -wB;
+        else continue;
+        const muN = theta[A] + d[n];
+        const muP = theta[B] + d[p];
+        const v1 = muP - muN - cPN;
+        if (v1 > this.tolD) {
+          changed = this.shift(B, A, v1, fb, fa) || changed;
+          continue;
+        }
+        const v2 = muN - muP - cNP;
+        if (v2 > this.tolD) changed = this.shift(A, B, v2, fa, fb) || changed;
+      }
+      if (!changed) break;
+    }
+    for (let c = 0; c < this.f.nComp; c++) {
+      const s = this.f.compStart[c];
+      const e = this.f.compStart[c + 1];
+      let F = 0;
+      for (let q = s; q < e; q++) F += this.fixed[this.f.list[q]];
+      assignPowers(m, this.f.list, s, e, d, theta[c], F, this.power);
+      for (let q = s; q < e; q++) {
+        const n = this.f.list[q];
+        // A linear agent at its price has μ = b exactly.
+        this.mu[n] = m.a[n] > 0 || theta[c] !== m.b[n] - d[n] ? theta[c] + d[n] : m.b[n];
+      }
+    }
+  }
+
+  /** Lowers θ_X and/or raises θ_Y (within their brackets) by v in total; whether anything moved. */
+  private shift(X: number, Y: number, v: number, fx: boolean, fy: boolean): boolean {
+    const { theta, thetaLo, thetaHi } = this;
+    let rest = v;
+    const x0 = theta[X];
+    const y0 = theta[Y];
+    if (fx) {
+      const want = fy ? 0.5 * rest : rest;
+      const nx = Math.max(thetaLo[X], x0 - want);
+      rest -= x0 - nx;
+      theta[X] = nx;
+    }
+    if (fy && rest > 0) {
+      const ny = Math.min(thetaHi[Y], y0 + rest);
+      rest -= ny - y0;
+      theta[Y] = ny;
+    }
+    if (fx && rest > 0) theta[X] = Math.max(thetaLo[X], theta[X] - rest);
+    return theta[X] !== x0 || theta[Y] !== y0;
+  }
+
+  /** Flows on the tree edges from the agents' imbalances, leaves first. */
+  private treeFlows(): void {
+    const m = this.m;
+    const { trade, power } = this;
+    const { list, parentEdge } = this.f;
+    for (let q = this.N - 1; q >= 0; q--) {
+      const v = list[q];
+      const e = parentEdge[v];
+      if (e < 0) continue;
+      let sum = 0;
+      for (let k = m.tradeStart[v]; k < m.tradeStart[v + 1]; k++) if (k !== e) sum += trade[k];
+      const t = power[v] - sum;
+      trade[e] = t;
+      trade[m.mirror[e]] = -t;
+    }
+  }
+
+  /** Prices: per pair, the iterate's λ clipped to the interval the two sides' conditions allow. */
+  private writePrices(lambdaIt: Float64Array): void {
+    const m = this.m;
+    for (let k = 0; k < this.nt; k++) {
+      const j = m.mirror[k];
+      if (j < k) continue;
+      pairInterval(m, k, this.state[k], this.mu[this.owner[k]], this.mu[m.partner[k]]);
+      const lo = interval[0];
+      const hi = interval[1];
+      let l = Number.isFinite(lambdaIt[k]) ? lambdaIt[k] : 0;
+      if (lo <= hi) l = l < lo ? lo : l > hi ? hi : l;
+      else l = 0.5 * (lo + hi);
+      if (!Number.isFinite(l)) l = Number.isFinite(lo) ? lo : hi;
+      this.price[k] = l;
+      this.price[j] = l;
+    }
+  }
+
+  /**
+   * Checks pair k (its representative trade) after a round; returns 0 when its conditions hold,
+   * else a severity (primal violations rank above price ones, then by size), and when `apply`
+   * changes its state (a primal–dual active-set step): a tree trade with the wrong sign stops,
+   * one beyond its bound sits at it; a pair at zero or at a bound whose prices call for trade
+   * starts flowing; a flowing pair off the tree whose loop does not add up gets a pivot (or, when
+   * the loop crosses a pair changed in this round, is preferred in the next tree). Returns −1
+   * when violated with no change that applies (a tree pair, whose condition holds by construction
+   * up to rounding).
+   */
+  private fix(k: number, round: number, apply: boolean): number {
+    const m = this.m;
+    const { state, trade, mu, tolP, tolD } = this;
+    const inTree = this.f.inTree;
+    const j = m.mirror[k];
+    const s = state[k];
+    const t = trade[k];
+    if (inTree[k]) {
+      const wrongSign = s === FWD ? -t : t;
+      if (wrongSign > tolP) {
+        if (apply) {
+          state[k] = ZERO;
+          trade[k] = 0;
+          trade[j] = 0;
+        }
+        return PRIMAL_RANK + wrongSign;
+      }
+      const beyond = Math.max(t - m.hi[k], m.lo[k] - t);
+      if (beyond > tolP) {
+        if (apply) {
+          state[k] = t > 0 ? AT_HI : AT_LO;
+          trade[k] = t > 0 ? m.hi[k] : m.lo[k];
+          trade[j] = -trade[k];
+        }
+        return PRIMAL_RANK + beyond;
+      }
+    }
+    const n = this.owner[k];
+    const p = m.partner[k];
+    pairInterval(m, k, s, mu[n], mu[p]);
+    const gap = interval[0] - interval[1];
+    if (!(gap > tolD)) return 0;
+    if ((s === FWD || s === BWD) && inTree[k]) return -1;
+    if (!apply) return gap;
+    const dF = mu[p] - mu[n] - (m.costSell[k] + m.costBuy[j]);
+    const dB = mu[n] - mu[p] - (m.costSell[j] + m.costBuy[k]);
+    if (s === ZERO) state[k] = dF > tolD && m.hi[k] > 0 ? FWD : BWD;
+    else if (s === AT_HI) state[k] = FWD;
+    else if (s === AT_LO) state[k] = BWD;
+    else if (!this.f.pivot(state, trade, k, s === FWD ? dF > 0 : dB < 0)) this.f.prio[k] = round + 1;
+    if (s === ZERO || s === AT_HI || s === AT_LO) this.f.room[k] = 0;
+    return gap;
+  }
+
+  /**
+   * The number of violated conditions of the round's solution (pairs, and a component whose
+   * total does not balance at its root); `worst` gets the most severe pair (−1 if none).
+   */
+  private count(round: number): number {
+    const m = this.m;
+    const tolP = this.tolP;
+    let found = 0;
+    for (let c = 0; c < this.f.nComp; c++) {
+      const r = this.f.list[this.f.compStart[c]];
+      let sum = 0;
+      for (let k = m.tradeStart[r]; k < m.tradeStart[r + 1]; k++) sum += this.trade[k];
+      if (!(Math.abs(this.power[r] - sum) <= tolP * Math.max(1, Math.sqrt(this.f.compStart[c + 1] - this.f.compStart[c])))) found++;
+    }
+    let worst = -1;
+    let severity = 0;
+    for (let k = 0; k < this.nt; k++) {
+      if (m.mirror[k] < k) continue;
+      const v = this.fix(k, round, false);
+      if (v === 0) continue;
+      found++;
+      if (v > severity) {
+        severity = v;
+        worst = k;
+      }
+    }
+    this.worst = worst;
+    return found;
+  }
+
+  /** Applies the changes of every violated pair; returns how many changed. */
+  private correctAll(round: number): number {
+    let moves = 0;
+    const mirror = this.m.mirror;
+    for (let k = 0; k < this.nt; k++) if (mirror[k] > k && this.fix(k, round, true) > 0) moves++;
+    return moves;
+  }
+
+  private save(): void {
+    this.saved.state.set(this.state);
+    this.saved.trade.set(this.trade);
+    this.saved.room.set(this.f.room);
+    this.saved.prio.set(this.f.prio);
+  }
+
+  private restore(): void {
+    this.state.set(this.saved.state);
+    this.trade.set(this.saved.trade);
+    this.f.room.set(this.saved.room);
+    this.f.prio.set(this.saved.prio);
+  }
+}

