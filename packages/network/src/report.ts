@@ -59,39 +59,17 @@ export function networkChargeReport(
   const minPower = options.minPower ?? 1e-6;
   const zone = distances.agentZone;
 
-  const agents: AgentCharge[] = x.agentIds.map((agentId, n) => ({ agentId, zone: zone[n], charge: 0, volumeSold: 0, volumeBought: 0 }));
+  const totals: ChargeTotals = {
+    agents: x.agentIds.map((agentId, n) => ({ agentId, zone: zone[n], charge: 0, volumeSold: 0, volumeBought: 0 })),
+    totalCollected: 0,
+    tradedVolume: 0,
+    interZoneVolume: 0,
+  };
   const trades: TradeCharge[] = [];
-  let totalCollected = 0;
-  let tradedVolume = 0;
-  let interZoneVolume = 0;
   for (let p = 0; p < nPairs; p++) {
     const q = sol.pairPower[p];
     if (!(Math.abs(q) > minPower)) continue;
-    const seller = q > 0 ? x.pairFirst[p] : x.pairSecond[p];
-    const buyer = q > 0 ? x.pairSecond[p] : x.pairFirst[p];
-    const power = Math.abs(q);
-    const distance = distances.distance[p];
-    const totalCharge = unitFee * distance * power;
-    const sellerCharge = share * totalCharge;
-    const buyerCharge = totalCharge - sellerCharge;
-    trades.push({
-      sellerId: x.agentIds[seller],
-      buyerId: x.agentIds[buyer],
-      power,
-      distance,
-      sellerCharge,
-      buyerCharge,
-      totalCharge,
-      sellerZone: zone[seller],
-      buyerZone: zone[buyer],
-    });
-    agents[seller].charge += sellerCharge;
-    agents[seller].volumeSold += power;
-    agents[buyer].charge += buyerCharge;
-    agents[buyer].volumeBought += power;
-    totalCollected += totalCharge;
-    tradedVolume += power;
-    if (zone[seller] !== zone[buyer]) interZoneVolume += power;
+    trades.push(chargePair(x, distances, share, unitFee, p, q, 1, (n) => n, totals));
   }
 
   let lines: LineFlow[] = [];
@@ -99,24 +77,7 @@ export function networkChargeReport(
     if (sol.agentPower.length !== nAgents) throw new Error(`solution has ${sol.agentPower.length} agent powers, the market has ${nAgents} agents`);
     lines = lineFlows(net, ptdf, busInjections(net, x, sol.agentPower));
   }
-  const { zones, zoneFlows } = zoneTotals(agents, trades);
-  return {
-    solutionId: sol.solutionId ?? "",
-    design: distances.design,
-    unitFee,
-    sellerShare: share,
-    totalCollected,
-    tradedVolume,
-    interZoneVolume,
-    trades,
-    agents,
-    zones,
-    zoneFlows,
-    lines,
-    overloadedLines: lines.filter((l) => l.overloaded).map((l) => l.index),
-    maxLoading: lines.reduce((m, l) => Math.max(m, l.loading), 0),
-    networkName: net?.name ?? "",
-  };
+  return assembleReport(sol, distances, net, unitFee, share, trades, trades, totals, lines);
 }
 
 /** What the multi-period report needs of a cleared multi-period market (engine layout: agent n·T + t, pair q·T + t). */
@@ -171,69 +132,42 @@ export function horizonChargeReport(
   const zone = distances.agentZone;
   const original = (engineAgent: number) => Math.floor(engineAgent / T);
 
-  const agents: AgentCharge[] = h.agentIds.map((agentId, n) => ({ agentId, zone: zone[n * T], charge: 0, volumeSold: 0, volumeBought: 0 }));
+  const totals: ChargeTotals = {
+    agents: h.agentIds.map((agentId, n) => ({ agentId, zone: zone[n * T], charge: 0, volumeSold: 0, volumeBought: 0 })),
+    totalCollected: 0,
+    tradedVolume: 0,
+    interZoneVolume: 0,
+  };
   const trades: TradeCharge[] = [];
   const energyTrades: TradeCharge[] = [];
   const periodCharges: PeriodCharges[] = [];
-  for (let t = 0; t < T; t++) {
-    periodCharges.push({
-      period: t,
-      startTime: sol.startTimes?.[t] ?? "",
-      unitFee: sol.periodFees[t],
-      totalCollected: 0,
-      tradedEnergy: 0,
-      interZoneEnergy: 0,
-      maxLoading: 0,
-      overloadedLines: [],
-    });
-  }
-  let totalCollected = 0;
-  let tradedVolume = 0;
-  let interZoneVolume = 0;
-  // Period by period, pair by pair (the order of the solution's trades).
+  // Period by period, pair by pair (the order of the solution's trades): each period's totals,
+  // then the horizon's sums of them.
   const pairsPerPeriod = nPairs / T;
   for (let t = 0; t < T; t++) {
-    const pc = periodCharges[t];
-    const fee = sol.periodFees[t];
+    const period: ChargeTotals = { agents: totals.agents, totalCollected: 0, tradedVolume: 0, interZoneVolume: 0 };
     for (let q = 0; q < pairsPerPeriod; q++) {
       const e = q * T + t;
       const v = sol.pairPower[e];
       if (!(Math.abs(v) > minPower)) continue;
-      const seller = v > 0 ? x.pairFirst[e] : x.pairSecond[e];
-      const buyer = v > 0 ? x.pairSecond[e] : x.pairFirst[e];
-      const power = Math.abs(v);
-      const energy = dt * power;
-      const distance = distances.distance[e];
-      const totalCharge = fee * distance * energy;
-      const sellerCharge = share * totalCharge;
-      const buyerCharge = totalCharge - sellerCharge;
-      const trade: TradeCharge = {
-        sellerId: x.agentIds[seller],
-        buyerId: x.agentIds[buyer],
-        power,
-        distance,
-        sellerCharge,
-        buyerCharge,
-        totalCharge,
-        sellerZone: zone[seller],
-        buyerZone: zone[buyer],
-        period: t,
-      };
+      const trade = chargePair(x, distances, share, sol.periodFees[t], e, v, dt, original, period);
+      trade.period = t;
       trades.push(trade);
-      energyTrades.push({ ...trade, power: energy });
-      const s = agents[original(seller)];
-      const b = agents[original(buyer)];
-      s.charge += sellerCharge;
-      s.volumeSold += energy;
-      b.charge += buyerCharge;
-      b.volumeBought += energy;
-      pc.totalCollected += totalCharge;
-      pc.tradedEnergy += energy;
-      if (zone[seller] !== zone[buyer]) pc.interZoneEnergy += energy;
+      energyTrades.push({ ...trade, power: dt * trade.power });
     }
-    totalCollected += pc.totalCollected;
-    tradedVolume += pc.tradedEnergy;
-    interZoneVolume += pc.interZoneEnergy;
+    periodCharges.push({
+      period: t,
+      startTime: sol.startTimes?.[t] ?? "",
+      unitFee: sol.periodFees[t],
+      totalCollected: period.totalCollected,
+      tradedEnergy: period.tradedVolume,
+      interZoneEnergy: period.interZoneVolume,
+      maxLoading: 0,
+      overloadedLines: [],
+    });
+    totals.totalCollected += period.totalCollected;
+    totals.tradedVolume += period.tradedVolume;
+    totals.interZoneVolume += period.interZoneVolume;
   }
 
   let lines: LineFlow[] = [];
@@ -269,25 +203,93 @@ export function horizonChargeReport(
     }
     for (const line of lines) line.overloaded = line.overloadedPeriods!.length > 0;
   }
-  const { zones, zoneFlows } = zoneTotals(agents, energyTrades);
+  return { ...assembleReport(sol, distances, net, unitFee, share, trades, energyTrades, totals, lines), periods: T, periodHours: dt, periodCharges };
+}
+
+/** Running totals of a report: per-agent charges and volumes, and what was collected and traded. */
+interface ChargeTotals {
+  agents: AgentCharge[];
+  totalCollected: number;
+  tradedVolume: number;
+  interZoneVolume: number;
+}
+
+/**
+ * The charge of one trade carrying `power` (MW) on engine pair e for `hours` hours at `fee`
+ * (u · d · energy, split seller / buyer with the seller share), added to `totals` (volumes in
+ * energy; `owner` maps an engine agent to its entry of `totals.agents`). Returns the trade charge
+ * (power in MW) and its energy.
+ */
+function chargePair(
+  x: ExpandedMarket,
+  distances: PairDistances,
+  share: number,
+  fee: number,
+  e: number,
+  v: number,
+  hours: number,
+  owner: (engineAgent: number) => number,
+  totals: ChargeTotals,
+): TradeCharge {
+  const zone = distances.agentZone;
+  const seller = v > 0 ? x.pairFirst[e] : x.pairSecond[e];
+  const buyer = v > 0 ? x.pairSecond[e] : x.pairFirst[e];
+  const power = Math.abs(v);
+  const energy = hours * power;
+  const distance = distances.distance[e];
+  const totalCharge = fee * distance * energy;
+  const sellerCharge = share * totalCharge;
+  const buyerCharge = totalCharge - sellerCharge;
+  const s = totals.agents[owner(seller)];
+  const b = totals.agents[owner(buyer)];
+  s.charge += sellerCharge;
+  s.volumeSold += energy;
+  b.charge += buyerCharge;
+  b.volumeBought += energy;
+  totals.totalCollected += totalCharge;
+  totals.tradedVolume += energy;
+  if (zone[seller] !== zone[buyer]) totals.interZoneVolume += energy;
+  return {
+    sellerId: x.agentIds[seller],
+    buyerId: x.agentIds[buyer],
+    power,
+    distance,
+    sellerCharge,
+    buyerCharge,
+    totalCharge,
+    sellerZone: zone[seller],
+    buyerZone: zone[buyer],
+  };
+}
+
+/** The fields every report shares, from its trades (with volumes in energy for the zone totals), totals and line flows. */
+function assembleReport(
+  sol: { solutionId?: string },
+  distances: PairDistances,
+  net: DcNetwork | null,
+  unitFee: number,
+  share: number,
+  trades: TradeCharge[],
+  energyTrades: TradeCharge[],
+  totals: ChargeTotals,
+  lines: LineFlow[],
+): NetworkChargeReport {
+  const { zones, zoneFlows } = zoneTotals(totals.agents, energyTrades);
   return {
     solutionId: sol.solutionId ?? "",
     design: distances.design,
     unitFee,
     sellerShare: share,
-    totalCollected,
-    tradedVolume,
-    interZoneVolume,
+    totalCollected: totals.totalCollected,
+    tradedVolume: totals.tradedVolume,
+    interZoneVolume: totals.interZoneVolume,
     trades,
-    agents,
+    agents: totals.agents,
     zones,
     zoneFlows,
     lines,
     overloadedLines: lines.filter((l) => l.overloaded).map((l) => l.index),
     maxLoading: lines.reduce((m, l) => Math.max(m, l.loading), 0),
     networkName: net?.name ?? "",
-    periods: T,
-    periodHours: dt,
-    periodCharges,
   };
 }
