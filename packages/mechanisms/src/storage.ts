@@ -159,26 +159,7 @@ function ascendMultipliers(m: MarketArrays, H: HorizonArrays, q: number, price: 
   const theta = st.throughputCost[q];
   const ec = st.etaCharge[q];
   const ed = st.etaDischarge[q];
-  // Per period: its trades plus the charge and discharge slots.
-  const per = Array.from({ length: T }, (_, t) => {
-    const i = st.first[q] + t;
-    const s = m.tradeStart[i];
-    const e = m.tradeStart[i + 1];
-    const n = e - s + 2;
-    const lo = new Float64Array(n);
-    const hi = new Float64Array(n);
-    const sNeg = new Float64Array(n);
-    const sPos = new Float64Array(n);
-    for (let k = s; k < e; k++) {
-      lo[k - s] = m.lo[k];
-      hi[k - s] = m.hi[k];
-      sNeg[k - s] = -(price[k] + m.costBuy[k]);
-      sPos[k - s] = m.costSell[k] - price[k];
-    }
-    hi[n - 2] = st.chargeMax[q];
-    lo[n - 1] = -st.dischargeMax[q];
-    return { i, lo, hi, sNeg, sPos, n };
-  });
+  const per = Array.from({ length: T }, (_, t) => periodSlots(m, H, q, t, price));
   let scale = 1 + theta;
   for (let t = 0; t < T; t++) {
     const P = per[t];
@@ -186,17 +167,8 @@ function ascendMultipliers(m: MarketArrays, H: HorizonArrays, q: number, price: 
     for (let k = 0; k < P.n - 2; k++) scale = Math.max(scale, Math.abs(P.sNeg[k]), Math.abs(P.sPos[k]));
   }
   if (!Number.isFinite(scale)) return -Infinity;
-  const phi = (t: number, v: number): number => {
-    const P = per[t];
-    P.sPos[P.n - 2] = theta - ec * v;
-    P.sNeg[P.n - 1] = -(theta + v / ed);
-    return minOwnCost(m.a[P.i], m.b[P.i], m.pMin[P.i], m.pMax[P.i], P.lo, P.hi, P.sNeg, P.sPos).value;
-  };
-  const eTerm = (t: number, yt: number, ynext: number): number => {
-    const coef = (yt - ynext) / dt;
-    const eLo = t + 1 < T ? st.socMin[q] : Math.max(st.socMin[q], st.socFinalMin[q]);
-    return coef > 0 ? coef * eLo : coef < 0 ? coef * st.socMax[q] : 0;
-  };
+  const phi = (t: number, v: number): number => periodValue(m, H, q, per[t], v);
+  const eTerm = (t: number, yt: number, ynext: number): number => socTerm(H, q, t, yt, ynext);
   const y = Float64Array.from(y0);
   const ph = Float64Array.from({ length: T }, (_, t) => phi(t, y[t]));
   const total = (): number => {
@@ -266,42 +238,60 @@ function ascendMultipliers(m: MarketArrays, H: HorizonArrays, q: number, price: 
 
 /** The Lagrangian of storage agent q's best response at prices λ and SoC multipliers y (per hour; see `storageDualBound`). */
 export function storageLagrangian(m: MarketArrays, H: HorizonArrays, q: number, price: ArrayLike<number>, y: ArrayLike<number>): number {
-  const st = H.storage;
   const T = H.periods;
-  const dt = H.periodHours;
-  const theta = st.throughputCost[q];
-  const ec = st.etaCharge[q];
-  const ed = st.etaDischarge[q];
   let total = 0;
   for (let t = 0; t < T; t++) {
-    const i = st.first[q] + t;
-    const s = m.tradeStart[i];
-    const e = m.tradeStart[i + 1];
-    const n = e - s + 2;
-    const lo = new Float64Array(n);
-    const hi = new Float64Array(n);
-    const sNeg = new Float64Array(n);
-    const sPos = new Float64Array(n);
-    for (let k = s; k < e; k++) {
-      lo[k - s] = m.lo[k];
-      hi[k - s] = m.hi[k];
-      sNeg[k - s] = -(price[k] + m.costBuy[k]);
-      sPos[k - s] = m.costSell[k] - price[k];
-    }
-    // Charge c ≥ 0 raises the own power g = Σx − d + c; discharge d enters as the trade −d ≤ 0.
-    hi[n - 2] = st.chargeMax[q];
-    sPos[n - 2] = theta - ec * y[t];
-    lo[n - 1] = -st.dischargeMax[q];
-    sNeg[n - 1] = -(theta + y[t] / ed);
-    total += minOwnCost(m.a[i], m.b[i], m.pMin[i], m.pMax[i], lo, hi, sNeg, sPos).value;
-    // E_t's coefficient (y_t − y_{t+1})/Δ over its box (the last: also E_T ≥ soc_final_min).
-    const coef = (y[t] - (t + 1 < T ? y[t + 1] : 0)) / dt;
-    const eLo = t + 1 < T ? st.socMin[q] : Math.max(st.socMin[q], st.socFinalMin[q]);
-    const eHi = st.socMax[q];
-    total += coef > 0 ? coef * eLo : coef < 0 ? coef * eHi : 0;
+    total += periodValue(m, H, q, periodSlots(m, H, q, t, price), y[t]);
+    total += socTerm(H, q, t, y[t], t + 1 < T ? y[t + 1] : 0);
   }
-  total -= (y[0] * st.socInitial[q]) / dt;
+  total -= (y[0] * H.storage.socInitial[q]) / H.periodHours;
   return total;
+}
+
+/**
+ * Period t of storage agent q as a one-period own-cost problem: its trades (bounds, and the slopes
+ * −(λ + c⁻) and c⁺ − λ at the prices), then a charge slot (0 ≤ c ≤ c̄) and a discharge slot
+ * (−d̄ ≤ −d ≤ 0), whose slopes `periodValue` sets from the SoC multiplier.
+ */
+function periodSlots(m: MarketArrays, H: HorizonArrays, q: number, t: number, price: ArrayLike<number>) {
+  const st = H.storage;
+  const i = st.first[q] + t;
+  const s = m.tradeStart[i];
+  const e = m.tradeStart[i + 1];
+  const n = e - s + 2;
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  const sNeg = new Float64Array(n);
+  const sPos = new Float64Array(n);
+  for (let k = s; k < e; k++) {
+    lo[k - s] = m.lo[k];
+    hi[k - s] = m.hi[k];
+    sNeg[k - s] = -(price[k] + m.costBuy[k]);
+    sPos[k - s] = m.costSell[k] - price[k];
+  }
+  hi[n - 2] = st.chargeMax[q];
+  lo[n - 1] = -st.dischargeMax[q];
+  return { i, lo, hi, sNeg, sPos, n };
+}
+
+/**
+ * The least cost of a period's slots at SoC multiplier y: charge c ≥ 0 raises the own power
+ * g = Σx − d + c; discharge d enters as the trade −d ≤ 0.
+ */
+function periodValue(m: MarketArrays, H: HorizonArrays, q: number, P: ReturnType<typeof periodSlots>, y: number): number {
+  const st = H.storage;
+  const theta = st.throughputCost[q];
+  P.sPos[P.n - 2] = theta - st.etaCharge[q] * y;
+  P.sNeg[P.n - 1] = -(theta + y / st.etaDischarge[q]);
+  return minOwnCost(m.a[P.i], m.b[P.i], m.pMin[P.i], m.pMax[P.i], P.lo, P.hi, P.sNeg, P.sPos).value;
+}
+
+/** E_t's term: its coefficient (y_t − y_{t+1})/Δ over its box (the last: also E_T ≥ soc_final_min). */
+function socTerm(H: HorizonArrays, q: number, t: number, yt: number, ynext: number): number {
+  const st = H.storage;
+  const coef = (yt - ynext) / H.periodHours;
+  const eLo = t + 1 < H.periods ? st.socMin[q] : Math.max(st.socMin[q], st.socFinalMin[q]);
+  return coef > 0 ? coef * eLo : coef < 0 ? coef * st.socMax[q] : 0;
 }
 
 /**
