@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readBundledCase } from "@peermarket/model";
+import { ratedBundledCase } from "@peermarket/model";
 
 const bin = fileURLToPath(new URL("../bin/peermarket.js", import.meta.url));
 
@@ -15,22 +15,7 @@ function run(args: string[]): { code: number; stdout: string; stderr: string } {
 }
 
 /** case14 with every branch rated `rate` MVA (the bundled case has no ratings). */
-function ratedCase14(rate: number): string {
-  let inBranch = false;
-  return readBundledCase("case14")
-    .split("\n")
-    .map((line) => {
-      if (/^mpc\.branch\s*=/.test(line)) inBranch = true;
-      else if (inBranch && /^\s*\];/.test(line)) inBranch = false;
-      else if (inBranch && /^\s*\d/.test(line)) {
-        const f = line.trim().replace(/;$/, "").split(/\s+/);
-        f[5] = String(rate);
-        return `\t${f.join("\t")};`;
-      }
-      return line;
-    })
-    .join("\n");
-}
+const ratedCase14 = (rate: number): string => ratedBundledCase("case14", rate);
 
 /** Three half-hour periods on case14 rated 15 MVA, a battery, time-of-use fees. */
 function scenarioFile(dir: string): string {

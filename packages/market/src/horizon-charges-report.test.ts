@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeAgent, makeMarket, type Market, readBundledCase } from "@peermarket/model";
+import { makeAgent, makeMarket, type Market, ratedBundledCase } from "@peermarket/model";
 import { dcNetwork } from "@peermarket/network";
 import { parseMatpower } from "@peermarket/model";
 import { networkChargeReport } from "./charges-report.js";
@@ -9,23 +9,7 @@ import { solveMarket } from "./solve.js";
 const tight = { epsAbs: 1e-8, epsRel: 1e-8, maxIter: 50_000, warmStartSolutionId: "" };
 
 /** case14 with every branch rated `rate` MVA (the bundled case has no ratings). */
-function ratedCase14(rate: number): string {
-  const text = readBundledCase("case14");
-  let inBranch = false;
-  return text
-    .split("\n")
-    .map((line) => {
-      if (/^mpc\.branch\s*=/.test(line)) inBranch = true;
-      else if (inBranch && /^\s*\];/.test(line)) inBranch = false;
-      else if (inBranch && /^\s*\d/.test(line)) {
-        const f = line.trim().replace(/;$/, "").split(/\s+/);
-        f[5] = String(rate);
-        return `\t${f.join("\t")};`;
-      }
-      return line;
-    })
-    .join("\n");
-}
+const ratedCase14 = (rate: number): string => ratedBundledCase("case14", rate);
 
 const FEES = [1, 2, 4];
 const RATE = 15;

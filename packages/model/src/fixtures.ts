@@ -1,3 +1,4 @@
+import { readBundledCase } from "./bundled.js";
 import type { Agent, Market, Preference } from "./types.js";
 
 /** An agent with proto3 defaults, overridden by `fields` (for tests and examples). */
@@ -13,4 +14,22 @@ export function makeMarket(fields: Partial<Market> = {}): Market {
 /** A preference with proto3 defaults, overridden by `fields`. */
 export function makePreference(agentId: string, fields: Partial<Preference> = {}): Preference {
   return { agentId, partnerId: "", attributeKey: "", attributeValue: "", cost: 0, costPerKm: 0, ...fields };
+}
+
+/** The MATPOWER text of a bundled case with every branch rated `rate` MVA (rateA), e.g. to see line loadings. */
+export function ratedBundledCase(name: string, rate: number): string {
+  let inBranch = false;
+  return readBundledCase(name)
+    .split("\n")
+    .map((line) => {
+      if (/^mpc\.branch\s*=/.test(line)) inBranch = true;
+      else if (inBranch && /^\s*\];/.test(line)) inBranch = false;
+      else if (inBranch && /^\s*\d/.test(line)) {
+        const f = line.trim().replace(/;$/, "").split(/\s+/);
+        f[5] = String(rate);
+        return `\t${f.join("\t")};`;
+      }
+      return line;
+    })
+    .join("\n");
 }

@@ -23,7 +23,7 @@ export { expandMarket, type ExpandOptions } from "./expand.js";
 export { combineCosts, checkConvexity } from "./convexity.js";
 export { marketFingerprint } from "./fingerprint.js";
 export { findTrade } from "./preferences-fold.js";
-export { makeAgent, makeMarket, makePreference } from "./fixtures.js";
+export { makeAgent, makeMarket, makePreference, ratedBundledCase } from "./fixtures.js";
 export { preferenceUnitCost, type PartnerView } from "./preference-cost.js";
 export * from "./command-flags.js";
 export { applyLoadsAsBuyers, parseLoadsAsBuyers, type LoadDemand } from "./loads-as-buyers.js";

@@ -1,29 +1,14 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { networkChargeReport } from "@peermarket/market";
-import { type Market, readBundledCase, type Solution } from "@peermarket/model";
+import { type Market, ratedBundledCase, type Solution } from "@peermarket/model";
 import { certifyStoredSolution, StoredSolutionMismatch } from "./certify-stored.js";
 import type { SolveMarketRequest } from "./messages.js";
 import { messageCodec } from "./proto.js";
 import { smallMarket, startTestService, type TestService } from "./test-support.js";
 
 /** case14 with every branch rated `rate` MVA (the bundled case has no ratings). */
-function ratedCase14(rate: number): string {
-  let inBranch = false;
-  return readBundledCase("case14")
-    .split("\n")
-    .map((line) => {
-      if (/^mpc\.branch\s*=/.test(line)) inBranch = true;
-      else if (inBranch && /^\s*\];/.test(line)) inBranch = false;
-      else if (inBranch && /^\s*\d/.test(line)) {
-        const f = line.trim().replace(/;$/, "").split(/\s+/);
-        f[5] = String(rate);
-        return `\t${f.join("\t")};`;
-      }
-      return line;
-    })
-    .join("\n");
-}
+const ratedCase14 = (rate: number): string => ratedBundledCase("case14", rate);
 
 /** Three half-hour periods on case14 (rated 15 MVA), time-of-use fees; with or without a battery. */
 function feederDay(withBattery: boolean): Market {
