@@ -61,12 +61,12 @@ export function periodAgent(n: number, t: number, periods: number): number {
   return n * periods + t;
 }
 
-/** Empty storage columns. */
-export function noStorage(): StorageArrays {
-  const f = () => new Float64Array(0);
+/** Storage columns for `count` batteries, every entry 0 (to be filled in). */
+export function storageColumns(count: number): StorageArrays {
+  const f = () => new Float64Array(count);
   return {
-    count: 0,
-    first: new Int32Array(0),
+    count,
+    first: new Int32Array(count),
     socMin: f(),
     socMax: f(),
     chargeMax: f(),
@@ -77,4 +77,9 @@ export function noStorage(): StorageArrays {
     socFinalMin: f(),
     throughputCost: f(),
   };
+}
+
+/** Empty storage columns. */
+export function noStorage(): StorageArrays {
+  return storageColumns(0);
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { AdmmSolver } from "./solver.js";
 import { buildMarketArrays, canTrade } from "./build.js";
 import type { MarketArrays } from "./problem.js";
-import type { HorizonArrays } from "./horizon.js";
+import { type HorizonArrays, noStorage, storageColumns } from "./horizon.js";
 import { ShardTeam, closeShardTeam } from "./team.js";
 import { shardBounds } from "./shards.js";
 import { xorshift32 as rng } from "./random.js";
@@ -103,19 +103,7 @@ function horizonMarket(seed: number, n: number, T: number, nStorage: number, dt 
   const m: MarketArrays = { ...built.arrays, pMin, pMax };
   const S = nStorage;
   const storageOf = new Int32Array(NT).fill(-1);
-  const st = {
-    count: S,
-    first: new Int32Array(S),
-    socMin: new Float64Array(S),
-    socMax: new Float64Array(S),
-    chargeMax: new Float64Array(S),
-    dischargeMax: new Float64Array(S),
-    etaCharge: new Float64Array(S),
-    etaDischarge: new Float64Array(S),
-    socInitial: new Float64Array(S),
-    socFinalMin: new Float64Array(S),
-    throughputCost: new Float64Array(S),
-  };
+  const st = storageColumns(S);
   for (let i = 0; i < n; i++) {
     const s = isStorage[i];
     if (s < 0) continue;
@@ -234,7 +222,7 @@ test("must-run power that nobody can take in one period is PRIMAL_INFEASIBLE, na
   const H: HorizonArrays = {
     periods: T,
     periodHours: 1,
-    storage: { ...emptyStorage() },
+    storage: { ...noStorage() },
     storageOf: new Int32Array(4).fill(-1),
     charge: new Float64Array(4),
     discharge: new Float64Array(4),
@@ -244,23 +232,6 @@ test("must-run power that nobody can take in one period is PRIMAL_INFEASIBLE, na
   assert.match(res.info.statusMessage, /"prod" in period 1/);
   assert.doesNotMatch(res.info.statusMessage, /period 0/);
 });
-
-function emptyStorage() {
-  const f = () => new Float64Array(0);
-  return {
-    count: 0,
-    first: new Int32Array(0),
-    socMin: f(),
-    socMax: f(),
-    chargeMax: f(),
-    dischargeMax: f(),
-    etaCharge: f(),
-    etaDischarge: f(),
-    socInitial: f(),
-    socFinalMin: f(),
-    throughputCost: f(),
-  };
-}
 
 test("a storage market refuses an executor attached without its horizon (its periods would be solved apart)", async () => {
   const team = await ShardTeam.start(1);

@@ -1,4 +1,4 @@
-import { buildMarketArrays, type HorizonArrays, type StorageArrays } from "@peermarket/admm";
+import { buildMarketArrays, type HorizonArrays, type StorageArrays, storageColumns } from "@peermarket/admm";
 import type { ExpandedMarket } from "./expanded-types.js";
 import { expandValidated } from "./expand.js";
 import { profileAt, resolvedHorizon, resolveStorage, unitFeeProfile } from "./horizon-profiles.js";
@@ -115,19 +115,7 @@ export function expandHorizonMarket(market: Market, networkCase: ExpandedMarket[
   arrays.costBuy.set(prefBuy);
 
   const S = storageAgents.length;
-  const storage: StorageArrays = {
-    count: S,
-    first: new Int32Array(S),
-    socMin: new Float64Array(S),
-    socMax: new Float64Array(S),
-    chargeMax: new Float64Array(S),
-    dischargeMax: new Float64Array(S),
-    etaCharge: new Float64Array(S),
-    etaDischarge: new Float64Array(S),
-    socInitial: new Float64Array(S),
-    socFinalMin: new Float64Array(S),
-    throughputCost: new Float64Array(S),
-  };
+  const storage: StorageArrays = storageColumns(S);
   const storageOf = new Int32Array(NT).fill(-1);
   storageAgents.forEach((n, s) => {
     const r = resolveStorage(market.agents[n].storage!);
