@@ -1,4 +1,4 @@
-import type { Solution } from "@peermarket/model";
+import { solutionWithoutResult } from "./empty-solution.js";
 import type { Logger } from "./logger.js";
 import type { MessageCodec } from "./proto.js";
 import type { SolutionStore } from "./store.js";
@@ -16,28 +16,14 @@ export function markInterrupted(store: SolutionStore, codec: MessageCodec, logge
   const ids: string[] = [];
   for (const run of store.interrupted()) {
     const createTime = new Date(run.createMs).toISOString();
-    const solution: Solution = {
+    const solution = solutionWithoutResult({
       id: run.id,
       status: "SOLVE_STATUS_CANCELLED",
-      iterations: 0,
-      primalResidual: 0,
-      dualResidual: 0,
-      objective: 0,
-      solveTimeS: 0,
-      agents: [],
-      trades: [],
-      networkRevenue: 0,
-      unitFee: 0,
-      rho: 0,
-      rhoUpdates: 0,
       statusMessage: INTERRUPTED_MESSAGE,
       setupTimeS: 0,
       marketName: run.marketName,
       createTime,
-      verification: null,
-      costRecovery: null,
-      pairCount: 0,
-    };
+    });
     const blob = codec.encodeSolution(solution);
     store.resolveInterrupted({
       id: run.id,

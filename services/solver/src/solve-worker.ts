@@ -8,6 +8,7 @@ import { CancelledError, DeadlineExceededError, SolveAbortedError, TimeLimitExce
 import type { MessagePort } from "node:worker_threads";
 import type { Solution, SolverSettings, SolveProgress } from "@peermarket/model";
 import { classifyError } from "./classify-error.js";
+import { solutionWithoutResult } from "./empty-solution.js";
 import { faultsFromEnv, withFault } from "./fault.js";
 import type { SolveMarketRequest } from "./messages.js";
 import { marketServiceDefinition, messageCodec } from "./proto.js";
@@ -206,28 +207,14 @@ function stopReasonOf(stop: Int32Array, err: SolveAbortedError): StopReason {
 function timeLimitSolution(task: SolveTask, err: TimeLimitExceededError, startMs: number, marketName: string): SolveTaskResult {
   const createMs = Date.now();
   const setup = (createMs - startMs) / 1000;
-  const solution: Solution = {
+  const solution = solutionWithoutResult({
     id: task.id,
     status: "SOLVE_STATUS_TIME_LIMIT_REACHED",
-    iterations: 0,
-    primalResidual: 0,
-    dualResidual: 0,
-    objective: 0,
-    solveTimeS: 0,
-    agents: [],
-    trades: [],
-    networkRevenue: 0,
-    unitFee: 0,
-    rho: 0,
-    rhoUpdates: 0,
     statusMessage: err.message,
     setupTimeS: setup,
     marketName,
     createTime: new Date(createMs).toISOString(),
-    verification: null,
-    costRecovery: null,
-    pairCount: 0,
-  };
+  });
   const full = exact(codec.encodeSolution(solution));
   return {
     kind: "solved",
