@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Regenerates examples/community-day.json and examples/community-day.csv (seeded, deterministic):
 //
-//   node examples/generate-community-day.mjs [--seed 7] [--out-dir examples]
+//   node examples/generate-community-day.mjs [--seed 7] [--out-dir examples]   (after the build: it uses @peermarket/admm's seeded generator)
 //
 // A summer day (96 quarter-hours) of a residential community on the Baran–Wu feeder case33bw
 // (the bundled case; loads in MW after the case's own kW → MW conversion, so this file works in
@@ -36,6 +36,7 @@ import { writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { mulberry32 } from "@peermarket/admm";
 
 const { values } = parseArgs({
   options: { seed: { type: "string", default: "7" }, "out-dir": { type: "string" } },
@@ -50,17 +51,6 @@ const PV_HOMES = 16;
 const BATTERY_HOMES = 10; // 8 with PV, 2 without
 const BATTERY_WITH_PV = 8;
 
-/** mulberry32: a small seeded generator (the same numbers on every machine). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(SEED);
 const uniform = (lo, hi) => lo + (hi - lo) * rand();
 const gauss = (mu, sigma) => mu + sigma * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

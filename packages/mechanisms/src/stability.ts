@@ -1,3 +1,4 @@
+import { mulberry32 } from "@peermarket/admm";
 import type { CoalitionValue, CoalitionValuer } from "./coalitions.js";
 import { blockingTolerance } from "./coalitions.js";
 
@@ -122,18 +123,6 @@ export function exactCore(table: CoalitionTable, ids: readonly string[], costs: 
   return { ...r, summary: summarize(r, label) };
 }
 
-/** A deterministic generator for the search (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Options of the search for the most dissatisfied coalition. */
 export interface SearchOptions {
   /** Coalitions cleared by the engine per rule (singletons, solved exactly, are extra). Default 60. */
@@ -162,7 +151,7 @@ export function searchCore(
 ): CoreResult {
   const n = costs.length;
   const budget = options.budget ?? 60;
-  const rand = rng(options.seed ?? 1);
+  const rand = mulberry32(options.seed ?? 1);
   const deadline = performance.now() + 1000 * (options.timeLimitS ?? 60);
   let timedOut = false;
   let spent = 0;
