@@ -64,6 +64,22 @@ export function buildSolution(x: ExpandedMarket, result: AdmmResult, unitFee: nu
     };
   }
   return {
+    ...solutionFrame(x, info, unitFee),
+    agents,
+    trades,
+    networkRevenue,
+    polished: info.polished,
+    polishIteration: info.polishIteration,
+    statusPolish: info.statusPolish,
+  };
+}
+
+/**
+ * The fields of a Solution that come from the engine's info and the market alone (status,
+ * residuals, objective, ρ, times, names, counts), with no agents, trades or revenue.
+ */
+export function solutionFrame(x: ExpandedMarket, info: AdmmResult["info"], unitFee: number): Solution {
+  return {
     id: "",
     status: solveStatus(info.status),
     iterations: info.iterations,
@@ -71,9 +87,9 @@ export function buildSolution(x: ExpandedMarket, result: AdmmResult, unitFee: nu
     dualResidual: info.dualResidual,
     objective: info.objective,
     solveTimeS: info.solveTime,
-    agents,
-    trades,
-    networkRevenue,
+    agents: [],
+    trades: [],
+    networkRevenue: 0,
     unitFee,
     rho: info.rho,
     rhoUpdates: info.rhoUpdates,
@@ -83,9 +99,6 @@ export function buildSolution(x: ExpandedMarket, result: AdmmResult, unitFee: nu
     createTime: new Date().toISOString(),
     verification: null,
     costRecovery: null,
-    pairCount: nPairs,
-    polished: info.polished,
-    polishIteration: info.polishIteration,
-    statusPolish: info.statusPolish,
+    pairCount: x.pairFirst.length,
   };
 }

@@ -17,7 +17,7 @@ import { type AbortCheck, chargesFromDistances, type NetworkLimits, neverAbort, 
 import { type Iterate, iterateFromTrades, iterateToTrades, WarmStartMismatchError } from "./iterate.js";
 import { asMarketError, networkContext, type NetworkContext } from "./network-context.js";
 import { engineSettings } from "./settings.js";
-import { buildSolution, solveStatus } from "./solution.js";
+import { buildSolution, solutionFrame } from "./solution.js";
 import { recoverCosts } from "./cost-recovery.js";
 import { engineAgentName, setTradeCharges } from "./horizon-charges.js";
 import { buildHorizonSolution } from "./horizon-solution.js";
@@ -187,26 +187,5 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
 function summarySolution(x: ExpandedMarket, result: AdmmResult, unitFee: number): Solution {
   const { info } = result;
   const note = "agents and trades not listed: the caller was gone; the iterate is kept for warm starts";
-  return {
-    id: "",
-    status: solveStatus(info.status),
-    iterations: info.iterations,
-    primalResidual: info.primalResidual,
-    dualResidual: info.dualResidual,
-    objective: info.objective,
-    solveTimeS: info.solveTime,
-    agents: [],
-    trades: [],
-    networkRevenue: 0,
-    unitFee,
-    rho: info.rho,
-    rhoUpdates: info.rhoUpdates,
-    statusMessage: info.statusMessage ? `${info.statusMessage}; ${note}` : note,
-    setupTimeS: info.setupTime,
-    marketName: x.market.name,
-    createTime: new Date().toISOString(),
-    verification: null,
-    costRecovery: null,
-    pairCount: x.pairFirst.length,
-  };
+  return { ...solutionFrame(x, info, unitFee), statusMessage: info.statusMessage ? `${info.statusMessage}; ${note}` : note };
 }
