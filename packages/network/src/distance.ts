@@ -26,6 +26,22 @@ export function electricalDistance(net: DcNetwork, ptdf: Float64Array): (i: numb
   const { nBus, nBranch } = net;
   const byBus = new Float64Array(nBus * nBranch);
   for (let l = 0; l < nBranch; l++) for (let i = 0; i < nBus; i++) byBus[i * nBranch + l] = ptdf[l * nBus + i];
+  return memoisedPairs(net, (i, j) => columnDistance(byBus, i * nBranch, j * nBranch, nBranch));
+}
+
+/** Σ_l |a_l − b_l| over the nBranch entries of two bus-major PTDF columns at offsets oi and oj. */
+function columnDistance(cols: Float64Array, oi: number, oj: number, nBranch: number): number {
+  let d = 0;
+  for (let l = 0; l < nBranch; l++) d += Math.abs(cols[oi + l] - cols[oj + l]);
+  return d;
+}
+
+/**
+ * A symmetric lookup over bus indices that checks them, answers 0 on the diagonal and computes
+ * each distinct pair once with `distance`.
+ */
+function memoisedPairs(net: DcNetwork, distance: (i: number, j: number) => number): (i: number, j: number) => number {
+  const nBus = net.nBus;
   const memo = new Map<number, number>();
   return (i: number, j: number): number => {
     checkBus(net, i);
@@ -34,10 +50,7 @@ export function electricalDistance(net: DcNetwork, ptdf: Float64Array): (i: numb
     const key = i < j ? i * nBus + j : j * nBus + i;
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
-    let d = 0;
-    const oi = i * nBranch;
-    const oj = j * nBranch;
-    for (let l = 0; l < nBranch; l++) d += Math.abs(byBus[oi + l] - byBus[oj + l]);
+    const d = distance(i, j);
     memo.set(key, d);
     return d;
   };
@@ -82,24 +95,13 @@ export function factoredDistance(
     factor.column(i, cols.subarray(slot[i] * nBranch, (slot[i] + 1) * nBranch));
     tick.tick(nBranch * 4);
   }
-  const memo = new Map<number, number>();
   const sums = new AbortTicker(check, "summing electrical distances", 1 << 20);
-  return (i: number, j: number): number => {
-    checkBus(net, i);
-    checkBus(net, j);
-    if (i === j) return 0;
-    const key = i < j ? i * nBus + j : j * nBus + i;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
+  return memoisedPairs(net, (i, j) => {
     const si = slot[i];
     const sj = slot[j];
     if (si < 0 || sj < 0) throw new Error(`network ${net.name}: bus index ${si < 0 ? i : j} was not among the buses the distances were prepared for`);
-    let d = 0;
-    const oi = si * nBranch;
-    const oj = sj * nBranch;
-    for (let l = 0; l < nBranch; l++) d += Math.abs(cols[oi + l] - cols[oj + l]);
-    memo.set(key, d);
+    const d = columnDistance(cols, si * nBranch, sj * nBranch, nBranch);
     sums.tick(nBranch);
     return d;
-  };
+  });
 }
