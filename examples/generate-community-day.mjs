@@ -61,7 +61,10 @@ const hourOf = (t) => (t + 0.5) * DT; // mid-period hour
 
 /** Daily load shape of a home (mean 1): night base, a morning peak, a midday plateau, an evening peak. */
 function loadShape(h, morning, evening) {
-  const bump = (c, w) => Math.exp(-0.5 * ((h - c) / w) ** 2) + Math.exp(-0.5 * ((h - 24 - c) / w) ** 2) + Math.exp(-0.5 * ((h + 24 - c) / w) ** 2);
+  const bump = (c, w) =>
+    Math.exp(-0.5 * ((h - c) / w) ** 2) +
+    Math.exp(-0.5 * ((h - 24 - c) / w) ** 2) +
+    Math.exp(-0.5 * ((h + 24 - c) / w) ** 2);
   return 0.35 + 0.9 * bump(morning, 1.0) + 0.35 * bump(13, 2.5) + 1.7 * bump(evening, 1.6);
 }
 const shapeMean = (() => {
@@ -103,7 +106,10 @@ for (let i = order.length - 1; i > 0; i--) {
   [order[i], order[j]] = [order[j], order[i]];
 }
 const hasPv = new Set(order.slice(0, PV_HOMES));
-const hasBattery = new Set([...order.slice(0, BATTERY_WITH_PV), ...order.slice(PV_HOMES, PV_HOMES + BATTERY_HOMES - BATTERY_WITH_PV)]);
+const hasBattery = new Set([
+  ...order.slice(0, BATTERY_WITH_PV),
+  ...order.slice(PV_HOMES, PV_HOMES + BATTERY_HOMES - BATTERY_WITH_PV),
+]);
 
 const agents = [];
 const columns = []; // [name, values]
@@ -183,7 +189,13 @@ const market = {
   agents,
   network: { bundledCase: "case33bw" },
   charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 0.6, unitFeeProfile: unitFee },
-  grid: { bus: "1", importPrice: 260, exportPrice: 70, importPriceProfile: importPrice, exportPriceProfile: exportPrice },
+  grid: {
+    bus: "1",
+    importPrice: 260,
+    exportPrice: 70,
+    importPriceProfile: importPrice,
+    exportPriceProfile: exportPrice,
+  },
 };
 
 // One agent per line in the JSON, profiles inline: readable diffs when regenerated.
@@ -200,7 +212,10 @@ const json =
 const start = Date.parse(market.horizon.startTime);
 const label = (t) => new Date(start + (2 * 60 + t * DT * 60) * 60_000).toISOString().slice(0, 19) + "+02:00";
 const csv =
-  [["time", ...columns.map(([n]) => n)].join(","), ...Array.from({ length: T }, (_, t) => [label(t), ...columns.map(([, v]) => String(v[t]))].join(","))].join("\n") + "\n";
+  [
+    ["time", ...columns.map(([n]) => n)].join(","),
+    ...Array.from({ length: T }, (_, t) => [label(t), ...columns.map(([, v]) => String(v[t]))].join(",")),
+  ].join("\n") + "\n";
 writeFileSync(join(OUT, "community-day.json"), json);
 writeFileSync(join(OUT, "community-day.csv"), csv);
 process.stderr.write(

@@ -24,7 +24,9 @@ const filter = process.argv.slice(2);
 let files = find("dist", []).sort();
 if (filter.length > 0) files = files.filter((f) => filter.some((s) => f.includes(s)));
 if (files.length === 0) {
-  console.error(`run-tests: no test files under ${join(process.cwd(), "dist")} — build first, or the package has no tests`);
+  console.error(
+    `run-tests: no test files under ${join(process.cwd(), "dist")} — build first, or the package has no tests`,
+  );
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ["--test", "--enable-source-maps", ...files], { stdio: "inherit" });

@@ -13,8 +13,17 @@ const CHILD = fileURLToPath(new URL("./child.js", import.meta.url));
  * Runs a job of `child.ts` in a fresh Node process and returns its JSON result (which includes
  * `maxRssMB`, the child's peak resident memory). Rejects with the child's stderr when it fails.
  */
-export function runChild<T>(job: string, params: object, options: ChildOptions = {}): Promise<T & { maxRssMB: number }> {
-  const args = [...(options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : []), CHILD, job, JSON.stringify(params)];
+export function runChild<T>(
+  job: string,
+  params: object,
+  options: ChildOptions = {},
+): Promise<T & { maxRssMB: number }> {
+  const args = [
+    ...(options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+    CHILD,
+    job,
+    JSON.stringify(params),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -24,7 +33,11 @@ export function runChild<T>(job: string, params: object, options: ChildOptions =
     child.on("error", reject);
     child.on("close", (code, signal) => {
       if (code !== 0) {
-        reject(new Error(`benchmark job ${job} ${JSON.stringify(params)} exited with ${signal ?? code}: ${err.trim() || "no output"}`));
+        reject(
+          new Error(
+            `benchmark job ${job} ${JSON.stringify(params)} exited with ${signal ?? code}: ${err.trim() || "no output"}`,
+          ),
+        );
         return;
       }
       const line = out.trim().split("\n").pop() ?? "";

@@ -42,7 +42,13 @@ export async function runSuites(selected: Suite[], ctx: SuiteContext): Promise<S
 export async function benchCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { full: { type: "boolean" }, smoke: { type: "boolean" }, "out-dir": { type: "string" }, list: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      full: { type: "boolean" },
+      smoke: { type: "boolean" },
+      "out-dir": { type: "string" },
+      list: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     allowPositionals: true,
   });
   if (values.help) {
@@ -55,12 +61,16 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
   const unknown = positionals.filter((p) => !suites.some((s) => s.name === p));
   if (unknown.length > 0) {
-    process.stderr.write(`peermarket bench: unknown suite ${unknown.join(", ")}; suites: ${suites.map((s) => s.name).join(", ")}\n`);
+    process.stderr.write(
+      `peermarket bench: unknown suite ${unknown.join(", ")}; suites: ${suites.map((s) => s.name).join(", ")}\n`,
+    );
     return 2;
   }
   const selected = positionals.length > 0 ? suites.filter((s) => positionals.includes(s.name)) : suites;
   const mode = values.smoke ? "smoke" : values.full ? "full" : "quick";
-  const outDir = values["out-dir"] ?? (mode === "smoke" ? mkdtempSync(join(tmpdir(), "peermarket-bench-")) : join(benchmarksDir, "results"));
+  const outDir =
+    values["out-dir"] ??
+    (mode === "smoke" ? mkdtempSync(join(tmpdir(), "peermarket-bench-")) : join(benchmarksDir, "results"));
   mkdirSync(outDir, { recursive: true });
   const results = await runSuites(selected, { mode, outDir, log: (l) => process.stderr.write(l + "\n") });
   if (mode !== "smoke" && values["out-dir"] === undefined) {
@@ -70,9 +80,13 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
   // The sections name their files as `results/…` (right for RESULTS.md); elsewhere, name where they really are.
   const resultsDir = join(benchmarksDir, "results");
-  const here = (md: string) => (resolve(outDir) === resolve(resultsDir) ? md : md.replaceAll("`results/", `\`${outDir.replace(/\/$/, "")}/`));
+  const here = (md: string) =>
+    resolve(outDir) === resolve(resultsDir) ? md : md.replaceAll("`results/", `\`${outDir.replace(/\/$/, "")}/`);
   for (const r of results) process.stdout.write(`\n## ${r.name}\n\n${here(r.markdown)}\n`);
   const files = results.flatMap((r) => r.files);
-  if (files.length > 0) process.stderr.write(`wrote ${files.length} file${files.length === 1 ? "" : "s"} to ${outDir}: ${files.map((f) => basename(f)).join(", ")}\n`);
+  if (files.length > 0)
+    process.stderr.write(
+      `wrote ${files.length} file${files.length === 1 ? "" : "s"} to ${outDir}: ${files.map((f) => basename(f)).join(", ")}\n`,
+    );
   return 0;
 }

@@ -17,7 +17,9 @@ export function seconds(s: number): string {
 
 /** An integer with thin thousands separators: 1 000 000. */
 export function int(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 }
 
 /** Least-squares slope of log(y) against log(x) over the points with x, y > 0. */

@@ -3,10 +3,22 @@ import assert from "node:assert/strict";
 import { expandMarket, parseMarketJson, validateMarket } from "@peermarket/model";
 import { completeGraphPairs, multiPeriodCommunity } from "./multiperiod-community.js";
 
-type AgentJson = { id: string; powerMinProfile?: number[]; powerMaxProfile?: number[]; storage?: { energyCapacity: number; chargeMax: number } };
+type AgentJson = {
+  id: string;
+  powerMinProfile?: number[];
+  powerMaxProfile?: number[];
+  storage?: { energyCapacity: number; chargeMax: number };
+};
 
 test("a multi-period community is a valid scenario with the requested PV, batteries and profiles", () => {
-  const c = multiPeriodCommunity({ members: 40, periods: 96, pvShare: 0.3, storageShare: 0.25, graph: "complete", seed: 3 });
+  const c = multiPeriodCommunity({
+    members: 40,
+    periods: 96,
+    pvShare: 0.3,
+    storageShare: 0.25,
+    graph: "complete",
+    seed: 3,
+  });
   assert.equal(c.pv, 12);
   assert.equal(c.batteries, 10);
   const agents = c.market.agents as AgentJson[];
@@ -39,7 +51,14 @@ test("a multi-period community is a valid scenario with the requested PV, batter
 });
 
 test("the sparse graph has no duplicate pairs and about the requested degree", () => {
-  const c = multiPeriodCommunity({ members: 300, periods: 4, pvShare: 0.3, storageShare: 0.25, graph: { degree: 5 }, seed: 1 });
+  const c = multiPeriodCommunity({
+    members: 300,
+    periods: 4,
+    pvShare: 0.3,
+    storageShare: 0.25,
+    graph: { degree: 5 },
+    seed: 1,
+  });
   const pairs = c.market.pairs as { agentId: string; partnerId: string }[];
   assert.equal(c.pairs, pairs.length);
   const keys = new Set(pairs.map((p) => [p.agentId, p.partnerId].sort().join("|")));
@@ -51,7 +70,11 @@ test("the sparse graph has no duplicate pairs and about the requested degree", (
   const x = expandMarket(market);
   assert.equal(x.horizon?.pairCount, pairs.length, "every listed pair can trade");
   // The same seed gives the same community.
-  assert.deepEqual(multiPeriodCommunity({ members: 300, periods: 4, pvShare: 0.3, storageShare: 0.25, graph: { degree: 5 }, seed: 1 }).market, c.market);
+  assert.deepEqual(
+    multiPeriodCommunity({ members: 300, periods: 4, pvShare: 0.3, storageShare: 0.25, graph: { degree: 5 }, seed: 1 })
+      .market,
+    c.market,
+  );
 });
 
 test("examples/community-day.csv holds the profiles of examples/community-day.json", async () => {
@@ -71,7 +94,10 @@ test("examples/community-day.csv holds the profiles of examples/community-day.js
   bare.grid!.exportPriceProfile = [];
   bare.charges!.unitFeeProfile = [];
   const back = loadProfilesCsv(csv, bare, "community-day.csv");
-  assert.deepEqual(back.agents.map((a) => [a.powerMinProfile, a.powerMaxProfile]), market.agents.map((a) => [a.powerMinProfile, a.powerMaxProfile]));
+  assert.deepEqual(
+    back.agents.map((a) => [a.powerMinProfile, a.powerMaxProfile]),
+    market.agents.map((a) => [a.powerMinProfile, a.powerMaxProfile]),
+  );
   assert.deepEqual(back.grid!.importPriceProfile, market.grid!.importPriceProfile);
   assert.deepEqual(back.grid!.exportPriceProfile, market.grid!.exportPriceProfile);
   assert.deepEqual(back.charges!.unitFeeProfile, market.charges!.unitFeeProfile);

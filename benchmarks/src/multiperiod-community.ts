@@ -46,7 +46,10 @@ const round = (x: number) => Number(x.toPrecision(7));
 
 /** A home's load shape at hour h (mean about 1 over the day). */
 function loadShape(h: number, morning: number, evening: number): number {
-  const bump = (c: number, w: number) => Math.exp(-0.5 * ((h - c) / w) ** 2) + Math.exp(-0.5 * ((h - 24 - c) / w) ** 2) + Math.exp(-0.5 * ((h + 24 - c) / w) ** 2);
+  const bump = (c: number, w: number) =>
+    Math.exp(-0.5 * ((h - c) / w) ** 2) +
+    Math.exp(-0.5 * ((h - 24 - c) / w) ** 2) +
+    Math.exp(-0.5 * ((h + 24 - c) / w) ** 2);
   return (0.35 + 0.9 * bump(morning, 1.0) + 0.35 * bump(13, 2.5) + 1.7 * bump(evening, 1.6)) / 0.92;
 }
 
@@ -67,7 +70,11 @@ function periodMean(f: (h: number) => number, t: number, T: number): number {
 function tou(h: number): { importPrice: number; exportPrice: number; fee: number } {
   const peak = h >= 17 && h < 21;
   const night = h < 6 || h >= 22;
-  return { importPrice: peak ? 380 : night ? 180 : 260, exportPrice: h >= 10 && h < 16 ? 40 : 70, fee: peak ? 8 : night ? 2 : 4 };
+  return {
+    importPrice: peak ? 380 : night ? 180 : 260,
+    exportPrice: h >= 10 && h < 16 ? 40 : 70,
+    fee: peak ? 8 : night ? 2 : 4,
+  };
 }
 
 /** Draws a seeded multi-period community (see the interface). */
@@ -89,7 +96,8 @@ export function multiPeriodCommunity(o: MultiPeriodCommunityOptions): MultiPerio
     const morning = 7.5 + uniform(r, -0.7, 0.7);
     const evening = 19.5 + uniform(r, -0.8, 0.8);
     const load: number[] = [];
-    for (let t = 0; t < T; t++) load.push(round((meanKw * periodMean((h) => loadShape(h, morning, evening), t, T)) / 1000));
+    for (let t = 0; t < T; t++)
+      load.push(round((meanKw * periodMean((h) => loadShape(h, morning, evening), t, T)) / 1000));
     const peak = Math.max(...load);
     const home: Record<string, unknown> = {
       id,
@@ -157,7 +165,8 @@ export function multiPeriodCommunity(o: MultiPeriodCommunityOptions): MultiPerio
     const sellerIdx = sellers.map(index);
     for (let i = 0; i < M; i++) {
       if (i < nPv) add(i, M + i);
-      if (sellerIdx.length > 0) for (let k = 0; k < o.graph.degree; k++) add(i, sellerIdx[Math.floor(r() * sellerIdx.length)]);
+      if (sellerIdx.length > 0)
+        for (let k = 0; k < o.graph.degree; k++) add(i, sellerIdx[Math.floor(r() * sellerIdx.length)]);
       if (hasStorage(i)) for (let k = 0; k < 3; k++) add(i, Math.floor(r() * M));
     }
     keys.sort((a, b) => a - b);

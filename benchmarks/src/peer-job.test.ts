@@ -24,7 +24,10 @@ test("the peer scenario file is the generator's market: same agents, pairs and c
     const direct = await peerSolve(m, 1e-6, true);
     assert.ok(direct.polished && direct.certified, "the generator's market is polished to a certified optimum");
     assert.equal(fromFile.solution.status, "SOLVE_STATUS_SOLVED");
-    assert.ok(gapOf(fromFile.solution.objective, direct.objective) < 1e-9, `objectives ${fromFile.solution.objective} and ${direct.objective}`);
+    assert.ok(
+      gapOf(fromFile.solution.objective, direct.objective) < 1e-9,
+      `objectives ${fromFile.solution.objective} and ${direct.objective}`,
+    );
     // An ADMM answer at a loose tolerance is not exact: the certificate must say so.
     const loose = await peerSolve(m, 1e-2, false);
     assert.ok(!loose.certified, "ADMM alone at 1e-2 does not pass the certificate at 1e-9");

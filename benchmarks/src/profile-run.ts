@@ -13,7 +13,9 @@ export interface ProfileSummary {
 
 /** The share of self time of the functions whose name starts with `name` (e.g. "waitForEpoch"). */
 export function shareOf(entries: readonly ProfileEntry[], name: string): number {
-  return entries.filter((e) => e.function.startsWith(`${name} `) || e.function === name).reduce((s, e) => s + e.share, 0);
+  return entries
+    .filter((e) => e.function.startsWith(`${name} `) || e.function === name)
+    .reduce((s, e) => s + e.share, 0);
 }
 
 const cache = new Map<string, Promise<ProfileSummary>>();

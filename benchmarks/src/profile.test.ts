@@ -8,7 +8,11 @@ import { formatProfile, summarizeProfile, threadProfiles } from "./profile.js";
 test("a CPU profile is summarised as self time per function, largest first, call sites merged", () => {
   const dir = mkdtempSync(join(tmpdir(), "profile-test-"));
   try {
-    const frame = (functionName: string, lineNumber: number) => ({ functionName, url: "file:///x/kernel.js", lineNumber });
+    const frame = (functionName: string, lineNumber: number) => ({
+      functionName,
+      url: "file:///x/kernel.js",
+      lineNumber,
+    });
     const profile = {
       nodes: [
         { id: 1, callFrame: { functionName: "(root)", url: "", lineNumber: -1 } },
@@ -29,7 +33,10 @@ test("a CPU profile is summarised as self time per function, largest first, call
     assert.equal(entries[1].function, "solveLocal (kernel.js:100)");
     assert.ok(Math.abs(entries[0].share - 4 / 6) < 1e-12);
     assert.equal(formatProfile(entries), "phase (kernel.js:24) 67%, solveLocal (kernel.js:100) 33%");
-    assert.deepEqual(threadProfiles(dir).map((p) => p.thread), [0, 2]);
+    assert.deepEqual(
+      threadProfiles(dir).map((p) => p.thread),
+      [0, 2],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -38,7 +38,10 @@ export function streamPass(s: StreamArrays): number {
 }
 
 /** Arrays for `streamPass` with the sizes and mirror of a market's trades (copies: the pass writes). */
-export function streamArraysLike(m: { mirror: Int32Array; lo: Float64Array; hi: Float64Array; costSell: Float64Array; costBuy: Float64Array }, pCur: Float64Array): StreamArrays {
+export function streamArraysLike(
+  m: { mirror: Int32Array; lo: Float64Array; hi: Float64Array; costSell: Float64Array; costBuy: Float64Array },
+  pCur: Float64Array,
+): StreamArrays {
   const n = m.mirror.length;
   return {
     pCur: pCur.slice(),

@@ -14,7 +14,8 @@ test("a synthetic community is valid, shared, deduplicated and sorted, and every
     for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
       const j = m.partner[k];
       assert.ok(canTrade(m.pMin[n], m.pMax[n], m.pMin[j], m.pMax[j]), `agents ${n} and ${j} can trade`);
-      if (k > m.tradeStart[n]) assert.ok(m.partner[k - 1] < j, `partners of ${n} strictly increasing (no duplicate pair)`);
+      if (k > m.tradeStart[n])
+        assert.ok(m.partner[k - 1] < j, `partners of ${n} strictly increasing (no duplicate pair)`);
     }
   }
   // The grid agents trade with every member that can trade with them.
@@ -56,7 +57,8 @@ test("preferences put non-negative per-pair costs on member pairs only", () => {
   }
   assert.ok(positive > 0, "some preference costs");
   for (const n of [cols.members, cols.members + 1]) {
-    for (let k = built.tradeStart[n]; k < built.tradeStart[n + 1]; k++) assert.equal(built.costSell[k], 0, "no preference on grid trades");
+    for (let k = built.tradeStart[n]; k < built.tradeStart[n + 1]; k++)
+      assert.equal(built.costSell[k], 0, "no preference on grid trades");
   }
 });
 

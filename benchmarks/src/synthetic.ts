@@ -1,4 +1,10 @@
-import { type AdmmSolver, type AgentColumns, buildMarketArrays, type MarketArrays, type PairColumns } from "@peermarket/admm";
+import {
+  type AdmmSolver,
+  type AgentColumns,
+  buildMarketArrays,
+  type MarketArrays,
+  type PairColumns,
+} from "@peermarket/admm";
 import { rng, uniform } from "./random.js";
 
 /** How to draw a synthetic energy community. */
@@ -76,7 +82,8 @@ export function communityColumns(options: CommunityOptions): CommunityColumns {
   const members = Math.floor(options.members);
   if (!(members >= 2)) throw new RangeError(`a community needs at least 2 members, got ${options.members}`);
   const [dMin, dMax] = options.degree ?? [10, 20];
-  if (!(dMin >= 2 && dMax >= dMin)) throw new RangeError(`degree range must satisfy 2 ≤ min ≤ max, got [${dMin}, ${dMax}]`);
+  if (!(dMin >= 2 && dMax >= dMin))
+    throw new RangeError(`degree range must satisfy 2 ≤ min ≤ max, got [${dMin}, ${dMax}]`);
   const shared = options.shared !== false;
   const r = rng(options.seed ?? 1);
   const producers = Math.max(1, Math.round(members * (options.producerShare ?? 0.3)));
@@ -212,8 +219,22 @@ export function syntheticCommunity(options: CommunityOptions): Community {
 export function engineBytes(solver: AdmmSolver): number {
   const m = solver.problem;
   const it = solver.iterate;
-  return [m.a, m.b, m.pMin, m.pMax, m.tradeStart, m.partner, m.mirror, m.lo, m.hi, m.costSell, m.costBuy, it.p0, it.p1, it.z, it.lambda, it.mu].reduce(
-    (s, x) => s + x.byteLength,
-    0,
-  );
+  return [
+    m.a,
+    m.b,
+    m.pMin,
+    m.pMax,
+    m.tradeStart,
+    m.partner,
+    m.mirror,
+    m.lo,
+    m.hi,
+    m.costSell,
+    m.costBuy,
+    it.p0,
+    it.p1,
+    it.z,
+    it.lambda,
+    it.mu,
+  ].reduce((s, x) => s + x.byteLength, 0);
 }

@@ -33,7 +33,10 @@ export function solutionHash(r: AdmmResult): string {
 export async function timedSolve(solver: AdmmSolver, threads: number): Promise<TimedSolve & { result: AdmmResult }> {
   const marks: [number, number][] = [];
   const interval = 10;
-  const result = await solveParallel(solver, threads, { progressInterval: interval, onProgress: (p) => marks.push([p.iteration, p.elapsed]) });
+  const result = await solveParallel(solver, threads, {
+    progressInterval: interval,
+    onProgress: (p) => marks.push([p.iteration, p.elapsed]),
+  });
   marks.pop(); // the final report includes the solution extraction
   const info = result.info;
   let perIterationS = info.iterations > 0 ? info.solveTime / info.iterations : Number.NaN;

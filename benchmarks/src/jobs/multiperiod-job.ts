@@ -54,12 +54,24 @@ export async function multiPeriodJob(p: MultiPeriodJobParams): Promise<MultiPeri
   const market = parseMarketJson(text);
   const parseS = (performance.now() - t) / 1000;
   t = performance.now();
-  const outcome = await solveMarket(market, { settings: { epsAbs: p.eps, epsRel: p.eps, maxIter: p.maxIter, workers: p.workers, timeLimitS: p.timeLimitS || undefined, warmStartSolutionId: "" } });
+  const outcome = await solveMarket(market, {
+    settings: {
+      epsAbs: p.eps,
+      epsRel: p.eps,
+      maxIter: p.maxIter,
+      workers: p.workers,
+      timeLimitS: p.timeLimitS || undefined,
+      warmStartSolutionId: "",
+    },
+  });
   const solveMarketS = (performance.now() - t) / 1000;
   const s = outcome.solution;
   // A pipeline without horizons would solve the period agents as one single-period market (no
   // state of charge linking the periods): refuse to report that as a multi-period result.
-  if (s.periods !== p.periods) throw new Error(`the Solution has ${s.periods ?? "no"} periods for a market of ${p.periods}: solveMarket does not clear multi-period markets`);
+  if (s.periods !== p.periods)
+    throw new Error(
+      `the Solution has ${s.periods ?? "no"} periods for a market of ${p.periods}: solveMarket does not clear multi-period markets`,
+    );
   const T = s.periods;
   const directedTrades = outcome.expanded.arrays.partner.length;
   return {

@@ -43,7 +43,8 @@ export function peerScenario(size: PeerSize): Market {
   }));
   const pairs: { agentId: string; partnerId: string }[] = [];
   for (let n = 0; n < m.nAgents; n++) {
-    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) if (m.partner[k] > n) pairs.push({ agentId: id(n), partnerId: id(m.partner[k]) });
+    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++)
+      if (m.partner[k] > n) pairs.push({ agentId: id(n), partnerId: id(m.partner[k]) });
   }
   return { name: `peer-${size}`, agents, tradingGraph: "TRADING_GRAPH_EXPLICIT", pairs, preferences: [] } as Market;
 }
@@ -81,17 +82,28 @@ export interface PeerRun {
   balance: number;
 }
 
-function infoRun(m: MarketArrays, info: SolveInfo, sol: { agentPower: Float64Array; trade: Float64Array; price: Float64Array }, setupS: number, perIterationS: number, eps: number, polish: boolean): PeerRun {
+function infoRun(
+  m: MarketArrays,
+  info: SolveInfo,
+  sol: { agentPower: Float64Array; trade: Float64Array; price: Float64Array },
+  setupS: number,
+  perIterationS: number,
+  eps: number,
+  polish: boolean,
+): PeerRun {
   let power = 1;
   let price = 1;
   for (let n = 0; n < m.nAgents; n++) {
-    for (const v of [m.pMin[n], m.pMax[n], sol.agentPower[n]]) if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
+    for (const v of [m.pMin[n], m.pMax[n], sol.agentPower[n]])
+      if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
     price = Math.max(price, Math.abs(m.b[n]));
   }
-  for (let k = 0; k < m.partner.length; k++) price = Math.max(price, Math.abs(sol.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
+  for (let k = 0; k < m.partner.length; k++)
+    price = Math.max(price, Math.abs(sol.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
   const cert = certify(m, sol as never, { primal: 1e-9 * power, dual: 1e-9 * price, active: 1e-9 * power });
   let balance = 0;
-  for (let k = 0; k < m.partner.length; k++) balance = Math.max(balance, Math.abs(sol.trade[k] + sol.trade[m.mirror[k]]));
+  for (let k = 0; k < m.partner.length; k++)
+    balance = Math.max(balance, Math.abs(sol.trade[k] + sol.trade[m.mirror[k]]));
   for (let n = 0; n < m.nAgents; n++) {
     let sum = 0;
     for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) sum += sol.trade[k];
@@ -111,7 +123,11 @@ function infoRun(m: MarketArrays, info: SolveInfo, sol: { agentPower: Float64Arr
     perIterationS,
     objective: info.objective,
     certified: cert.passed,
-    worst: Math.max(cert.maxPriceViolation / price, cert.maxBoundViolation / power, cert.maxReciprocityViolation / power),
+    worst: Math.max(
+      cert.maxPriceViolation / price,
+      cert.maxBoundViolation / power,
+      cert.maxReciprocityViolation / power,
+    ),
     balance: balance / power,
   };
 }
@@ -163,7 +179,11 @@ const STEADY_MAX = 300;
  * The steady state of a warmed-up JIT: solves again and again after the warm one, until the
  * budget or 300 solves are spent (at least one), and keeps the second half of them.
  */
-async function steady(solve: () => Promise<PeerRun>, prefix: string, budgetMs: number): Promise<{ label: string; run: PeerRun }[]> {
+async function steady(
+  solve: () => Promise<PeerRun>,
+  prefix: string,
+  budgetMs: number,
+): Promise<{ label: string; run: PeerRun }[]> {
   const all: PeerRun[] = [];
   const t0 = performance.now();
   while (all.length < 1 || (all.length < STEADY_MAX && performance.now() - t0 < budgetMs)) all.push(await solve());
@@ -207,7 +227,9 @@ export async function peerJob(p: PeerJobParams): Promise<PeerJobResult> {
   } else {
     runs.push({ label: `ADMM eps ${p.ladder[0]}, cold`, run: await peerSolve(m, p.ladder[0], false) });
     runs.push({ label: `ADMM eps ${p.ladder[0]}, warm`, run: await peerSolve(m, p.ladder[0], false) });
-    runs.push(...(await steady(() => peerSolve(m, p.ladder[0], false), `ADMM eps ${p.ladder[0]}`, p.steadyBudgetMs ?? 3000)));
+    runs.push(
+      ...(await steady(() => peerSolve(m, p.ladder[0], false), `ADMM eps ${p.ladder[0]}`, p.steadyBudgetMs ?? 3000)),
+    );
   }
   return { size: p.size, agents: m.nAgents, directedTrades: m.partner.length, buildS, runs, passS };
 }
@@ -264,7 +286,11 @@ export async function peerStagesJob(p: PeerStagesParams): Promise<PeerStagesResu
   const market = loadScenarioText(text, p.file);
   const parseS = (mark() - t) / 1000;
   t = mark();
-  const outcome = await solveMarket(market, { settings: { warmStartSolutionId: "" }, onProgress: () => {}, defaultWorkers: availableParallelism() });
+  const outcome = await solveMarket(market, {
+    settings: { warmStartSolutionId: "" },
+    onProgress: () => {},
+    defaultWorkers: availableParallelism(),
+  });
   const solveMarketS = (mark() - t) / 1000;
   const solution = outcome.solution;
   const engineS = outcome.result.info.solveTime;

@@ -28,7 +28,16 @@ export interface ScalingJobResult {
   feasibilityS: number;
   bytesPerTrade: number;
   engineMB: number;
-  runs: { threads: number; status: string; iterations: number; solveS: number; perIterationS: number; rho: number; objective: number; hash: string }[];
+  runs: {
+    threads: number;
+    status: string;
+    iterations: number;
+    solveS: number;
+    perIterationS: number;
+    rho: number;
+    objective: number;
+    hash: string;
+  }[];
 }
 
 /**
@@ -40,12 +49,17 @@ export async function scalingJob(p: ScalingJobParams): Promise<ScalingJobResult>
   const c = syntheticCommunity({ members: p.members, seed: p.seed, preferences: p.preferences, shared: true });
   const generateS = (performance.now() - t) / 1000;
   t = performance.now();
-  const solver = new AdmmSolver(c.arrays, { epsAbs: p.eps, epsRel: p.eps, maxIter: p.maxIter }, { shared: true, check: p.members <= 100_000 });
+  const solver = new AdmmSolver(
+    c.arrays,
+    { epsAbs: p.eps, epsRel: p.eps, maxIter: p.maxIter },
+    { shared: true, check: p.members <= 100_000 },
+  );
   const setupS = (performance.now() - t) / 1000;
   t = performance.now();
   const feasible = solver.checkFeasibility();
   const feasibilityS = (performance.now() - t) / 1000;
-  if (!feasible.feasible) throw new Error(`synthetic community of ${p.members} members is infeasible: ${feasible.reason}`);
+  if (!feasible.feasible)
+    throw new Error(`synthetic community of ${p.members} members is infeasible: ${feasible.reason}`);
   const runs: ScalingJobResult["runs"] = [];
   for (const threads of p.threads) {
     solver.reset();

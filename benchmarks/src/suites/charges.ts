@@ -1,5 +1,11 @@
 import { solveMarket, sweepFees, type SweepPoint } from "@peermarket/market";
-import { type ChargeDesign, loadScenarioText, type Market, readBundledCase, type SolverSettings } from "@peermarket/model";
+import {
+  type ChargeDesign,
+  loadScenarioText,
+  type Market,
+  readBundledCase,
+  type SolverSettings,
+} from "@peermarket/model";
 import { seconds, sig } from "../format.js";
 import { median } from "../machine.js";
 import { writeChart, writeCsv } from "../outputs.js";
@@ -24,12 +30,27 @@ function case39b(): Market {
 }
 
 /** Times `sweepFees` over every design: median of `repeats` after one warm-up; returns the last points too. */
-function timeSweep(market: Market, fees: readonly number[], settings: SolverSettings | null, repeats: number): { seconds: number; points: SweepPoint[] } {
-  let points = sweepFees(market, DESIGNS.map((d) => d[0]), fees, { settings });
+function timeSweep(
+  market: Market,
+  fees: readonly number[],
+  settings: SolverSettings | null,
+  repeats: number,
+): { seconds: number; points: SweepPoint[] } {
+  let points = sweepFees(
+    market,
+    DESIGNS.map((d) => d[0]),
+    fees,
+    { settings },
+  );
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const t = performance.now();
-    points = sweepFees(market, DESIGNS.map((d) => d[0]), fees, { settings });
+    points = sweepFees(
+      market,
+      DESIGNS.map((d) => d[0]),
+      fees,
+      { settings },
+    );
     times.push((performance.now() - t) / 1000);
   }
   return { seconds: median(times), points };
@@ -95,7 +116,8 @@ export const chargesSuite: Suite = {
         const end = history[history.length - 1];
         const from = history[Math.max(0, lastChange - 1)];
         const gap = Math.max(from[0] / end[0], from[1] / end[1]);
-        const tailRate = s.iterations > lastChange && gap > 0 ? (1 / gap) ** (1 / (s.iterations - lastChange)) : Number.NaN;
+        const tailRate =
+          s.iterations > lastChange && gap > 0 ? (1 / gap) ** (1 / (s.iterations - lastChange)) : Number.NaN;
         rows.push({
           design: label,
           unit_fee: fee,
@@ -116,9 +138,20 @@ export const chargesSuite: Suite = {
     const repeats = SWEEP_REPEATS[ctx.mode];
     const tight = timeSweep(market, fees, TIGHT, repeats);
     const defaults = timeSweep(market, fees, null, repeats);
-    for (const [sweep, name] of [[tight, "sweep at 1e-4"], [defaults, "sweep at defaults"]] as const) {
+    for (const [sweep, name] of [
+      [tight, "sweep at 1e-4"],
+      [defaults, "sweep at defaults"],
+    ] as const) {
       for (const p of sweep.points) {
-        rows.push({ design: DESIGNS.find((d) => d[0] === p.design)![1], unit_fee: p.unitFee, mode: name, status: p.status, iterations: p.iterations, solve_s: p.solveTimeS, revenue: p.revenue });
+        rows.push({
+          design: DESIGNS.find((d) => d[0] === p.design)![1],
+          unit_fee: p.unitFee,
+          mode: name,
+          status: p.status,
+          iterations: p.iterations,
+          solve_s: p.solveTimeS,
+          revenue: p.revenue,
+        });
       }
     }
     ctx.log(`charges: sweep ${seconds(tight.seconds)} at 1e-4, ${seconds(defaults.seconds)} at the defaults`);
@@ -132,7 +165,9 @@ export const chargesSuite: Suite = {
         series: DESIGNS.flatMap(([, label]) =>
           (["cold", "sweep at 1e-4"] as const).map((mode) => ({
             name: `${label}, ${mode === "cold" ? "cold at 1e-4" : "warm sweep at 1e-4"}`,
-            points: rows.filter((r) => r.design === label && r.mode === mode).map((r) => [r.unit_fee as number, r.iterations as number] as const),
+            points: rows
+              .filter((r) => r.design === label && r.mode === mode)
+              .map((r) => [r.unit_fee as number, r.iterations as number] as const),
           })),
         ),
       }),
@@ -154,13 +189,21 @@ export const chargesSuite: Suite = {
         note:
           itVerdict === "met"
             ? "Anchor: Baroche et al.'s runs needed a median of ~145 (distance) to ~253 (zonal) iterations at 1e-3."
-            : `${over.length} of ${cold.length} solves over 60 (${over.map((r) => `${r.design} u=${r.unit_fee}: ${r.iterations}`).slice(0, 8).join(", ")}${over.length > 8 ? ", …" : ""})${unsolved.length ? `; ${unsolved.length} not SOLVED` : ""}; worst ${sig((worst.iterations as number) / 60)}× the target. ${rhoStory(cold)}`,
+            : `${over.length} of ${cold.length} solves over 60 (${over
+                .map((r) => `${r.design} u=${r.unit_fee}: ${r.iterations}`)
+                .slice(0, 8)
+                .join(
+                  ", ",
+                )}${over.length > 8 ? ", …" : ""})${unsolved.length ? `; ${unsolved.length} not SOLVED` : ""}; worst ${sig((worst.iterations as number) / 60)}× the target. ${rhoStory(cold)}`,
       },
       {
         target: "a whole 0:1:40 sweep of the three designs in under 2 s (warm starts)",
         measured: `${seconds(tight.seconds)} at 1e-4; ${seconds(defaults.seconds)} at the default tolerances (eps_abs 1e-8, eps_rel 1e-6, what \`peermarket charges --sweep\` uses)`,
         verdict: fees.length < 41 ? "not measured" : atMost(Math.max(tight.seconds, defaults.seconds), 2),
-        note: fees.length < 41 ? `smoke mode sweeps ${fees.length} fees only.` : `${3 * fees.length} clearings, median of ${repeats} sweeps after a warm-up sweep; includes expanding the market and the distances once per sweep and the DSO report of every point.`,
+        note:
+          fees.length < 41
+            ? `smoke mode sweeps ${fees.length} fees only.`
+            : `${3 * fees.length} clearings, median of ${repeats} sweeps after a warm-up sweep; includes expanding the market and the distances once per sweep and the DSO report of every point.`,
       },
     ];
     const md: string[] = [];
@@ -170,7 +213,9 @@ export const chargesSuite: Suite = {
     );
     md.push(targetTable(targets));
     md.push("");
-    md.push("| design | cold 1e-4: median / max iterations | warm sweep 1e-4: median / max | warm sweep defaults: median / max |");
+    md.push(
+      "| design | cold 1e-4: median / max iterations | warm sweep 1e-4: median / max | warm sweep defaults: median / max |",
+    );
     md.push("|---|---:|---:|---:|");
     for (const [, label] of DESIGNS) {
       const stat = (mode: string) => {

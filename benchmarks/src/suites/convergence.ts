@@ -2,7 +2,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lineChart, toCsv } from "@peermarket/charts";
 import { solveMarket } from "@peermarket/market";
-import { type ChargeDesign, loadScenarioText, type Market, readBundledCase, type SolverSettings } from "@peermarket/model";
+import {
+  type ChargeDesign,
+  loadScenarioText,
+  type Market,
+  readBundledCase,
+  type SolverSettings,
+} from "@peermarket/model";
 import { median } from "../machine.js";
 import type { Suite, SuiteContext, SuiteResult } from "../suite.js";
 
@@ -54,7 +60,14 @@ export const convergenceSuite: Suite = {
     for (const [design, designLabel] of DESIGNS) {
       const market = case39b(design, 10);
       for (const v of VARIANTS) {
-        const settings: SolverSettings = { epsAbs: 1e-4, epsRel: 1e-4, adaptiveRho: v.adaptiveRho, alpha: v.alpha, maxIter: 10_000, warmStartSolutionId: "" };
+        const settings: SolverSettings = {
+          epsAbs: 1e-4,
+          epsRel: 1e-4,
+          adaptiveRho: v.adaptiveRho,
+          alpha: v.alpha,
+          maxIter: 10_000,
+          warmStartSolutionId: "",
+        };
         if (v.rho !== undefined) settings.rho = v.rho;
         const times: number[] = [];
         let last = await solveMarket(market, { settings });
@@ -78,7 +91,11 @@ export const convergenceSuite: Suite = {
         });
         if (design === "CHARGE_DESIGN_NONE") {
           const points: [number, number, number][] = [];
-          await solveMarket(market, { settings, progressInterval: 1, onProgress: (p) => points.push([p.iteration, p.primalResidual, p.dualResidual]) });
+          await solveMarket(market, {
+            settings,
+            progressInterval: 1,
+            onProgress: (p) => points.push([p.iteration, p.primalResidual, p.dualResidual]),
+          });
           histories.push({ label: v.label, points });
         }
       }
@@ -89,9 +106,19 @@ export const convergenceSuite: Suite = {
     writeFileSync(csv, toCsv(rows));
     files.push(csv);
     const hist = join(ctx.outDir, "convergence_history.csv");
-    writeFileSync(hist, toCsv(histories.flatMap((h) => h.points.map(([it, r, d]) => ({ variant: h.label, iteration: it, primal_residual: r, dual_residual: d })))));
+    writeFileSync(
+      hist,
+      toCsv(
+        histories.flatMap((h) =>
+          h.points.map(([it, r, d]) => ({ variant: h.label, iteration: it, primal_residual: r, dual_residual: d })),
+        ),
+      ),
+    );
     files.push(hist);
-    for (const [k, name] of [[1, "primal"], [2, "dual"]] as const) {
+    for (const [k, name] of [
+      [1, "primal"],
+      [2, "dual"],
+    ] as const) {
       const svg = join(ctx.outDir, `convergence_${name}.svg`);
       writeFileSync(
         svg,
@@ -100,20 +127,30 @@ export const convergenceSuite: Suite = {
           xLabel: "iteration",
           yLabel: `${name} residual (∞-norm)`,
           logY: true,
-          series: histories.filter((h) => !h.label.startsWith("fixed ρ=0.1")).map((h) => ({ name: h.label, points: h.points.map((p) => [p[0], p[k]] as const) })),
+          series: histories
+            .filter((h) => !h.label.startsWith("fixed ρ=0.1"))
+            .map((h) => ({ name: h.label, points: h.points.map((p) => [p[0], p[k]] as const) })),
         }),
       );
       files.push(svg);
     }
     const md: string[] = [];
-    md.push(`eps_abs = eps_rel = 1e-4, max_iter 10 000; solve time is the median of ${repeats} in-process solves (setup excluded).`);
-    md.push("Charges at u = 10 €/MWh. Anchor: Baroche et al.'s MATLAB ADMM, fixed ρ = 1, ~141 iterations at 1e-3, 9.5 s. Target: ≤ 50 iterations and ≤ 10 ms at 1e-4.\n");
+    md.push(
+      `eps_abs = eps_rel = 1e-4, max_iter 10 000; solve time is the median of ${repeats} in-process solves (setup excluded).`,
+    );
+    md.push(
+      "Charges at u = 10 €/MWh. Anchor: Baroche et al.'s MATLAB ADMM, fixed ρ = 1, ~141 iterations at 1e-3, 9.5 s. Target: ≤ 50 iterations and ≤ 10 ms at 1e-4.\n",
+    );
     md.push("| design | variant | status | iterations | solve (ms) | final ρ | prices (€/MWh) |");
     md.push("|---|---|---|---:|---:|---:|---|");
     for (const r of rows) {
-      md.push(`| ${r.design} | ${r.variant} | ${r.status} | ${r.iterations} | ${(r.solve_ms as number).toFixed(2)} | ${(r.rho_final as number).toPrecision(3)} | ${(r.min_price as number).toFixed(2)}–${(r.max_price as number).toFixed(2)} |`);
+      md.push(
+        `| ${r.design} | ${r.variant} | ${r.status} | ${r.iterations} | ${(r.solve_ms as number).toFixed(2)} | ${(r.rho_final as number).toPrecision(3)} | ${(r.min_price as number).toFixed(2)}–${(r.max_price as number).toFixed(2)} |`,
+      );
     }
-    md.push("\nResidual histories: `results/convergence_primal.svg`, `results/convergence_dual.svg`; data: `results/convergence.csv`, `results/convergence_history.csv`.");
+    md.push(
+      "\nResidual histories: `results/convergence_primal.svg`, `results/convergence_dual.svg`; data: `results/convergence.csv`, `results/convergence_history.csv`.",
+    );
     return { name: "convergence", markdown: md.join("\n"), files };
   },
 };

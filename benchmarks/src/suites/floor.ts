@@ -25,7 +25,8 @@ const PASS_BYTES = 92;
  */
 export const floorSuite: Suite = {
   name: "floor",
-  description: "time per iteration / one plain streaming pass over the same arrays (the memory floor), ≥ 100 000 trades",
+  description:
+    "time per iteration / one plain streaming pass over the same arrays (the memory floor), ≥ 100 000 trades",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const repeats = REPEATS[ctx.mode];
     const rows: Record<string, number>[] = [];
@@ -65,7 +66,9 @@ export const floorSuite: Suite = {
         pass_gb_per_s: (PASS_BYTES * c.trades) / pass / 1e9,
         checksum_finite: Number.isFinite(check) ? 1 : 0,
       });
-      ctx.log(`floor: ${int(c.trades)} trades: iteration ${seconds(iter)}, pass ${seconds(pass)}, ratio ${sig(iter / pass)}`);
+      ctx.log(
+        `floor: ${int(c.trades)} trades: iteration ${seconds(iter)}, pass ${seconds(pass)}, ratio ${sig(iter / pass)}`,
+      );
     }
     const files = [writeCsv(ctx.outDir, "floor.csv", rows)];
     files.push(
@@ -76,19 +79,36 @@ export const floorSuite: Suite = {
         logX: true,
         logY: true,
         series: [
-          { name: "ADMM iteration (1 thread)", points: rows.map((r) => [r.directed_trades, r.iteration_ns_per_trade] as const), markers: true },
-          { name: "streaming pass", points: rows.map((r) => [r.directed_trades, r.pass_ns_per_trade] as const), markers: true },
+          {
+            name: "ADMM iteration (1 thread)",
+            points: rows.map((r) => [r.directed_trades, r.iteration_ns_per_trade] as const),
+            markers: true,
+          },
+          {
+            name: "streaming pass",
+            points: rows.map((r) => [r.directed_trades, r.pass_ns_per_trade] as const),
+            markers: true,
+          },
         ],
       }),
     );
     const large = rows.filter((r) => r.directed_trades >= 100_000);
     const worst = large.length ? large.reduce((a, b) => (b.ratio > a.ratio ? b : a)) : undefined;
     const verdict = atMost(worst?.ratio, 2);
-    let note = worst ? `the pass runs at ${sig(worst.pass_gb_per_s)} GB/s (${sig(worst.pass_ns_per_trade)} ns per trade); an iteration costs ${sig(worst.iteration_ns_per_trade)} ns per trade.` : `no size with ≥ 100 000 trades in ${ctx.mode} mode.`;
+    let note = worst
+      ? `the pass runs at ${sig(worst.pass_gb_per_s)} GB/s (${sig(worst.pass_ns_per_trade)} ns per trade); an iteration costs ${sig(worst.iteration_ns_per_trade)} ns per trade.`
+      : `no size with ≥ 100 000 trades in ${ctx.mode} mode.`;
     if (verdict === "missed" && worst) {
       note = `${sig(worst.ratio / 2)}× over the 2× target: ${note}`;
       if (ctx.mode !== "smoke") {
-        const prof = await profileChild("scaling", { members: worst.members, seed: 1, preferences: false, eps: EPS, threads: [1], maxIter: 10_000 });
+        const prof = await profileChild("scaling", {
+          members: worst.members,
+          seed: 1,
+          preferences: false,
+          eps: EPS,
+          threads: [1],
+          maxIter: 10_000,
+        });
         note += ` CPU profile of that solve (self time): ${prof.text}.`;
       }
       const small = rows[0];
@@ -103,7 +123,9 @@ export const floorSuite: Suite = {
     const targets: TargetRow[] = [
       {
         target: "time per iteration ≤ 2× one streaming pass over the same arrays, at ≥ 100 000 trades",
-        measured: large.length ? large.map((r) => `${int(r.directed_trades)} trades: ${sig(r.ratio)}×`).join(", ") : "—",
+        measured: large.length
+          ? large.map((r) => `${int(r.directed_trades)} trades: ${sig(r.ratio)}×`).join(", ")
+          : "—",
         verdict,
         note,
       },
@@ -116,7 +138,9 @@ export const floorSuite: Suite = {
     );
     md.push(targetTable(targets));
     md.push("");
-    md.push("| members | directed trades | iterations | per iteration | one pass | ratio | iteration ns/trade | pass ns/trade | pass GB/s |");
+    md.push(
+      "| members | directed trades | iterations | per iteration | one pass | ratio | iteration ns/trade | pass ns/trade | pass GB/s |",
+    );
     md.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of rows) {
       md.push(

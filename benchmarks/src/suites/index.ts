@@ -13,4 +13,17 @@ import { warmstartSuite } from "./warmstart.js";
 import { workersSuite } from "./workers.js";
 
 /** Every suite, in the order they run. */
-export const suites: Suite[] = [convergenceSuite, chargesSuite, scalingSuite, referenceSuite, floorSuite, workersSuite, warmstartSuite, multiperiodSuite, polishSuite, peerSuite, mechanismsSuite, serviceSuite];
+export const suites: Suite[] = [
+  convergenceSuite,
+  chargesSuite,
+  scalingSuite,
+  referenceSuite,
+  floorSuite,
+  workersSuite,
+  warmstartSuite,
+  multiperiodSuite,
+  polishSuite,
+  peerSuite,
+  mechanismsSuite,
+  serviceSuite,
+];

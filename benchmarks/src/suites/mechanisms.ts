@@ -29,8 +29,21 @@ function cleared(members: number): { community: Community; trades: number; itera
   const sc = syntheticCommunity({ members, seed: 1, shared: false, preferences: true });
   const solver = new AdmmSolver(sc.arrays, { epsAbs: 1e-9, epsRel: 1e-8, maxIter: 100_000 });
   const r = solver.solve();
-  const ids = Array.from({ length: sc.agents }, (_, i) => (i === sc.gridImport ? "grid_import" : i === sc.gridExport ? "grid_export" : `m${i}`));
-  return { community: communityFromArrays(solver.problem, ids, sc.gridImport, sc.gridExport, r.solution.trade, r.solution.price), trades: sc.trades, iterations: r.info.iterations };
+  const ids = Array.from({ length: sc.agents }, (_, i) =>
+    i === sc.gridImport ? "grid_import" : i === sc.gridExport ? "grid_export" : `m${i}`,
+  );
+  return {
+    community: communityFromArrays(
+      solver.problem,
+      ids,
+      sc.gridImport,
+      sc.gridExport,
+      r.solution.trade,
+      r.solution.price,
+    ),
+    trades: sc.trades,
+    iterations: r.info.iterations,
+  };
 }
 
 /**
@@ -41,7 +54,8 @@ function cleared(members: number): { community: Community; trades: number; itera
  */
 export const mechanismsSuite: Suite = {
   name: "mechanisms",
-  description: "community pricing rules: time of the exact core test (8–16 members) and of the coalition search (100, 1 000 members)",
+  description:
+    "community pricing rules: time of the exact core test (8–16 members) and of the coalition search (100, 1 000 members)",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const exactRows: Record<string, string | number>[] = [];
     for (const members of EXACT[ctx.mode]) {
@@ -76,13 +90,19 @@ export const mechanismsSuite: Suite = {
         blocking_sdr: blocking.supply_demand_ratio,
         blocking_bilateral: blocking.bilateral,
       });
-      ctx.log(`mechanisms: exact core, ${members} members: ${valuer.cleared} coalitions in ${sig(seconds)} s (2 threads: ${sig(seconds2)} s)`);
+      ctx.log(
+        `mechanisms: exact core, ${members} members: ${valuer.cleared} coalitions in ${sig(seconds)} s (2 threads: ${sig(seconds2)} s)`,
+      );
     }
     const searchRows: Record<string, string | number>[] = [];
     for (const members of SEARCH[ctx.mode]) {
       const { community, trades } = cleared(members);
       const t0 = performance.now();
-      const cmp = compareCommunity(community, { exactLimit: 0, searchBudget: BUDGET[ctx.mode], searchTimeLimitS: SEARCH_SECONDS[ctx.mode] });
+      const cmp = compareCommunity(community, {
+        exactLimit: 0,
+        searchBudget: BUDGET[ctx.mode],
+        searchTimeLimitS: SEARCH_SECONDS[ctx.mode],
+      });
       const seconds = (performance.now() - t0) / 1000;
       for (const m of cmp.mechanisms) {
         searchRows.push({
@@ -96,15 +116,29 @@ export const mechanismsSuite: Suite = {
           leavers: m.leavers.length,
         });
       }
-      searchRows.push({ members, directed_trades: trades, mechanism: "all (seconds)", examined: cmp.stability.coalitionsCleared, blocking_found: Number.NaN, worst_excess_eur: seconds, worst_size: 0, leavers: 0 });
-      ctx.log(`mechanisms: search, ${members} members: ${cmp.stability.coalitionsCleared} coalitions in ${sig(seconds)} s`);
+      searchRows.push({
+        members,
+        directed_trades: trades,
+        mechanism: "all (seconds)",
+        examined: cmp.stability.coalitionsCleared,
+        blocking_found: Number.NaN,
+        worst_excess_eur: seconds,
+        worst_size: 0,
+        leavers: 0,
+      });
+      ctx.log(
+        `mechanisms: search, ${members} members: ${cmp.stability.coalitionsCleared} coalitions in ${sig(seconds)} s`,
+      );
     }
     // Markets with storage: the whole comparison (clearing, grid only by HiGHS, exact core test over the horizon).
     const storageRows: Record<string, string | number>[] = [];
     for (let seed = 1; seed <= STORAGE_SEEDS[ctx.mode]; seed++) {
       const market = randomStorageMarket(seed);
       const t0 = performance.now();
-      const cmp = await compareMechanisms(market, { settings: { warmStartSolutionId: "", epsAbs: 1e-10, epsRel: 1e-9, maxIter: 400_000 }, threads: 1 });
+      const cmp = await compareMechanisms(market, {
+        settings: { warmStartSolutionId: "", epsAbs: 1e-10, epsRel: 1e-9, maxIter: 400_000 },
+        threads: 1,
+      });
       const seconds = (performance.now() - t0) / 1000;
       const bil = cmp.mechanisms.find((m) => m.mechanism === "bilateral")!;
       storageRows.push({
@@ -117,18 +151,30 @@ export const mechanismsSuite: Suite = {
         max_gap_eur: cmp.stability.maxGap,
         schedule_slack_eur: cmp.stability.scheduleSlack,
         blocking_bilateral: bil.core?.blockingCount ?? Number.NaN,
-        blocking_other_rules: cmp.mechanisms.filter((m) => m.mechanism !== "bilateral" && m.mechanism !== "grid_only").reduce((u, m) => u + (m.core?.blockingCount ?? 0), 0),
+        blocking_other_rules: cmp.mechanisms
+          .filter((m) => m.mechanism !== "bilateral" && m.mechanism !== "grid_only")
+          .reduce((u, m) => u + (m.core?.blockingCount ?? 0), 0),
       });
     }
     ctx.log(`mechanisms: ${storageRows.length} storage communities compared`);
-    const files = [writeCsv(ctx.outDir, "mechanisms_exact.csv", exactRows), writeCsv(ctx.outDir, "mechanisms_search.csv", searchRows), writeCsv(ctx.outDir, "mechanisms_storage.csv", storageRows)];
+    const files = [
+      writeCsv(ctx.outDir, "mechanisms_exact.csv", exactRows),
+      writeCsv(ctx.outDir, "mechanisms_search.csv", searchRows),
+      writeCsv(ctx.outDir, "mechanisms_storage.csv", storageRows),
+    ];
     files.push(
       writeChart(ctx.outDir, "mechanisms_exact.svg", {
         title: "Exact core test: every coalition cleared by the engine",
         xLabel: "members",
         yLabel: "seconds (one thread)",
         logY: true,
-        series: [{ name: "exact core test", points: exactRows.map((r) => [r.members as number, r.seconds as number] as const), markers: true }],
+        series: [
+          {
+            name: "exact core test",
+            points: exactRows.map((r) => [r.members as number, r.seconds as number] as const),
+            markers: true,
+          },
+        ],
       }),
     );
     const md: string[] = [];
@@ -139,7 +185,9 @@ export const mechanismsSuite: Suite = {
         `at most ${BUDGET[ctx.mode]} engine clearings and ${SEARCH_SECONDS[ctx.mode]} s per rule at eps_abs 1e-7, eps_rel 1e-6, coalition values shared between rules. ` +
         "Command for one community: `npx peermarket compare examples/community.json`.\n",
     );
-    md.push("| members | directed trades | coalitions | seconds, 1 thread | seconds, 2 threads (same table) | ms per coalition | mean iterations | largest duality gap € | blocking: bill sharing / mid-market / SDR / bilateral |");
+    md.push(
+      "| members | directed trades | coalitions | seconds, 1 thread | seconds, 2 threads (same table) | ms per coalition | mean iterations | largest duality gap € | blocking: bill sharing / mid-market / SDR / bilateral |",
+    );
     md.push("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const r of exactRows) {
       md.push(
@@ -147,14 +195,20 @@ export const mechanismsSuite: Suite = {
       );
     }
     md.push("");
-    md.push("| members | rule | coalitions examined | blocking found | most dissatisfied: excess €, size | would leave alone |");
+    md.push(
+      "| members | rule | coalitions examined | blocking found | most dissatisfied: excess €, size | would leave alone |",
+    );
     md.push("|---:|---|---:|---:|---|---:|");
     for (const r of searchRows) {
       if (r.mechanism === "all (seconds)") {
-        md.push(`| ${r.members} | **all five rules** | ${r.examined} cleared | | ${sig(r.worst_excess_eur as number)} s in all | |`);
+        md.push(
+          `| ${r.members} | **all five rules** | ${r.examined} cleared | | ${sig(r.worst_excess_eur as number)} s in all | |`,
+        );
         continue;
       }
-      md.push(`| ${r.members} | ${r.mechanism} | ${r.examined} | ${r.blocking_found} | ${sig(r.worst_excess_eur as number)}, ${r.worst_size} | ${r.leavers} |`);
+      md.push(
+        `| ${r.members} | ${r.mechanism} | ${r.examined} | ${r.blocking_found} | ${sig(r.worst_excess_eur as number)}, ${r.worst_size} | ${r.leavers} |`,
+      );
     }
     const worst = (key: string) => storageRows.reduce((u, r) => Math.max(u, r[key] as number), 0);
     md.push(

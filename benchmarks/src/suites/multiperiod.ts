@@ -31,7 +31,13 @@ interface Sizes {
 }
 
 const SIZES: Record<SuiteContext["mode"], Sizes> = {
-  smoke: { a: { members: 12, periods: 8 }, b: { members: 40, periods: 8, degree: 5 }, c: { members: 10, periods: [1, 4, 8], storage: [0, 0.5], storagePeriods: 8 }, example: false, timeLimitS: 60 },
+  smoke: {
+    a: { members: 12, periods: 8 },
+    b: { members: 40, periods: 8, degree: 5 },
+    c: { members: 10, periods: [1, 4, 8], storage: [0, 0.5], storagePeriods: 8 },
+    example: false,
+    timeLimitS: 60,
+  },
   quick: {
     a: { members: 100, periods: 96 },
     b: { members: 1000, periods: 96, degree: 5 },
@@ -49,7 +55,9 @@ const SIZES: Record<SuiteContext["mode"], Sizes> = {
 };
 
 /** A measured run, or why it could not run (the engine's status or an error). */
-type Run = (MultiPeriodJobResult & { maxRssMB?: number; wholeProcessS?: number }) | { error: string; params: MultiPeriodJobParams };
+type Run =
+  | (MultiPeriodJobResult & { maxRssMB?: number; wholeProcessS?: number })
+  | { error: string; params: MultiPeriodJobParams };
 
 function ok(r: Run): r is MultiPeriodJobResult & { maxRssMB?: number; wholeProcessS?: number } {
   return !("error" in r);
@@ -57,7 +65,13 @@ function ok(r: Run): r is MultiPeriodJobResult & { maxRssMB?: number; wholeProce
 
 function message(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split("\n").find((l) => l.trim() !== "")?.trim().slice(0, 300) ?? "failed";
+  return (
+    m
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim()
+      .slice(0, 300) ?? "failed"
+  );
 }
 
 /** Runs one job in a child process (peak RSS and whole-process time are that market's). */
@@ -87,13 +101,20 @@ async function communityDay(ctx: SuiteContext, timeLimitS: number): Promise<{ fi
   try {
     const market = parseMarketJson(text, EXAMPLE);
     const t = performance.now();
-    const outcome = await solveMarket(market, { settings: { epsAbs: EPS, epsRel: EPS, maxIter: MAX_ITER, workers: 2, timeLimitS, warmStartSolutionId: "" } });
+    const outcome = await solveMarket(market, {
+      settings: { epsAbs: EPS, epsRel: EPS, maxIter: MAX_ITER, workers: 2, timeLimitS, warmStartSolutionId: "" },
+    });
     const wall = (performance.now() - t) / 1000;
     const s = outcome.solution;
-    if (s.periods !== market.horizon?.periods) throw new Error(`the Solution has ${s.periods ?? "no"} periods: solveMarket does not clear multi-period markets`);
+    if (s.periods !== market.horizon?.periods)
+      throw new Error(`the Solution has ${s.periods ?? "no"} periods: solveMarket does not clear multi-period markets`);
     // Every output into tmp/ (agents_periods.csv and trades.csv are megabytes); the plots and the
     // per-period and storage tables, which are small, next to the suite's other results.
-    const all = writeMultiPeriodOutputs(join(ctx.outDir, "tmp", "community-day"), s, multiPeriodOptionsFromMarket(market));
+    const all = writeMultiPeriodOutputs(
+      join(ctx.outDir, "tmp", "community-day"),
+      s,
+      multiPeriodOptionsFromMarket(market),
+    );
     const dir = join(ctx.outDir, "community-day");
     mkdirSync(dir, { recursive: true });
     const files = all
@@ -150,14 +171,40 @@ function runCells(r: Run): string[] {
 }
 
 const CSV_COLUMNS = [
-  "case", "members", "periods", "pv", "batteries", "pairs", "directed_trades", "status", "iterations", "solve_market_s", "setup_s", "solve_s",
-  "whole_process_s", "generate_s", "parse_s", "peak_rss_mb", "bytes_per_directed_trade", "final_rho", "objective_eur", "simultaneous_charge_discharge_agents", "error",
+  "case",
+  "members",
+  "periods",
+  "pv",
+  "batteries",
+  "pairs",
+  "directed_trades",
+  "status",
+  "iterations",
+  "solve_market_s",
+  "setup_s",
+  "solve_s",
+  "whole_process_s",
+  "generate_s",
+  "parse_s",
+  "peak_rss_mb",
+  "bytes_per_directed_trade",
+  "final_rho",
+  "objective_eur",
+  "simultaneous_charge_discharge_agents",
+  "error",
 ] as const;
 
 function csvRow(kind: string, r: Run): Record<string, string | number | boolean | undefined> {
   if (!ok(r)) {
     const row: Record<string, string | number | undefined> = Object.fromEntries(CSV_COLUMNS.map((c) => [c, undefined]));
-    return { ...row, case: kind, members: r.params.members, periods: r.params.periods, status: "ERROR", error: r.error };
+    return {
+      ...row,
+      case: kind,
+      members: r.params.members,
+      periods: r.params.periods,
+      status: "ERROR",
+      error: r.error,
+    };
   }
   return {
     case: kind,
@@ -185,9 +232,21 @@ function csvRow(kind: string, r: Run): Record<string, string | number | boolean 
 }
 
 function timeTarget(label: string, r: Run | undefined, limit: number, full: boolean, mode: string): TargetRow {
-  if (!r || !ok(r)) return { target: label, measured: r ? `error: ${r.error}` : "—", verdict: "not measured", note: "the run failed (see the table)" };
+  if (!r || !ok(r))
+    return {
+      target: label,
+      measured: r ? `error: ${r.error}` : "—",
+      verdict: "not measured",
+      note: "the run failed (see the table)",
+    };
   const measured = `${int(r.directedTrades)} directed trades, ${r.periods} periods: ${r.status}, ${r.iterations} iterations, ${seconds(r.solveMarketS)} in \`solveMarket\` (${seconds(r.solveS)} engine, ${r.wholeProcessS !== undefined ? `${seconds(r.wholeProcessS)} whole process` : ""})`;
-  if (!full) return { target: label, measured, verdict: "not measured", note: `${mode} mode runs a smaller size; \`npm run bench:full -- multiperiod\` measures the target size.` };
+  if (!full)
+    return {
+      target: label,
+      measured,
+      verdict: "not measured",
+      note: `${mode} mode runs a smaller size; \`npm run bench:full -- multiperiod\` measures the target size.`,
+    };
   const verdict = r.status === "SOLVED" ? atMost(r.solveMarketS, limit) : "missed";
   const perIt = r.iterations > 0 ? r.solveS / r.iterations : Number.NaN;
   const note =
@@ -206,11 +265,19 @@ function timeTarget(label: string, r: Run | undefined, limit: number, full: bool
  */
 export const multiperiodSuite: Suite = {
   name: "multiperiod",
-  description: "one-day communities with PV and batteries (96 quarter-hours): time, iterations, memory; iterations vs periods and storage share",
+  description:
+    "one-day communities with PV and batteries (96 quarter-hours): time, iterations, memory; iterations vs periods and storage share",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const z = SIZES[ctx.mode];
     const full = ctx.mode === "full";
-    const base = { pvShare: PV_SHARE, storageShare: STORAGE_SHARE, seed: 1, eps: EPS, maxIter: MAX_ITER, timeLimitS: z.timeLimitS };
+    const base = {
+      pvShare: PV_SHARE,
+      storageShare: STORAGE_SHARE,
+      seed: 1,
+      eps: EPS,
+      maxIter: MAX_ITER,
+      timeLimitS: z.timeLimitS,
+    };
     const log = (kind: string, r: Run) =>
       ctx.log(
         ok(r)
@@ -219,7 +286,13 @@ export const multiperiodSuite: Suite = {
       );
     const a = await inChild({ ...base, members: z.a.members, periods: z.a.periods, graph: "complete", workers: 2 });
     log("(a)", a);
-    const b = await inChild({ ...base, members: z.b.members, periods: z.b.periods, graph: { degree: z.b.degree }, workers: 2 });
+    const b = await inChild({
+      ...base,
+      members: z.b.members,
+      periods: z.b.periods,
+      graph: { degree: z.b.degree },
+      workers: 2,
+    });
     log("(b)", b);
     const byPeriods: Run[] = [];
     for (const periods of z.c.periods) {
@@ -229,18 +302,33 @@ export const multiperiodSuite: Suite = {
     }
     const byStorage: Run[] = [];
     for (const storageShare of z.c.storage) {
-      const r = await inProcess({ ...base, storageShare, members: z.c.members, periods: z.c.storagePeriods, graph: "complete", workers: 1 });
+      const r = await inProcess({
+        ...base,
+        storageShare,
+        members: z.c.members,
+        periods: z.c.storagePeriods,
+        graph: "complete",
+        workers: 1,
+      });
       log(`(c) ${Math.round(100 * storageShare)} % storage`, r);
       byStorage.push(r);
     }
 
     const rows = [csvRow("a: complete graph", a), csvRow("b: sparse graph", b)];
     const cRows = [
-      ...byPeriods.map((r, i) => ({ ...csvRow("c: periods", r), storage_share: STORAGE_SHARE, periods: z.c.periods[i] })),
+      ...byPeriods.map((r, i) => ({
+        ...csvRow("c: periods", r),
+        storage_share: STORAGE_SHARE,
+        periods: z.c.periods[i],
+      })),
       ...byStorage.map((r, i) => ({ ...csvRow("c: storage share", r), storage_share: z.c.storage[i] })),
     ];
-    const files = [writeCsv(ctx.outDir, "multiperiod.csv", rows), writeCsv(ctx.outDir, "multiperiod_iterations.csv", cRows)];
-    const points = (runs: Run[], xs: number[]) => runs.flatMap((r, i) => (ok(r) && r.status === "SOLVED" ? [[xs[i], r.iterations] as const] : []));
+    const files = [
+      writeCsv(ctx.outDir, "multiperiod.csv", rows),
+      writeCsv(ctx.outDir, "multiperiod_iterations.csv", cRows),
+    ];
+    const points = (runs: Run[], xs: number[]) =>
+      runs.flatMap((r, i) => (ok(r) && r.status === "SOLVED" ? [[xs[i], r.iterations] as const] : []));
     files.push(
       writeChart(ctx.outDir, "multiperiod_iterations_periods.svg", {
         title: `Iterations to 1e-4 against periods per day`,
@@ -257,7 +345,16 @@ export const multiperiodSuite: Suite = {
         xLabel: `homes with a battery (%; ${z.c.members} members, ${z.c.storagePeriods} periods)`,
         yFromZero: true,
         yLabel: "iterations",
-        series: [{ name: "iterations (solved)", points: points(byStorage, z.c.storage.map((s) => 100 * s)), markers: true }],
+        series: [
+          {
+            name: "iterations (solved)",
+            points: points(
+              byStorage,
+              z.c.storage.map((s) => 100 * s),
+            ),
+            markers: true,
+          },
+        ],
         headroom: 0.1,
       }),
     );
@@ -270,28 +367,68 @@ export const multiperiodSuite: Suite = {
     }
 
     const targets: TargetRow[] = [];
-    targets.push(timeTarget("(a) 100 members, complete graph, 96 periods, 30 % PV, 25 % batteries: ≤ 2 s at 1e-4 on 2 threads", a, 2, z.a.members === 100 && z.a.periods === 96, ctx.mode));
+    targets.push(
+      timeTarget(
+        "(a) 100 members, complete graph, 96 periods, 30 % PV, 25 % batteries: ≤ 2 s at 1e-4 on 2 threads",
+        a,
+        2,
+        z.a.members === 100 && z.a.periods === 96,
+        ctx.mode,
+      ),
+    );
     targets.push(
       !ok(a)
-        ? { target: "(a) ≤ 400 iterations", measured: `error: ${a.error}`, verdict: "not measured", note: "the run failed" }
+        ? {
+            target: "(a) ≤ 400 iterations",
+            measured: `error: ${a.error}`,
+            verdict: "not measured",
+            note: "the run failed",
+          }
         : {
             target: "(a) ≤ 400 iterations",
             measured: `${a.iterations} (${a.status})${z.a.periods === 96 && z.a.members === 100 ? "" : ` at ${a.members} members × ${a.periods} periods`}`,
-            verdict: z.a.members === 100 && z.a.periods === 96 ? (a.status === "SOLVED" ? atMost(a.iterations, 400) : "missed") : "not measured",
-            note: a.status !== "SOLVED" ? `not converged: ${a.status} after ${a.iterations} iterations` : a.iterations > 400 ? missRatio(a.iterations, 400) : "",
+            verdict:
+              z.a.members === 100 && z.a.periods === 96
+                ? a.status === "SOLVED"
+                  ? atMost(a.iterations, 400)
+                  : "missed"
+                : "not measured",
+            note:
+              a.status !== "SOLVED"
+                ? `not converged: ${a.status} after ${a.iterations} iterations`
+                : a.iterations > 400
+                  ? missRatio(a.iterations, 400)
+                  : "",
           },
     );
-    targets.push(timeTarget("(b) 1 000 members, sparse graph (degree ~15), 96 periods: ≤ 5 s", b, 5, z.b.members === 1000 && z.b.periods === 96, ctx.mode));
+    targets.push(
+      timeTarget(
+        "(b) 1 000 members, sparse graph (degree ~15), 96 periods: ≤ 5 s",
+        b,
+        5,
+        z.b.members === 1000 && z.b.periods === 96,
+        ctx.mode,
+      ),
+    );
     const slow = targets.filter((t) => t.verdict === "missed" && t.target.includes(" s"));
     if (slow.length > 0 && ctx.mode !== "smoke") {
       // Where the time goes, on a small market of the same kind (one thread, in a child process).
       // Large enough that the iterations, not loading modules, dominate; stopped after 20 s.
-      const params: MultiPeriodJobParams = { ...base, members: 30, periods: 96, graph: "complete", workers: 1, timeLimitS: 20 };
+      const params: MultiPeriodJobParams = {
+        ...base,
+        members: 30,
+        periods: 96,
+        graph: "complete",
+        workers: 1,
+        timeLimitS: 20,
+      };
       const prof = await profileChild("multiperiod", params);
       const storage = prof.entries.filter((e) => e.function.includes("storage-local")).reduce((x, e) => x + e.share, 0);
       const summary =
         ` CPU profile of a ${params.members}-member × ${params.periods}-period solve on one thread (at most 20 s; self time, whole process): ${prof.text}` +
-        (storage > 0 ? `; the batteries' coupled local solve (storage-local.js) takes at least ${Math.round(100 * storage)} % of the samples (the functions of its among the top ${prof.entries.length}).` : ".");
+        (storage > 0
+          ? `; the batteries' coupled local solve (storage-local.js) takes at least ${Math.round(100 * storage)} % of the samples (the functions of its among the top ${prof.entries.length}).`
+          : ".");
       for (const t of slow) t.note += summary;
     }
 
@@ -308,7 +445,9 @@ export const multiperiodSuite: Suite = {
     );
     md.push(targetTable(targets));
     md.push("");
-    md.push("| case | members × periods | pairs | directed trades | degree (2·pairs / members) | status | iterations | `solveMarket` | engine solve | whole process | peak RSS | bytes / directed trade |");
+    md.push(
+      "| case | members × periods | pairs | directed trades | degree (2·pairs / members) | status | iterations | `solveMarket` | engine solve | whole process | peak RSS | bytes / directed trade |",
+    );
     md.push("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
     md.push(`| (a) complete graph | ${z.a.members} × ${z.a.periods} | ${runCells(a).join(" | ")} |`);
     md.push(`| (b) sparse graph | ${z.b.members} × ${z.b.periods} | ${runCells(b).join(" | ")} |`);

@@ -5,7 +5,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runChild } from "../child-run.js";
 import { int, seconds, sig } from "../format.js";
-import { gapOf, type PeerJobParams, type PeerJobResult, type PeerRun, type PeerSize, type PeerStagesResult, writePeerScenario } from "../jobs/peer-job.js";
+import {
+  gapOf,
+  type PeerJobParams,
+  type PeerJobResult,
+  type PeerRun,
+  type PeerSize,
+  type PeerStagesResult,
+  writePeerScenario,
+} from "../jobs/peer-job.js";
 import { median } from "../machine.js";
 import { writeChart, writeCsv } from "../outputs.js";
 import { formatProfile, summarizeProfile, threadProfiles } from "../profile.js";
@@ -95,7 +103,8 @@ const run = (r: PeerJobResult, prefix: string) => r.runs.find((x) => x.label.sta
 const best = (xs: number[]) => (xs.length ? Math.min(...xs) : Number.NaN);
 const inProc = (r: PeerRun | undefined) => (r ? r.setupS + r.solveS : Number.NaN);
 /** The repeated solves after the warm one whose label starts with `prefix`. */
-const repeats = (r: PeerJobResult | null, prefix: string) => (r ? r.runs.filter((x) => x.label.startsWith(prefix) && x.label.includes("repeat")).map((x) => x.run) : []);
+const repeats = (r: PeerJobResult | null, prefix: string) =>
+  r ? r.runs.filter((x) => x.label.startsWith(prefix) && x.label.includes("repeat")).map((x) => x.run) : [];
 
 /**
  * peermarket against the C++ peer (Thomas et al.) on the peer's own market generator
@@ -106,7 +115,8 @@ const repeats = (r: PeerJobResult | null, prefix: string) => (r ? r.runs.filter(
  */
 export const peerSuite: Suite = {
   name: "peer",
-  description: "the C++ peer's markets (31 → 1 000 agents quick, 3 000 full): exact and 1e-4 in-process times, whole process, stages",
+  description:
+    "the C++ peer's markets (31 → 1 000 agents quick, 3 000 full): exact and 1e-4 in-process times, whole process, stages",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const loadStart = uptime();
     const tmp = mkdtempSync(join(tmpdir(), "peermarket-peer-"));
@@ -119,7 +129,14 @@ export const peerSuite: Suite = {
     try {
       for (const size of SIZES[ctx.mode]) {
         const steadyBudgetMs = STEADY_BUDGET_MS[ctx.mode];
-        const exactParams: PeerJobParams = { size, kind: "exact", exactEps: EXACT_EPS, ladder: LADDER, gap: GAP, steadyBudgetMs };
+        const exactParams: PeerJobParams = {
+          size,
+          kind: "exact",
+          exactEps: EXACT_EPS,
+          ladder: LADDER,
+          gap: GAP,
+          steadyBudgetMs,
+        };
         const exact = await runChild<PeerJobResult>("peer", exactParams);
         const cold = run(exact, "exact, cold")!;
         const warm = run(exact, "exact, warm")!;
@@ -129,7 +146,15 @@ export const peerSuite: Suite = {
         const reached = ladder.find((x) => gapOf(x.run.objective, reference) <= GAP);
         const ladderRun = (reached ?? ladder[ladder.length - 1])?.run ?? null;
         let admm: SizeResult["admm"] = null;
-        if (reached) admm = await runChild<PeerJobResult>("peer", { size, kind: "admm", exactEps: EXACT_EPS, ladder: [reached.run.eps], gap: GAP, steadyBudgetMs });
+        if (reached)
+          admm = await runChild<PeerJobResult>("peer", {
+            size,
+            kind: "admm",
+            exactEps: EXACT_EPS,
+            ladder: [reached.run.eps],
+            gap: GAP,
+            steadyBudgetMs,
+          });
         const file = join(tmp, `peer-${size}.json`);
         const scenarioBytes = writePeerScenario(size, file);
         const repeats = ctx.mode === "smoke" ? 1 : typeof size === "number" && size >= 1000 ? 3 : 5;
@@ -138,7 +163,12 @@ export const peerSuite: Suite = {
         for (let i = 0; i < repeats; i++) {
           const w = await timedProcess([process.execPath, BIN, "solve", file, "--json"]);
           if (w.code !== 0) {
-            wholeFailed = `exit ${w.code}: ${w.stderr.split("\n").find((l) => l.trim() && !l.startsWith("\t"))?.trim() ?? ""}`;
+            wholeFailed = `exit ${w.code}: ${
+              w.stderr
+                .split("\n")
+                .find((l) => l.trim() && !l.startsWith("\t"))
+                ?.trim() ?? ""
+            }`;
             break;
           }
           whole.push({ wallS: w.wallS, maxRssMB: w.maxRssMB });
@@ -151,9 +181,24 @@ export const peerSuite: Suite = {
             whole1.push({ wallS: w.wallS, maxRssMB: w.maxRssMB });
           }
         }
-        const r: SizeResult = { size, trades: exact.directedTrades, exact, admm, ladderRun, reference, referenceAccepted, whole, whole1, wholeFailed, scenarioBytes };
+        const r: SizeResult = {
+          size,
+          trades: exact.directedTrades,
+          exact,
+          admm,
+          ladderRun,
+          reference,
+          referenceAccepted,
+          whole,
+          whole1,
+          wholeFailed,
+          scenarioBytes,
+        };
         results.push(r);
-        for (const [source, job] of [["exact", exact], ["admm", admm]] as const) {
+        for (const [source, job] of [
+          ["exact", exact],
+          ["admm", admm],
+        ] as const) {
           if (!job) continue;
           for (const x of job.runs) {
             rows.push({
@@ -197,7 +242,15 @@ export const peerSuite: Suite = {
       nodeStartS = median(starts);
       const loads: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const out = execFileSync(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(CLI_MAIN)}); process.stdout.write(String(performance.now() - t));`], { encoding: "utf8" });
+        const out = execFileSync(
+          process.execPath,
+          [
+            "--input-type=module",
+            "-e",
+            `const t = performance.now(); await import(${JSON.stringify(CLI_MAIN)}); process.stdout.write(String(performance.now() - t));`,
+          ],
+          { encoding: "utf8" },
+        );
         loads.push(Number(out) / 1000);
       }
       cliLoadS = median(loads);
@@ -207,7 +260,11 @@ export const peerSuite: Suite = {
       const profDir = join(tmp, "prof");
       const devNull = openSync("/dev/null", "w");
       await new Promise<void>((resolve, reject) => {
-        const c = spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profDir}`, BIN, "solve", stageFile, "--json"], { stdio: ["ignore", devNull, "ignore"] });
+        const c = spawn(
+          process.execPath,
+          ["--cpu-prof", `--cpu-prof-dir=${profDir}`, BIN, "solve", stageFile, "--json"],
+          { stdio: ["ignore", devNull, "ignore"] },
+        );
         c.on("error", reject);
         c.on("close", () => resolve());
       });
@@ -217,7 +274,8 @@ export const peerSuite: Suite = {
         profileText = `main thread: ${formatProfile(summarizeProfile(profiles[0].path, 12), 10)}`;
         for (const p of profiles.slice(1)) {
           const e = summarizeProfile(p.path, 6);
-          if (e.length > 0 && e[0].function !== "(idle)") profileText += `; worker thread ${p.thread}: ${formatProfile(e, 4)}`;
+          if (e.length > 0 && e[0].function !== "(idle)")
+            profileText += `; worker thread ${p.thread}: ${formatProfile(e, 4)}`;
         }
       }
     } finally {
@@ -236,7 +294,9 @@ export const peerSuite: Suite = {
       whole_process_min_s: r.whole.length ? Math.min(...r.whole.map((w) => w.wallS)) : Number.NaN,
       whole_process_workers1_median_s: r.whole1.length ? median(r.whole1.map((w) => w.wallS)) : Number.NaN,
       peak_rss_median_mb: r.whole.length ? median(r.whole.map((w) => w.maxRssMB)) : Number.NaN,
-      bytes_per_directed_trade: r.whole.length ? (median(r.whole.map((w) => w.maxRssMB)) * 2 ** 20) / r.trades : Number.NaN,
+      bytes_per_directed_trade: r.whole.length
+        ? (median(r.whole.map((w) => w.maxRssMB)) * 2 ** 20) / r.trades
+        : Number.NaN,
       pass_s: r.exact.passS ?? Number.NaN,
       pass_ns_per_trade: r.exact.passS !== undefined ? (1e9 * r.exact.passS) / r.trades : Number.NaN,
       peer_in_process_s: PEER[String(r.size)]?.seconds ?? Number.NaN,
@@ -244,9 +304,19 @@ export const peerSuite: Suite = {
     }));
     files.push(writeCsv(ctx.outDir, "peer_whole.csv", wholeRows));
     if (stages) {
-      files.push(writeCsv(ctx.outDir, "peer_stages.csv", [{ market: label(STAGES_SIZE[ctx.mode]), node_start_s: nodeStartS, cli_module_load_s: cliLoadS, ...stages } as unknown as Record<string, number | string>]));
+      files.push(
+        writeCsv(ctx.outDir, "peer_stages.csv", [
+          {
+            market: label(STAGES_SIZE[ctx.mode]),
+            node_start_s: nodeStartS,
+            cli_module_load_s: cliLoadS,
+            ...stages,
+          } as unknown as Record<string, number | string>,
+        ]),
+      );
     }
-    const pts = (f: (r: SizeResult) => number) => results.map((r) => [r.trades, f(r)] as const).filter(([, y]) => Number.isFinite(y) && y > 0);
+    const pts = (f: (r: SizeResult) => number) =>
+      results.map((r) => [r.trades, f(r)] as const).filter(([, y]) => Number.isFinite(y) && y > 0);
     files.push(
       writeChart(ctx.outDir, "peer_time.svg", {
         title: "The peer's markets: time against directed trades",
@@ -255,11 +325,33 @@ export const peerSuite: Suite = {
         logX: true,
         logY: true,
         series: [
-          { name: "C++ peer, in-process, warm (quoted)", points: results.filter((r) => PEER[String(r.size)]).map((r) => [r.trades, PEER[String(r.size)].seconds] as const), markers: true },
-          { name: "peermarket exact (polished), steady, 1 thread", points: pts((r) => best(repeats(r.exact, "exact").map(inProc))), markers: true },
-          { name: "peermarket exact, second solve of a process", points: pts((r) => inProc(run(r.exact, "exact, warm"))), markers: true },
-          { name: "peermarket ADMM to gap ≤ 1e-4, steady, 1 thread", points: pts((r) => best(repeats(r.admm, "ADMM").map(inProc))), markers: true },
-          { name: "peermarket solve --json, whole process (median)", points: pts((r) => (r.whole.length ? median(r.whole.map((w) => w.wallS)) : Number.NaN)), markers: true },
+          {
+            name: "C++ peer, in-process, warm (quoted)",
+            points: results
+              .filter((r) => PEER[String(r.size)])
+              .map((r) => [r.trades, PEER[String(r.size)].seconds] as const),
+            markers: true,
+          },
+          {
+            name: "peermarket exact (polished), steady, 1 thread",
+            points: pts((r) => best(repeats(r.exact, "exact").map(inProc))),
+            markers: true,
+          },
+          {
+            name: "peermarket exact, second solve of a process",
+            points: pts((r) => inProc(run(r.exact, "exact, warm"))),
+            markers: true,
+          },
+          {
+            name: "peermarket ADMM to gap ≤ 1e-4, steady, 1 thread",
+            points: pts((r) => best(repeats(r.admm, "ADMM").map(inProc))),
+            markers: true,
+          },
+          {
+            name: "peermarket solve --json, whole process (median)",
+            points: pts((r) => (r.whole.length ? median(r.whole.map((w) => w.wallS)) : Number.NaN)),
+            markers: true,
+          },
         ],
       }),
     );
@@ -268,7 +360,7 @@ export const peerSuite: Suite = {
     const md: string[] = [];
     const measured = results.map((r) => label(r.size)).join(", ");
     md.push(
-      "The C++/OpenMP P2P ADMM of Thomas et al. (\"the peer\": float32, two-level ADMM) against peermarket on the peer's own market generator " +
+      'The C++/OpenMP P2P ADMM of Thomas et al. ("the peer": float32, two-level ADMM) against peermarket on the peer\'s own market generator ' +
         "(`peerMarket` / `peerMarketColumns`, packages/admm/src/peer-market.ts, seed 1: 40 % consumers, 47.5 % producers, 12.5 % prosumers; pairs consumer–producer, " +
         "consumer–prosumer, producer–prosumer) and on case39b_31a (no charges). The peer's times are quoted, not re-run: they were **measured side by side on this machine, " +
         "one thread, warm**, in-process, at the objective gap shown (gap and balance violation measured against an exact optimum); the peer's code is not in this repository.\n",
@@ -289,53 +381,91 @@ export const peerSuite: Suite = {
 
     // Targets.
     const ratios = results
-      .map((r) => ({ r, peer: PEER[String(r.size)], ours: inProc(run(r.exact, "exact, warm")), steady: best(repeats(r.exact, "exact").map(inProc)) }))
+      .map((r) => ({
+        r,
+        peer: PEER[String(r.size)],
+        ours: inProc(run(r.exact, "exact, warm")),
+        steady: best(repeats(r.exact, "exact").map(inProc)),
+      }))
       .filter((x) => x.peer);
     const minRatio = ratios.length ? Math.min(...ratios.map((x) => x.peer.seconds / x.ours)) : Number.NaN;
     const minSteady = ratios.length ? Math.min(...ratios.map((x) => x.peer.seconds / x.steady)) : Number.NaN;
     const allExact = results.every((r) => r.referenceAccepted && run(r.exact, "exact, warm")!.polished);
     const notRun = Object.keys(PEER).filter((k) => !results.some((r) => String(r.size) === k));
-    const wholeVsPeer = results.filter((r) => PEER[String(r.size)] && r.whole.length).map((r) => ({ r, ours: median(r.whole.map((w) => w.wallS)), peer: PEER[String(r.size)].seconds }));
+    const wholeVsPeer = results
+      .filter((r) => PEER[String(r.size)] && r.whole.length)
+      .map((r) => ({ r, ours: median(r.whole.map((w) => w.wallS)), peer: PEER[String(r.size)].seconds }));
     const r1000 = results.find((r) => r.size === 1000);
     const e1000 = r1000 ? run(r1000.exact, "exact, warm") : undefined;
-    const best1000 = r1000 && e1000 ? Math.min(inProc(e1000), ...repeats(r1000.exact, "exact").map(inProc)) : Number.NaN;
+    const best1000 =
+      r1000 && e1000 ? Math.min(inProc(e1000), ...repeats(r1000.exact, "exact").map(inProc)) : Number.NaN;
     const targets: TargetRow[] = [
       {
-        target: "≥ 10× the peer's in-process time at every size, at equal or better accuracy — steady state (JIT warmed up)",
-        measured: ratios.map((x) => `${label(x.r.size)}: ${seconds(x.steady)} vs ${seconds(x.peer.seconds)} = ${sig(x.peer.seconds / x.steady)}×`).join("; ") || "—",
-        verdict: !allExact ? "not measured" : minSteady < 10 ? "missed" : notRun.length ? "not measured" : atLeast(minSteady, 10),
+        target:
+          "≥ 10× the peer's in-process time at every size, at equal or better accuracy — steady state (JIT warmed up)",
+        measured:
+          ratios
+            .map(
+              (x) =>
+                `${label(x.r.size)}: ${seconds(x.steady)} vs ${seconds(x.peer.seconds)} = ${sig(x.peer.seconds / x.steady)}×`,
+            )
+            .join("; ") || "—",
+        verdict: !allExact
+          ? "not measured"
+          : minSteady < 10
+            ? "missed"
+            : notRun.length
+              ? "not measured"
+              : atLeast(minSteady, 10),
         note:
           "peermarket's exact (polished, certified) answer, setup + solve, one thread, best of the steady-state repeats, against the peer's warm time at gap ≤ 1e-6 / 1e-4 (an exact answer is better than either). " +
-          (notRun.length ? `Not run in this mode: ${notRun.map((k) => (k === "case39b_31a" ? k : `${int(Number(k))} agents`)).join(", ")}${minSteady >= 10 ? " (met at every size run)" : ""}. ` : "") +
+          (notRun.length
+            ? `Not run in this mode: ${notRun.map((k) => (k === "case39b_31a" ? k : `${int(Number(k))} agents`)).join(", ")}${minSteady >= 10 ? " (met at every size run)" : ""}. `
+            : "") +
           (minSteady < 10 ? `Smallest ratio ${sig(minSteady)}× (${sig(10 / minSteady)}× short of 10×).` : ""),
       },
       {
-        target: "the same at the second solve of a process (\"warm\")",
-        measured: ratios.map((x) => `${label(x.r.size)}: ${seconds(x.ours)} = ${sig(x.peer.seconds / x.ours)}×`).join("; ") || "—",
+        target: 'the same at the second solve of a process ("warm")',
+        measured:
+          ratios.map((x) => `${label(x.r.size)}: ${seconds(x.ours)} = ${sig(x.peer.seconds / x.ours)}×`).join("; ") ||
+          "—",
         verdict: !allExact ? "not measured" : minRatio < 10 ? "missed" : notRun.length ? "not measured" : "met",
         note: "The second solve still runs much of the engine and the polishing code before V8 has optimised it (compare the cold, warm and steady columns); a one-off solve in a fresh process (the CLI) pays that too.",
       },
       {
         target: "whole process (`peermarket solve --json`) faster than the peer's whole process at every size",
-        measured: wholeVsPeer.map((x) => `${label(x.r.size)}: ${seconds(x.ours)} (peer in-process ${seconds(x.peer)})`).join("; ") || "—",
+        measured:
+          wholeVsPeer
+            .map((x) => `${label(x.r.size)}: ${seconds(x.ours)} (peer in-process ${seconds(x.peer)})`)
+            .join("; ") || "—",
         verdict: wholeVsPeer.length && wholeVsPeer.every((x) => x.ours < x.peer) ? "met" : "not measured",
         note:
           "The peer's whole-process time was not quoted; its in-process time is a lower bound of it. " +
           (wholeVsPeer.every((x) => x.ours < x.peer)
             ? "peermarket's whole process beats even that lower bound at every size run."
-            : `Where peermarket's whole process is slower than the peer's in-process time (${wholeVsPeer.filter((x) => x.ours >= x.peer).map((x) => label(x.r.size)).join(", ")}), the comparison needs the peer's whole-process time, not available here.`),
+            : `Where peermarket's whole process is slower than the peer's in-process time (${wholeVsPeer
+                .filter((x) => x.ours >= x.peer)
+                .map((x) => label(x.r.size))
+                .join(", ")}), the comparison needs the peer's whole-process time, not available here.`),
       },
       {
         target: "1 000 agents exact in ≤ 0.3 s in-process",
-        measured: e1000 ? `${r1000 && repeats(r1000.exact, "exact").length ? `${seconds(best(repeats(r1000.exact, "exact").map(inProc)))} steady, ` : ""}${seconds(inProc(e1000))} warm (setup ${seconds(e1000.setupS)}, solve ${seconds(e1000.solveS)}: ${e1000.iterations} iterations, ${e1000.polishTries} polish tries ${seconds(e1000.polishTimeS)})` : "not run",
+        measured: e1000
+          ? `${r1000 && repeats(r1000.exact, "exact").length ? `${seconds(best(repeats(r1000.exact, "exact").map(inProc)))} steady, ` : ""}${seconds(inProc(e1000))} warm (setup ${seconds(e1000.setupS)}, solve ${seconds(e1000.solveS)}: ${e1000.iterations} iterations, ${e1000.polishTries} polish tries ${seconds(e1000.polishTimeS)})`
+          : "not run",
         verdict: e1000 ? atMost(best1000, 0.3) : "not measured",
-        note: e1000 && best1000 > 0.3 ? `${sig(best1000 / 0.3)}× over (the better of steady and warm); the ADMM iterations alone at the streaming-pass floor would take ${r1000?.exact.passS !== undefined ? seconds(e1000.iterations * r1000.exact.passS) : "—"} (table below), polishing ${seconds(e1000.polishTimeS)}.` : "",
+        note:
+          e1000 && best1000 > 0.3
+            ? `${sig(best1000 / 0.3)}× over (the better of steady and warm); the ADMM iterations alone at the streaming-pass floor would take ${r1000?.exact.passS !== undefined ? seconds(e1000.iterations * r1000.exact.passS) : "—"} (table below), polishing ${seconds(e1000.polishTimeS)}.`
+            : "",
       },
     ];
     md.push(targetTable(targets));
     md.push("");
 
-    md.push("| market | directed trades | exact: iterations | exact cold | exact warm (setup + solve; polish) | exact steady (repeats; polish) | certified at 1e-9 | gap ≤ 1e-4: eps, iterations | gap, balance | ADMM cold | ADMM warm | ADMM steady | peer (gap) | peer / exact warm | peer / exact steady | peer / ADMM steady |");
+    md.push(
+      "| market | directed trades | exact: iterations | exact cold | exact warm (setup + solve; polish) | exact steady (repeats; polish) | certified at 1e-9 | gap ≤ 1e-4: eps, iterations | gap, balance | ADMM cold | ADMM warm | ADMM steady | peer (gap) | peer / exact warm | peer / exact steady | peer / ADMM steady |",
+    );
     md.push("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of results) {
       const c = run(r.exact, "exact, cold")!;
@@ -360,12 +490,18 @@ export const peerSuite: Suite = {
         "The exact solves run at one thread in a fresh process: cold pays the JIT's warm-up of the engine and polishing code.\n",
     );
 
-    md.push("| market | whole process, median (min) | `--workers 1`, median | peak RSS | bytes per directed trade | ns per trade·iteration (ADMM, steady) | streaming pass, ns per trade | iteration / pass | exact iterations × pass | scenario file |");
+    md.push(
+      "| market | whole process, median (min) | `--workers 1`, median | peak RSS | bytes per directed trade | ns per trade·iteration (ADMM, steady) | streaming pass, ns per trade | iteration / pass | exact iterations × pass | scenario file |",
+    );
     md.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of results) {
       const aw = r.admm?.runs[1]?.run ?? r.ladderRun ?? undefined;
       const areps = repeats(r.admm, "ADMM");
-      const nsIt = areps.length ? (1e9 * best(areps.map((x) => x.perIterationS))) / r.trades : aw ? (1e9 * aw.perIterationS) / r.trades : Number.NaN;
+      const nsIt = areps.length
+        ? (1e9 * best(areps.map((x) => x.perIterationS))) / r.trades
+        : aw
+          ? (1e9 * aw.perIterationS) / r.trades
+          : Number.NaN;
       const passNs = r.exact.passS !== undefined ? (1e9 * r.exact.passS) / r.trades : Number.NaN;
       const rss = r.whole.length ? median(r.whole.map((w) => w.maxRssMB)) : Number.NaN;
       md.push(
@@ -385,19 +521,43 @@ export const peerSuite: Suite = {
       const exitS = s.wallS - s.endMs / 1000;
       const sizeLabel = label(STAGES_SIZE[ctx.mode]);
       const stageRows: [string, number, string][] = [
-        ["Node start-up (`node -e 0`, whole process, median of 5)", nodeStartS, "process creation, V8 and Node bootstrap, exit"],
+        [
+          "Node start-up (`node -e 0`, whole process, median of 5)",
+          nodeStartS,
+          "process creation, V8 and Node bootstrap, exit",
+        ],
         ["Node bootstrap (performance.nodeTiming.bootstrapComplete)", s.nodeBootstrapS, "part of the start-up above"],
-        ["loading the CLI's modules (`import(packages/cli/dist/main.js)`, median of 3)", cliLoadS, "every command's modules: gRPC client, charts, HiGHS wrapper, …"],
+        [
+          "loading the CLI's modules (`import(packages/cli/dist/main.js)`, median of 3)",
+          cliLoadS,
+          "every command's modules: gRPC client, charts, HiGHS wrapper, …",
+        ],
         ["reading the scenario file", s.readFileS, ""],
         ["parsing it (`loadScenarioText`: JSON.parse, proto3 JSON → Market)", s.parseS, ""],
-        ["solveMarket set-up (validation, expansion, network, `new AdmmSolver`, threads)", s.setupS, `of which expandMarket alone (re-timed after the run, warm, best of 3): ${seconds(s.expandAgainS)}`],
-        ["engine solve (iterations, polishing)", s.engineS, `${s.iterations} iterations, ${s.threads} thread(s), ${s.status}`],
-        ["building the Solution and the warm-start iterate", s.solutionS, `${int(s.trades)} trades listed, ${int(s.idleTrades)} of them idle (|power| ≤ 1e-6)`],
+        [
+          "solveMarket set-up (validation, expansion, network, `new AdmmSolver`, threads)",
+          s.setupS,
+          `of which expandMarket alone (re-timed after the run, warm, best of 3): ${seconds(s.expandAgainS)}`,
+        ],
+        [
+          "engine solve (iterations, polishing)",
+          s.engineS,
+          `${s.iterations} iterations, ${s.threads} thread(s), ${s.status}`,
+        ],
+        [
+          "building the Solution and the warm-start iterate",
+          s.solutionS,
+          `${int(s.trades)} trades listed, ${int(s.idleTrades)} of them idle (|power| ≤ 1e-6)`,
+        ],
         ["toProtoJson (Solution → proto3 JSON object, emitDefaults)", s.toProtoJsonS, ""],
         ["JSON.stringify(…, null, 2)", s.stringifyS, `${sig(s.jsonBytes / 2 ** 20)} MB of JSON`],
         ["writing it to /dev/null", s.writeS, ""],
         ["closing the shard threads", s.closeThreadsS, ""],
-        ["spawn and exit (process teardown, seen by the parent)", exitS, "parent's wall time of the child − the child's clock at the end of its work"],
+        [
+          "spawn and exit (process teardown, seen by the parent)",
+          exitS,
+          "parent's wall time of the child − the child's clock at the end of its work",
+        ],
       ];
       md.push(
         `**Where the whole-process time goes, ${sizeLabel}** (${int(results.find((r) => r.size === STAGES_SIZE[ctx.mode])?.trades ?? 0)} directed trades). ` +
@@ -409,8 +569,22 @@ export const peerSuite: Suite = {
       md.push("| stage | time | note |");
       md.push("|---|---:|---|");
       for (const [name, x, note] of stageRows) md.push(`| ${name} | ${seconds(x)} | ${note} |`);
-      const total = exitS + nodeStartS + cliLoadS + s.readFileS + s.parseS + s.setupS + s.engineS + s.solutionS + s.toProtoJsonS + s.stringifyS + s.writeS + s.closeThreadsS;
-      md.push(`| **sum of the stages (start-up + load + work)** | **${seconds(total)}** | compare with the whole-process median above |`);
+      const total =
+        exitS +
+        nodeStartS +
+        cliLoadS +
+        s.readFileS +
+        s.parseS +
+        s.setupS +
+        s.engineS +
+        s.solutionS +
+        s.toProtoJsonS +
+        s.stringifyS +
+        s.writeS +
+        s.closeThreadsS;
+      md.push(
+        `| **sum of the stages (start-up + load + work)** | **${seconds(total)}** | compare with the whole-process median above |`,
+      );
       const parts: [string, number][] = [
         ["the engine (iterations and polishing)", s.engineS],
         ["Node start-up and loading the CLI's modules", nodeStartS + cliLoadS],
@@ -427,9 +601,14 @@ export const peerSuite: Suite = {
           `The JSON lists every pair of the market, ${int(s.trades)} trades of which ${int(s.idleTrades)} (${Math.round((100 * s.idleTrades) / Math.max(1, s.trades))} %) are idle: ` +
           "leaving idle pairs out would shrink the output by about that share only — the bulk is the active trades, each printed with its id strings, power, price and charge, indented.",
       );
-      if (profileText) md.push(`\nCPU profile of the real \`peermarket solve ${sizeLabel} --json\` (\`node --cpu-prof\`, self time): ${profileText}.`);
+      if (profileText)
+        md.push(
+          `\nCPU profile of the real \`peermarket solve ${sizeLabel} --json\` (\`node --cpu-prof\`, self time): ${profileText}.`,
+        );
     }
-    md.push("\nData: `results/peer.csv` (every solve), `results/peer_whole.csv`, `results/peer_stages.csv`, chart `results/peer_time.svg`. Command: `npm run bench -- peer` (quick), `npm run bench:full -- peer` (with 3 000 agents).");
+    md.push(
+      "\nData: `results/peer.csv` (every solve), `results/peer_whole.csv`, `results/peer_stages.csv`, chart `results/peer_time.svg`. Command: `npm run bench -- peer` (quick), `npm run bench:full -- peer` (with 3 000 agents).",
+    );
     return { name: "peer", markdown: md.join("\n"), files };
   },
 };

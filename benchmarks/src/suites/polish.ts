@@ -1,4 +1,11 @@
-import { AdmmSolver, buildMarketArrays, canTrade, type MarketArrays, peerMarket, type SolveInfo } from "@peermarket/admm";
+import {
+  AdmmSolver,
+  buildMarketArrays,
+  canTrade,
+  type MarketArrays,
+  peerMarket,
+  type SolveInfo,
+} from "@peermarket/admm";
 import { solveMarket } from "@peermarket/market";
 import { certify, solveReference } from "@peermarket/reference";
 import { int, seconds, sig } from "../format.js";
@@ -34,25 +41,50 @@ function completeWithCosts(n: number, seed: number): MarketArrays {
   }
   const first: number[] = [];
   const second: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j])) first.push(i), second.push(j);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j])) first.push(i), second.push(j);
   const cost = () => Float64Array.from(first, () => 5 * r());
-  return buildMarketArrays({ a, b, pMin, pMax }, { first: Int32Array.from(first), second: Int32Array.from(second), sellFirst: cost(), buyFirst: cost(), sellSecond: cost(), buySecond: cost() }).arrays;
+  return buildMarketArrays(
+    { a, b, pMin, pMax },
+    {
+      first: Int32Array.from(first),
+      second: Int32Array.from(second),
+      sellFirst: cost(),
+      buyFirst: cost(),
+      sellSecond: cost(),
+      buySecond: cost(),
+    },
+  ).arrays;
 }
 
 async function case39bDistance(): Promise<MarketArrays> {
-  const out = await solveMarket(case39b("CHARGE_DESIGN_ELECTRICAL_DISTANCE", 10), { settings: { maxIter: 1, polish: false, warmStartSolutionId: "" } });
+  const out = await solveMarket(case39b("CHARGE_DESIGN_ELECTRICAL_DISTANCE", 10), {
+    settings: { maxIter: 1, polish: false, warmStartSolutionId: "" },
+  });
   return out.expanded.arrays;
 }
 
 function cases(mode: SuiteContext["mode"]): Case[] {
-  const list: Case[] = [{ label: "case39b_31a, electrical-distance charges u = 10", build: case39bDistance, highs: true }];
+  const list: Case[] = [
+    { label: "case39b_31a, electrical-distance charges u = 10", build: case39bDistance, highs: true },
+  ];
   if (mode === "smoke") {
-    list.push({ label: "community, 100 members", build: () => syntheticCommunity({ members: 100, seed: 1, shared: false }).arrays });
-    list.push({ label: "complete market, 40 agents, per-pair costs", build: () => completeWithCosts(40, 1), highs: true });
+    list.push({
+      label: "community, 100 members",
+      build: () => syntheticCommunity({ members: 100, seed: 1, shared: false }).arrays,
+    });
+    list.push({
+      label: "complete market, 40 agents, per-pair costs",
+      build: () => completeWithCosts(40, 1),
+      highs: true,
+    });
     list.push({ label: "peer generator, 40 agents", build: () => peerMarket(40, 1) });
     return list;
   }
-  list.push({ label: "community, 1 000 members", build: () => syntheticCommunity({ members: 1000, seed: 1, shared: false }).arrays });
+  list.push({
+    label: "community, 1 000 members",
+    build: () => syntheticCommunity({ members: 1000, seed: 1, shared: false }).arrays,
+  });
   list.push({ label: "complete market, 300 agents, per-pair costs", build: () => completeWithCosts(300, 1) });
   list.push({ label: "peer generator, 100 agents", build: () => peerMarket(100, 1) });
   list.push({ label: "peer generator, 1 000 agents", build: () => peerMarket(1000, 1) });
@@ -72,12 +104,22 @@ async function run(c: Case, settings: Record<string, number | boolean>): Promise
   let power = 1;
   let price = 1;
   for (let n = 0; n < m.nAgents; n++) {
-    for (const v of [m.pMin[n], m.pMax[n], r.solution.agentPower[n]]) if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
+    for (const v of [m.pMin[n], m.pMax[n], r.solution.agentPower[n]])
+      if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
     price = Math.max(price, Math.abs(m.b[n]));
   }
-  for (let k = 0; k < m.partner.length; k++) price = Math.max(price, Math.abs(r.solution.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
+  for (let k = 0; k < m.partner.length; k++)
+    price = Math.max(price, Math.abs(r.solution.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
   const cert = certify(m, r.solution, { primal: 1e-9 * power, dual: 1e-9 * price, active: 1e-9 * power });
-  return { info: r.info, exact: cert.passed, worst: Math.max(cert.maxPriceViolation / price, cert.maxBoundViolation / power, cert.maxReciprocityViolation / power) };
+  return {
+    info: r.info,
+    exact: cert.passed,
+    worst: Math.max(
+      cert.maxPriceViolation / price,
+      cert.maxBoundViolation / power,
+      cert.maxReciprocityViolation / power,
+    ),
+  };
 }
 
 /**
@@ -106,7 +148,12 @@ export const polishSuite: Suite = {
         if (ref.optimal) highsGap = Math.abs(p.info.objective - ref.objective) / Math.max(1, Math.abs(ref.objective));
       }
       summary.push({ label: c.label, trades, a4, a6, p, p2, highsGap });
-      for (const [variant, x] of [["ADMM 1e-4", a4], ["ADMM 1e-6", a6], ["polish", p], ["polish, again", p2]] as const) {
+      for (const [variant, x] of [
+        ["ADMM 1e-4", a4],
+        ["ADMM 1e-6", a6],
+        ["polish", p],
+        ["polish, again", p2],
+      ] as const) {
         rows.push({
           market: c.label,
           directed_trades: trades,
@@ -132,10 +179,22 @@ export const polishSuite: Suite = {
     const ratio = (s: (typeof summary)[number]) => s.a6.info.iterations / Math.max(1, s.p.info.iterations);
     const targets: TargetRow[] = [
       {
-        target: "every market polished to the exact optimum (certificate at 1e-9; HiGHS objective gap ≤ 1e-9 where run)",
-        measured: `${polished.length} of ${summary.length}; HiGHS gaps: ${summary.filter((s) => s.highsGap !== null).map((s) => `${s.label}: ${sig(s.highsGap!, 2)}`).join(", ") || "none run"}`,
+        target:
+          "every market polished to the exact optimum (certificate at 1e-9; HiGHS objective gap ≤ 1e-9 where run)",
+        measured: `${polished.length} of ${summary.length}; HiGHS gaps: ${
+          summary
+            .filter((s) => s.highsGap !== null)
+            .map((s) => `${s.label}: ${sig(s.highsGap!, 2)}`)
+            .join(", ") || "none run"
+        }`,
         verdict: atLeast(polished.length, summary.length),
-        note: polished.length === summary.length ? "Every polished answer passed the certificate at rounding level." : `Not polished: ${summary.filter((s) => !(s.p.info.polished && s.p.exact)).map((s) => s.label).join(", ")} (ADMM's answer is reported there).`,
+        note:
+          polished.length === summary.length
+            ? "Every polished answer passed the certificate at rounding level."
+            : `Not polished: ${summary
+                .filter((s) => !(s.p.info.polished && s.p.exact))
+                .map((s) => s.label)
+                .join(", ")} (ADMM's answer is reported there).`,
       },
       {
         target: "fewer iterations to the exact answer than ADMM alone to 1e-6",
@@ -147,22 +206,27 @@ export const polishSuite: Suite = {
     const md: string[] = [];
     md.push(
       "Each market solved three times from a cold start: ADMM alone to eps_abs = eps_rel = 1e-4 and to 1e-6 (polish off), and with polishing on at 1e-6 " +
-        "(`AdmmSettings.polish`, docs/polishing.md). \"exact\": the KKT certificate (`certify`) passes at 1e-9 of the data's power and price scales. " +
+        '(`AdmmSettings.polish`, docs/polishing.md). "exact": the KKT certificate (`certify`) passes at 1e-9 of the data\'s power and price scales. ' +
         `Times are in-process solve times (setup excluded) on one thread; max_iter ${int(MAX_ITER)}. The polished solve is run twice in the same process: ` +
         "the first tries of a process run the polishing code cold (before the JIT has optimised it), which is most of the first run's polish time on these sizes.\n",
     );
     md.push(targetTable(targets));
     md.push("");
-    md.push("| market | directed trades | ADMM 1e-4: iterations, time | ADMM 1e-6: iterations, time | polished: iterations, time (tries, polish time) | polished again: time (polish time) | exact? |");
+    md.push(
+      "| market | directed trades | ADMM 1e-4: iterations, time | ADMM 1e-6: iterations, time | polished: iterations, time (tries, polish time) | polished again: time (polish time) | exact? |",
+    );
     md.push("|---|---:|---:|---:|---:|---:|---|");
     for (const s of summary) {
-      const cell = (x: Run) => `${int(x.info.iterations)}, ${seconds(x.info.solveTime)}${x.info.status === "SOLVED" ? "" : ` ${x.info.status}`}`;
+      const cell = (x: Run) =>
+        `${int(x.info.iterations)}, ${seconds(x.info.solveTime)}${x.info.status === "SOLVED" ? "" : ` ${x.info.status}`}`;
       md.push(
         `| ${s.label} | ${int(s.trades)} | ${cell(s.a4)} | ${cell(s.a6)} | ${s.p.info.polished ? `${int(s.p.info.polishIteration)}, ${seconds(s.p.info.solveTime)} (${s.p.info.polishTries}, ${seconds(s.p.info.polishTime)})` : `not polished: ${cell(s.p)} (${s.p.info.polishTries} tries)`} | ${seconds(s.p2.info.solveTime)} (${seconds(s.p2.info.polishTime)}) | ` +
           `${s.p.exact ? "yes" : "no"} (worst ${sig(s.p.worst, 2)}); ADMM 1e-4: ${sig(s.a4.worst, 2)}, 1e-6: ${sig(s.a6.worst, 2)} |`,
       );
     }
-    md.push("\nworst: largest certificate violation relative to the power or price scale (ADMM's own iterates, 1e-4 and 1e-6, are not exact: their violations show how far from the optimum they stop). Timings are wall-clock on a shared machine: see the load average in the stamp. Data: `results/polish.csv`.");
+    md.push(
+      "\nworst: largest certificate violation relative to the power or price scale (ADMM's own iterates, 1e-4 and 1e-6, are not exact: their violations show how far from the optimum they stop). Timings are wall-clock on a shared machine: see the load average in the stamp. Data: `results/polish.csv`.",
+    );
     return { name: "polish", markdown: md.join("\n"), files };
   },
 };

@@ -41,7 +41,8 @@ interface Row {
  */
 export const referenceSuite: Suite = {
   name: "reference",
-  description: "HiGHS QP vs peermarket on synthetic communities until HiGHS exceeds its budget: time ratio, objective gap",
+  description:
+    "HiGHS QP vs peermarket on synthetic communities until HiGHS exceeds its budget: time ratio, objective gap",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const budget = BUDGET_S[ctx.mode];
     const repeats = REPEATS[ctx.mode];
@@ -67,7 +68,9 @@ export const referenceSuite: Suite = {
       }
       const info = last.result.info;
       const engineS = median(times);
-      const gap = ref.optimal ? Math.abs(info.objective - ref.objective) / Math.max(1e-12, Math.abs(ref.objective)) : Number.NaN;
+      const gap = ref.optimal
+        ? Math.abs(info.objective - ref.objective) / Math.max(1e-12, Math.abs(ref.objective))
+        : Number.NaN;
       const row: Row = {
         members,
         agents: c.agents,
@@ -85,10 +88,14 @@ export const referenceSuite: Suite = {
         relative_gap: gap,
       };
       rows.push(row);
-      ctx.log(`reference: ${members} members: HiGHS ${ref.status} in ${seconds(ref.time)}, engine ${info.status} in ${seconds(engineS)}, gap ${sig(gap, 2)}`);
+      ctx.log(
+        `reference: ${members} members: HiGHS ${ref.status} in ${seconds(ref.time)}, engine ${info.status} in ${seconds(engineS)}, gap ${sig(gap, 2)}`,
+      );
       if (ref.time >= budget) break;
     }
-    const files = [writeCsv(ctx.outDir, "reference.csv", rows as unknown as Record<string, string | number | boolean>[])];
+    const files = [
+      writeCsv(ctx.outDir, "reference.csv", rows as unknown as Record<string, string | number | boolean>[]),
+    ];
     files.push(
       writeChart(ctx.outDir, "reference_time.svg", {
         title: "HiGHS QP vs peermarket (eps 1e-7): time",
@@ -97,8 +104,16 @@ export const referenceSuite: Suite = {
         logX: true,
         logY: true,
         series: [
-          { name: "HiGHS QP (solveReference)", points: rows.map((r) => [r.directed_trades, r.highs_s] as const), markers: true },
-          { name: "peermarket, setup + solve", points: rows.map((r) => [r.directed_trades, r.engine_s] as const), markers: true },
+          {
+            name: "HiGHS QP (solveReference)",
+            points: rows.map((r) => [r.directed_trades, r.highs_s] as const),
+            markers: true,
+          },
+          {
+            name: "peermarket, setup + solve",
+            points: rows.map((r) => [r.directed_trades, r.engine_s] as const),
+            markers: true,
+          },
         ],
       }),
     );
@@ -111,14 +126,19 @@ export const referenceSuite: Suite = {
     const targets: TargetRow[] = [
       {
         target: `≥ 100× faster than HiGHS's QP at every size HiGHS finishes within the budget (${budget} s)`,
-        measured: solved.length ? `${sig(minRatio)}× at worst; ${solved.map((r) => `${int(r.directed_trades)} trades ${sig(r.ratio)}×`).join(", ")}` : "HiGHS solved none",
+        measured: solved.length
+          ? `${sig(minRatio)}× at worst; ${solved.map((r) => `${int(r.directed_trades)} trades ${sig(r.ratio)}×`).join(", ")}`
+          : "HiGHS solved none",
         verdict: atLeast(minRatio, 100),
         note:
           slowest.length > 0
             ? `${sig(100 / minRatio)}× short at worst. HiGHS finishes only up to ${int(Math.max(...solved.map((r) => r.directed_trades)))} trades here, in ${seconds(Math.min(...solved.map((r) => r.highs_s)))}–${seconds(Math.max(...solved.map((r) => r.highs_s)))}; ` +
               `at those sizes the engine needs ${Math.min(...solved.map((r) => r.engine_iterations))}–${Math.max(...solved.map((r) => r.engine_iterations))} iterations to reach eps ${EPS} (${seconds(Math.min(...solved.map((r) => r.engine_s)))}–${seconds(Math.max(...solved.map((r) => r.engine_s)))}), so the ratio stays between ${sig(minRatio)}× and ${sig(Math.max(...solved.map((r) => r.ratio)))}×.` +
-              (timedOut ? ` Where HiGHS ran out of its ${budget} s budget (${int(timedOut.directed_trades)} trades) the ratio is at least ${sig(timedOut.highs_s / timedOut.engine_s)}× (budget / engine time).` : "")
-            : "HiGHS time includes building the model; the engine's includes its setup.",      },
+              (timedOut
+                ? ` Where HiGHS ran out of its ${budget} s budget (${int(timedOut.directed_trades)} trades) the ratio is at least ${sig(timedOut.highs_s / timedOut.engine_s)}× (budget / engine time).`
+                : "")
+            : "HiGHS time includes building the model; the engine's includes its setup.",
+      },
       {
         target: "same objective within 1e-6 relative",
         measured: solved.length ? `largest gap ${sig(maxGap, 2)}` : "—",
@@ -129,9 +149,11 @@ export const referenceSuite: Suite = {
     if (failed.length > 0) {
       targets.push({
         target: "HiGHS solves every instance within the budget",
-        measured: failed.map((r) => `${int(r.directed_trades)} trades: ${r.highs_status} after ${seconds(r.highs_s)}`).join("; "),
+        measured: failed
+          .map((r) => `${int(r.directed_trades)} trades: ${r.highs_status} after ${seconds(r.highs_s)}`)
+          .join("; "),
         verdict: "missed",
-        note: "not a peermarket target: HiGHS's active-set QP fails (\"Solve error\", also with the proximal fallback of `solveReference`) or runs out of time on these semidefinite QPs (grid agents have linear costs, trades have no curvature); those sizes have no ratio or gap.",
+        note: 'not a peermarket target: HiGHS\'s active-set QP fails ("Solve error", also with the proximal fallback of `solveReference`) or runs out of time on these semidefinite QPs (grid agents have linear costs, trades have no curvature); those sizes have no ratio or gap.',
       });
     }
     const md: string[] = [];
@@ -142,7 +164,9 @@ export const referenceSuite: Suite = {
     );
     md.push(targetTable(targets));
     md.push("");
-    md.push("| members | directed trades | HiGHS status | HiGHS time | peermarket iterations | peermarket time | HiGHS / peermarket | relative objective gap |");
+    md.push(
+      "| members | directed trades | HiGHS status | HiGHS time | peermarket iterations | peermarket time | HiGHS / peermarket | relative objective gap |",
+    );
     md.push("|---:|---:|---|---:|---:|---:|---:|---:|");
     for (const r of rows) {
       md.push(

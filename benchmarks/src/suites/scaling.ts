@@ -40,7 +40,8 @@ function run(r: Measured, threads: number): ScalingJobResult["runs"][number] | u
  */
 export const scalingSuite: Suite = {
   name: "scaling",
-  description: "synthetic communities 1 000 → 1 000 000 agents at 1e-4: iterations, time, memory (one process per size)",
+  description:
+    "synthetic communities 1 000 → 1 000 000 agents at 1e-4: iterations, time, memory (one process per size)",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const sizes = SIZES[ctx.mode];
     const results: Measured[] = [];
@@ -48,7 +49,9 @@ export const scalingSuite: Suite = {
       const params: ScalingJobParams = { members, seed: 1, preferences, eps: EPS, threads: THREADS, maxIter: 10_000 };
       const r = await runChild<ScalingJobResult>("scaling", params);
       const b = best(r);
-      ctx.log(`scaling: ${int(members)} members${preferences ? " with preferences" : ""}, ${int(r.trades)} trades: ${b.status} in ${b.iterations} iterations, ${seconds(b.solveS)} (${b.threads} threads), peak ${sig(r.maxRssMB)} MB`);
+      ctx.log(
+        `scaling: ${int(members)} members${preferences ? " with preferences" : ""}, ${int(r.trades)} trades: ${b.status} in ${b.iterations} iterations, ${seconds(b.solveS)} (${b.threads} threads), peak ${sig(r.maxRssMB)} MB`,
+      );
       return r;
     };
     for (const members of sizes) results.push(await measure(members, false));
@@ -69,36 +72,40 @@ export const scalingSuite: Suite = {
         seedRows.push({ members: r.members, seed, iterations: info.iterations, status: info.status });
       }
     }
-    const seedMedians = [...new Set(seedRows.map((x) => x.members))].map((members) => [members, median(seedRows.filter((x) => x.members === members).map((x) => x.iterations))] as const);
-    const rows = [...results.map((r) => ({ r, preferences: false })), { r: withPreferences, preferences: true }].map(({ r, preferences }) => {
-      const one = run(r, 1);
-      const two = run(r, 2);
-      return {
-        members: r.members,
-        preferences,
-        agents: r.agents,
-        pairs: r.pairs,
-        directed_trades: r.trades,
-        degree_mean: r.degreeMean,
-        degree_min: r.degreeMin,
-        degree_max: r.degreeMax,
-        status: one?.status ?? "",
-        iterations: one?.iterations ?? Number.NaN,
-        solve_s_1thread: one?.solveS ?? Number.NaN,
-        solve_s_2threads: two?.solveS ?? Number.NaN,
-        per_iteration_s_1thread: one?.perIterationS ?? Number.NaN,
-        per_iteration_s_2threads: two?.perIterationS ?? Number.NaN,
-        ns_per_trade_iteration_1thread: one ? (1e9 * one.perIterationS) / r.trades : Number.NaN,
-        bit_identical: r.runs.every((x) => x.hash === r.runs[0].hash),
-        generate_s: r.generateS,
-        setup_s: r.setupS,
-        peak_rss_mb: r.maxRssMB,
-        engine_mb: r.engineMB,
-        bytes_per_trade: r.bytesPerTrade,
-        final_rho: one?.rho ?? Number.NaN,
-        objective: one?.objective ?? Number.NaN,
-      };
-    });
+    const seedMedians = [...new Set(seedRows.map((x) => x.members))].map(
+      (members) => [members, median(seedRows.filter((x) => x.members === members).map((x) => x.iterations))] as const,
+    );
+    const rows = [...results.map((r) => ({ r, preferences: false })), { r: withPreferences, preferences: true }].map(
+      ({ r, preferences }) => {
+        const one = run(r, 1);
+        const two = run(r, 2);
+        return {
+          members: r.members,
+          preferences,
+          agents: r.agents,
+          pairs: r.pairs,
+          directed_trades: r.trades,
+          degree_mean: r.degreeMean,
+          degree_min: r.degreeMin,
+          degree_max: r.degreeMax,
+          status: one?.status ?? "",
+          iterations: one?.iterations ?? Number.NaN,
+          solve_s_1thread: one?.solveS ?? Number.NaN,
+          solve_s_2threads: two?.solveS ?? Number.NaN,
+          per_iteration_s_1thread: one?.perIterationS ?? Number.NaN,
+          per_iteration_s_2threads: two?.perIterationS ?? Number.NaN,
+          ns_per_trade_iteration_1thread: one ? (1e9 * one.perIterationS) / r.trades : Number.NaN,
+          bit_identical: r.runs.every((x) => x.hash === r.runs[0].hash),
+          generate_s: r.generateS,
+          setup_s: r.setupS,
+          peak_rss_mb: r.maxRssMB,
+          engine_mb: r.engineMB,
+          bytes_per_trade: r.bytesPerTrade,
+          final_rho: one?.rho ?? Number.NaN,
+          objective: one?.objective ?? Number.NaN,
+        };
+      },
+    );
     const files = [writeCsv(ctx.outDir, "scaling.csv", rows), writeCsv(ctx.outDir, "scaling_seeds.csv", seedRows)];
     const plain = rows.filter((r) => !r.preferences);
     files.push(
@@ -110,9 +117,21 @@ export const scalingSuite: Suite = {
         logY: true,
         series: [
           { name: "solve, 1 thread", points: plain.map((r) => [r.members, r.solve_s_1thread] as const), markers: true },
-          { name: "solve, 2 threads", points: plain.map((r) => [r.members, r.solve_s_2threads] as const), markers: true },
-          { name: "per iteration, 1 thread", points: plain.map((r) => [r.members, r.per_iteration_s_1thread] as const), markers: true },
-          { name: "per iteration, 2 threads", points: plain.map((r) => [r.members, r.per_iteration_s_2threads] as const), markers: true },
+          {
+            name: "solve, 2 threads",
+            points: plain.map((r) => [r.members, r.solve_s_2threads] as const),
+            markers: true,
+          },
+          {
+            name: "per iteration, 1 thread",
+            points: plain.map((r) => [r.members, r.per_iteration_s_1thread] as const),
+            markers: true,
+          },
+          {
+            name: "per iteration, 2 threads",
+            points: plain.map((r) => [r.members, r.per_iteration_s_2threads] as const),
+            markers: true,
+          },
         ],
       }),
       writeChart(ctx.outDir, "scaling_iterations.svg", {
@@ -133,16 +152,23 @@ export const scalingSuite: Suite = {
         logX: true,
         logY: true,
         series: [
-          { name: "peak RSS of the process", points: plain.map((r) => [r.members, r.peak_rss_mb] as const), markers: true },
+          {
+            name: "peak RSS of the process",
+            points: plain.map((r) => [r.members, r.peak_rss_mb] as const),
+            markers: true,
+          },
           { name: "engine arrays", points: plain.map((r) => [r.members, r.engine_mb] as const), markers: true },
         ],
       }),
     );
 
-    const spread = Math.max(1, ...seedMedians.map(([m]) => {
-      const its = seedRows.filter((x) => x.members === m).map((x) => x.iterations);
-      return Math.max(...its) / Math.min(...its);
-    }));
+    const spread = Math.max(
+      1,
+      ...seedMedians.map(([m]) => {
+        const its = seedRows.filter((x) => x.members === m).map((x) => x.iterations);
+        return Math.max(...its) / Math.min(...its);
+      }),
+    );
     const targets = await scalingTargets(ctx, results, seedMedians, spread);
     const md: string[] = [];
     md.push(
@@ -155,7 +181,9 @@ export const scalingSuite: Suite = {
     );
     md.push(targetTable(targets));
     md.push("");
-    md.push("| members | pairs | directed trades | degree mean (min–max) | status | iterations | solve 1 thread | solve 2 threads | per iteration 1 / 2 threads | ns per trade·iteration | peak RSS | bytes / trade | identical |");
+    md.push(
+      "| members | pairs | directed trades | degree mean (min–max) | status | iterations | solve 1 thread | solve 2 threads | per iteration 1 / 2 threads | ns per trade·iteration | peak RSS | bytes / trade | identical |",
+    );
     md.push("|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const r of rows) {
       md.push(
@@ -179,7 +207,9 @@ export const scalingSuite: Suite = {
       "\nBytes per trade: the engine's typed arrays per directed trade (partner, mirror: 4 B each; lo, hi, c⁺, c⁻, and the iterate p⁰, p¹, z, λ: 8 B each; per-agent arrays spread over the trades). " +
         "The solution a solve returns adds 16 B per directed trade (trades and prices).",
     );
-    md.push("\nPlots: `results/scaling_time.svg`, `results/scaling_iterations.svg`, `results/scaling_memory.svg`; data: `results/scaling.csv`, `results/scaling_seeds.csv`.");
+    md.push(
+      "\nPlots: `results/scaling_time.svg`, `results/scaling_iterations.svg`, `results/scaling_memory.svg`; data: `results/scaling.csv`, `results/scaling_seeds.csv`.",
+    );
     return { name: "scaling", markdown: md.join("\n"), files };
   },
 };
@@ -187,7 +217,8 @@ export const scalingSuite: Suite = {
 /** Why the 1 000 000-agent solve misses 60 s, in numbers: what per-iteration time 60 s would need, and how the per-trade cost grew. */
 function millionNote(b: ScalingJobResult["runs"][number], at1M: Measured, at10k: Measured | undefined): string {
   const need = 60 / b.iterations;
-  let note = `${missRatio(b.solveS, 60)}: ${b.iterations} iterations × ${seconds(b.perIterationS)} per iteration (${b.threads} threads). ` +
+  let note =
+    `${missRatio(b.solveS, 60)}: ${b.iterations} iterations × ${seconds(b.perIterationS)} per iteration (${b.threads} threads). ` +
     `60 s at ${b.iterations} iterations needs ≤ ${seconds(need)} per iteration (${sig((1e9 * need) / at1M.trades)} ns per directed trade), ${sig(b.perIterationS / need)}× below the measured.`;
   const one1M = run(at1M, 1);
   const one10k = at10k ? run(at10k, 1) : undefined;
@@ -199,7 +230,12 @@ function millionNote(b: ScalingJobResult["runs"][number], at1M: Measured, at10k:
   return note;
 }
 
-async function scalingTargets(ctx: SuiteContext, results: Measured[], seedMedians: readonly (readonly [number, number])[], spread: number): Promise<TargetRow[]> {
+async function scalingTargets(
+  ctx: SuiteContext,
+  results: Measured[],
+  seedMedians: readonly (readonly [number, number])[],
+  spread: number,
+): Promise<TargetRow[]> {
   const rows: TargetRow[] = [];
   const at10k = results.find((r) => r.members === 10_000);
   if (at10k) {
@@ -209,13 +245,30 @@ async function scalingTargets(ctx: SuiteContext, results: Measured[], seedMedian
     if (verdict === "missed") {
       note = `${missRatio(b.solveS, 1)}: ${note}`;
       if (ctx.mode !== "smoke") {
-        const prof = await profileChild("scaling", { members: 10_000, seed: 1, preferences: false, eps: EPS, threads: [1], maxIter: 10_000 });
+        const prof = await profileChild("scaling", {
+          members: 10_000,
+          seed: 1,
+          preferences: false,
+          eps: EPS,
+          threads: [1],
+          maxIter: 10_000,
+        });
         note += ` CPU profile of the 1-thread solve (self time, whole process): ${prof.text}. \`phase\` is the per-trade price/consensus loop, \`solveLocal\`/\`evaluate\`/\`rootByBreakpoints\` the exact local solve (V8 may count inlined callees in their caller); both scale with trades × iterations.`;
       }
     }
-    rows.push({ target: `10 000 agents (~200 000 directed trades) converged at 1e-4 in ≤ 1 s`, measured: `${int(at10k.trades)} trades: ${b.status}, ${seconds(b.solveS)}`, verdict, note });
+    rows.push({
+      target: `10 000 agents (~200 000 directed trades) converged at 1e-4 in ≤ 1 s`,
+      measured: `${int(at10k.trades)} trades: ${b.status}, ${seconds(b.solveS)}`,
+      verdict,
+      note,
+    });
   } else {
-    rows.push({ target: "10 000 agents converged at 1e-4 in ≤ 1 s", measured: "—", verdict: "not measured", note: `not among the ${ctx.mode} sizes` });
+    rows.push({
+      target: "10 000 agents converged at 1e-4 in ≤ 1 s",
+      measured: "—",
+      verdict: "not measured",
+      note: `not among the ${ctx.mode} sizes`,
+    });
   }
   const largest = results[results.length - 1];
   const at1M = results.find((r) => r.members === 1_000_000);
@@ -258,7 +311,10 @@ async function scalingTargets(ctx: SuiteContext, results: Measured[], seedMedian
       note: `${sig(largest.bytesPerTrade)} bytes per directed trade in the engine; peak RSS scaled from ${int(largest.members)} members (50 MB of Node baseline kept fixed).`,
     });
   }
-  const pts = seedMedians.length >= 2 ? seedMedians : results.map((r) => [r.members, run(r, 1)?.iterations ?? Number.NaN] as const);
+  const pts =
+    seedMedians.length >= 2
+      ? seedMedians
+      : results.map((r) => [r.members, run(r, 1)?.iterations ?? Number.NaN] as const);
   const slope = logLogSlope(pts);
   const seed1 = results.map((r) => `${run(r, 1)?.iterations}`).join(", ");
   rows.push({

@@ -15,7 +15,8 @@ const MEMORY_SOLVES = { smoke: 0, quick: 0, full: 10_000 } as const;
  */
 export const serviceSuite: Suite = {
   name: "service",
-  description: "gRPC SolveMarket load on case39b_31a with 1, 8, 32 clients: solves/s, p50/p99, memory over 10 000 solves (full)",
+  description:
+    "gRPC SolveMarket load on case39b_31a with 1, 8, 32 clients: solves/s, p50/p99, memory over 10 000 solves (full)",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const r = await runLoadBenchmark({
       concurrency: [1, 8, 32],
@@ -24,11 +25,33 @@ export const serviceSuite: Suite = {
       log: (l) => ctx.log(`service: ${l}`),
     });
     const load = loadavg()[0];
-    const rows = r.levels.map((l) => ({ clients: l.clients, solves: l.solves, errors: l.errors, seconds: l.seconds, solves_per_s: l.solvesPerSecond, p50_ms: l.p50Ms, p99_ms: l.p99Ms, max_ms: l.maxMs, cpu_share: l.cpuShare }));
+    const rows = r.levels.map((l) => ({
+      clients: l.clients,
+      solves: l.solves,
+      errors: l.errors,
+      seconds: l.seconds,
+      solves_per_s: l.solvesPerSecond,
+      p50_ms: l.p50Ms,
+      p99_ms: l.p99Ms,
+      max_ms: l.maxMs,
+      cpu_share: l.cpuShare,
+    }));
     const files = [writeCsv(ctx.outDir, "service.csv", rows)];
     if (r.memory) {
       const m = r.memory;
-      files.push(writeCsv(ctx.outDir, "service_memory.csv", [{ solves: m.solves, rss_before_mb: m.rssBeforeMB, rss_after_mb: m.rssAfterMB, heap_before_mb: m.heapBeforeMB, heap_after_mb: m.heapAfterMB, gc_forced: m.gcForced, store_mb: m.storeMB }]));
+      files.push(
+        writeCsv(ctx.outDir, "service_memory.csv", [
+          {
+            solves: m.solves,
+            rss_before_mb: m.rssBeforeMB,
+            rss_after_mb: m.rssAfterMB,
+            heap_before_mb: m.heapBeforeMB,
+            heap_after_mb: m.heapAfterMB,
+            gc_forced: m.gcForced,
+            store_mb: m.storeMB,
+          },
+        ]),
+      );
     }
     files.push(
       writeChart(ctx.outDir, "service_latency.svg", {
@@ -86,7 +109,12 @@ export const serviceSuite: Suite = {
         note: `criterion: heap growth ≤ 10 % (${sig(growth)} MB). The store grows by design (every solution is kept).${m.gcForced ? "" : " Heap measured without a forced GC (run node with --expose-gc for a cleaner figure)."}`,
       });
     } else {
-      targets.push({ target: "memory flat over 10 000 solves", measured: "—", verdict: "not measured", note: `only in full mode (\`npm run bench:full -- service\`).` });
+      targets.push({
+        target: "memory flat over 10 000 solves",
+        measured: "—",
+        verdict: "not measured",
+        note: `only in full mode (\`npm run bench:full -- service\`).`,
+      });
     }
     const md: string[] = [];
     md.push(
@@ -97,8 +125,14 @@ export const serviceSuite: Suite = {
     md.push("");
     md.push("| clients | solves | errors | solves/s | p50 ms | p99 ms | max ms | CPU used (share of all cores) |");
     md.push("|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (const x of rows) md.push(`| ${x.clients} | ${x.solves} | ${x.errors} | ${sig(x.solves_per_s)} | ${sig(x.p50_ms)} | ${sig(x.p99_ms)} | ${sig(x.max_ms)} | ${sig(100 * x.cpu_share, 2)} % |`);
-    md.push("\nPlots: `results/service_latency.svg`, `results/service_throughput.svg`; data: `results/service.csv`" + (r.memory ? ", `results/service_memory.csv`." : "."));
+    for (const x of rows)
+      md.push(
+        `| ${x.clients} | ${x.solves} | ${x.errors} | ${sig(x.solves_per_s)} | ${sig(x.p50_ms)} | ${sig(x.p99_ms)} | ${sig(x.max_ms)} | ${sig(100 * x.cpu_share, 2)} % |`,
+      );
+    md.push(
+      "\nPlots: `results/service_latency.svg`, `results/service_throughput.svg`; data: `results/service.csv`" +
+        (r.memory ? ", `results/service_memory.csv`." : "."),
+    );
     return { name: "service", markdown: md.join("\n"), files };
   },
 };

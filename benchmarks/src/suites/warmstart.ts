@@ -17,11 +17,19 @@ const EPS = 1e-4;
 const SHARE = 0.01;
 const FACTOR = 0.05;
 
-const VARIANTS = ["cold", "warmStart(p, λ), new solver", "warmStart(p, λ, final ρ), new solver", "same solver, bounds updated"] as const;
+const VARIANTS = [
+  "cold",
+  "warmStart(p, λ), new solver",
+  "warmStart(p, λ, final ρ), new solver",
+  "same solver, bounds updated",
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /** The agent columns of `c` with the bounds of 1 % of the members (distinct, drawn at random) scaled by 1 ± 5 % (seeded). */
-function perturbed(c: CommunityColumns, seed: number): { a: Float64Array; b: Float64Array; pMin: Float64Array; pMax: Float64Array } {
+function perturbed(
+  c: CommunityColumns,
+  seed: number,
+): { a: Float64Array; b: Float64Array; pMin: Float64Array; pMax: Float64Array } {
   const r = rng(seed);
   const pMin = c.agents.pMin.slice();
   const pMax = c.agents.pMax.slice();
@@ -98,20 +106,43 @@ export const warmstartSuite: Suite = {
         first.problem.hi.set(next.hi);
         // Residuals relative to the tolerances, per iteration: how far the warm start lands and how fast ADMM closes the gap.
         const history: [number, number][] = [];
-        const r3 = first.solve({ progressInterval: 1, onProgress: (q) => history.push([q.primalResidual, q.dualResidual]) });
+        const r3 = first.solve({
+          progressInterval: 1,
+          onProgress: (q) => history.push([q.primalResidual, q.dualResidual]),
+        });
         landings.push(landing(history, r3.info.epsPrimal, r3.info.epsDual));
         its.set("same solver, bounds updated", { iterations: r3.info.iterations, status: r3.info.status });
         for (const v of VARIANTS) {
           const x = its.get(v)!;
-          rows.push({ members, directed_trades: trades, perturbation: p, variant: v, status: x.status, iterations: x.iterations, first_solve_iterations: r0.info.iterations });
+          rows.push({
+            members,
+            directed_trades: trades,
+            perturbation: p,
+            variant: v,
+            status: x.status,
+            iterations: x.iterations,
+            first_solve_iterations: r0.info.iterations,
+          });
         }
-        ctx.log(`warmstart: ${int(members)} members, perturbation ${p}: ${VARIANTS.map((v) => `${v} ${its.get(v)!.iterations}`).join(", ")}`);
+        ctx.log(
+          `warmstart: ${int(members)} members, perturbation ${p}: ${VARIANTS.map((v) => `${v} ${its.get(v)!.iterations}`).join(", ")}`,
+        );
       }
     }
     const files = [writeCsv(ctx.outDir, "warmstart.csv", rows)];
     const summary = SIZES[ctx.mode].map((members) => {
-      const of = (v: Variant) => rows.filter((r) => r.members === members && r.variant === v).map((r) => r.iterations as number);
-      return { members, trades: rows.find((r) => r.members === members)?.directed_trades as number, byVariant: VARIANTS.map((v) => ({ v, med: median(of(v)), max: Math.max(...of(v)), allSolved: rows.filter((r) => r.members === members && r.variant === v).every((r) => r.status === "SOLVED") })) };
+      const of = (v: Variant) =>
+        rows.filter((r) => r.members === members && r.variant === v).map((r) => r.iterations as number);
+      return {
+        members,
+        trades: rows.find((r) => r.members === members)?.directed_trades as number,
+        byVariant: VARIANTS.map((v) => ({
+          v,
+          med: median(of(v)),
+          max: Math.max(...of(v)),
+          allSolved: rows.filter((r) => r.members === members && r.variant === v).every((r) => r.status === "SOLVED"),
+        })),
+      };
     });
     files.push(
       writeChart(ctx.outDir, "warmstart.svg", {
@@ -120,7 +151,11 @@ export const warmstartSuite: Suite = {
         yLabel: "iterations",
         logX: true,
         logY: true,
-        series: VARIANTS.map((v, i) => ({ name: v, points: summary.map((s) => [s.members, s.byVariant[i].med] as const), markers: true })),
+        series: VARIANTS.map((v, i) => ({
+          name: v,
+          points: summary.map((s) => [s.members, s.byVariant[i].med] as const),
+          markers: true,
+        })),
       }),
     );
     const warm = VARIANTS.filter((v) => v !== "cold");
@@ -159,9 +194,13 @@ export const warmstartSuite: Suite = {
     md.push(`| members | directed trades | ${VARIANTS.join(" | ")} |`);
     md.push(`|---:|---:|${VARIANTS.map(() => "---:").join("|")}|`);
     for (const s of summary) {
-      md.push(`| ${int(s.members)} | ${int(s.trades)} | ${s.byVariant.map((b) => `${b.med} (max ${b.max})${b.allSolved ? "" : " not all SOLVED"}`).join(" | ")} |`);
+      md.push(
+        `| ${int(s.members)} | ${int(s.trades)} | ${s.byVariant.map((b) => `${b.med} (max ${b.max})${b.allSolved ? "" : " not all SOLVED"}`).join(" | ")} |`,
+      );
     }
-    md.push("\nIterations: median (max) over the perturbations. Plot: `results/warmstart.svg`; data: `results/warmstart.csv`.");
+    md.push(
+      "\nIterations: median (max) over the perturbations. Plot: `results/warmstart.svg`; data: `results/warmstart.csv`.",
+    );
     return { name: "warmstart", markdown: md.join("\n"), files };
   },
 };

@@ -60,9 +60,16 @@ export const workersSuite: Suite = {
     try {
       for (const members of SIZES[ctx.mode]) {
         const c = syntheticCommunity({ members, seed: 1 });
-        const iterations = Math.max(50, Math.min(3000, Math.round((RUN_S[ctx.mode] * 1e9) / (NS_PER_TRADE_GUESS * c.trades) / 10) * 10));
+        const iterations = Math.max(
+          50,
+          Math.min(3000, Math.round((RUN_S[ctx.mode] * 1e9) / (NS_PER_TRADE_GUESS * c.trades) / 10) * 10),
+        );
         // A tolerance that is never met: every run does exactly `iterations` iterations.
-        const solver = new AdmmSolver(c.arrays, { epsAbs: 1e-300, epsRel: 1e-300, maxIter: iterations }, { shared: true });
+        const solver = new AdmmSolver(
+          c.arrays,
+          { epsAbs: 1e-300, epsRel: 1e-300, maxIter: iterations },
+          { shared: true },
+        );
         const t1: number[] = [];
         const t2: number[] = [];
         const hashes = new Set<string>();
@@ -77,8 +84,18 @@ export const workersSuite: Suite = {
         // Best of the repeats: other processes only ever add time, and a 2-thread run needs both cores free.
         const one = Math.min(...t1);
         const two = Math.min(...t2);
-        rows.push({ members, directed_trades: c.trades, iterations, per_iteration_1thread_s: one, per_iteration_2threads_s: two, speedup: one / two, bit_identical: hashes.size === 1 });
-        ctx.log(`workers: ${int(c.trades)} trades: 1 thread ${seconds(one)}, 2 threads ${seconds(two)} per iteration, ×${sig(one / two)}${hashes.size === 1 ? "" : ", NOT bit-identical"}`);
+        rows.push({
+          members,
+          directed_trades: c.trades,
+          iterations,
+          per_iteration_1thread_s: one,
+          per_iteration_2threads_s: two,
+          speedup: one / two,
+          bit_identical: hashes.size === 1,
+        });
+        ctx.log(
+          `workers: ${int(c.trades)} trades: 1 thread ${seconds(one)}, 2 threads ${seconds(two)} per iteration, ×${sig(one / two)}${hashes.size === 1 ? "" : ", NOT bit-identical"}`,
+        );
       }
     } finally {
       await closeShardTeam();
@@ -91,7 +108,13 @@ export const workersSuite: Suite = {
         yLabel: "speed-up",
         logX: true,
         hLine: { y: 1, label: "break-even" },
-        series: [{ name: "2 threads / 1 thread", points: rows.map((r) => [r.directed_trades, r.speedup] as const), markers: true }],
+        series: [
+          {
+            name: "2 threads / 1 thread",
+            points: rows.map((r) => [r.directed_trades, r.speedup] as const),
+            markers: true,
+          },
+        ],
       }),
       writeChart(ctx.outDir, "workers_time.svg", {
         title: "Time per iteration, 1 and 2 threads",
@@ -100,8 +123,16 @@ export const workersSuite: Suite = {
         logX: true,
         logY: true,
         series: [
-          { name: "1 thread", points: rows.map((r) => [r.directed_trades, r.per_iteration_1thread_s] as const), markers: true },
-          { name: "2 threads", points: rows.map((r) => [r.directed_trades, r.per_iteration_2threads_s] as const), markers: true },
+          {
+            name: "1 thread",
+            points: rows.map((r) => [r.directed_trades, r.per_iteration_1thread_s] as const),
+            markers: true,
+          },
+          {
+            name: "2 threads",
+            points: rows.map((r) => [r.directed_trades, r.per_iteration_2threads_s] as const),
+            markers: true,
+          },
         ],
       }),
     );
@@ -121,7 +152,14 @@ export const workersSuite: Suite = {
           ? ", so the loss is in the phases themselves: shards of unequal work (they are balanced by trade count) or the two threads competing for memory bandwidth."
           : ": synchronisation is a large part of the loss.");
       if (ctx.mode !== "smoke") {
-        const prof = await profileChild("scaling", { members: worst.members, seed: 1, preferences: false, eps: 1e-4, threads: [2], maxIter: 100 });
+        const prof = await profileChild("scaling", {
+          members: worst.members,
+          seed: 1,
+          preferences: false,
+          eps: 1e-4,
+          threads: [2],
+          maxIter: 100,
+        });
         const coordinatorWaits = shareOf(prof.entries, "command");
         const workerWaits = prof.workers.length ? shareOf(prof.workers[0].entries, "waitForEpoch") : Number.NaN;
         note += ` CPU profile of 100 iterations of a 2-thread solve at ${int(worst.directed_trades)} trades (self time per thread): ${prof.text}.`;
@@ -139,7 +177,8 @@ export const workersSuite: Suite = {
       : cross.between[0] === 0
         ? `2 threads are faster at every size measured, down to ${int(cross.trades)} directed trades: the crossover lies below`
         : `2 threads are faster from about ${int(cross.trades)} directed trades on (speed-up crosses 1 between ${int(cross.between[0])} and ${int(cross.between[1])} trades)`;
-    const supported = cross !== null && cross.trades >= PARALLEL_MIN_TRADES / 2 && cross.trades <= 2 * PARALLEL_MIN_TRADES;
+    const supported =
+      cross !== null && cross.trades >= PARALLEL_MIN_TRADES / 2 && cross.trades <= 2 * PARALLEL_MIN_TRADES;
     const supports = !cross
       ? "suggests never going parallel at these sizes"
       : supported
@@ -151,13 +190,20 @@ export const workersSuite: Suite = {
     const targets: TargetRow[] = [
       {
         target: "2 threads ≥ 1.7× faster than 1 at ≥ 200 000 trades",
-        measured: large.length ? large.map((r) => `${int(r.directed_trades)} trades: ${sig(r.speedup)}×`).join(", ") : "—",
+        measured: large.length
+          ? large.map((r) => `${int(r.directed_trades)} trades: ${sig(r.speedup)}×`).join(", ")
+          : "—",
         verdict,
         note,
       },
       {
         target: "bit-identical results for 1 and 2 threads",
-        measured: identical ? `identical at all ${rows.length} sizes (SHA-256 of trades and prices)` : `differs at ${rows.filter((r) => !r.bit_identical).map((r) => int(r.directed_trades)).join(", ")} trades`,
+        measured: identical
+          ? `identical at all ${rows.length} sizes (SHA-256 of trades and prices)`
+          : `differs at ${rows
+              .filter((r) => !r.bit_identical)
+              .map((r) => int(r.directed_trades))
+              .join(", ")} trades`,
         verdict: identical ? "met" : "missed",
         note: "",
       },
@@ -179,7 +225,9 @@ export const workersSuite: Suite = {
     md.push("| members | directed trades | iterations | 1 thread | 2 threads | speed-up | identical |");
     md.push("|---:|---:|---:|---:|---:|---:|---|");
     for (const r of rows) {
-      md.push(`| ${int(r.members)} | ${int(r.directed_trades)} | ${r.iterations} | ${seconds(r.per_iteration_1thread_s)} | ${seconds(r.per_iteration_2threads_s)} | ${sig(r.speedup)}× | ${r.bit_identical ? "yes" : "**no**"} |`);
+      md.push(
+        `| ${int(r.members)} | ${int(r.directed_trades)} | ${r.iterations} | ${seconds(r.per_iteration_1thread_s)} | ${seconds(r.per_iteration_2threads_s)} | ${sig(r.speedup)}× | ${r.bit_identical ? "yes" : "**no**"} |`,
+      );
     }
     md.push("\nPlots: `results/workers_speedup.svg`, `results/workers_time.svg`; data: `results/workers.csv`.");
     return { name: "workers", markdown: md.join("\n"), files };

@@ -69,7 +69,10 @@ export function checkBoundedness(m: MarketArrays, agentName: (n: number) => stri
     if (!changed) break;
   }
   if (cycleAt >= 0) {
-    return { bounded: false, reason: `unbounded: trades without limits around a cycle through ${agentName(nodes[cycleAt])} cost less than nothing, so power would circulate without end` };
+    return {
+      bounded: false,
+      reason: `unbounded: trades without limits around a cycle through ${agentName(nodes[cycleAt])} cost less than nothing, so power would circulate without end`,
+    };
   }
   for (let pass = 0; pass < V; pass++) {
     let changed = false;

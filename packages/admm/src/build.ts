@@ -37,7 +37,11 @@ export interface BuiltMarket {
  * With `shared`, the per-trade arrays are allocated on SharedArrayBuffers (for worker threads;
  * pass shared agent columns too to avoid any copy in `AdmmSolver`).
  */
-export function buildMarketArrays(agents: AgentColumns, pairs: PairColumns, options: { shared?: boolean } = {}): BuiltMarket {
+export function buildMarketArrays(
+  agents: AgentColumns,
+  pairs: PairColumns,
+  options: { shared?: boolean } = {},
+): BuiltMarket {
   const sh = options.shared === true;
   const nAgents = agents.a.length;
   const nPairs = pairs.first.length;
@@ -89,7 +93,20 @@ export function buildMarketArrays(agents: AgentColumns, pairs: PairColumns, opti
     tradeOfSecond[i] = km;
   }
   return {
-    arrays: { nAgents, a: agents.a, b: agents.b, pMin: agents.pMin, pMax: agents.pMax, tradeStart, partner, mirror, lo, hi, costSell, costBuy },
+    arrays: {
+      nAgents,
+      a: agents.a,
+      b: agents.b,
+      pMin: agents.pMin,
+      pMax: agents.pMax,
+      tradeStart,
+      partner,
+      mirror,
+      lo,
+      hi,
+      costSell,
+      costBuy,
+    },
     tradeOfFirst,
     tradeOfSecond,
   };

@@ -28,7 +28,11 @@ export interface Feasibility {
  * that cannot reach its final state of charge even so is reported (a necessary condition: the
  * partners' own obligations are not accounted for, the flow check below does that per period).
  */
-export function checkFeasibility(m: MarketArrays, agentName: (n: number) => string = (n) => `#${n}`, horizon?: HorizonArrays | null): Feasibility {
+export function checkFeasibility(
+  m: MarketArrays,
+  agentName: (n: number) => string = (n) => `#${n}`,
+  horizon?: HorizonArrays | null,
+): Feasibility {
   if (horizon && horizon.storage.count > 0) {
     const st = horizon.storage;
     // A battery that cannot reach its final state of charge even charging at full power.
@@ -145,7 +149,11 @@ export function checkFeasibility(m: MarketArrays, agentName: (n: number) => stri
  * Simulating the state of charge at those charges (capped at soc_max) gives the most it can hold
  * at the end; below soc_final_min the market is infeasible. Null when every battery can make it.
  */
-function storageSupplyShortfall(m: MarketArrays, horizon: HorizonArrays, agentName: (n: number) => string): Feasibility | null {
+function storageSupplyShortfall(
+  m: MarketArrays,
+  horizon: HorizonArrays,
+  agentName: (n: number) => string,
+): Feasibility | null {
   const st = horizon.storage;
   const T = horizon.periods;
   const dt = horizon.periodHours;

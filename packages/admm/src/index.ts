@@ -3,7 +3,17 @@ export * from "./build.js";
 export * from "./settings.js";
 export * from "./status.js";
 export { solveLocal, sanitizeCosts, reserveLocalScratch, type LocalProblem } from "./local.js";
-export { phase, consensusUpdate, localSolves, type IterateArrays, PARTIALS, R_PRIMAL, R_DUAL, R_PSCALE, R_DSCALE } from "./kernel.js";
+export {
+  phase,
+  consensusUpdate,
+  localSolves,
+  type IterateArrays,
+  PARTIALS,
+  R_PRIMAL,
+  R_DUAL,
+  R_PSCALE,
+  R_DSCALE,
+} from "./kernel.js";
 export { checkFeasibility, type Feasibility } from "./feasibility.js";
 export { checkBoundedness, type Boundedness } from "./boundedness.js";
 export { AdmmSolver, type AdmmResult, type SolveOptions, type WarmStart } from "./solver.js";
@@ -17,5 +27,16 @@ export { xorshift32, mulberry32 } from "./random.js";
 export { peerMarket, peerMarketColumns } from "./peer-market.js";
 export { Polisher, type PolishResult } from "./polish.js";
 export * from "./horizon.js";
-export { solveStorageLocal, reserveStorageScratch, setStorageWindowing, setStorageActiveSet, storageSolveStats, storageLocalKkt, storageLocalObjective, storageResponseCurve, type StorageLocalDetail, type StorageLocalKkt } from "./storage-local.js";
+export {
+  solveStorageLocal,
+  reserveStorageScratch,
+  setStorageWindowing,
+  setStorageActiveSet,
+  storageSolveStats,
+  storageLocalKkt,
+  storageLocalObjective,
+  storageResponseCurve,
+  type StorageLocalDetail,
+  type StorageLocalKkt,
+} from "./storage-local.js";
 export { randomStorageCase, type StorageCase, type StorageCaseOptions } from "./test/storage-cases.js";

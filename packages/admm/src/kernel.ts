@@ -21,7 +21,10 @@ export interface IterateArrays {
 /** Number of residual partials a shard writes. */
 export const PARTIALS = 4;
 /** Partial slots: max |p_nm + p_mn|, max |z^{k+1} − z^k|, max |p_nm|, max |λ_nm|. */
-export const R_PRIMAL = 0, R_DUAL = 1, R_PSCALE = 2, R_DSCALE = 3;
+export const R_PRIMAL = 0,
+  R_DUAL = 1,
+  R_PSCALE = 2,
+  R_DSCALE = 3;
 
 // Running maxima of one range's update (|r|, |Δz|, |p|, |λ|) and its finiteness check, kept out
 // of the heap: [rMax, dzMax, pMax, lMax, finite].
@@ -33,7 +36,18 @@ const acc = new Float64Array(5);
  *   p̂_nm = α p_nm + (1−α) z_nm,  p̂_mn = α p_mn − (1−α) z_nm,
  *   z_nm ← (p̂_nm − p̂_mn)/2,  λ_nm ← λ_nm − ρ_d (p̂_nm + p̂_mn)/2,  pNext_nm ← z_nm + λ_nm/ρ (the target).
  */
-function updateTrades(mirror: Int32Array, z: Float64Array, lam: Float64Array, pCur: Float64Array, pNext: Float64Array, k0: number, k1: number, alpha: number, halfRhoDual: number, irho: number): void {
+function updateTrades(
+  mirror: Int32Array,
+  z: Float64Array,
+  lam: Float64Array,
+  pCur: Float64Array,
+  pNext: Float64Array,
+  k0: number,
+  k1: number,
+  alpha: number,
+  halfRhoDual: number,
+  irho: number,
+): void {
   const beta = 1 - alpha;
   let rMax = acc[0];
   let dzMax = acc[1];
@@ -154,11 +168,29 @@ export function consensusUpdate(
   slot: number,
 ): void {
   acc.fill(0);
-  updateTrades(mirror, it.z, it.lambda, pCur, pNext, P.tradeStart[begin], P.tradeStart[end], alpha, 0.5 * rhoDual, 1 / rho);
+  updateTrades(
+    mirror,
+    it.z,
+    it.lambda,
+    pCur,
+    pNext,
+    P.tradeStart[begin],
+    P.tradeStart[end],
+    alpha,
+    0.5 * rhoDual,
+    1 / rho,
+  );
   writePartials(partials, slot, rhoDual);
 }
 
 /** The second half of `phase`: each agent's exact local solve on the targets in `pNext`, in place; μ warm-starts from `mu`. */
-export function localSolves(P: LocalProblem, mu: Float64Array, pNext: Float64Array, begin: number, end: number, rho: number): void {
+export function localSolves(
+  P: LocalProblem,
+  mu: Float64Array,
+  pNext: Float64Array,
+  begin: number,
+  end: number,
+  rho: number,
+): void {
   for (let n = begin; n < end; n++) mu[n] = solveLocal(P, n, pNext, rho, mu[n]);
 }

@@ -85,11 +85,17 @@ test("the exact local solve matches active-set enumeration on 3000 random agents
     const scale = 1 + Math.abs(brute.objective);
     assert.ok(fx <= brute.objective + 1e-9 * scale, `case ${i}: objective ${fx} above brute force ${brute.objective}`);
     for (let k = 0; k < x.length; k++) {
-      assert.ok(Math.abs(x[k] - brute.x[k]) <= 1e-6 * (1 + Math.abs(brute.x[k])), `case ${i} trade ${k}: ${x[k]} vs ${brute.x[k]}`);
+      assert.ok(
+        Math.abs(x[k] - brute.x[k]) <= 1e-6 * (1 + Math.abs(brute.x[k])),
+        `case ${i} trade ${k}: ${x[k]} vs ${brute.x[k]}`,
+      );
       assert.ok(x[k] >= c.lo[k] && x[k] <= c.hi[k], `case ${i}: trade ${k} outside its bounds`);
     }
     const p = x.reduce((s, t) => s + t, 0);
-    assert.ok(p >= c.pMin - 1e-9 * (1 + Math.abs(p)) && p <= c.pMax + 1e-9 * (1 + Math.abs(p)), `case ${i}: p = ${p} outside [${c.pMin}, ${c.pMax}]`);
+    assert.ok(
+      p >= c.pMin - 1e-9 * (1 + Math.abs(p)) && p <= c.pMax + 1e-9 * (1 + Math.abs(p)),
+      `case ${i}: p = ${p} outside [${c.pMin}, ${c.pMax}]`,
+    );
     checked++;
   }
   assert.ok(checked > 2000, `only ${checked} feasible cases`);
@@ -108,7 +114,18 @@ test("the local solve returns the agent's marginal price", () => {
 test("linear costs: the agent sits at a bound or at μ = b", () => {
   // a = 0, b = 10, p ∈ [0, 3]; two trades with targets 10 each, ρ = 1.
   // At μ = b the trades would be 0 + 0 (v − μ/ρ = 0): within bounds → μ = 10.
-  const c: LocalCase = { a: 0, b: 10, pMin: 0, pMax: 3, v: [10, 10], lo: [0, 0], hi: [5, 5], cs: [0, 0], cb: [0, 0], rho: 1 };
+  const c: LocalCase = {
+    a: 0,
+    b: 10,
+    pMin: 0,
+    pMax: 3,
+    v: [10, 10],
+    lo: [0, 0],
+    hi: [5, 5],
+    cs: [0, 0],
+    cb: [0, 0],
+    rho: 1,
+  };
   let { P, v } = toProblem(c);
   assert.equal(solveLocal(P, 0, v, 1, 0), 10);
   // Targets 20 each: at μ = b they sum to 20 > pMax = 3, so p = 3 and μ > b.

@@ -38,7 +38,17 @@ let roomAbove = Infinity;
 let roomBelow = Infinity;
 
 /** S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount`, `roomAbove`, `roomBelow`. */
-function evaluate(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array, mu: number, irho: number): number {
+function evaluate(
+  s: number,
+  e: number,
+  v: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  cs: Float64Array,
+  cb: Float64Array,
+  mu: number,
+  irho: number,
+): number {
   let sum = 0;
   let free = 0;
   let above = Infinity;
@@ -84,7 +94,17 @@ function evaluate(s: number, e: number, v: Float64Array, lo: Float64Array, hi: F
 }
 
 /** Writes x_k(μ) over v[s..e) in place. */
-function writeTrades(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array, mu: number, irho: number): void {
+function writeTrades(
+  s: number,
+  e: number,
+  v: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  cs: Float64Array,
+  cb: Float64Array,
+  mu: number,
+  irho: number,
+): void {
   for (let k = s; k < e; k++) {
     const t = v[k] - mu * irho;
     const A = t - cs[k] * irho;
@@ -109,7 +129,21 @@ export function reserveLocalScratch(maxDegree: number): void {
 }
 
 /** D(μ) = S(μ) − P(μ), with P(μ) = clip((μ − b)/aa, pl, pu). */
-function residual(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array, mu: number, irho: number, bn: number, aa: number, pl: number, pu: number): number {
+function residual(
+  s: number,
+  e: number,
+  v: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  cs: Float64Array,
+  cb: Float64Array,
+  mu: number,
+  irho: number,
+  bn: number,
+  aa: number,
+  pl: number,
+  pu: number,
+): number {
   const q = (mu - bn) / aa;
   return evaluate(s, e, v, lo, hi, cs, cb, mu, irho) - (q <= pl ? pl : q >= pu ? pu : q);
 }
@@ -121,9 +155,23 @@ function residual(s: number, e: number, v: Float64Array, lo: Float64Array, hi: F
  * dLower > 0 is D(lower) when lower is finite, dUpper < 0 is D(upper) when upper is finite.
  */
 function rootByBreakpoints(
-  s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array,
-  rho: number, irho: number, bn: number, aa: number, pl: number, pu: number,
-  lower: number, dLower: number, upper: number, dUpper: number,
+  s: number,
+  e: number,
+  v: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  cs: Float64Array,
+  cb: Float64Array,
+  rho: number,
+  irho: number,
+  bn: number,
+  aa: number,
+  pl: number,
+  pu: number,
+  lower: number,
+  dLower: number,
+  upper: number,
+  dUpper: number,
 ): number {
   if (scratch.length < 4 * (e - s) + 2) scratch = new Float64Array(4 * (e - s) + 2);
   const buf = scratch;
@@ -291,7 +339,12 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
  * (lo = 0) c⁻ is irrelevant and is raised to −c⁺ if needed; on one that can only buy (hi = 0), c⁺ is.
  * Two-way trades must already satisfy c⁺ + c⁻ ≥ 0. Returns the number of costs changed.
  */
-export function sanitizeCosts(lo: Float64Array, hi: Float64Array, costSell: Float64Array, costBuy: Float64Array): number {
+export function sanitizeCosts(
+  lo: Float64Array,
+  hi: Float64Array,
+  costSell: Float64Array,
+  costBuy: Float64Array,
+): number {
   let changed = 0;
   for (let k = 0; k < lo.length; k++) {
     if (costSell[k] + costBuy[k] >= 0) continue;

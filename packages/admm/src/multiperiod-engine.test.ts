@@ -98,7 +98,14 @@ function horizonMarket(seed: number, n: number, T: number, nStorage: number, dt 
   const c = Float64Array.from(cost);
   const built = buildMarketArrays(
     { a, b, pMin: extMin, pMax: extMax },
-    { first: Int32Array.from(first), second: Int32Array.from(second), sellFirst: c, buyFirst: c, sellSecond: c, buySecond: c },
+    {
+      first: Int32Array.from(first),
+      second: Int32Array.from(second),
+      sellFirst: c,
+      buyFirst: c,
+      sellSecond: c,
+      buySecond: c,
+    },
   );
   const m: MarketArrays = { ...built.arrays, pMin, pMax };
   const S = nStorage;
@@ -119,7 +126,14 @@ function horizonMarket(seed: number, n: number, T: number, nStorage: number, dt 
     st.throughputCost[s] = r();
     for (let t = 0; t < T; t++) storageOf[i * T + t] = s;
   }
-  const H: HorizonArrays = { periods: T, periodHours: dt, storage: st, storageOf, charge: new Float64Array(NT), discharge: new Float64Array(NT) };
+  const H: HorizonArrays = {
+    periods: T,
+    periodHours: dt,
+    storage: st,
+    storageOf,
+    charge: new Float64Array(NT),
+    discharge: new Float64Array(NT),
+  };
   return { m, H };
 }
 
@@ -132,7 +146,8 @@ test("shard boundaries never split a storage agent's periods", () => {
     for (let s = 1; s <= count; s++) {
       assert.ok(b[s] >= b[s - 1]);
       const q = H.storageOf[b[s]];
-      if (b[s] < m.nAgents && q >= 0) assert.equal(b[s], H.storage.first[q], `count ${count}: boundary ${b[s]} inside storage ${q}`);
+      if (b[s] < m.nAgents && q >= 0)
+        assert.equal(b[s], H.storage.first[q], `count ${count}: boundary ${b[s]} inside storage ${q}`);
     }
   }
 });
@@ -189,15 +204,22 @@ test("the objective of a multi-period solve is Δ × (costs + storage throughput
     const q = H.storageOf[n];
     if (q >= 0) f += H.storage.throughputCost[q] * (s.charge![n] + s.discharge![n]);
   }
-  for (let k = 0; k < s.trade.length; k++) f += s.trade[k] > 0 ? m.costSell[k] * s.trade[k] : -m.costBuy[k] * s.trade[k];
-  assert.ok(Math.abs(res.info.objective - dt * f) <= 1e-9 * Math.max(1, Math.abs(dt * f)), `${res.info.objective} vs ${dt * f}`);
+  for (let k = 0; k < s.trade.length; k++)
+    f += s.trade[k] > 0 ? m.costSell[k] * s.trade[k] : -m.costBuy[k] * s.trade[k];
+  assert.ok(
+    Math.abs(res.info.objective - dt * f) <= 1e-9 * Math.max(1, Math.abs(dt * f)),
+    `${res.info.objective} vs ${dt * f}`,
+  );
   // Each battery's schedule keeps the state of charge within its bounds and ends at or above its final minimum.
   for (let q = 0; q < H.storage.count; q++) {
     let e = H.storage.socInitial[q];
     for (let t = 0; t < H.periods; t++) {
       const i = H.storage.first[q] + t;
       e += dt * (H.storage.etaCharge[q] * s.charge![i] - s.discharge![i] / H.storage.etaDischarge[q]);
-      assert.ok(e >= H.storage.socMin[q] - 1e-9 && e <= H.storage.socMax[q] + 1e-9, `storage ${q} period ${t}: E = ${e}`);
+      assert.ok(
+        e >= H.storage.socMin[q] - 1e-9 && e <= H.storage.socMax[q] + 1e-9,
+        `storage ${q} period ${t}: E = ${e}`,
+      );
     }
     assert.ok(e >= H.storage.socFinalMin[q] - 1e-9);
   }
@@ -207,7 +229,9 @@ test("a battery that cannot reach its final state of charge is PRIMAL_INFEASIBLE
   const { m, H } = horizonMarket(9, 10, 4, 2, 1);
   H.storage.socFinalMin[1] = H.storage.socInitial[1] + 4 * H.storage.chargeMax[1] + 1;
   H.storage.socMax[1] = 1e3;
-  const res = new AdmmSolver(m, {}, { horizon: H }).solve({ agentName: (n) => `agent ${Math.floor(n / 4)} in period ${n % 4}` });
+  const res = new AdmmSolver(m, {}, { horizon: H }).solve({
+    agentName: (n) => `agent ${Math.floor(n / 4)} in period ${n % 4}`,
+  });
   assert.equal(res.info.status, "PRIMAL_INFEASIBLE");
   assert.equal(res.info.iterations, 0);
   assert.match(res.info.statusMessage, /storage of agent \d+ in period 3 can store at most/);
@@ -218,7 +242,10 @@ test("must-run power that nobody can take in one period is PRIMAL_INFEASIBLE, na
   const T = 2;
   const pMin = Float64Array.of(0, 5, -10, -2);
   const pMax = Float64Array.of(5, 5, 0, 0);
-  const built = buildMarketArrays({ a: new Float64Array(4), b: Float64Array.of(10, 10, 50, 50), pMin, pMax }, { first: Int32Array.of(0, 1), second: Int32Array.of(2, 3) });
+  const built = buildMarketArrays(
+    { a: new Float64Array(4), b: Float64Array.of(10, 10, 50, 50), pMin, pMax },
+    { first: Int32Array.of(0, 1), second: Int32Array.of(2, 3) },
+  );
   const H: HorizonArrays = {
     periods: T,
     periodHours: 1,
@@ -227,7 +254,9 @@ test("must-run power that nobody can take in one period is PRIMAL_INFEASIBLE, na
     charge: new Float64Array(4),
     discharge: new Float64Array(4),
   };
-  const res = new AdmmSolver(built.arrays, {}, { horizon: H }).solve({ agentName: (n) => `"${["prod", "cons"][Math.floor(n / T)]}" in period ${n % T}` });
+  const res = new AdmmSolver(built.arrays, {}, { horizon: H }).solve({
+    agentName: (n) => `"${["prod", "cons"][Math.floor(n / T)]}" in period ${n % T}`,
+  });
   assert.equal(res.info.status, "PRIMAL_INFEASIBLE");
   assert.match(res.info.statusMessage, /"prod" in period 1/);
   assert.doesNotMatch(res.info.statusMessage, /period 0/);

@@ -45,7 +45,14 @@ function sparseMarket(seed: number, n: number): MarketArrays {
   const cost = Float64Array.from(order, () => (r() < 0.3 ? 2 * r() : 0));
   return buildMarketArrays(
     { a, b, pMin, pMax },
-    { first: Int32Array.from(order, (i) => first[i]), second: Int32Array.from(order, (i) => second[i]), sellFirst: cost, buyFirst: cost, sellSecond: cost, buySecond: cost },
+    {
+      first: Int32Array.from(order, (i) => first[i]),
+      second: Int32Array.from(order, (i) => second[i]),
+      sellFirst: cost,
+      buyFirst: cost,
+      sellSecond: cost,
+      buySecond: cost,
+    },
   ).arrays;
 }
 
@@ -101,5 +108,9 @@ test("solveParallel uses the shared team, warm-starts and stops like a single-th
   const fresh = new AdmmSolver(sparseMarket(8, 300), { epsAbs: 1e-12, epsRel: 1e-12 }, { shared: true });
   const stopped = await solveParallel(fresh, 2, { shouldStop: () => ++polls > 3 });
   assert.equal(stopped.info.status, "CANCELLED");
-  assert.throws(() => new AdmmSolver(sparseMarket(8, 50)).solve({ executor: { slots: 1, partials: new Float64Array(4), run() {} } }), /shared/);
+  assert.throws(
+    () =>
+      new AdmmSolver(sparseMarket(8, 50)).solve({ executor: { slots: 1, partials: new Float64Array(4), run() {} } }),
+    /shared/,
+  );
 });

@@ -7,7 +7,11 @@ import { shardTeam } from "./team.js";
  * arrays. Results are bit-identical to the single-threaded solve. With workers ≤ 1, or a market
  * without trades, it is `solver.solve`. The solver must be set up with `{ shared: true }`.
  */
-export async function solveParallel(solver: AdmmSolver, workers: number, options: SolveOptions = {}): Promise<AdmmResult> {
+export async function solveParallel(
+  solver: AdmmSolver,
+  workers: number,
+  options: SolveOptions = {},
+): Promise<AdmmResult> {
   if (!(workers > 1) || solver.problem.partner.length === 0) return solver.solve(options);
   if (!solver.shared) throw new Error("solveParallel needs a solver set up with { shared: true }");
   const team = await shardTeam(workers - 1);

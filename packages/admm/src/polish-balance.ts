@@ -19,7 +19,16 @@ export interface BalanceAgents {
 }
 
 /** clip((θ + d − b)/a, L, U), exactly L at or below θ_L and exactly U at or above θ_U. */
-function response(theta: number, d: number, b: number, a: number, L: number, U: number, thetaL: number, thetaU: number): number {
+function response(
+  theta: number,
+  d: number,
+  b: number,
+  a: number,
+  L: number,
+  U: number,
+  thetaL: number,
+  thetaU: number,
+): number {
   if (theta <= thetaL) return L;
   if (theta >= thetaU) return U;
   const x = (theta + d - b) / a;
@@ -229,7 +238,18 @@ function setUnique(out: BalanceResult, t: number): void {
 }
 
 /** Extends a flat piece at F leftwards from breakpoint x[i]. */
-function extendLeft(A: BalanceAgents, list: Int32Array, s: number, e: number, d: Float64Array, F: number, tol: number, x: Float64Array, i: number, out: BalanceResult): void {
+function extendLeft(
+  A: BalanceAgents,
+  list: Int32Array,
+  s: number,
+  e: number,
+  d: Float64Array,
+  F: number,
+  tol: number,
+  x: Float64Array,
+  i: number,
+  out: BalanceResult,
+): void {
   let j = i;
   let steps = 0;
   for (;;) {
@@ -255,7 +275,16 @@ function extendLeft(A: BalanceAgents, list: Int32Array, s: number, e: number, d:
  * price share what the others leave of F (in list order, each within its bounds); returns the
  * part of F that could not be placed (0 when balanced).
  */
-export function assignPowers(A: BalanceAgents, list: Int32Array, s: number, e: number, d: Float64Array, theta: number, F: number, p: Float64Array): number {
+export function assignPowers(
+  A: BalanceAgents,
+  list: Int32Array,
+  s: number,
+  e: number,
+  d: Float64Array,
+  theta: number,
+  F: number,
+  p: Float64Array,
+): number {
   let rest = F;
   for (let q = s; q < e; q++) {
     const n = list[q];

@@ -47,7 +47,12 @@ export class PolishDriver {
   due(iter: number, r: number, s: number, epsP: number, epsD: number): boolean {
     if (iter < 1) return false;
     if (iter >= this.nextTry) return true;
-    if (!this.residualTried && r <= POLISH_RESIDUAL_FACTOR * epsP && s <= POLISH_RESIDUAL_FACTOR * epsD && (this.lastTry < 0 || iter >= this.lastTry + MIN_GAP)) {
+    if (
+      !this.residualTried &&
+      r <= POLISH_RESIDUAL_FACTOR * epsP &&
+      s <= POLISH_RESIDUAL_FACTOR * epsD &&
+      (this.lastTry < 0 || iter >= this.lastTry + MIN_GAP)
+    ) {
       this.residualTried = true;
       return true;
     }

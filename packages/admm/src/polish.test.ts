@@ -32,13 +32,29 @@ function market(seed: number, n: number, o: { linear?: number; costs?: boolean }
   }
   const first: number[] = [];
   const second: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j])) first.push(i), second.push(j);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j])) first.push(i), second.push(j);
   const c = () => Float64Array.from(first, () => (o.costs ? 3 * r() : 0));
-  return buildMarketArrays({ a, b, pMin, pMax }, { first: Int32Array.from(first), second: Int32Array.from(second), sellFirst: c(), buyFirst: c(), sellSecond: c(), buySecond: c() }).arrays;
+  return buildMarketArrays(
+    { a, b, pMin, pMax },
+    {
+      first: Int32Array.from(first),
+      second: Int32Array.from(second),
+      sellFirst: c(),
+      buyFirst: c(),
+      sellSecond: c(),
+      buySecond: c(),
+    },
+  ).arrays;
 }
 
 /** G(θ) = Σ p_i(θ + d_i) evaluated directly (linear agents: their bound on each side of b). */
-function directG(A: { a: Float64Array; b: Float64Array; pMin: Float64Array; pMax: Float64Array }, d: Float64Array, theta: number, side: -1 | 1): number {
+function directG(
+  A: { a: Float64Array; b: Float64Array; pMin: Float64Array; pMax: Float64Array },
+  d: Float64Array,
+  theta: number,
+  side: -1 | 1,
+): number {
   let g = 0;
   for (let n = 0; n < A.a.length; n++) {
     const mu = theta + d[n];
@@ -60,7 +76,7 @@ test("component balance: θ solves Σ p_i(θ + d_i) = F exactly, checked by dire
       A.b[i] = 10 + 50 * r();
       A.pMin[i] = r() < 0.1 ? -Infinity : -20 * r();
       A.pMax[i] = r() < 0.1 ? Infinity : 20 * r();
-      if (A.a[i] === 0 && (A.pMin[i] === -Infinity || A.pMax[i] === Infinity)) A.pMin[i] = -5, A.pMax[i] = 5;
+      if (A.a[i] === 0 && (A.pMin[i] === -Infinity || A.pMax[i] === Infinity)) (A.pMin[i] = -5), (A.pMax[i] = 5);
       d[i] = 10 * (r() - 0.5);
     }
     const F = 30 * (r() - 0.5);
@@ -92,7 +108,8 @@ test("component balance: θ solves Σ p_i(θ + d_i) = F exactly, checked by dire
     assert.ok(Math.abs(sum - F) <= 1e-9 * Math.max(1, Math.abs(F)));
     // A bracketed θ: the whole bracket balances.
     if (out.thetaLo < out.thetaHi) {
-      const mid = Number.isFinite(out.thetaLo) && Number.isFinite(out.thetaHi) ? 0.5 * (out.thetaLo + out.thetaHi) : out.theta;
+      const mid =
+        Number.isFinite(out.thetaLo) && Number.isFinite(out.thetaHi) ? 0.5 * (out.thetaLo + out.thetaHi) : out.theta;
       assert.ok(Math.abs(directG(A, d, mid, 1) - F) <= 1e-9, `trial ${trial}: flat bracket`);
     }
   }
@@ -102,7 +119,12 @@ test("component balance: θ solves Σ p_i(θ + d_i) = F exactly, checked by dire
 test("two agents: polishing gives the closed-form trade and price exactly", () => {
   // Seller ½·1·p² + 10p, buyer ½·2·p² + 40p (marginal value 40 − 2d): q = 10, λ = 20.
   const m = buildMarketArrays(
-    { a: Float64Array.of(1, 2), b: Float64Array.of(10, 40), pMin: Float64Array.of(0, -100), pMax: Float64Array.of(100, 0) },
+    {
+      a: Float64Array.of(1, 2),
+      b: Float64Array.of(10, 40),
+      pMin: Float64Array.of(0, -100),
+      pMax: Float64Array.of(100, 0),
+    },
     { first: Int32Array.of(0), second: Int32Array.of(1) },
   ).arrays;
   const r = new AdmmSolver(m).solve();
@@ -130,7 +152,12 @@ test("polished answers match a tight unpolished solve and take fewer iterations"
   ] as [number, { linear?: number; costs?: boolean }][]) {
     const m = market(seed, 16, o);
     const p = new AdmmSolver(m).solve();
-    const tight = new AdmmSolver(market(seed, 16, o), { polish: false, epsAbs: 1e-11, epsRel: 1e-11, maxIter: 50_000 }).solve();
+    const tight = new AdmmSolver(market(seed, 16, o), {
+      polish: false,
+      epsAbs: 1e-11,
+      epsRel: 1e-11,
+      maxIter: 50_000,
+    }).solve();
     assert.equal(p.info.status, "SOLVED");
     if (!p.info.polished) continue;
     total++;
@@ -144,7 +171,8 @@ test("polished answers match a tight unpolished solve and take fewer iterations"
       assert.equal(p.solution.trade[k] + p.solution.trade[m.mirror[k]], 0);
       assert.ok(p.solution.trade[k] >= m.lo[k] && p.solution.trade[k] <= m.hi[k]);
     }
-    for (let n = 0; n < m.nAgents; n++) assert.ok(p.solution.agentPower[n] >= m.pMin[n] - 1e-9 && p.solution.agentPower[n] <= m.pMax[n] + 1e-9);
+    for (let n = 0; n < m.nAgents; n++)
+      assert.ok(p.solution.agentPower[n] >= m.pMin[n] - 1e-9 && p.solution.agentPower[n] <= m.pMax[n] + 1e-9);
     if (p.info.iterations < tight.info.iterations) fewer++;
     compared += tight.info.status === "SOLVED" ? 1 : 0;
   }
@@ -178,8 +206,12 @@ test("the polisher itself: from an iterate at 1e-4, an exact, feasible point wit
   const full = new AdmmSolver(peerMarket(40, 5)).solve();
   assert.ok(full.info.polished);
   const obj = objective(m, { agentPower: power, trade: P.trade, price: P.price });
-  assert.ok(Math.abs(obj - full.info.objective) <= 1e-9 * Math.abs(full.info.objective), `${obj} vs ${full.info.objective}`);
-  for (let n = 0; n < m.nAgents; n++) assert.ok(Math.abs(power[n] - full.solution.agentPower[n]) <= 1e-7 * 1000, `agent ${n}`);
+  assert.ok(
+    Math.abs(obj - full.info.objective) <= 1e-9 * Math.abs(full.info.objective),
+    `${obj} vs ${full.info.objective}`,
+  );
+  for (let n = 0; n < m.nAgents; n++)
+    assert.ok(Math.abs(power[n] - full.solution.agentPower[n]) <= 1e-7 * 1000, `agent ${n}`);
 });
 
 test("bit-identical results on 1 and 2 threads with polishing", async () => {
@@ -224,7 +256,12 @@ test("polish off reports the plain ADMM solve; markets with storage are not poli
   // Two periods, a producer and a consumer with a battery: period agents n·T + t.
   const T = 2;
   const built = buildMarketArrays(
-    { a: Float64Array.of(0.1, 0.1, 0.05, 0.05), b: Float64Array.of(20, 30, 60, 60), pMin: Float64Array.of(0, 0, -40, -40), pMax: Float64Array.of(50, 50, 0, 0) },
+    {
+      a: Float64Array.of(0.1, 0.1, 0.05, 0.05),
+      b: Float64Array.of(20, 30, 60, 60),
+      pMin: Float64Array.of(0, 0, -40, -40),
+      pMax: Float64Array.of(50, 50, 0, 0),
+    },
     { first: Int32Array.of(0, 1), second: Int32Array.of(2, 3) },
   );
   const storage = noStorage();

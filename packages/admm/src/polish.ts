@@ -99,7 +99,12 @@ export class Polisher {
     this.thetaLo = new Float64Array(N);
     this.thetaHi = new Float64Array(N);
     this.bp = new Float64Array(2 * N + 2);
-    this.saved = { state: new Int8Array(nt), trade: new Float64Array(nt), room: new Float64Array(nt), prio: new Int32Array(nt) };
+    this.saved = {
+      state: new Int8Array(nt),
+      trade: new Float64Array(nt),
+      room: new Float64Array(nt),
+      prio: new Int32Array(nt),
+    };
   }
 
   /** The guessed state of pair k from the two sides' local trades (k the representative). */
@@ -126,7 +131,14 @@ export class Polisher {
   polish(local: Float64Array, muIt: Float64Array, lambdaIt: Float64Array): PolishResult {
     const m = this.m;
     const nt = this.nt;
-    const res: PolishResult = { success: false, rounds: 0, moves: 0, reason: "", primalViolation: Infinity, dualViolation: Infinity };
+    const res: PolishResult = {
+      success: false,
+      rounds: 0,
+      moves: 0,
+      reason: "",
+      primalViolation: Infinity,
+      dualViolation: Infinity,
+    };
     // Scales of powers and prices for the tolerances. The power scale is that of the powers that
     // flow, not of the bounds: a bound of 1e12 must not make a violation of 230 look like rounding.
     let P = 1;
@@ -139,7 +151,8 @@ export class Polisher {
       if (Number.isFinite(x)) P = Math.max(P, x);
       L = Math.max(L, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
     }
-    for (let n = 0; n < this.N; n++) if (m.a[n] > 0) L = Math.max(L, m.a[n] * Math.min(P, Math.max(Math.abs(m.pMin[n]), Math.abs(m.pMax[n]))));
+    for (let n = 0; n < this.N; n++)
+      if (m.a[n] > 0) L = Math.max(L, m.a[n] * Math.min(P, Math.max(Math.abs(m.pMin[n]), Math.abs(m.pMax[n]))));
     this.tolP = POLISH_TOLERANCE * P;
     this.tolD = POLISH_TOLERANCE * L;
 
@@ -480,7 +493,10 @@ export class Polisher {
       const r = this.f.list[this.f.compStart[c]];
       let sum = 0;
       for (let k = m.tradeStart[r]; k < m.tradeStart[r + 1]; k++) sum += this.trade[k];
-      if (!(Math.abs(this.power[r] - sum) <= tolP * Math.max(1, Math.sqrt(this.f.compStart[c + 1] - this.f.compStart[c])))) found++;
+      if (
+        !(Math.abs(this.power[r] - sum) <= tolP * Math.max(1, Math.sqrt(this.f.compStart[c + 1] - this.f.compStart[c])))
+      )
+        found++;
     }
     let worst = -1;
     let severity = 0;

@@ -68,7 +68,8 @@ export function checkArrays(m: MarketArrays): string | null {
   if (m.a.length !== n || m.b.length !== n || m.pMin.length !== n || m.pMax.length !== n) {
     return "per-agent arrays must have nAgents entries";
   }
-  if (m.tradeStart.length !== n + 1 || m.tradeStart[0] !== 0) return "tradeStart must have nAgents + 1 entries starting at 0";
+  if (m.tradeStart.length !== n + 1 || m.tradeStart[0] !== 0)
+    return "tradeStart must have nAgents + 1 entries starting at 0";
   const nt = m.tradeStart[n];
   for (const [name, arr] of [
     ["partner", m.partner],
@@ -84,16 +85,19 @@ export function checkArrays(m: MarketArrays): string | null {
     if (m.tradeStart[i + 1] < m.tradeStart[i]) return `tradeStart is not non-decreasing at agent ${i}`;
     if (!(m.a[i] >= 0) || !Number.isFinite(m.a[i])) return `agent ${i}: a must be finite and ≥ 0`;
     if (!Number.isFinite(m.b[i])) return `agent ${i}: b must be finite`;
-    if (Number.isNaN(m.pMin[i]) || Number.isNaN(m.pMax[i]) || m.pMin[i] > m.pMax[i]) return `agent ${i}: bounds must satisfy pMin ≤ pMax`;
+    if (Number.isNaN(m.pMin[i]) || Number.isNaN(m.pMax[i]) || m.pMin[i] > m.pMax[i])
+      return `agent ${i}: bounds must satisfy pMin ≤ pMax`;
     for (let k = m.tradeStart[i]; k < m.tradeStart[i + 1]; k++) {
       const j = m.mirror[k];
       if (j < 0 || j >= nt || m.mirror[j] !== k) return `trade ${k}: mirror is not an involution`;
       const p = m.partner[k];
       if (p < 0 || p >= n || p === i) return `trade ${k}: bad partner ${p}`;
-      if (j < m.tradeStart[p] || j >= m.tradeStart[p + 1] || m.partner[j] !== i) return `trade ${k}: mirror is not a trade of the partner with this agent`;
+      if (j < m.tradeStart[p] || j >= m.tradeStart[p + 1] || m.partner[j] !== i)
+        return `trade ${k}: mirror is not a trade of the partner with this agent`;
       if (!(m.lo[k] <= 0 && m.hi[k] >= 0)) return `trade ${k}: bounds must satisfy lo ≤ 0 ≤ hi`;
       if (!Number.isFinite(m.costSell[k]) || !Number.isFinite(m.costBuy[k])) return `trade ${k}: costs must be finite`;
-      if (m.lo[k] < 0 && m.hi[k] > 0 && m.costSell[k] + m.costBuy[k] < 0) return `trade ${k}: c⁺ + c⁻ < 0 on a two-way trade (non-convex)`;
+      if (m.lo[k] < 0 && m.hi[k] > 0 && m.costSell[k] + m.costBuy[k] < 0)
+        return `trade ${k}: c⁺ + c⁻ < 0 on a two-way trade (non-convex)`;
     }
   }
   return null;

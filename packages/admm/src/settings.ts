@@ -63,7 +63,9 @@ export function resolveSettings(partial: Partial<AdmmSettings> = {}): AdmmSettin
   const positive = (name: keyof AdmmSettings, allowZero = false) => {
     const v = s[name] as number;
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-      throw new SettingError(`${settingName(name)} must be a finite number ${allowZero ? "≥ 0" : "> 0"}, got ${String(v)}`);
+      throw new SettingError(
+        `${settingName(name)} must be a finite number ${allowZero ? "≥ 0" : "> 0"}, got ${String(v)}`,
+      );
     }
   };
   positive("rho", true);
@@ -75,7 +77,8 @@ export function resolveSettings(partial: Partial<AdmmSettings> = {}): AdmmSettin
   positive("inaccurateFactor");
   if (s.epsAbs === 0 && s.epsRel === 0) throw new SettingError("eps_abs and eps_rel cannot both be 0");
   for (const name of ["maxIter", "adaptiveRhoInterval", "checkTermination"] as const) {
-    if (!Number.isInteger(s[name]) || s[name] < 1) throw new SettingError(`${settingName(name)} must be an integer ≥ 1, got ${String(s[name])}`);
+    if (!Number.isInteger(s[name]) || s[name] < 1)
+      throw new SettingError(`${settingName(name)} must be an integer ≥ 1, got ${String(s[name])}`);
   }
   if (!(s.alpha > 0 && s.alpha < 2)) throw new SettingError(`alpha must be in (0, 2), got ${String(s.alpha)}`);
   if (typeof s.adaptiveRho !== "boolean") throw new SettingError("adaptive_rho must be a boolean");

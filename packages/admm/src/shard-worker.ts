@@ -5,7 +5,21 @@ import { reserveStorageScratch } from "./storage-local.js";
 import { storageMaxDegree } from "./shards.js";
 import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
-import { C_CMD, C_CUR, C_DONE, C_EPOCH, C_ERROR, C_READY, CMD_EXIT, CMD_JOB, CMD_PHASE, P_ALPHA, P_RHO, P_RHO_DUAL, SPIN } from "./team-protocol.js";
+import {
+  C_CMD,
+  C_CUR,
+  C_DONE,
+  C_EPOCH,
+  C_ERROR,
+  C_READY,
+  CMD_EXIT,
+  CMD_JOB,
+  CMD_PHASE,
+  P_ALPHA,
+  P_RHO,
+  P_RHO_DUAL,
+  SPIN,
+} from "./team-protocol.js";
 
 /** What a resident shard worker is started with. */
 export interface ResidentTask {
@@ -68,11 +82,26 @@ export default function residentShardLoop(task: ResidentTask): number {
         for (let i = 0; !msg && i < 1_000_000; i++) msg = receiveMessageOnPort(task.port);
         job = (msg?.message as ShardJob | undefined) ?? null;
         if (job) reserveLocalScratch(job.maxDegree);
-        if (job?.horizon && job.horizon.storage.count > 0) reserveStorageScratch(job.horizon.periods, storageMaxDegree(job.problem.tradeStart, job.horizon));
+        if (job?.horizon && job.horizon.storage.count > 0)
+          reserveStorageScratch(job.horizon.periods, storageMaxDegree(job.problem.tradeStart, job.horizon));
       } else if (cmd === CMD_PHASE && job && job.agentEnd > job.agentBegin) {
         const it = job.iterate;
         const cur = Atomics.load(control, C_CUR);
-        phase(job.problem, job.problem.mirror, it, cur === 0 ? it.p0 : it.p1, cur === 0 ? it.p1 : it.p0, job.agentBegin, job.agentEnd, params[P_RHO], params[P_RHO_DUAL], params[P_ALPHA], job.partials, task.slot, job.horizon);
+        phase(
+          job.problem,
+          job.problem.mirror,
+          it,
+          cur === 0 ? it.p0 : it.p1,
+          cur === 0 ? it.p1 : it.p0,
+          job.agentBegin,
+          job.agentEnd,
+          params[P_RHO],
+          params[P_RHO_DUAL],
+          params[P_ALPHA],
+          job.partials,
+          task.slot,
+          job.horizon,
+        );
         phases++;
       }
     } catch (err) {

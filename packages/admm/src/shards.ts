@@ -7,7 +7,12 @@ import type { HorizonArrays } from "./horizon.js";
  * With a multi-period market's `horizon`, no boundary falls inside a storage agent's periods
  * (its T period agents are solved together): such a boundary moves to the nearer end of them.
  */
-export function shardBounds(tradeStart: Int32Array, count: number, perAgent = 4, horizon?: HorizonArrays | null): Int32Array {
+export function shardBounds(
+  tradeStart: Int32Array,
+  count: number,
+  perAgent = 4,
+  horizon?: HorizonArrays | null,
+): Int32Array {
   const n = tradeStart.length - 1;
   const bounds = new Int32Array(count + 1);
   const total = tradeStart[n] + perAgent * n;

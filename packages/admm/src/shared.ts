@@ -42,5 +42,7 @@ export function toSharedArrays(m: MarketArrays): MarketArrays {
 
 /** Whether every array of the market is on a SharedArrayBuffer. */
 export function arraysShared(m: MarketArrays): boolean {
-  return [m.a, m.b, m.pMin, m.pMax, m.tradeStart, m.partner, m.mirror, m.lo, m.hi, m.costSell, m.costBuy].every(isShared);
+  return [m.a, m.b, m.pMin, m.pMax, m.tradeStart, m.partner, m.mirror, m.lo, m.hi, m.costSell, m.costBuy].every(
+    isShared,
+  );
 }

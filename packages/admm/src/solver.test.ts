@@ -13,7 +13,11 @@ interface A {
 }
 
 /** A market from agents; complete graph over pairs that can trade, optional per-pair costs. */
-function market(agents: A[], pairs?: [number, number][], cost?: (n: number, m: number) => [number, number]): MarketArrays {
+function market(
+  agents: A[],
+  pairs?: [number, number][],
+  cost?: (n: number, m: number) => [number, number],
+): MarketArrays {
   const list: [number, number][] = [];
   if (pairs) list.push(...pairs);
   else for (let i = 0; i < agents.length; i++) for (let j = i + 1; j < agents.length; j++) list.push([i, j]);
@@ -30,7 +34,14 @@ function market(agents: A[], pairs?: [number, number][], cost?: (n: number, m: n
   });
   return buildMarketArrays(
     { a: col((x) => x.a), b: col((x) => x.b), pMin: col((x) => x.pMin), pMax: col((x) => x.pMax) },
-    { first: Int32Array.from(keep.map((p) => p[0])), second: Int32Array.from(keep.map((p) => p[1])), sellFirst, buyFirst, sellSecond, buySecond },
+    {
+      first: Int32Array.from(keep.map((p) => p[0])),
+      second: Int32Array.from(keep.map((p) => p[1])),
+      sellFirst,
+      buyFirst,
+      sellSecond,
+      buySecond,
+    },
   ).arrays;
 }
 
@@ -84,10 +95,14 @@ test("a bound stops the trade and the price follows the unconstrained side", () 
 });
 
 test("an empty market, one agent, and a market where nobody can trade are SOLVED with no trades", () => {
-  for (const agents of [[], [{ a: 1, b: 5, pMin: -3, pMax: 3 }], [
-    { a: 1, b: 5, pMin: 0, pMax: 3 },
-    { a: 1, b: 6, pMin: 0, pMax: 3 },
-  ]] as A[][]) {
+  for (const agents of [
+    [],
+    [{ a: 1, b: 5, pMin: -3, pMax: 3 }],
+    [
+      { a: 1, b: 5, pMin: 0, pMax: 3 },
+      { a: 1, b: 6, pMin: 0, pMax: 3 },
+    ],
+  ] as A[][]) {
     const m = market(agents);
     const r = new AdmmSolver(m).solve();
     assert.equal(r.info.status, "SOLVED", `${agents.length} agents`);
@@ -157,7 +172,12 @@ test("stopping rules: max_iter, time_limit, cancellation, SOLVED_INACCURATE", ()
   // Tolerances met at 10× but not at 1×: SOLVED_INACCURATE when the iteration cap hits.
   const full = new AdmmSolver(randomMarket(3, 40), { epsAbs: 1e-5, epsRel: 1e-5 }).solve();
   assert.equal(full.info.status, "SOLVED");
-  const capped = new AdmmSolver(randomMarket(3, 40), { epsAbs: 1e-5, epsRel: 1e-5, maxIter: full.info.iterations - 1, inaccurateFactor: 1e6 }).solve();
+  const capped = new AdmmSolver(randomMarket(3, 40), {
+    epsAbs: 1e-5,
+    epsRel: 1e-5,
+    maxIter: full.info.iterations - 1,
+    inaccurateFactor: 1e6,
+  }).solve();
   assert.equal(capped.info.status, "SOLVED_INACCURATE");
 });
 
@@ -202,7 +222,10 @@ test("warm start: the same market restarts solved, a perturbed one needs fewer i
   warm.warmStart({ trade: cold.solution.trade, price: cold.solution.price });
   const w = warm.solve();
   assert.equal(w.info.status, "SOLVED");
-  assert.ok(w.info.iterations < coldAgain.info.iterations, `warm ${w.info.iterations} vs cold ${coldAgain.info.iterations}`);
+  assert.ok(
+    w.info.iterations < coldAgain.info.iterations,
+    `warm ${w.info.iterations} vs cold ${coldAgain.info.iterations}`,
+  );
   assert.ok(Math.abs(w.info.objective - coldAgain.info.objective) <= 1e-5 * Math.abs(coldAgain.info.objective));
 });
 
@@ -245,7 +268,7 @@ test("a market without curvature and tiny linear costs still gets a ρ on the pr
     { a: 0, b: 20, pMin: -0.1, pMax: 0 },
   ]);
   const s = new AdmmSolver(m, tight);
-  assert.ok(s.currentRho >= 1e-6 * 20 / 0.1 * 0.999, `ρ = ${s.currentRho}`);
+  assert.ok(s.currentRho >= ((1e-6 * 20) / 0.1) * 0.999, `ρ = ${s.currentRho}`);
   const r = s.solve();
   assert.equal(r.info.status, "SOLVED");
   assert.ok(Math.abs(r.solution.agentPower[2] + 0.1) < 1e-6, `buyer ${r.solution.agentPower[2]}`);
@@ -259,6 +282,7 @@ test("a NUMERICAL_ERROR result holds no NaN", () => {
   ]);
   assert.throws(() => new AdmmSolver(m, { rho: 1e308 }), /rho must be at most 1e100/);
   const r = new AdmmSolver(m, { rho: 1e100, epsAbs: 1e-12, epsRel: 1e-12, maxIter: 200 }).solve();
-  for (const v of [r.info.primalResidual, r.info.dualResidual, r.info.rho, r.info.objective]) assert.ok(Number.isFinite(v), `${v}`);
+  for (const v of [r.info.primalResidual, r.info.dualResidual, r.info.rho, r.info.objective])
+    assert.ok(Number.isFinite(v), `${v}`);
   for (const arr of [r.solution.trade, r.solution.price, r.solution.agentPower]) assert.ok(arr.every(Number.isFinite));
 });

@@ -80,7 +80,11 @@ export class AdmmSolver {
    * agents are solved over their periods together (its charge/discharge are put on
    * SharedArrayBuffers too when `shared`); the objective is then in money over the horizon.
    */
-  constructor(problem: MarketArrays, settings: Partial<AdmmSettings> = {}, options: { check?: boolean; shared?: boolean; horizon?: HorizonArrays | null } = {}) {
+  constructor(
+    problem: MarketArrays,
+    settings: Partial<AdmmSettings> = {},
+    options: { check?: boolean; shared?: boolean; horizon?: HorizonArrays | null } = {},
+  ) {
     const t0 = performance.now();
     this.settings = resolveSettings(settings);
     if (options.check !== false) {
@@ -92,7 +96,11 @@ export class AdmmSolver {
     this.problem = problem;
     let horizon = options.horizon ?? null;
     if (horizon) {
-      if (horizon.charge.length !== problem.nAgents || horizon.discharge.length !== problem.nAgents || horizon.storageOf.length !== problem.nAgents) {
+      if (
+        horizon.charge.length !== problem.nAgents ||
+        horizon.discharge.length !== problem.nAgents ||
+        horizon.storageOf.length !== problem.nAgents
+      ) {
         throw new RangeError("horizon: charge, discharge and storageOf need one entry per engine agent");
       }
       if (this.shared) {
@@ -110,12 +118,20 @@ export class AdmmSolver {
     }
     sanitizeCosts(problem.lo, problem.hi, problem.costSell, problem.costBuy);
     let maxDegree = 0;
-    for (let n = 0; n < problem.nAgents; n++) maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
+    for (let n = 0; n < problem.nAgents; n++)
+      maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
     reserveLocalScratch(maxDegree);
-    if (horizon && horizon.storage.count > 0) reserveStorageScratch(horizon.periods, storageMaxDegree(problem.tradeStart, horizon));
+    if (horizon && horizon.storage.count > 0)
+      reserveStorageScratch(horizon.periods, storageMaxDegree(problem.tradeStart, horizon));
     const nt = problem.partner.length;
     const sh = this.shared;
-    this.iterate = { p0: f64(nt, sh), p1: f64(nt, sh), z: f64(nt, sh), lambda: f64(nt, sh), mu: f64(problem.nAgents, sh) };
+    this.iterate = {
+      p0: f64(nt, sh),
+      p1: f64(nt, sh),
+      z: f64(nt, sh),
+      lambda: f64(nt, sh),
+      mu: f64(problem.nAgents, sh),
+    };
     this.iterate.mu.set(problem.b);
     this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(problem);
     this.rhoPrev = this.rho;
@@ -160,7 +176,8 @@ export class AdmmSolver {
     this.reported = this.cur;
     this.rhoPrev = this.rho;
     if (ws.trade) {
-      if (ws.trade.length !== nt) throw new RangeError(`warm start: ${ws.trade.length} trades given, the market has ${nt}`);
+      if (ws.trade.length !== nt)
+        throw new RangeError(`warm start: ${ws.trade.length} trades given, the market has ${nt}`);
       for (let k = 0; k < nt; k++) {
         const j = m.mirror[k];
         if (j < k) continue;
@@ -174,7 +191,8 @@ export class AdmmSolver {
       }
     }
     if (ws.price) {
-      if (ws.price.length !== nt) throw new RangeError(`warm start: ${ws.price.length} prices given, the market has ${nt}`);
+      if (ws.price.length !== nt)
+        throw new RangeError(`warm start: ${ws.price.length} prices given, the market has ${nt}`);
       for (let k = 0; k < nt; k++) {
         const j = m.mirror[k];
         if (j < k) continue;
@@ -239,9 +257,17 @@ export class AdmmSolver {
       polishTime: 0,
       polishTries: 0,
     };
-    if (options.executor && !this.shared) throw new Error("a multi-threaded solve needs a solver set up with { shared: true }");
-    if (options.executor && this.horizon && this.horizon.storage.count > 0 && options.executor.horizon !== this.horizon) {
-      throw new Error("a multi-period market with storage needs an executor attached with the solver's horizon (ShardTeam.attach(…, solver.horizon))");
+    if (options.executor && !this.shared)
+      throw new Error("a multi-threaded solve needs a solver set up with { shared: true }");
+    if (
+      options.executor &&
+      this.horizon &&
+      this.horizon.storage.count > 0 &&
+      options.executor.horizon !== this.horizon
+    ) {
+      throw new Error(
+        "a multi-period market with storage needs an executor attached with the solver's horizon (ShardTeam.attach(…, solver.horizon))",
+      );
     }
     if (!feasible.feasible || !this.checkBoundedness(options.agentName).bounded) {
       info.status = feasible.feasible ? "DUAL_INFEASIBLE" : "PRIMAL_INFEASIBLE";
@@ -301,13 +327,25 @@ export class AdmmSolver {
       }
       const elapsed = performance.now() - t0;
       if (options.onProgress && iter % progressInterval === 0 && iter > 0) {
-        options.onProgress({ iteration: iter, primalResidual: r, dualResidual: dres, rho: rhoDual, elapsed: elapsed / 1000 });
+        options.onProgress({
+          iteration: iter,
+          primalResidual: r,
+          dualResidual: dres,
+          rho: rhoDual,
+          elapsed: elapsed / 1000,
+        });
       }
       if (emptyMarket) break;
       // Polishing: pNext holds the agents' local trades of this iteration. A polished answer ends
       // the solve, so it is tried only where termination is checked, and before max_iter.
       const polish = this.polishing();
-      if (polish !== null && iter % s.checkTermination === 0 && iter < s.maxIter && polish.due(iter, r, dres, epsP, epsD) && this.polishAt(polish, iter, pNext, info)) {
+      if (
+        polish !== null &&
+        iter % s.checkTermination === 0 &&
+        iter < s.maxIter &&
+        polish.due(iter, r, dres, epsP, epsD) &&
+        this.polishAt(polish, iter, pNext, info)
+      ) {
         r = polish.last!.primalViolation;
         dres = polish.last!.dualViolation;
         break;
@@ -334,7 +372,7 @@ export class AdmmSolver {
       iter++;
       rhoDual = this.rho;
       if (s.adaptiveRho && iter % s.adaptiveRhoInterval === 0 && r > 0 && dres > 0) {
-        const ratio = Math.sqrt((r / Math.max(pScale, 1e-30)) / (dres / Math.max(dScale, 1e-30)));
+        const ratio = Math.sqrt(r / Math.max(pScale, 1e-30) / (dres / Math.max(dScale, 1e-30)));
         if (ratio > s.adaptiveRhoTolerance || ratio < 1 / s.adaptiveRhoTolerance) {
           const next = Math.min(Math.max(this.rho * ratio, rhoMin), rhoMax);
           if (next !== this.rho) {
@@ -381,7 +419,13 @@ export class AdmmSolver {
     info.objective = objective(m, solution, this.horizon);
     info.solveTime = (performance.now() - t0) / 1000;
     if (options.onProgress) {
-      options.onProgress({ iteration: iter, primalResidual: r, dualResidual: dres, rho: this.rho, elapsed: info.solveTime });
+      options.onProgress({
+        iteration: iter,
+        primalResidual: r,
+        dualResidual: dres,
+        rho: this.rho,
+        elapsed: info.solveTime,
+      });
     }
     return { info, solution };
   }
@@ -454,7 +498,11 @@ export class AdmmSolver {
 
 /** No trades, no prices, every agent at zero: the solution reported when there is none to trust. */
 function emptySolution(m: MarketArrays, horizon: HorizonArrays | null = null): SolutionArrays {
-  const s: SolutionArrays = { agentPower: new Float64Array(m.nAgents), trade: new Float64Array(m.partner.length), price: new Float64Array(m.partner.length) };
+  const s: SolutionArrays = {
+    agentPower: new Float64Array(m.nAgents),
+    trade: new Float64Array(m.partner.length),
+    price: new Float64Array(m.partner.length),
+  };
   if (horizon) {
     s.charge = new Float64Array(m.nAgents);
     s.discharge = new Float64Array(m.nAgents);

@@ -14,7 +14,12 @@ import { solveLocal } from "./local.js";
 import { mulberry32 } from "./random.js";
 import { randomStorageCase, type StorageCase, type StorageCaseOptions } from "./test/storage-cases.js";
 
-function solveCase(c: StorageCase): { x: Float64Array; mu: Float64Array; detail: StorageLocalDetail; feasible: boolean } {
+function solveCase(c: StorageCase): {
+  x: Float64Array;
+  mu: Float64Array;
+  detail: StorageLocalDetail;
+  feasible: boolean;
+} {
   const x = Float64Array.from(c.targets);
   const mu = Float64Array.from(c.P.b);
   const T = c.H.periods;
@@ -28,7 +33,8 @@ function scales(c: StorageCase): { power: number; price: number } {
   let power = 1;
   let price = 1;
   const st = c.H.storage;
-  for (const v of [st.chargeMax[0], st.dischargeMax[0], st.socMax[0] / c.H.periodHours]) power = Math.max(power, Math.abs(v));
+  for (const v of [st.chargeMax[0], st.dischargeMax[0], st.socMax[0] / c.H.periodHours])
+    power = Math.max(power, Math.abs(v));
   for (let k = 0; k < c.targets.length; k++) {
     for (const v of [c.P.lo[k], c.P.hi[k], c.targets[k]]) if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
     price = Math.max(price, Math.abs(c.P.costSell[k]), Math.abs(c.P.costBuy[k]), Math.abs(c.rho * c.targets[k]));
@@ -94,7 +100,8 @@ test("storage local: without storage power it is T independent single-period loc
     for (let t = 0; t < c.H.periods; t++) {
       const n = 1 + t;
       solveLocal(c.P, n, ref, c.rho, c.P.b[n]);
-      for (let k = c.P.tradeStart[n]; k < c.P.tradeStart[n + 1]; k++) assert.ok(Math.abs(x[k] - ref[k]) <= 1e-10 * power, `#${i} t=${t} trade ${k}: ${x[k]} vs ${ref[k]}`);
+      for (let k = c.P.tradeStart[n]; k < c.P.tradeStart[n + 1]; k++)
+        assert.ok(Math.abs(x[k] - ref[k]) <= 1e-10 * power, `#${i} t=${t} trade ${k}: ${x[k]} vs ${ref[k]}`);
       assert.equal(c.H.charge[n], 0);
       assert.equal(c.H.discharge[n], 0);
     }
@@ -120,7 +127,8 @@ test("storage local: one period, no energy to gain: the battery idles unless the
     const g = sum; // idle: own power = Σ trades
     const idleBalances = g >= c.P.pMin[1] - 1e-12 && g <= c.P.pMax[1] + 1e-12;
     if (!(m > 1e-6 && mu[1] > 1e-6 && idleBalances)) continue;
-    for (let k = 0; k < ref.length; k++) assert.ok(Math.abs(x[k] - ref[k]) <= 1e-9 * scales(c).power, `#${i}: ${x[k]} vs ${ref[k]}`);
+    for (let k = 0; k < ref.length; k++)
+      assert.ok(Math.abs(x[k] - ref[k]) <= 1e-9 * scales(c).power, `#${i}: ${x[k]} vs ${ref[k]}`);
     assert.ok(c.H.charge[1] <= 1e-12 && c.H.discharge[1] <= 1e-12, `#${i}: c ${c.H.charge[1]} d ${c.H.discharge[1]}`);
     compared++;
   }
@@ -180,7 +188,14 @@ test("storage local: must-run power with no buyer is stored, and sold in a later
   st.socFinalMin[0] = 0;
   st.throughputCost[0] = 0;
   const c2: StorageCase = {
-    P: { ...P, tradeStart: Int32Array.of(0, 0, 0, 1), lo: Float64Array.of(-5), hi: Float64Array.of(5), costSell: Float64Array.of(0), costBuy: Float64Array.of(0) },
+    P: {
+      ...P,
+      tradeStart: Int32Array.of(0, 0, 0, 1),
+      lo: Float64Array.of(-5),
+      hi: Float64Array.of(5),
+      costSell: Float64Array.of(0),
+      costBuy: Float64Array.of(0),
+    },
     H,
     targets: Float64Array.of(2),
     rho: 1,
@@ -206,7 +221,8 @@ test("storage local: an unreachable final SoC is reported, with a finite schedul
     const mu = Float64Array.from(c.P.b);
     assert.equal(solveStorageLocal(c.P, c.H, 0, x, c.rho, mu), false);
     for (const v of x) assert.ok(Number.isFinite(v));
-    for (let t = 1; t <= 3; t++) assert.ok(Number.isFinite(mu[t]) && Number.isFinite(c.H.charge[t]) && Number.isFinite(c.H.discharge[t]));
+    for (let t = 1; t <= 3; t++)
+      assert.ok(Number.isFinite(mu[t]) && Number.isFinite(c.H.charge[t]) && Number.isFinite(c.H.discharge[t]));
   }
 });
 
@@ -227,7 +243,13 @@ test("storage local: the active-set method, warm-started, agrees with the dynami
   let windowCalls = 0;
   for (let i = 0; i < 120; i++) {
     const opts: StorageCaseOptions =
-      i % 10 === 9 ? { periods: 96, maxTrades: 14 } : i % 3 === 0 ? { periods: 24, maxTrades: 6 } : i % 3 === 1 ? { degenerate: true } : {};
+      i % 10 === 9
+        ? { periods: 96, maxTrades: 14 }
+        : i % 3 === 0
+          ? { periods: 24, maxTrades: 6 }
+          : i % 3 === 1
+            ? { degenerate: true }
+            : {};
     let c = randomStorageCase(r, opts);
     for (let step = 0; step < 6; step++) {
       const dp = withMethods(false, false, () => {
@@ -246,7 +268,10 @@ test("storage local: the active-set method, warm-started, agrees with the dynami
         const out = solveCase(c);
         const { power, price } = scales(c);
         const kkt = storageLocalKkt(c.P, c.H, 0, c.targets, out.x, c.rho, out.mu, out.detail, 1e-9 * power);
-        assert.ok(kkt.primal <= 1e-9 * power && kkt.trade <= 1e-9 * power && kkt.price <= 1e-9 * price, `sequence ${i} step ${step} (window): KKT ${kkt.primal} ${kkt.trade} ${kkt.price} at ${kkt.worst}`);
+        assert.ok(
+          kkt.primal <= 1e-9 * power && kkt.trade <= 1e-9 * power && kkt.price <= 1e-9 * price,
+          `sequence ${i} step ${step} (window): KKT ${kkt.primal} ${kkt.trade} ${kkt.price} at ${kkt.worst}`,
+        );
         const obj = storageLocalObjective(c.P, c.H, 0, c.targets, out.x, c.rho);
         c.H.charge.set(saved[0]);
         c.H.discharge.set(saved[1]);
@@ -256,8 +281,14 @@ test("storage local: the active-set method, warm-started, agrees with the dynami
       const { x } = solveCase(c);
       const obj = storageLocalObjective(c.P, c.H, 0, c.targets, x, c.rho);
       const { power, price } = scales(c);
-      assert.ok(Math.abs(obj - dp) <= 1e-9 * (1 + Math.abs(dp) + power * price), `sequence ${i} step ${step}: objective ${obj} vs dynamic programme ${dp}`);
-      assert.ok(Math.abs(windowed - dp) <= 1e-9 * (1 + Math.abs(dp) + power * price), `sequence ${i} step ${step}: windowed objective ${windowed} vs ${dp}`);
+      assert.ok(
+        Math.abs(obj - dp) <= 1e-9 * (1 + Math.abs(dp) + power * price),
+        `sequence ${i} step ${step}: objective ${obj} vs dynamic programme ${dp}`,
+      );
+      assert.ok(
+        Math.abs(windowed - dp) <= 1e-9 * (1 + Math.abs(dp) + power * price),
+        `sequence ${i} step ${step}: windowed objective ${windowed} vs ${dp}`,
+      );
       c = perturb(c, r, 0.05);
     }
   }
@@ -267,7 +298,10 @@ test("storage local: the active-set method, warm-started, agrees with the dynami
   // The window path must have answered some calls by itself, or its test would not test it.
   assert.ok(windowSolves > windowCalls / 4, `the window answered ${windowSolves} of ${windowCalls} calls`);
   // Most default-path calls must be answered by the active-set method, or this test would not test it.
-  assert.ok(activeSolves > 3 * fallbacks, `active set ${activeSolves} calls, fallback to the dynamic programme ${fallbacks}`);
+  assert.ok(
+    activeSolves > 3 * fallbacks,
+    `active set ${activeSolves} calls, fallback to the dynamic programme ${fallbacks}`,
+  );
 });
 
 /**
@@ -308,7 +342,10 @@ test("storage local: runs of periods held at a limit are answered by the active 
       calls += 2;
       const obj = storageLocalObjective(c.P, c.H, 0, c.targets, out.x, c.rho);
       const { power, price } = scales(c);
-      assert.ok(Math.abs(obj - dp) <= 1e-9 * (1 + Math.abs(dp) + power * price), `idle runs ${i} step ${step}: objective ${obj} vs dynamic programme ${dp}`);
+      assert.ok(
+        Math.abs(obj - dp) <= 1e-9 * (1 + Math.abs(dp) + power * price),
+        `idle runs ${i} step ${step}: objective ${obj} vs dynamic programme ${dp}`,
+      );
       // Count consecutive periods ending at the same limit (the degenerate segments).
       for (let t = 1; t < c.H.periods; t++) {
         const at = (E: number): number => (E <= 1e-9 ? -1 : E >= 3 - 1e-9 ? 1 : 0);
@@ -319,7 +356,10 @@ test("storage local: runs of periods held at a limit are answered by the active 
   }
   const active = storageSolveStats[0] - before[0];
   const rounds = storageSolveStats[3] - before[3];
-  assert.ok(heldRuns > calls, `the cases must hold the battery at a limit over runs of periods (${heldRuns} in ${calls} calls)`);
+  assert.ok(
+    heldRuns > calls,
+    `the cases must hold the battery at a limit over runs of periods (${heldRuns} in ${calls} calls)`,
+  );
   // Only the first call of each sequence may fall back: its warm start (no previous schedule: the
   // battery idle at soc_min) holds every period, and freeing them one a round takes too long.
   assert.ok(active >= calls - 12, `the active set answered ${active} of ${calls} calls`);

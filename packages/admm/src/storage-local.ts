@@ -242,7 +242,15 @@ let tied = false;
 
 /** S(μ) = Σ_k x_k(μ), the trade responses of local.ts. */
 /** At μ = R[AM], 1/ρ = R[ARHO]; the sum goes to R[OUT]. */
-function tradeSum(s: number, e: number, v: Float64Array, lo: Float64Array, hi: Float64Array, cs: Float64Array, cb: Float64Array): void {
+function tradeSum(
+  s: number,
+  e: number,
+  v: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  cs: Float64Array,
+  cb: Float64Array,
+): void {
   const mu = R[AM];
   const irho = R[ARHO];
   let sum = 0;
@@ -514,12 +522,22 @@ function buildResponse(P: LocalProblem, n: number, v: Float64Array, at: number):
     if (i > iFirst) {
       // Crossing of an edge strictly inside the segment from the previous point.
       if (py > top && yi < top) {
-        R[AM] = pm === mi || !Number.isFinite(py) ? pm : !Number.isFinite(yi) ? mi : pm + ((top - py) * (mi - pm)) / (yi - py);
+        R[AM] =
+          pm === mi || !Number.isFinite(py)
+            ? pm
+            : !Number.isFinite(yi)
+              ? mi
+              : pm + ((top - py) * (mi - pm)) / (yi - py);
         R[AY] = top;
         out = pushPoint(out);
       }
       if (py > bottom && yi < bottom) {
-        R[AM] = pm === mi || !Number.isFinite(py) ? pm : !Number.isFinite(yi) ? mi : pm + ((bottom - py) * (mi - pm)) / (yi - py);
+        R[AM] =
+          pm === mi || !Number.isFinite(py)
+            ? pm
+            : !Number.isFinite(yi)
+              ? mi
+              : pm + ((bottom - py) * (mi - pm)) / (yi - py);
         R[AY] = bottom;
         out = pushPoint(out);
       }
@@ -568,7 +586,16 @@ function orderReady(P: LocalProblem): void {
  * no such ramp end) of agent n's trades s..e in the stored order at 2s when it is exactly this
  * call's ramps, else (and then the order too) in id order.
  */
-function orderedFill(byId: Float64Array, s: number, e: number, order: Int32Array, counts: Int32Array, vals: Float64Array, n: number, count: number): void {
+function orderedFill(
+  byId: Float64Array,
+  s: number,
+  e: number,
+  order: Int32Array,
+  counts: Int32Array,
+  vals: Float64Array,
+  n: number,
+  count: number,
+): void {
   const base = 2 * s;
   const span = 2 * (e - s);
   if (counts[n] === count) {
@@ -818,7 +845,12 @@ function muSet(): void {
 // ---------------------------------------------------------------------------------------------
 // The period's answer to an energy price σ.
 
-const LEVEL0 = 0, RISER1 = 1, LEVEL1 = 2, RISER2 = 3, LEVEL2 = 4, COMBINED = 5;
+const LEVEL0 = 0,
+  RISER1 = 1,
+  LEVEL1 = 2,
+  RISER2 = 3,
+  LEVEL2 = 4,
+  COMBINED = 5;
 /** Outputs of `answer`: region, threshold prices, the y-range on it, the e-range. */
 let region = 0;
 let reversed = false;
@@ -914,8 +946,10 @@ function shape(kind: number): boolean {
   const e = R[AE];
   let c = 0;
   let d = 0;
-  if (kind === 0) c = e / (R[DT] * R[ETAC]); // charge only
-  else if (kind === 1) d = (-e * R[ETAD]) / R[DT]; // discharge only
+  if (kind === 0)
+    c = e / (R[DT] * R[ETAC]); // charge only
+  else if (kind === 1)
+    d = (-e * R[ETAD]) / R[DT]; // discharge only
   else if (kind === 2) {
     c = R[CMAX]; // full charge, partial discharge
     d = (R[ETAC] * R[CMAX] - e / R[DT]) * R[ETAD];
@@ -1235,7 +1269,15 @@ function addCandidates(nc: number, slot: number): number {
  * when exact. Returns false when the SoC limits cannot be met (the nearest schedule is returned).
  * Allocates nothing once the scratch is large enough.
  */
-export function solveStorageLocal(P: LocalProblem, H: HorizonArrays, s: number, v: Float64Array, rho: number, mu: Float64Array, detail?: StorageLocalDetail): boolean {
+export function solveStorageLocal(
+  P: LocalProblem,
+  H: HorizonArrays,
+  s: number,
+  v: Float64Array,
+  rho: number,
+  mu: Float64Array,
+  detail?: StorageLocalDetail,
+): boolean {
   const st = H.storage;
   const T = H.periods;
   const first = st.first[s];
@@ -1328,7 +1370,6 @@ export function solveStorageLocal(P: LocalProblem, H: HorizonArrays, s: number, 
   }
   return feasible;
 }
-
 
 /**
  * The chain on the period curves (restricted to the window [R[WLO], R[WHI]]): forward pass
@@ -2070,7 +2111,14 @@ function reconstruct(P: LocalProblem, n: number, v: Float64Array, mu: Float64Arr
  * period agents' entries are read), charges and discharges in `H.charge`/`H.discharge`: own power
  * g_t = Σ_k x_k − d_t + c_t. Targets are in `targets`.
  */
-export function storageLocalObjective(P: LocalProblem, H: HorizonArrays, s: number, targets: Float64Array, x: Float64Array, rho: number): number {
+export function storageLocalObjective(
+  P: LocalProblem,
+  H: HorizonArrays,
+  s: number,
+  targets: Float64Array,
+  x: Float64Array,
+  rho: number,
+): number {
   const st = H.storage;
   const first = st.first[s];
   let total = 0;
@@ -2156,7 +2204,10 @@ export function storageLocalKkt(
       const xk = x[k];
       sum += xk;
       primal = Math.max(primal, P.lo[k] - xk, xk - P.hi[k]);
-      trade = Math.max(trade, Math.abs(xk - tradeAt(targets[k], P.lo[k], P.hi[k], P.costSell[k], P.costBuy[k], m, irho)));
+      trade = Math.max(
+        trade,
+        Math.abs(xk - tradeAt(targets[k], P.lo[k], P.hi[k], P.costSell[k], P.costBuy[k], m, irho)),
+      );
     }
     const c = H.charge[n];
     const d = H.discharge[n];
@@ -2182,7 +2233,14 @@ export function storageLocalKkt(
  * The net response curve Γ of period agent n (points (μ_i, y_i), truncated to the band of a storage
  * with the given power limits), as `solveStorageLocal` builds it. For tests.
  */
-export function storageResponseCurve(P: LocalProblem, n: number, v: Float64Array, rho: number, chargeMax: number, dischargeMax: number): { mu: Float64Array; y: Float64Array } {
+export function storageResponseCurve(
+  P: LocalProblem,
+  n: number,
+  v: Float64Array,
+  rho: number,
+  chargeMax: number,
+  dischargeMax: number,
+): { mu: Float64Array; y: Float64Array } {
   R[CMAX] = chargeMax;
   R[DMAX] = dischargeMax;
   curStart = 0;

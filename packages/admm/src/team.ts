@@ -7,7 +7,22 @@ import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
 import { shardBounds } from "./shards.js";
 import type { ResidentTask, ShardJob } from "./shard-worker.js";
-import { C_CMD, C_CUR, C_DONE, C_EPOCH, C_ERROR, C_READY, CMD_EXIT, CMD_JOB, CMD_PHASE, CONTROL_INTS, P_ALPHA, P_RHO, P_RHO_DUAL, PARAMS } from "./team-protocol.js";
+import {
+  C_CMD,
+  C_CUR,
+  C_DONE,
+  C_EPOCH,
+  C_ERROR,
+  C_READY,
+  CMD_EXIT,
+  CMD_JOB,
+  CMD_PHASE,
+  CONTROL_INTS,
+  P_ALPHA,
+  P_RHO,
+  P_RHO_DUAL,
+  PARAMS,
+} from "./team-protocol.js";
 
 /** Runs one ADMM phase over all agents; `partials` has one slot per shard. */
 export interface PhaseExecutor {
@@ -33,7 +48,14 @@ export class ShardTeam {
   private readonly tasks: Promise<number>[];
   private closed = false;
 
-  private constructor(threads: number, pool: Piscina, control: Int32Array, params: Float64Array, ports: MessagePort[], tasks: Promise<number>[]) {
+  private constructor(
+    threads: number,
+    pool: Piscina,
+    control: Int32Array,
+    params: Float64Array,
+    ports: MessagePort[],
+    tasks: Promise<number>[],
+  ) {
     this.threads = threads;
     this.pool = pool;
     this.control = control;
@@ -44,7 +66,8 @@ export class ShardTeam {
 
   /** Starts `threads` resident workers and waits until each is in its loop. */
   static async start(threads: number): Promise<ShardTeam> {
-    if (!(threads >= 1 && Number.isInteger(threads))) throw new RangeError(`a shard team needs ≥ 1 worker thread, got ${threads}`);
+    if (!(threads >= 1 && Number.isInteger(threads)))
+      throw new RangeError(`a shard team needs ≥ 1 worker thread, got ${threads}`);
     const pool = new Piscina({
       filename: new URL("./shard-worker.js", import.meta.url).href,
       minThreads: threads,
@@ -59,7 +82,12 @@ export class ShardTeam {
     for (let slot = 1; slot <= threads; slot++) {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1);
-      const task: ResidentTask = { control: control.buffer as SharedArrayBuffer, params: params.buffer as SharedArrayBuffer, port: port2, slot };
+      const task: ResidentTask = {
+        control: control.buffer as SharedArrayBuffer,
+        params: params.buffer as SharedArrayBuffer,
+        port: port2,
+        slot,
+      };
       const run = pool.run(task, { transferList: [port2] }) as Promise<number>;
       run.catch((e) => (failure ??= e));
       tasks.push(run);
@@ -91,7 +119,8 @@ export class ShardTeam {
       Atomics.store(c, C_ERROR, 0);
       const messages: string[] = [];
       for (const p of this.ports) {
-        for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) messages.push((m.message as { error?: string }).error ?? String(m.message));
+        for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p))
+          messages.push((m.message as { error?: string }).error ?? String(m.message));
       }
       throw new Error(`a shard worker failed: ${messages.join("; ") || "unknown error"}`);
     }
@@ -104,13 +133,20 @@ export class ShardTeam {
    * market passes its `horizon` (charge/discharge on SharedArrayBuffers): shards then never split
    * a storage agent's periods.
    */
-  attach(problem: MarketArrays, iterate: IterateArrays, slots = this.threads + 1, horizon: HorizonArrays | null = null): PhaseExecutor {
+  attach(
+    problem: MarketArrays,
+    iterate: IterateArrays,
+    slots = this.threads + 1,
+    horizon: HorizonArrays | null = null,
+  ): PhaseExecutor {
     if (this.closed) throw new Error("the shard team is closed");
-    if (!(slots >= 1 && slots <= this.threads + 1)) throw new RangeError(`a team of ${this.threads} workers runs 1 to ${this.threads + 1} shards, not ${slots}`);
+    if (!(slots >= 1 && slots <= this.threads + 1))
+      throw new RangeError(`a team of ${this.threads} workers runs 1 to ${this.threads + 1} shards, not ${slots}`);
     const bounds = shardBounds(problem.tradeStart, slots, undefined, horizon);
     const partials = new Float64Array(new SharedArrayBuffer(8 * 4 * slots));
     let maxDegree = 0;
-    for (let n = 0; n < problem.nAgents; n++) maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
+    for (let n = 0; n < problem.nAgents; n++)
+      maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
     this.ports.forEach((port, i) => {
       const begin = i + 1 < slots ? bounds[i + 1] : 0;
       const end = i + 1 < slots ? bounds[i + 2] : 0;
@@ -130,7 +166,22 @@ export class ShardTeam {
         team.params[P_ALPHA] = alpha;
         Atomics.store(team.control, C_CUR, cur);
         team.command(CMD_PHASE, () => {
-          if (own.end > own.begin) phase(problem, problem.mirror, iterate, cur === 0 ? iterate.p0 : iterate.p1, cur === 0 ? iterate.p1 : iterate.p0, own.begin, own.end, rho, rhoDual, alpha, partials, 0, horizon);
+          if (own.end > own.begin)
+            phase(
+              problem,
+              problem.mirror,
+              iterate,
+              cur === 0 ? iterate.p0 : iterate.p1,
+              cur === 0 ? iterate.p1 : iterate.p0,
+              own.begin,
+              own.end,
+              rho,
+              rhoDual,
+              alpha,
+              partials,
+              0,
+              horizon,
+            );
         });
       },
     };

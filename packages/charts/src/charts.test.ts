@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { lineChart, linearTicks, logTicks, toCsv } from "./index.js";
 
 test("CSV quotes what needs quoting and writes non-finite numbers as words", () => {
-  const csv = toCsv([{ a: 1, b: 'x,"y"', c: Infinity }, { a: 2.5, b: "plain", c: Number.NaN }]);
+  const csv = toCsv([
+    { a: 1, b: 'x,"y"', c: Infinity },
+    { a: 2.5, b: "plain", c: Number.NaN },
+  ]);
   assert.equal(csv, 'a,b,c\n1,"x,""y""",inf\n2.5,plain,nan\n');
   assert.equal(toCsv([{ a: 1, b: 2 }], ["b"]), "b\n2\n");
 });
@@ -21,8 +24,22 @@ test("a chart has one polyline per series with its points, and skips values a lo
     yLabel: "residual",
     logY: true,
     series: [
-      { name: "primal", points: [[1, 1], [2, 0.1], [3, 0]] },
-      { name: "dual", points: [[1, 2], [2, 0.2], [3, 0.02]] },
+      {
+        name: "primal",
+        points: [
+          [1, 1],
+          [2, 0.1],
+          [3, 0],
+        ],
+      },
+      {
+        name: "dual",
+        points: [
+          [1, 2],
+          [2, 0.2],
+          [3, 0.02],
+        ],
+      },
     ],
   });
   assert.match(svg, /^<svg /);

@@ -3,7 +3,8 @@ export type Cell = string | number | boolean | null | undefined;
 
 function cell(v: Cell): string {
   if (v === null || v === undefined) return "";
-  const s = typeof v === "number" ? (Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan") : String(v);
+  const s =
+    typeof v === "number" ? (Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan") : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

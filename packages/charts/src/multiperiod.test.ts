@@ -30,7 +30,12 @@ const solution: MultiPeriodSolutionJson = {
     { period: 3, gridImport: 0.002, priceMin: 380, priceMax: 382, tradedEnergy: 0.001 },
   ],
   agents: [
-    { id: "home", power: -0.0025, powerProfile: [-0.002, -0.003, -0.001, -0.004], marginalPriceProfile: [185, 60, 41, 382] },
+    {
+      id: "home",
+      power: -0.0025,
+      powerProfile: [-0.002, -0.003, -0.001, -0.004],
+      marginalPriceProfile: [185, 60, 41, 382],
+    },
     { id: "pv", power: 0.002, powerProfile: [0, 0.003, 0.005, 0] },
     {
       id: "bat-home",
@@ -59,7 +64,9 @@ const solution: MultiPeriodSolutionJson = {
 };
 const options = { periodHours: 0.25, startTime: "2026-06-21T00:00:00+02:00", pv: [0, 0.003, 0.006, 0.0005] };
 
-function lineChartPoints(chart: { series: readonly { points: readonly (readonly [number, number])[] }[] }): (readonly [number, number])[] {
+function lineChartPoints(chart: {
+  series: readonly { points: readonly (readonly [number, number])[] }[];
+}): (readonly [number, number])[] {
   return [...chart.series[0].points];
 }
 
@@ -80,23 +87,49 @@ test("agents_periods rows: one per agent and period, profiles and derived own po
   const rows = agentPeriodRows(solution, options);
   assert.equal(rows.length, 5 * 4);
   const bat = rows.filter((r) => r.agent_id === "bat-home");
-  assert.deepEqual(bat.map((r) => r.soc_mwh), [0.002, 0.00225, 0.00175, 0.001]);
-  assert.deepEqual(bat.map((r) => r.discharge_mw), [0, 0, 0.002, 0.003]);
+  assert.deepEqual(
+    bat.map((r) => r.soc_mwh),
+    [0.002, 0.00225, 0.00175, 0.001],
+  );
+  assert.deepEqual(
+    bat.map((r) => r.discharge_mw),
+    [0, 0, 0.002, 0.003],
+  );
   assert.equal(bat[3].time, "2026-06-21T00:45:00+02:00");
   assert.equal(bat[3].hour, 0.75);
   const home = rows.filter((r) => r.agent_id === "home");
-  assert.deepEqual(home.map((r) => r.soc_mwh), [undefined, undefined, undefined, undefined], "no SoC without storage");
-  assert.deepEqual(home.map((r) => r.own_power_mw), [-0.002, -0.003, -0.001, -0.004], "own power = power without storage");
-  assert.deepEqual(home.map((r) => r.marginal_price_eur_per_mwh), [185, 60, 41, 382]);
+  assert.deepEqual(
+    home.map((r) => r.soc_mwh),
+    [undefined, undefined, undefined, undefined],
+    "no SoC without storage",
+  );
+  assert.deepEqual(
+    home.map((r) => r.own_power_mw),
+    [-0.002, -0.003, -0.001, -0.004],
+    "own power = power without storage",
+  );
+  assert.deepEqual(
+    home.map((r) => r.marginal_price_eur_per_mwh),
+    [185, 60, 41, 382],
+  );
   // Without an ownPowerProfile the own power is power − discharge + charge.
-  const derived = agentPeriodRows({ periods: 2, agents: [{ id: "b", powerProfile: [0.5, -1], chargeProfile: [0, 2], dischargeProfile: [1, 0], socProfile: [1, 2] }] });
-  assert.deepEqual(derived.map((r) => r.own_power_mw), [-0.5, 1]);
+  const derived = agentPeriodRows({
+    periods: 2,
+    agents: [{ id: "b", powerProfile: [0.5, -1], chargeProfile: [0, 2], dischargeProfile: [1, 0], socProfile: [1, 2] }],
+  });
+  assert.deepEqual(
+    derived.map((r) => r.own_power_mw),
+    [-0.5, 1],
+  );
 });
 
 test("trades rows are in period order with energy = power·Δ", () => {
   const rows = tradePeriodRows(solution, options);
   assert.equal(rows.length, 10);
-  assert.deepEqual(rows.map((r) => r.period), [0, 0, 1, 1, 1, 2, 2, 3, 3, 3]);
+  assert.deepEqual(
+    rows.map((r) => r.period),
+    [0, 0, 1, 1, 1, 2, 2, 3, 3, 3],
+  );
   assert.equal(rows[1].network_charge_eur, 0.01);
   assert.equal(rows[2].energy_mwh, 0.002 * 0.25);
   assert.equal(rows[9].power_mw, 0);
@@ -105,9 +138,15 @@ test("trades rows are in period order with energy = power·Δ", () => {
 test("storage rows: charge, discharge, net discharge, SoC, simultaneous flag", () => {
   const rows = storagePeriodRows(solution, options);
   assert.equal(rows.length, 4, "one battery × four periods");
-  assert.deepEqual(rows.map((r) => r.net_discharge_mw), [0, -0.001, 0.002, 0.003]);
+  assert.deepEqual(
+    rows.map((r) => r.net_discharge_mw),
+    [0, -0.001, 0.002, 0.003],
+  );
   assert.ok(rows.every((r) => r.charge_and_discharge === false));
-  const both = storagePeriodRows({ periods: 1, agents: [{ id: "x", chargeProfile: [0.5], dischargeProfile: [0.25], socProfile: [1] }] });
+  const both = storagePeriodRows({
+    periods: 1,
+    agents: [{ id: "x", chargeProfile: [0.5], dischargeProfile: [0.25], socProfile: [1] }],
+  });
   assert.equal(both[0].charge_and_discharge, true);
 });
 
@@ -121,11 +160,20 @@ test("periods rows: grid from periodResults (absent fields are 0), volume-weight
   assert.ok(Math.abs((rows[1].price_mean_eur_per_mwh as number) - mean1) < 1e-9);
   assert.ok(Math.abs((rows[3].price_mean_eur_per_mwh as number) - 381) < 1e-9, "the power-less trade does not count");
   assert.equal(rows[3].trades, 2);
-  assert.deepEqual(rows.map((r) => r.storage_discharge_mw), [0, 0, 0.002, 0.003]);
-  assert.deepEqual(rows.map((r) => r.pv_available_mw), [0, 0.003, 0.006, 0.0005]);
+  assert.deepEqual(
+    rows.map((r) => r.storage_discharge_mw),
+    [0, 0, 0.002, 0.003],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.pv_available_mw),
+    [0, 0.003, 0.006, 0.0005],
+  );
   // A single-period solution without periodResults: the grid comes from the grid agents.
   const one = periodRows({
-    agents: [{ id: "grid_import", power: 2 }, { id: "grid_export", power: -0.5 }],
+    agents: [
+      { id: "grid_import", power: 2 },
+      { id: "grid_export", power: -0.5 },
+    ],
     trades: [
       { sellerId: "grid_import", buyerId: "a", power: 2, price: 70 },
       { sellerId: "b", buyerId: "a", power: 1, price: 40 },
@@ -154,19 +202,66 @@ test("Δ and the period labels come from the solution when the options do not gi
 test("writeMultiPeriodOutputs writes the four CSV files with units in the headers and three plots", () => {
   const dir = mkdtempSync(join(tmpdir(), "multiperiod-"));
   const files = writeMultiPeriodOutputs(dir, solution, options);
-  assert.deepEqual(files.map((f) => basename(f)), [...MULTI_PERIOD_FILES]);
+  assert.deepEqual(
+    files.map((f) => basename(f)),
+    [...MULTI_PERIOD_FILES],
+  );
   const read = (name: string) => readFileSync(join(dir, name), "utf8");
 
   const agents = parseCsv(read("agents_periods.csv"));
-  assert.deepEqual(agents.header, ["period", "time", "hour", "agent_id", "power_mw", "own_power_mw", "charge_mw", "discharge_mw", "soc_mwh", "marginal_price_eur_per_mwh"]);
+  assert.deepEqual(agents.header, [
+    "period",
+    "time",
+    "hour",
+    "agent_id",
+    "power_mw",
+    "own_power_mw",
+    "charge_mw",
+    "discharge_mw",
+    "soc_mwh",
+    "marginal_price_eur_per_mwh",
+  ]);
   assert.equal(agents.rows.length, 20);
   const trades = parseCsv(read("trades.csv"));
-  assert.deepEqual(trades.header, ["period", "time", "hour", "seller_id", "buyer_id", "power_mw", "energy_mwh", "price_eur_per_mwh", "network_charge_eur"]);
+  assert.deepEqual(trades.header, [
+    "period",
+    "time",
+    "hour",
+    "seller_id",
+    "buyer_id",
+    "power_mw",
+    "energy_mwh",
+    "price_eur_per_mwh",
+    "network_charge_eur",
+  ]);
   assert.equal(trades.rows.length, 10);
-  assert.deepEqual(trades.rows[7], ["3", "2026-06-21T00:45:00+02:00", "0.75", "bat-home", "home", "0.002", "0.0005", "380", "0"]);
+  assert.deepEqual(trades.rows[7], [
+    "3",
+    "2026-06-21T00:45:00+02:00",
+    "0.75",
+    "bat-home",
+    "home",
+    "0.002",
+    "0.0005",
+    "380",
+    "0",
+  ]);
   const storage = parseCsv(read("storage.csv"));
-  assert.deepEqual(storage.header, ["period", "time", "hour", "agent_id", "charge_mw", "discharge_mw", "net_discharge_mw", "soc_mwh", "charge_and_discharge"]);
-  assert.deepEqual(storage.rows.map((r) => r[7]), ["0.002", "0.00225", "0.00175", "0.001"]);
+  assert.deepEqual(storage.header, [
+    "period",
+    "time",
+    "hour",
+    "agent_id",
+    "charge_mw",
+    "discharge_mw",
+    "net_discharge_mw",
+    "soc_mwh",
+    "charge_and_discharge",
+  ]);
+  assert.deepEqual(
+    storage.rows.map((r) => r[7]),
+    ["0.002", "0.00225", "0.00175", "0.001"],
+  );
   const periods = parseCsv(read("periods.csv"));
   assert.equal(periods.header[periods.header.length - 1], "pv_available_mw");
   assert.ok(periods.header.includes("price_mean_eur_per_mwh") && periods.header.includes("grid_import_mw"));
@@ -189,7 +284,8 @@ test("writeMultiPeriodOutputs writes the four CSV files with units in the header
   assert.deepEqual(withStart[0], [0, 2], "the line starts at the initial 2 kWh at hour 0");
   assert.equal(withStart.length, 5);
   const grid = read("grid_pv.svg");
-  for (const name of ["grid import", "grid export", "PV available", "batteries: discharge − charge"]) assert.ok(grid.includes(`>${name}<`), name);
+  for (const name of ["grid import", "grid export", "PV available", "batteries: discharge − charge"])
+    assert.ok(grid.includes(`>${name}<`), name);
   assert.equal((grid.match(/<polyline/g) ?? []).length, 4);
 });
 
@@ -202,6 +298,9 @@ test("the options of the community-day example: 96 quarter-hours, PV zero at nig
   assert.ok(o.pv![52] > 0.03, `PV at 13:00 is ${o.pv![52]} MW`);
   assert.equal(o.importPrice?.length, 96);
   assert.equal(Object.keys(o.socInitial ?? {}).length, 10, "ten batteries");
-  assert.ok(o.importPrice![76] > o.importPrice![52] && o.importPrice![52] > o.importPrice![8], "evening peak > day > night");
+  assert.ok(
+    o.importPrice![76] > o.importPrice![52] && o.importPrice![52] > o.importPrice![8],
+    "evening peak > day > night",
+  );
   for (let t = 0; t < 96; t++) assert.ok(o.exportPrice![t] <= o.importPrice![t]);
 });

@@ -130,7 +130,8 @@ function clock(s: MultiPeriodSolutionJson, o: MultiPeriodOptions): Clock {
   const fromSolution = num(s.periodHours);
   const dt = o.periodHours && o.periodHours > 0 ? o.periodHours : fromSolution > 0 ? fromSolution : 1;
   const T = periodCount(s);
-  if (periodTime(o.startTime, dt, 0) !== undefined) return { T, dt, time: (t) => periodTime(o.startTime, dt, t), hasTime: true };
+  if (periodTime(o.startTime, dt, 0) !== undefined)
+    return { T, dt, time: (t) => periodTime(o.startTime, dt, t), hasTime: true };
   const labels = new Map<number, string>();
   for (const r of s.periodResults ?? []) if (r.startTime) labels.set(r.period ?? 0, r.startTime);
   return { T, dt, time: (t) => labels.get(t), hasTime: labels.size > 0 };
@@ -202,7 +203,9 @@ export function agentPeriodRows(s: MultiPeriodSolutionJson, o: MultiPeriodOption
  */
 export function tradePeriodRows(s: MultiPeriodSolutionJson, o: MultiPeriodOptions = {}): Record<string, Cell>[] {
   const c = clock(s, o);
-  const trades = [...(s.trades ?? [])].map((tr, i) => ({ tr, i, t: tr.period ?? 0 })).sort((x, y) => x.t - y.t || x.i - y.i);
+  const trades = [...(s.trades ?? [])]
+    .map((tr, i) => ({ tr, i, t: tr.period ?? 0 }))
+    .sort((x, y) => x.t - y.t || x.i - y.i);
   return trades.map(({ tr, t }) => {
     const power = num(tr.power);
     return {
@@ -244,7 +247,10 @@ export function storagePeriodRows(s: MultiPeriodSolutionJson, o: MultiPeriodOpti
 }
 
 /** Per-period sums over the listed trades: volume (MW) and volume-weighted price. */
-function tradeStats(s: MultiPeriodSolutionJson, T: number): { volume: Float64Array; weighted: Float64Array; count: Int32Array; members: Float64Array } {
+function tradeStats(
+  s: MultiPeriodSolutionJson,
+  T: number,
+): { volume: Float64Array; weighted: Float64Array; count: Int32Array; members: Float64Array } {
   const volume = new Float64Array(T);
   const weighted = new Float64Array(T);
   const count = new Int32Array(T);
@@ -339,7 +345,9 @@ function xLabel(o: MultiPeriodOptions, c: Clock): string {
 /** Plots small powers and energies in kW/kWh, others in MW/MWh. */
 function scaleFor(values: readonly number[]): { factor: number; power: string; energy: string } {
   const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
-  return max > 0 && max < 0.5 ? { factor: 1000, power: "kW", energy: "kWh" } : { factor: 1, power: "MW", energy: "MWh" };
+  return max > 0 && max < 0.5
+    ? { factor: 1000, power: "kW", energy: "kWh" }
+    : { factor: 1, power: "MW", energy: "MWh" };
 }
 
 /**
@@ -350,17 +358,32 @@ export function priceBandChart(s: MultiPeriodSolutionJson, o: MultiPeriodOptions
   const c = clock(s, o);
   const rows = periodRows(s, o);
   const traded = rows.filter((r) => r.price_min_eur_per_mwh !== undefined && (r.trades as number) > 0);
-  const lo = stepPoints(traded.map((r) => [r.period as number, r.price_min_eur_per_mwh as number] as const), c.dt);
-  const hi = stepPoints(traded.map((r) => [r.period as number, r.price_max_eur_per_mwh as number] as const), c.dt);
+  const lo = stepPoints(
+    traded.map((r) => [r.period as number, r.price_min_eur_per_mwh as number] as const),
+    c.dt,
+  );
+  const hi = stepPoints(
+    traded.map((r) => [r.period as number, r.price_max_eur_per_mwh as number] as const),
+    c.dt,
+  );
   const band = lo.map(([x, l], i) => [x, l, hi[i][1]] as const);
   const series: Series[] = [
     {
       name: "mean, weighted by traded power",
-      points: stepPoints(rows.filter((r) => r.price_mean_eur_per_mwh !== undefined).map((r) => [r.period as number, r.price_mean_eur_per_mwh as number] as const), c.dt),
+      points: stepPoints(
+        rows
+          .filter((r) => r.price_mean_eur_per_mwh !== undefined)
+          .map((r) => [r.period as number, r.price_mean_eur_per_mwh as number] as const),
+        c.dt,
+      ),
       step: true,
     },
   ];
-  const tariff = (p: readonly number[]) => stepPoints(p.slice(0, c.T).map((v, t) => [t, v] as const), c.dt);
+  const tariff = (p: readonly number[]) =>
+    stepPoints(
+      p.slice(0, c.T).map((v, t) => [t, v] as const),
+      c.dt,
+    );
   if (o.importPrice) series.push({ name: "grid import (retail) price", points: tariff(o.importPrice), step: true });
   if (o.exportPrice) series.push({ name: "grid export (feed-in) price", points: tariff(o.exportPrice), step: true });
   return {
@@ -382,7 +405,9 @@ export function socChart(s: MultiPeriodSolutionJson, o: MultiPeriodOptions = {})
   const c = clock(s, o);
   const batteries = (s.agents ?? []).filter((a) => (a.socProfile?.length ?? 0) > 0);
   const peak = (a: AgentResultJson) => Math.max(0, ...(a.socProfile ?? []).map(num).filter(Number.isFinite));
-  const shown = [...batteries].sort((a, b) => peak(b) - peak(a) || (a.id ?? "").localeCompare(b.id ?? "")).slice(0, MAX_SOC_SERIES);
+  const shown = [...batteries]
+    .sort((a, b) => peak(b) - peak(a) || (a.id ?? "").localeCompare(b.id ?? ""))
+    .slice(0, MAX_SOC_SERIES);
   const unit = scaleFor(shown.map(peak));
   return {
     title: `State of charge at the end of each period${shown.length < batteries.length ? ` (the ${shown.length} largest of ${batteries.length} batteries)` : ""}`,
@@ -417,7 +442,13 @@ export function gridPvChart(s: MultiPeriodSolutionJson, o: MultiPeriodOptions = 
   });
   const series = [line("grid import", (r) => r.grid_import_mw), line("grid export", (r) => r.grid_export_mw)];
   if (o.pv) series.push(line("PV available", (r) => r.pv_available_mw));
-  if ((s.agents ?? []).some(isStorage)) series.push(line("batteries: discharge − charge", (r) => (r.storage_discharge_mw as number) - (r.storage_charge_mw as number)));
+  if ((s.agents ?? []).some(isStorage))
+    series.push(
+      line(
+        "batteries: discharge − charge",
+        (r) => (r.storage_discharge_mw as number) - (r.storage_charge_mw as number),
+      ),
+    );
   return {
     title: "Community import and export against PV",
     xLabel: xLabel(o, c),
@@ -438,7 +469,12 @@ export function multiPeriodOptionsFromMarket(market: {
     attributes?: Record<string, string> | null;
     storage?: { socInitial?: JsonNumber } | null;
   }[];
-  grid?: { importPrice?: JsonNumber; exportPrice?: JsonNumber; importPriceProfile?: readonly JsonNumber[]; exportPriceProfile?: readonly JsonNumber[] } | null;
+  grid?: {
+    importPrice?: JsonNumber;
+    exportPrice?: JsonNumber;
+    importPriceProfile?: readonly JsonNumber[];
+    exportPriceProfile?: readonly JsonNumber[];
+  } | null;
 }): MultiPeriodOptions {
   const T = Math.max(1, market.horizon?.periods ?? 1);
   const o: MultiPeriodOptions = {};
@@ -448,13 +484,16 @@ export function multiPeriodOptionsFromMarket(market: {
   const solar = (market.agents ?? []).filter((a) => /^(solar|pv|photovoltaic)$/i.test(a.attributes?.technology ?? ""));
   if (solar.length > 0) {
     const pv = new Array<number>(T).fill(0);
-    for (const a of solar) for (let t = 0; t < T; t++) pv[t] += a.powerMaxProfile && a.powerMaxProfile.length > 0 ? num(a.powerMaxProfile[t]) : num(a.powerMax);
+    for (const a of solar)
+      for (let t = 0; t < T; t++)
+        pv[t] += a.powerMaxProfile && a.powerMaxProfile.length > 0 ? num(a.powerMaxProfile[t]) : num(a.powerMax);
     o.pv = pv;
   }
   const socInitial: Record<string, number> = {};
   for (const a of market.agents ?? []) if (a.storage && a.id) socInitial[a.id] = num(a.storage.socInitial);
   if (Object.keys(socInitial).length > 0) o.socInitial = socInitial;
-  const profile = (p: readonly JsonNumber[] | undefined, scalar: JsonNumber) => (p && p.length > 0 ? p.map(num) : new Array<number>(T).fill(num(scalar)));
+  const profile = (p: readonly JsonNumber[] | undefined, scalar: JsonNumber) =>
+    p && p.length > 0 ? p.map(num) : new Array<number>(T).fill(num(scalar));
   if (market.grid) {
     o.importPrice = profile(market.grid.importPriceProfile, market.grid.importPrice);
     o.exportPrice = profile(market.grid.exportPriceProfile, market.grid.exportPrice);
@@ -463,7 +502,15 @@ export function multiPeriodOptionsFromMarket(market: {
 }
 
 /** The files `writeMultiPeriodOutputs` writes. */
-export const MULTI_PERIOD_FILES = ["agents_periods.csv", "trades.csv", "storage.csv", "periods.csv", "prices.svg", "storage_soc.svg", "grid_pv.svg"] as const;
+export const MULTI_PERIOD_FILES = [
+  "agents_periods.csv",
+  "trades.csv",
+  "storage.csv",
+  "periods.csv",
+  "prices.svg",
+  "storage_soc.svg",
+  "grid_pv.svg",
+] as const;
 
 /**
  * Writes the multi-period outputs of a solution into `dir` (created if needed): agents_periods.csv,
@@ -476,8 +523,30 @@ export function writeMultiPeriodOutputs(dir: string, s: MultiPeriodSolutionJson,
   const lead = c.hasTime ? ["period", "time", "hour"] : ["period", "hour"];
   const files: [string, string][] = [
     ["agents_periods.csv", toCsv(agentPeriodRows(s, o), [...lead, ...AGENT_PERIOD_COLUMNS])],
-    ["trades.csv", toCsv(tradePeriodRows(s, o), [...lead, "seller_id", "buyer_id", "power_mw", "energy_mwh", "price_eur_per_mwh", "network_charge_eur"])],
-    ["storage.csv", toCsv(storagePeriodRows(s, o), [...lead, "agent_id", "charge_mw", "discharge_mw", "net_discharge_mw", "soc_mwh", "charge_and_discharge"])],
+    [
+      "trades.csv",
+      toCsv(tradePeriodRows(s, o), [
+        ...lead,
+        "seller_id",
+        "buyer_id",
+        "power_mw",
+        "energy_mwh",
+        "price_eur_per_mwh",
+        "network_charge_eur",
+      ]),
+    ],
+    [
+      "storage.csv",
+      toCsv(storagePeriodRows(s, o), [
+        ...lead,
+        "agent_id",
+        "charge_mw",
+        "discharge_mw",
+        "net_discharge_mw",
+        "soc_mwh",
+        "charge_and_discharge",
+      ]),
+    ],
     ["periods.csv", toCsv(periodRows(s, o), [...lead, ...PERIOD_COLUMNS, ...(o.pv ? ["pv_available_mw"] : [])])],
     ["prices.svg", lineChart(priceBandChart(s, o))],
     ["storage_soc.svg", lineChart(socChart(s, o))],

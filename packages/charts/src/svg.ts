@@ -42,7 +42,18 @@ export interface LineChart {
   hLine?: { y: number; label: string };
 }
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+const COLORS = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#ff7f0e",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#17becf",
+  "#7f7f7f",
+  "#bcbd22",
+];
 
 function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -83,7 +94,9 @@ export function lineChart(c: LineChart): string {
   const X = (v: number) => (m.left + tx(v) * pw).toFixed(2);
   const Y = (v: number) => (m.top + (1 - ty(v)) * ph).toFixed(2);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${m.left + pw / 2}" y="22" text-anchor="middle" font-size="15">${esc(c.title)}</text>`);
   for (const v of xt) {
@@ -92,34 +105,61 @@ export function lineChart(c: LineChart): string {
   }
   for (const v of yt) {
     out.push(`<line x1="${m.left}" y1="${Y(v)}" x2="${m.left + pw}" y2="${Y(v)}" stroke="#e5e5e5"/>`);
-    out.push(`<text x="${m.left - 6}" y="${Y(v)}" text-anchor="end" dominant-baseline="middle">${formatTick(v)}</text>`);
+    out.push(
+      `<text x="${m.left - 6}" y="${Y(v)}" text-anchor="end" dominant-baseline="middle">${formatTick(v)}</text>`,
+    );
   }
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${m.left + pw / 2}" y="${H - 14}" text-anchor="middle">${esc(c.xLabel)}</text>`);
-  out.push(`<text transform="translate(16 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(c.yLabel)}</text>`);
+  out.push(
+    `<text transform="translate(16 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(c.yLabel)}</text>`,
+  );
   if (c.hLine && ok(c.hLine.y, c.logY)) {
-    out.push(`<line x1="${m.left}" y1="${Y(c.hLine.y)}" x2="${m.left + pw}" y2="${Y(c.hLine.y)}" stroke="#555" stroke-dasharray="6 4"/>`);
-    out.push(`<text x="${m.left + pw - 4}" y="${Number(Y(c.hLine.y)) - 4}" text-anchor="end" fill="#555">${esc(c.hLine.label)}</text>`);
+    out.push(
+      `<line x1="${m.left}" y1="${Y(c.hLine.y)}" x2="${m.left + pw}" y2="${Y(c.hLine.y)}" stroke="#555" stroke-dasharray="6 4"/>`,
+    );
+    out.push(
+      `<text x="${m.left + pw - 4}" y="${Number(Y(c.hLine.y)) - 4}" text-anchor="end" fill="#555">${esc(c.hLine.label)}</text>`,
+    );
   }
   bandPts.forEach((p, i) => {
     const color = COLORS[i % COLORS.length];
     if (p.length > 0) {
-      const q = bands[i].step ? p.flatMap(([x, lo, hi], j) => (j > 0 ? [[x, p[j - 1][1], p[j - 1][2]] as const, [x, lo, hi] as const] : [[x, lo, hi] as const])) : p;
-      const outline = [...q.map(([x, , hi]) => `${X(x)},${Y(hi)}`), ...[...q].reverse().map(([x, lo]) => `${X(x)},${Y(lo)}`)];
-      out.push(`<polygon fill="${color}" fill-opacity="0.25" stroke="${color}" stroke-opacity="0.5" stroke-width="0.8" points="${outline.join(" ")}"/>`);
+      const q = bands[i].step
+        ? p.flatMap(([x, lo, hi], j) =>
+            j > 0 ? [[x, p[j - 1][1], p[j - 1][2]] as const, [x, lo, hi] as const] : [[x, lo, hi] as const],
+          )
+        : p;
+      const outline = [
+        ...q.map(([x, , hi]) => `${X(x)},${Y(hi)}`),
+        ...[...q].reverse().map(([x, lo]) => `${X(x)},${Y(lo)}`),
+      ];
+      out.push(
+        `<polygon fill="${color}" fill-opacity="0.25" stroke="${color}" stroke-opacity="0.5" stroke-width="0.8" points="${outline.join(" ")}"/>`,
+      );
     }
     const ly = m.top + 10 + i * 18;
-    out.push(`<rect x="${m.left + pw + 14}" y="${ly - 6}" width="22" height="12" fill="${color}" fill-opacity="0.25" stroke="${color}" stroke-opacity="0.5"/>`);
+    out.push(
+      `<rect x="${m.left + pw + 14}" y="${ly - 6}" width="22" height="12" fill="${color}" fill-opacity="0.25" stroke="${color}" stroke-opacity="0.5"/>`,
+    );
     out.push(`<text x="${m.left + pw + 42}" y="${ly}" dominant-baseline="middle">${esc(bands[i].name)}</text>`);
   });
   pts.forEach((p, i) => {
     const k = i + bands.length;
     const color = COLORS[k % COLORS.length];
-    const drawn = c.series[i].step ? p.flatMap(([x, y], j) => (j > 0 ? [[x, p[j - 1][1]] as const, [x, y] as const] : [[x, y] as const])) : p;
-    if (p.length > 1) out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${drawn.map(([x, y]) => `${X(x)},${Y(y)}`).join(" ")}"/>`);
-    if (c.series[i].markers || p.length === 1) for (const [x, y] of p) out.push(`<circle cx="${X(x)}" cy="${Y(y)}" r="3" fill="${color}"/>`);
+    const drawn = c.series[i].step
+      ? p.flatMap(([x, y], j) => (j > 0 ? [[x, p[j - 1][1]] as const, [x, y] as const] : [[x, y] as const]))
+      : p;
+    if (p.length > 1)
+      out.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${drawn.map(([x, y]) => `${X(x)},${Y(y)}`).join(" ")}"/>`,
+      );
+    if (c.series[i].markers || p.length === 1)
+      for (const [x, y] of p) out.push(`<circle cx="${X(x)}" cy="${Y(y)}" r="3" fill="${color}"/>`);
     const ly = m.top + 10 + k * 18;
-    out.push(`<line x1="${m.left + pw + 14}" y1="${ly}" x2="${m.left + pw + 36}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${m.left + pw + 14}" y1="${ly}" x2="${m.left + pw + 36}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
+    );
     out.push(`<text x="${m.left + pw + 42}" y="${ly}" dominant-baseline="middle">${esc(c.series[i].name)}</text>`);
   });
   out.push("</svg>");

@@ -18,7 +18,11 @@ network of a JSON scenario (--network CASE), or turn its loads into buyers with
 export function casesCommand(argv: string[]): number {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -2,10 +2,24 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lineChart, toCsv } from "@peermarket/charts";
 import { networkChargeReport, solveMarket, sweepFees, type SweepPoint } from "@peermarket/market";
-import { type ChargeDesign, type NetworkChargeReport, nothingToTradeWarning, SCENARIO_FLAGS_USAGE, toProtoJson } from "@peermarket/model";
+import {
+  type ChargeDesign,
+  type NetworkChargeReport,
+  nothingToTradeWarning,
+  SCENARIO_FLAGS_USAGE,
+  toProtoJson,
+} from "@peermarket/model";
 import { EXIT, UsageError } from "./errors.js";
 import { fmt, statusText, table } from "./format.js";
-import { applyMarketFlags, designOf, marketOptions, readScenario, settingsFromFlags, settingsOptions, parseScenarioCommand } from "./scenario-options.js";
+import {
+  applyMarketFlags,
+  designOf,
+  marketOptions,
+  readScenario,
+  settingsFromFlags,
+  settingsOptions,
+  parseScenarioCommand,
+} from "./scenario-options.js";
 
 export const CHARGES_USAGE = `Usage: peermarket charges <scenario.json|case.m|bundled-case> [options]
 
@@ -60,7 +74,9 @@ export async function chargesCommand(argv: string[]): Promise<number> {
     if (v.json) process.stdout.write(JSON.stringify(points, null, 2) + "\n");
     else {
       process.stdout.write(sweepTable(points));
-      process.stdout.write(`\n${points.length} clearings in ${seconds.toFixed(2)} s; wrote ${join(dir, "sweep.csv")} and 4 SVG plots\n`);
+      process.stdout.write(
+        `\n${points.length} clearings in ${seconds.toFixed(2)} s; wrote ${join(dir, "sweep.csv")} and 4 SVG plots\n`,
+      );
     }
     return points.every((p) => p.status === "SOLVED") ? EXIT.ok : EXIT.notSolved;
   }
@@ -70,7 +86,10 @@ export async function chargesCommand(argv: string[]): Promise<number> {
   if (nothing) process.stderr.write(`peermarket charges: warning: ${nothing}\n`);
   const report = networkChargeReport(market, outcome.solution);
   if (v.csv) writeReportCsv(v.csv, report);
-  if (v.json) process.stdout.write(JSON.stringify(toProtoJson("peermarket.v1.NetworkChargeReport", report, { emitDefaults: true }), null, 2) + "\n");
+  if (v.json)
+    process.stdout.write(
+      JSON.stringify(toProtoJson("peermarket.v1.NetworkChargeReport", report, { emitDefaults: true }), null, 2) + "\n",
+    );
   else {
     process.stdout.write(reportText(report, statusText(outcome.solution.status)));
     if (v.csv) process.stdout.write(`\nwrote CSV tables to ${v.csv}\n`);
@@ -81,7 +100,8 @@ export async function chargesCommand(argv: string[]): Promise<number> {
 /** Fees of `A:STEP:B` (inclusive). */
 export function parseSweep(spec: string): number[] {
   const parts = spec.split(":").map(Number);
-  if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x))) throw new UsageError(`--sweep: expected A:STEP:B (e.g. 0:1:40), got "${spec}"`);
+  if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x)))
+    throw new UsageError(`--sweep: expected A:STEP:B (e.g. 0:1:40), got "${spec}"`);
   const [a, step, b] = parts;
   if (!(step > 0) || b < a || a < 0) throw new UsageError(`--sweep: need 0 ≤ A ≤ B and STEP > 0, got "${spec}"`);
   const n = Math.floor((b - a) / step + 1e-9) + 1;
@@ -100,7 +120,11 @@ function writeSweep(dir: string, points: SweepPoint[], designs: ChargeDesign[]):
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "sweep.csv"),
-    toCsv(points.map((p) => ({ ...p, design: DESIGN_LABEL[p.design] ?? p.design }) as unknown as Record<string, string | number>)),
+    toCsv(
+      points.map(
+        (p) => ({ ...p, design: DESIGN_LABEL[p.design] ?? p.design }) as unknown as Record<string, string | number>,
+      ),
+    ),
   );
   const plots: [keyof SweepPoint, string, string][] = [
     ["revenue", "Network revenue", "revenue (currency/h)"],
@@ -111,9 +135,17 @@ function writeSweep(dir: string, points: SweepPoint[], designs: ChargeDesign[]):
   for (const [key, title, yLabel] of plots) {
     const series = designs.map((d) => ({
       name: DESIGN_LABEL[d] ?? d,
-      points: points.filter((p) => p.design === d).map((p) => [p.unitFee, (key === "maxLoading" ? 100 : 1) * (p[key] as number)] as const),
+      points: points
+        .filter((p) => p.design === d)
+        .map((p) => [p.unitFee, (key === "maxLoading" ? 100 : 1) * (p[key] as number)] as const),
     }));
-    const svg = lineChart({ title: `${title} against the unit fee`, xLabel: "unit fee (currency/MWh per unit distance)", yLabel, series, hLine: key === "maxLoading" ? { y: 100, label: "rateA" } : undefined });
+    const svg = lineChart({
+      title: `${title} against the unit fee`,
+      xLabel: "unit fee (currency/MWh per unit distance)",
+      yLabel,
+      series,
+      hLine: key === "maxLoading" ? { y: 100, label: "rateA" } : undefined,
+    });
     writeFileSync(join(dir, `sweep_${key}.svg`), svg);
   }
 }
@@ -121,7 +153,16 @@ function writeSweep(dir: string, points: SweepPoint[], designs: ChargeDesign[]):
 function sweepTable(points: SweepPoint[]): string {
   return table(
     ["design", "unit fee €/MWh", "status", "iterations", "revenue €/h", "traded MW", "inter-zone MW", "max loading %"],
-    points.map((p) => [DESIGN_LABEL[p.design] ?? p.design, p.unitFee, statusText(p.status), p.iterations, p.revenue, p.tradedVolume, p.interZoneVolume, (100 * p.maxLoading).toFixed(1)]),
+    points.map((p) => [
+      DESIGN_LABEL[p.design] ?? p.design,
+      p.unitFee,
+      statusText(p.status),
+      p.iterations,
+      p.revenue,
+      p.tradedVolume,
+      p.interZoneVolume,
+      (100 * p.maxLoading).toFixed(1),
+    ]),
   );
 }
 
@@ -132,9 +173,28 @@ function writeReportCsv(dir: string, r: NetworkChargeReport): void {
   }
   mkdirSync(dir, { recursive: true });
   const rows = <T extends object>(xs: T[]) => xs as unknown as Record<string, string | number | boolean>[];
-  writeFileSync(join(dir, "trades.csv"), toCsv(rows(r.trades), ["sellerId", "buyerId", "power", "distance", "sellerCharge", "buyerCharge", "totalCharge", "sellerZone", "buyerZone"]));
-  writeFileSync(join(dir, "agents.csv"), toCsv(rows(r.agents), ["agentId", "zone", "charge", "volumeSold", "volumeBought"]));
-  writeFileSync(join(dir, "zones.csv"), toCsv(rows(r.zones), ["zone", "charges", "internalVolume", "exports", "imports"]));
+  writeFileSync(
+    join(dir, "trades.csv"),
+    toCsv(rows(r.trades), [
+      "sellerId",
+      "buyerId",
+      "power",
+      "distance",
+      "sellerCharge",
+      "buyerCharge",
+      "totalCharge",
+      "sellerZone",
+      "buyerZone",
+    ]),
+  );
+  writeFileSync(
+    join(dir, "agents.csv"),
+    toCsv(rows(r.agents), ["agentId", "zone", "charge", "volumeSold", "volumeBought"]),
+  );
+  writeFileSync(
+    join(dir, "zones.csv"),
+    toCsv(rows(r.zones), ["zone", "charges", "internalVolume", "exports", "imports"]),
+  );
   writeFileSync(join(dir, "zone_flows.csv"), toCsv(rows(r.zoneFlows), ["fromZone", "toZone", "volume"]));
   writeFileSync(
     join(dir, "lines.csv"),
@@ -166,31 +226,73 @@ export function reportText(r: NetworkChargeReport, status: string): string {
   out.push(
     `design ${DESIGN_LABEL[r.design] ?? r.design}, unit fee ${fmt(r.unitFee, 4)}, seller share ${fmt(r.sellerShare, 2)} — market ${status}\n` +
       `collected ${fmt(r.totalCollected, 2)}; traded ${fmt(r.tradedVolume, 2)}, of which inter-zone ${fmt(r.interZoneVolume, 2)}` +
-      (r.lines.length > 0 ? `; max line loading ${percent(r.maxLoading)}, ${r.overloadedLines.length} overloaded line(s) on ${r.networkName}` : "") +
+      (r.lines.length > 0
+        ? `; max line loading ${percent(r.maxLoading)}, ${r.overloadedLines.length} overloaded line(s) on ${r.networkName}`
+        : "") +
       "\n",
   );
   const trades = [...r.trades].sort((a, b) => b.totalCharge - a.totalCharge || b.power - a.power);
-  out.push("Trades (largest charges first)\n" + table(
-    ["seller", "buyer", "power MW", "distance", "seller pays €/h", "buyer pays €/h", "total €/h", "zones"],
-    trades.slice(0, 40).map((t) => [t.sellerId, t.buyerId, t.power, t.distance, t.sellerCharge, t.buyerCharge, t.totalCharge, `${t.sellerZone}→${t.buyerZone}`]),
-  ) + (trades.length > 40 ? `… and ${trades.length - 40} more\n` : ""));
-  out.push("Agents\n" + table(["agent", "zone", "charge €/h", "sold MW", "bought MW"], r.agents.map((a) => [a.agentId, a.zone, a.charge, a.volumeSold, a.volumeBought])));
-  out.push("Zones\n" + table(["zone", "charges €/h", "internal MW", "exports MW", "imports MW"], r.zones.map((z) => [z.zone, z.charges, z.internalVolume, z.exports, z.imports])));
-  if (r.zoneFlows.length > 0) out.push("Zone to zone\n" + table(["from", "to", "volume MW"], r.zoneFlows.map((f) => [f.fromZone, f.toZone, f.volume])));
+  out.push(
+    "Trades (largest charges first)\n" +
+      table(
+        ["seller", "buyer", "power MW", "distance", "seller pays €/h", "buyer pays €/h", "total €/h", "zones"],
+        trades
+          .slice(0, 40)
+          .map((t) => [
+            t.sellerId,
+            t.buyerId,
+            t.power,
+            t.distance,
+            t.sellerCharge,
+            t.buyerCharge,
+            t.totalCharge,
+            `${t.sellerZone}→${t.buyerZone}`,
+          ]),
+      ) +
+      (trades.length > 40 ? `… and ${trades.length - 40} more\n` : ""),
+  );
+  out.push(
+    "Agents\n" +
+      table(
+        ["agent", "zone", "charge €/h", "sold MW", "bought MW"],
+        r.agents.map((a) => [a.agentId, a.zone, a.charge, a.volumeSold, a.volumeBought]),
+      ),
+  );
+  out.push(
+    "Zones\n" +
+      table(
+        ["zone", "charges €/h", "internal MW", "exports MW", "imports MW"],
+        r.zones.map((z) => [z.zone, z.charges, z.internalVolume, z.exports, z.imports]),
+      ),
+  );
+  if (r.zoneFlows.length > 0)
+    out.push(
+      "Zone to zone\n" +
+        table(
+          ["from", "to", "volume MW"],
+          r.zoneFlows.map((f) => [f.fromZone, f.toZone, f.volume]),
+        ),
+    );
   if (r.lines.length > 0) {
     const lines = [...r.lines].sort((a, b) => b.loading - a.loading);
-    out.push("Lines (most loaded first; branches numbered from 1 as in MATPOWER)\n" + table(
-      ["branch", "from", "to", "flow MW", "rateA MW", "loading %", ""],
-      lines.slice(0, 20).map((l) => [
-        l.index + 1,
-        l.fromBus,
-        l.toBus,
-        l.flow,
-        l.rateA > 0 ? l.rateA : "unlimited",
-        l.rateA > 0 ? (100 * l.loading).toFixed(1) : "",
-        l.overloaded ? "OVERLOADED" : l.inService ? "" : "out of service",
-      ]),
-    ) + (lines.length > 20 ? `… and ${lines.length - 20} more\n` : ""));
+    out.push(
+      "Lines (most loaded first; branches numbered from 1 as in MATPOWER)\n" +
+        table(
+          ["branch", "from", "to", "flow MW", "rateA MW", "loading %", ""],
+          lines
+            .slice(0, 20)
+            .map((l) => [
+              l.index + 1,
+              l.fromBus,
+              l.toBus,
+              l.flow,
+              l.rateA > 0 ? l.rateA : "unlimited",
+              l.rateA > 0 ? (100 * l.loading).toFixed(1) : "",
+              l.overloaded ? "OVERLOADED" : l.inService ? "" : "out of service",
+            ]),
+        ) +
+        (lines.length > 20 ? `… and ${lines.length - 20} more\n` : ""),
+    );
   }
   return out.join("\n");
 }
@@ -198,7 +300,10 @@ export function reportText(r: NetworkChargeReport, status: string): string {
 /** Branch numbers (from 1) of line indexes, at most `max` of them. */
 function branchList(indexes: readonly number[], max = 8): string {
   if (indexes.length === 0) return "";
-  const shown = indexes.slice(0, max).map((i) => String(i + 1)).join(" ");
+  const shown = indexes
+    .slice(0, max)
+    .map((i) => String(i + 1))
+    .join(" ");
   return indexes.length > max ? `${shown} … (${indexes.length})` : shown;
 }
 
@@ -207,7 +312,10 @@ function horizonReportText(r: NetworkChargeReport, status: string): string {
   const out: string[] = [];
   const periods = r.periodCharges ?? [];
   const fees = new Set(periods.map((p) => p.unitFee));
-  const feeText = fees.size <= 1 ? `unit fee ${fmt(r.unitFee, 4)}` : `time-of-use unit fees ${fmt(Math.min(...fees), 4)}–${fmt(Math.max(...fees), 4)}`;
+  const feeText =
+    fees.size <= 1
+      ? `unit fee ${fmt(r.unitFee, 4)}`
+      : `time-of-use unit fees ${fmt(Math.min(...fees), 4)}–${fmt(Math.max(...fees), 4)}`;
   let peak = "";
   if (r.lines.length > 0) {
     const top = r.lines.reduce((a, b) => (b.loading > a.loading ? b : a));
@@ -226,7 +334,15 @@ function horizonReportText(r: NetworkChargeReport, status: string): string {
   out.push(
     "Periods\n" +
       table(
-        ["period", "start", "unit fee €/MWh", "collected €", "traded MWh", "inter-zone MWh", ...(hasLines ? ["max loading %", "overloaded branches"] : [])],
+        [
+          "period",
+          "start",
+          "unit fee €/MWh",
+          "collected €",
+          "traded MWh",
+          "inter-zone MWh",
+          ...(hasLines ? ["max loading %", "overloaded branches"] : []),
+        ],
         periods.map((p) => [
           p.period,
           p.startTime,
@@ -243,35 +359,75 @@ function horizonReportText(r: NetworkChargeReport, status: string): string {
     "Trades (largest charges first)\n" +
       table(
         ["period", "seller", "buyer", "power MW", "distance", "seller pays €", "buyer pays €", "total €", "zones"],
-        trades.slice(0, 20).map((t) => [t.period ?? 0, t.sellerId, t.buyerId, t.power, t.distance, t.sellerCharge, t.buyerCharge, t.totalCharge, `${t.sellerZone}→${t.buyerZone}`]),
+        trades
+          .slice(0, 20)
+          .map((t) => [
+            t.period ?? 0,
+            t.sellerId,
+            t.buyerId,
+            t.power,
+            t.distance,
+            t.sellerCharge,
+            t.buyerCharge,
+            t.totalCharge,
+            `${t.sellerZone}→${t.buyerZone}`,
+          ]),
       ) +
       (trades.length > 20 ? `… and ${trades.length - 20} more\n` : ""),
   );
   const agents = [...r.agents].sort((a, b) => b.charge - a.charge);
   out.push(
     "Agents (over the horizon, largest charges first)\n" +
-      table(["agent", "zone", "charge €", "sold MWh", "bought MWh"], agents.slice(0, 40).map((a) => [a.agentId, a.zone, a.charge, a.volumeSold, a.volumeBought])) +
+      table(
+        ["agent", "zone", "charge €", "sold MWh", "bought MWh"],
+        agents.slice(0, 40).map((a) => [a.agentId, a.zone, a.charge, a.volumeSold, a.volumeBought]),
+      ) +
       (agents.length > 40 ? `… and ${agents.length - 40} more\n` : ""),
   );
-  out.push("Zones (over the horizon)\n" + table(["zone", "charges €", "internal MWh", "exports MWh", "imports MWh"], r.zones.map((z) => [z.zone, z.charges, z.internalVolume, z.exports, z.imports])));
-  if (r.zoneFlows.length > 0) out.push("Zone to zone\n" + table(["from", "to", "energy MWh"], r.zoneFlows.map((f) => [f.fromZone, f.toZone, f.volume])));
+  out.push(
+    "Zones (over the horizon)\n" +
+      table(
+        ["zone", "charges €", "internal MWh", "exports MWh", "imports MWh"],
+        r.zones.map((z) => [z.zone, z.charges, z.internalVolume, z.exports, z.imports]),
+      ),
+  );
+  if (r.zoneFlows.length > 0)
+    out.push(
+      "Zone to zone\n" +
+        table(
+          ["from", "to", "energy MWh"],
+          r.zoneFlows.map((f) => [f.fromZone, f.toZone, f.volume]),
+        ),
+    );
   if (hasLines) {
     const lines = [...r.lines].sort((a, b) => b.loading - a.loading);
     out.push(
       "Lines at their peak over the horizon (most loaded first; branches numbered from 1 as in MATPOWER)\n" +
         table(
-          ["branch", "from", "to", "peak flow MW", "rateA MW", "peak loading %", "peak period", "periods overloaded", ""],
-          lines.slice(0, 20).map((l) => [
-            l.index + 1,
-            l.fromBus,
-            l.toBus,
-            l.flow,
-            l.rateA > 0 ? l.rateA : "unlimited",
-            l.rateA > 0 ? (100 * l.loading).toFixed(1) : "",
-            l.peakPeriod ?? 0,
-            (l.overloadedPeriods ?? []).length,
-            l.overloaded ? "OVERLOADED" : l.inService ? "" : "out of service",
-          ]),
+          [
+            "branch",
+            "from",
+            "to",
+            "peak flow MW",
+            "rateA MW",
+            "peak loading %",
+            "peak period",
+            "periods overloaded",
+            "",
+          ],
+          lines
+            .slice(0, 20)
+            .map((l) => [
+              l.index + 1,
+              l.fromBus,
+              l.toBus,
+              l.flow,
+              l.rateA > 0 ? l.rateA : "unlimited",
+              l.rateA > 0 ? (100 * l.loading).toFixed(1) : "",
+              l.peakPeriod ?? 0,
+              (l.overloadedPeriods ?? []).length,
+              l.overloaded ? "OVERLOADED" : l.inService ? "" : "out of service",
+            ]),
         ) +
         (lines.length > 20 ? `… and ${lines.length - 20} more\n` : ""),
     );
@@ -296,28 +452,66 @@ function writeHorizonCsv(dir: string, r: NetworkChargeReport): void {
         maxLoading_percent: 100 * p.maxLoading,
         overloadedBranches: p.overloadedLines.map((i) => i + 1).join(" "),
       })),
-      ["period", "start", "unitFee", "collected", "traded_MWh", "interZone_MWh", "maxLoading_percent", "overloadedBranches"],
+      [
+        "period",
+        "start",
+        "unitFee",
+        "collected",
+        "traded_MWh",
+        "interZone_MWh",
+        "maxLoading_percent",
+        "overloadedBranches",
+      ],
     ),
   );
   writeFileSync(
     join(dir, "trades.csv"),
-    toCsv(rows(r.trades), ["period", "sellerId", "buyerId", "power", "distance", "sellerCharge", "buyerCharge", "totalCharge", "sellerZone", "buyerZone"]),
+    toCsv(rows(r.trades), [
+      "period",
+      "sellerId",
+      "buyerId",
+      "power",
+      "distance",
+      "sellerCharge",
+      "buyerCharge",
+      "totalCharge",
+      "sellerZone",
+      "buyerZone",
+    ]),
   );
   writeFileSync(
     join(dir, "agents.csv"),
     toCsv(
-      r.agents.map((a) => ({ agentId: a.agentId, zone: a.zone, charge: a.charge, sold_MWh: a.volumeSold, bought_MWh: a.volumeBought })),
+      r.agents.map((a) => ({
+        agentId: a.agentId,
+        zone: a.zone,
+        charge: a.charge,
+        sold_MWh: a.volumeSold,
+        bought_MWh: a.volumeBought,
+      })),
       ["agentId", "zone", "charge", "sold_MWh", "bought_MWh"],
     ),
   );
   writeFileSync(
     join(dir, "zones.csv"),
     toCsv(
-      r.zones.map((z) => ({ zone: z.zone, charges: z.charges, internal_MWh: z.internalVolume, exports_MWh: z.exports, imports_MWh: z.imports })),
+      r.zones.map((z) => ({
+        zone: z.zone,
+        charges: z.charges,
+        internal_MWh: z.internalVolume,
+        exports_MWh: z.exports,
+        imports_MWh: z.imports,
+      })),
       ["zone", "charges", "internal_MWh", "exports_MWh", "imports_MWh"],
     ),
   );
-  writeFileSync(join(dir, "zone_flows.csv"), toCsv(r.zoneFlows.map((f) => ({ fromZone: f.fromZone, toZone: f.toZone, energy_MWh: f.volume })), ["fromZone", "toZone", "energy_MWh"]));
+  writeFileSync(
+    join(dir, "zone_flows.csv"),
+    toCsv(
+      r.zoneFlows.map((f) => ({ fromZone: f.fromZone, toZone: f.toZone, energy_MWh: f.volume })),
+      ["fromZone", "toZone", "energy_MWh"],
+    ),
+  );
   writeFileSync(
     join(dir, "lines.csv"),
     toCsv(
@@ -333,7 +527,18 @@ function writeHorizonCsv(dir: string, r: NetworkChargeReport): void {
         overloaded: l.overloaded,
         inService: l.inService,
       })),
-      ["branch", "fromBus", "toBus", "peakFlow_MW", "rateA_MW", "peakLoading_percent", "peakPeriod", "overloadedPeriods", "overloaded", "inService"],
+      [
+        "branch",
+        "fromBus",
+        "toBus",
+        "peakFlow_MW",
+        "rateA_MW",
+        "peakLoading_percent",
+        "peakPeriod",
+        "overloadedPeriods",
+        "overloaded",
+        "inService",
+      ],
     ),
   );
   const perPeriod: Record<string, string | number | boolean>[] = [];
@@ -353,5 +558,8 @@ function writeHorizonCsv(dir: string, r: NetworkChargeReport): void {
       });
     }
   }
-  writeFileSync(join(dir, "lines_periods.csv"), toCsv(perPeriod, ["branch", "period", "fromBus", "toBus", "flow_MW", "rateA_MW", "loading_pct", "overloaded"]));
+  writeFileSync(
+    join(dir, "lines_periods.csv"),
+    toCsv(perPeriod, ["branch", "period", "fromBus", "toBus", "flow_MW", "rateA_MW", "loading_pct", "overloaded"]),
+  );
 }

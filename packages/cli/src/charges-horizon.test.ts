@@ -28,7 +28,18 @@ function scenarioFile(dir: string): string {
       { id: "chp", bus: "6", costQuadratic: 0.2, costLinear: 40, powerMax: 50 },
       { id: "mall", bus: "9", costQuadratic: 0.5, costLinear: 110, powerMin: -60, powerMinProfile: [-30, -60, -45] },
       { id: "flats", bus: "14", costQuadratic: 0.5, costLinear: 95, powerMin: -40 },
-      { id: "bat", bus: "4", storage: { energyCapacity: 20, chargeMax: 15, dischargeMax: 15, socInitial: 5, socFinalMin: 5, throughputCost: 0.5 } },
+      {
+        id: "bat",
+        bus: "4",
+        storage: {
+          energyCapacity: 20,
+          chargeMax: 15,
+          dischargeMax: 15,
+          socInitial: 5,
+          socFinalMin: 5,
+          throughputCost: 0.5,
+        },
+      },
     ],
     grid: { bus: "1", importPrice: 120, exportPrice: 10 },
     charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 2, unitFeeProfile: [1, 2, 4] },
@@ -59,13 +70,29 @@ test("charges on a multi-period scenario: the per-period table, the lines' peak 
   assert.match(text.stdout, /peak loading %/);
   assert.match(text.stdout, /2026-06-21T10:30:00Z/);
 
-  const periods = readFileSync(join(dir, "csv", "periods.csv"), "utf8").trim().split("\n");
+  const periods = readFileSync(join(dir, "csv", "periods.csv"), "utf8")
+    .trim()
+    .split("\n");
   assert.equal(periods.length, 4);
-  assert.match(periods[0], /^period,start,unitFee,collected,traded_MWh,interZone_MWh,maxLoading_percent,overloadedBranches/);
-  const linesPeriods = readFileSync(join(dir, "csv", "lines_periods.csv"), "utf8").trim().split("\n");
+  assert.match(
+    periods[0],
+    /^period,start,unitFee,collected,traded_MWh,interZone_MWh,maxLoading_percent,overloadedBranches/,
+  );
+  const linesPeriods = readFileSync(join(dir, "csv", "lines_periods.csv"), "utf8")
+    .trim()
+    .split("\n");
   assert.equal(linesPeriods.length, 1 + 20 * 3);
   const header = linesPeriods[0].split(",");
-  assert.deepEqual(header, ["branch", "period", "fromBus", "toBus", "flow_MW", "rateA_MW", "loading_pct", "overloaded"]);
+  assert.deepEqual(header, [
+    "branch",
+    "period",
+    "fromBus",
+    "toBus",
+    "flow_MW",
+    "rateA_MW",
+    "loading_pct",
+    "overloaded",
+  ]);
   // Rows agree with the JSON report: branch numbered from 1, loading in % of rateA.
   for (const row of linesPeriods.slice(1)) {
     const [branch, period, , , flow, rate, loading] = row.split(",").map(Number);
@@ -74,7 +101,9 @@ test("charges on a multi-period scenario: the per-period table, the lines' peak 
     assert.equal(rate, 15);
     assert.ok(Math.abs(loading - (100 * Math.abs(flow)) / 15) <= 1e-9 * Math.max(1, loading));
   }
-  const lines = readFileSync(join(dir, "csv", "lines.csv"), "utf8").trim().split("\n");
+  const lines = readFileSync(join(dir, "csv", "lines.csv"), "utf8")
+    .trim()
+    .split("\n");
   assert.match(lines[0], /peakLoading_percent,peakPeriod/);
   assert.match(readFileSync(join(dir, "csv", "trades.csv"), "utf8"), /^period,sellerId,buyerId/);
 });

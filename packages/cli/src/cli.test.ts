@@ -24,7 +24,9 @@ test("solve --json prints only the Solution as proto3 JSON: case39b_31a clears a
   const active = s.trades.filter((t: { power?: number }) => (t.power ?? 0) > 1e-6);
   // Which equal-price sellers serve whom is not unique (README, "Results"); the volume is: what the sellers sell.
   assert.ok(active.length >= 21, `${active.length} trades carry power`);
-  const sold = s.agents.filter((a: { power: number }) => a.power > 0).reduce((x: number, a: { power: number }) => x + a.power, 0);
+  const sold = s.agents
+    .filter((a: { power: number }) => a.power > 0)
+    .reduce((x: number, a: { power: number }) => x + a.power, 0);
   const traded = active.reduce((x: number, t: { power: number }) => x + t.power, 0);
   assert.ok(Math.abs(traded - sold) < 1e-6 * sold, `traded ${traded}, sold ${sold}`);
   for (const t of active) assert.ok(Math.abs(t.price - 57.23) <= 0.01, `${t.sellerId}→${t.buyerId}: ${t.price}`);
@@ -71,7 +73,15 @@ test("bad input: one line naming the field, exit code 2", () => {
 test("an infeasible market is reported with its reason and exit code 3", () => {
   const dir = mkdtempSync(join(tmpdir(), "pm-cli-"));
   const file = join(dir, "infeasible.json");
-  writeFileSync(file, JSON.stringify({ agents: [{ id: "plant", costLinear: 10, powerMin: 50, powerMax: 100 }, { id: "home", costLinear: 40, costQuadratic: 1, powerMin: -30 }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      agents: [
+        { id: "plant", costLinear: 10, powerMin: 50, powerMax: 100 },
+        { id: "home", costLinear: 40, costQuadratic: 1, powerMin: -30 },
+      ],
+    }),
+  );
   const r = run(["solve", file, "--json"]);
   assert.equal(r.code, 3);
   const s = JSON.parse(r.stdout);
@@ -89,7 +99,8 @@ test("network flags: charges on a JSON scenario with a bundled network, and the 
   assert.equal(report.lines.length, 46);
   const csv = run(["charges", case39b, "--charges", "zonal", "--unit-fee", "10", "--csv", join(dir, "csv")]);
   assert.equal(csv.code, 0, csv.stderr);
-  for (const f of ["trades.csv", "agents.csv", "zones.csv", "zone_flows.csv", "lines.csv"]) assert.ok(existsSync(join(dir, "csv", f)), f);
+  for (const f of ["trades.csv", "agents.csv", "zones.csv", "zone_flows.csv", "lines.csv"])
+    assert.ok(existsSync(join(dir, "csv", f)), f);
   // A JSON scenario without a network gets one with --network.
   const scenario = join(dir, "community.json");
   writeFileSync(
@@ -114,7 +125,12 @@ test("charges --sweep writes the CSV and the four SVG plots for every design", (
   assert.equal(r.code, 0, r.stderr);
   const csv = readFileSync(join(dir, "sweep.csv"), "utf8").trim().split("\n");
   assert.equal(csv.length, 1 + 3 * 5);
-  for (const f of ["sweep_revenue.svg", "sweep_tradedVolume.svg", "sweep_interZoneVolume.svg", "sweep_maxLoading.svg"]) {
+  for (const f of [
+    "sweep_revenue.svg",
+    "sweep_tradedVolume.svg",
+    "sweep_interZoneVolume.svg",
+    "sweep_maxLoading.svg",
+  ]) {
     assert.equal((readFileSync(join(dir, f), "utf8").match(/<polyline/g) ?? []).length, 3, f);
   }
 });

@@ -13,10 +13,22 @@ import { statusBlock } from "./solution-tables.js";
 const bin = fileURLToPath(new URL("../bin/peermarket.js", import.meta.url));
 
 /** Runs the real command as a child process; a command that does not exit within `timeoutMs` fails the test. */
-function run(args: string[], options: { timeoutMs?: number; cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
+function run(
+  args: string[],
+  options: { timeoutMs?: number; cwd?: string } = {},
+): { code: number; stdout: string; stderr: string } {
   const timeout = options.timeoutMs ?? 120_000;
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout, cwd: options.cwd, maxBuffer: 256 << 20 });
-  assert.equal(r.signal, null, `peermarket ${args.join(" ")} did not exit within ${timeout / 1000} s (killed by ${r.signal}); stderr: ${r.stderr}`);
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    timeout,
+    cwd: options.cwd,
+    maxBuffer: 256 << 20,
+  });
+  assert.equal(
+    r.signal,
+    null,
+    `peermarket ${args.join(" ")} did not exit within ${timeout / 1000} s (killed by ${r.signal}); stderr: ${r.stderr}`,
+  );
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -52,7 +64,19 @@ test("solve exits when done on a market large enough for the shard threads (defa
 });
 
 test("every command answers --help with its usage and exit 0, and runs nothing", () => {
-  for (const command of ["solve", "charges", "serve", "demo", "bench", "coordinator", "agent", "worker", "cases", "export", "python-client"]) {
+  for (const command of [
+    "solve",
+    "charges",
+    "serve",
+    "demo",
+    "bench",
+    "coordinator",
+    "agent",
+    "worker",
+    "cases",
+    "export",
+    "python-client",
+  ]) {
     const r = run([command, "--help"], { timeoutMs: 30_000 });
     assert.equal(r.code, 0, `${command} --help: ${r.stderr}`);
     assert.match(r.stdout, new RegExp(`^Usage: peermarket ${command}`), `${command} --help`);
@@ -65,18 +89,35 @@ test("every command answers --help with its usage and exit 0, and runs nothing",
 test("every command exits when done: demo, cases, export, coordinator, bench --list, and usage errors", () => {
   // The demo's community part on a tiny day (the bundled one takes tens of seconds).
   const community = join(tmp(), "community.json");
-  writeFileSync(community, JSON.stringify({
-    name: "tiny-community",
-    horizon: { periods: 4, periodHours: 1, startTime: "2026-06-21T11:00:00+02:00" },
-    agents: [
-      { id: "home-1", costLinear: 500, powerMin: -1, powerMinProfile: [-1, -1, -1, -1], powerMaxProfile: [-1, -1, -1, -1], attributes: { type: "home" },
-        storage: { energyCapacity: 1, chargeMax: 1, dischargeMax: 1, socInitial: 0, socMin: 0, throughputCost: 1 } },
-      { id: "pv-1", costLinear: 1, powerMax: 2, powerMaxProfile: [2, 0, 0, 0], attributes: { owner: "home-1" } },
-      { id: "home-2", costLinear: 500, powerMin: -1, powerMinProfile: [-1, -1, -1, -1], powerMaxProfile: [-1, -1, -1, -1], attributes: { type: "home" } },
-      { id: "pv-2", costLinear: 1, powerMax: 1, powerMaxProfile: [1, 1, 0, 0], attributes: { owner: "home-2" } },
-    ],
-    grid: { importPrice: 300, exportPrice: 50 },
-  }));
+  writeFileSync(
+    community,
+    JSON.stringify({
+      name: "tiny-community",
+      horizon: { periods: 4, periodHours: 1, startTime: "2026-06-21T11:00:00+02:00" },
+      agents: [
+        {
+          id: "home-1",
+          costLinear: 500,
+          powerMin: -1,
+          powerMinProfile: [-1, -1, -1, -1],
+          powerMaxProfile: [-1, -1, -1, -1],
+          attributes: { type: "home" },
+          storage: { energyCapacity: 1, chargeMax: 1, dischargeMax: 1, socInitial: 0, socMin: 0, throughputCost: 1 },
+        },
+        { id: "pv-1", costLinear: 1, powerMax: 2, powerMaxProfile: [2, 0, 0, 0], attributes: { owner: "home-1" } },
+        {
+          id: "home-2",
+          costLinear: 500,
+          powerMin: -1,
+          powerMinProfile: [-1, -1, -1, -1],
+          powerMaxProfile: [-1, -1, -1, -1],
+          attributes: { type: "home" },
+        },
+        { id: "pv-2", costLinear: 1, powerMax: 1, powerMaxProfile: [1, 1, 0, 0], attributes: { owner: "home-2" } },
+      ],
+      grid: { importPrice: 300, exportPrice: 50 },
+    }),
+  );
   const demo = run(["demo", "--workers", "1", "--community", community], { timeoutMs: 120_000 });
   assert.equal(demo.code, 0, demo.stderr);
   assert.match(demo.stdout, /Stored solutions: sol_.*\(tiny-community\)/);
@@ -103,13 +144,32 @@ test("every command exits when done: demo, cases, export, coordinator, bench --l
 test("settings flags are parsed once for every command: --adaptive-rho on works for solve and coordinator, bad values fail alike", () => {
   const solved = run(["solve", "case39b_31a", "--json", "--adaptive-rho", "on", "--eps-abs", "1e-6"]);
   assert.equal(solved.code, 0, solved.stderr);
-  const local = run(["coordinator", "case39b_31a", "--workers-remote", "0", "--local-threads", "1", "--port", "0", "--json", "--adaptive-rho", "on", "--eps-abs", "1e-6"], { timeoutMs: 60_000 });
+  const local = run(
+    [
+      "coordinator",
+      "case39b_31a",
+      "--workers-remote",
+      "0",
+      "--local-threads",
+      "1",
+      "--port",
+      "0",
+      "--json",
+      "--adaptive-rho",
+      "on",
+      "--eps-abs",
+      "1e-6",
+    ],
+    { timeoutMs: 60_000 },
+  );
   assert.equal(local.code, 0, local.stderr);
   const a = JSON.parse(solved.stdout) as Solution;
   const b = JSON.parse(local.stdout) as Solution;
   assert.equal(b.iterations, a.iterations, "the same settings reached both commands");
   assert.equal(b.objective, a.objective);
-  const off = JSON.parse(run(["solve", "case39b_31a", "--json", "--adaptive-rho", "off", "--eps-abs", "1e-6"]).stdout) as Solution;
+  const off = JSON.parse(
+    run(["solve", "case39b_31a", "--json", "--adaptive-rho", "off", "--eps-abs", "1e-6"]).stdout,
+  ) as Solution;
   assert.equal(off.rhoUpdates, 0);
   const badSolve = run(["solve", "case39b_31a", "--adaptive-rho", "maybe"]);
   const badCoordinator = run(["coordinator", "case39b_31a", "--negotiate", "--adaptive-rho", "maybe"]);
@@ -177,7 +237,15 @@ test("--loads-as-buyers linear:B:A: a demand curve, checked against HiGHS; bad s
 test("cases says what each case holds (counted from its data) and what it is for", () => {
   const r = run(["cases", "--json"]);
   assert.equal(r.code, 0);
-  const infos = JSON.parse(r.stdout) as { name: string; buses: number; branches: number; gens: number; loads: number; buyers: number; purpose: string }[];
+  const infos = JSON.parse(r.stdout) as {
+    name: string;
+    buses: number;
+    branches: number;
+    gens: number;
+    loads: number;
+    buyers: number;
+    purpose: string;
+  }[];
   assert.equal(infos.length, 7);
   for (const info of infos) {
     const c = parseMatpower(readBundledCase(info.name), `${info.name}.m`);
@@ -202,7 +270,10 @@ test("export writes any scenario or case as scenario JSON that solves to the sam
   assert.equal(viaJson.iterations, direct.iterations);
   const withLoads = run(["export", "case14", "--loads-as-buyers", "500"]);
   assert.equal(withLoads.code, 0, withLoads.stderr);
-  const market = JSON.parse(withLoads.stdout) as { agents: { id: string; costLinear?: number }[]; network: { matpower: string } };
+  const market = JSON.parse(withLoads.stdout) as {
+    agents: { id: string; costLinear?: number }[];
+    network: { matpower: string };
+  };
   assert.equal(market.agents.filter((a) => a.id.startsWith("load")).length, 11);
   assert.ok(market.network.matpower.includes("mpc.bus"));
 });
@@ -215,13 +286,24 @@ test("--json writes every field, zeros included; --csv writes agents.csv and tra
   for (const t of s.trades as unknown as Record<string, unknown>[]) {
     for (const k of ["sellerId", "buyerId", "power", "price", "networkCharge"]) assert.ok(k in t, `trade.${k}`);
   }
-  assert.ok(s.trades.some((t) => t.power === 0), "zero trades are written with their power");
-  for (const a of s.agents as unknown as Record<string, unknown>[]) for (const k of ["power", "networkCharge", "preferenceCost"]) assert.ok(k in a, `agent.${k}`);
+  assert.ok(
+    s.trades.some((t) => t.power === 0),
+    "zero trades are written with their power",
+  );
+  for (const a of s.agents as unknown as Record<string, unknown>[])
+    for (const k of ["power", "networkCharge", "preferenceCost"]) assert.ok(k in a, `agent.${k}`);
   for (const k of ["networkRevenue", "unitFee", "rhoUpdates", "statusMessage"]) assert.ok(k in s, k);
-  const agents = readFileSync(join(dir, "csv", "agents.csv"), "utf8").trim().split("\n");
-  assert.equal(agents[0], "agent_id,power_MW,marginal_price_EUR_per_MWh,energy_cost_EUR_per_h,trade_revenue_EUR_per_h,network_charge_EUR_per_h,preference_cost_EUR_per_h");
+  const agents = readFileSync(join(dir, "csv", "agents.csv"), "utf8")
+    .trim()
+    .split("\n");
+  assert.equal(
+    agents[0],
+    "agent_id,power_MW,marginal_price_EUR_per_MWh,energy_cost_EUR_per_h,trade_revenue_EUR_per_h,network_charge_EUR_per_h,preference_cost_EUR_per_h",
+  );
   assert.equal(agents.length, 1 + 31);
-  const trades = readFileSync(join(dir, "csv", "trades.csv"), "utf8").trim().split("\n");
+  const trades = readFileSync(join(dir, "csv", "trades.csv"), "utf8")
+    .trim()
+    .split("\n");
   assert.equal(trades[0], "seller_id,buyer_id,power_MW,price_EUR_per_MWh,network_charge_EUR_per_h");
   assert.equal(trades.length, 1 + s.trades.length);
 });
@@ -229,7 +311,20 @@ test("--json writes every field, zeros included; --csv writes agents.csv and tra
 test("human tables: integers as integers, the objective of an unconverged solve is not 'optimal'", () => {
   assert.equal(fmt(26), "26");
   assert.equal(fmt(26.5), "26.500");
-  const base = { status: "SOLVE_STATUS_MAX_ITER_REACHED", statusMessage: "", iterations: 5, objective: -1, primalResidual: 1, dualResidual: 1, rho: 1, rhoUpdates: 0, setupTimeS: 0, solveTimeS: 0, unitFee: 0, networkRevenue: 0 } as unknown as Solution;
+  const base = {
+    status: "SOLVE_STATUS_MAX_ITER_REACHED",
+    statusMessage: "",
+    iterations: 5,
+    objective: -1,
+    primalResidual: 1,
+    dualResidual: 1,
+    rho: 1,
+    rhoUpdates: 0,
+    setupTimeS: 0,
+    solveTimeS: 0,
+    unitFee: 0,
+    networkRevenue: 0,
+  } as unknown as Solution;
   assert.match(statusBlock(base), /objective \(not converged\): +-1\.0000/);
   assert.doesNotMatch(statusBlock(base), /optimal/);
   assert.match(statusBlock({ ...base, status: "SOLVE_STATUS_SOLVED" }), /optimal objective: +-1\.0000/);
@@ -242,16 +337,31 @@ test("human tables: integers as integers, the objective of an unconverged solve 
 test("charges: loadings in %, branches numbered from 1, rateA = 0 shown as unlimited", () => {
   const dir = tmp();
   // case14's branches have rateA = 0 (unlimited in MATPOWER)
-  const r = run(["charges", "case14", "--loads-as-buyers", "1000", "--charges", "distance", "--unit-fee", "1", "--csv", join(dir, "csv")]);
+  const r = run([
+    "charges",
+    "case14",
+    "--loads-as-buyers",
+    "1000",
+    "--charges",
+    "distance",
+    "--unit-fee",
+    "1",
+    "--csv",
+    join(dir, "csv"),
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /loading %/);
   assert.match(r.stdout, /unlimited/);
-  const lines = readFileSync(join(dir, "csv", "lines.csv"), "utf8").trim().split("\n");
+  const lines = readFileSync(join(dir, "csv", "lines.csv"), "utf8")
+    .trim()
+    .split("\n");
   assert.equal(lines[0], "branch,fromBus,toBus,flow_MW,rateA_MW,loading_percent,overloaded,inService");
   assert.match(lines[1], /^1,1,2,[-\d.e]+,,,false,true$/);
   const rated = run(["charges", "case39b_31a", "--charges", "distance", "--unit-fee", "10"]);
   assert.match(rated.stdout, /max line loading \d+\.\d %/);
-  const branches = [...rated.stdout.matchAll(/^ +(\d+) +\d+ +\d+ +-?[\d.]+ +\d+ +(\d+\.\d)/gm)].map((m) => Number(m[1]));
+  const branches = [...rated.stdout.matchAll(/^ +(\d+) +\d+ +\d+ +-?[\d.]+ +\d+ +(\d+\.\d)/gm)].map((m) =>
+    Number(m[1]),
+  );
   assert.ok(branches.length > 0 && branches.every((b) => b >= 1 && b <= 46), branches.join(","));
 });
 

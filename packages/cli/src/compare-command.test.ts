@@ -40,9 +40,15 @@ test("compare --json and --csv: every rule budget-balanced, bilateral individual
   assert.equal(bilateral.core.blockingCount, 0);
   assert.equal(c.stability.method, "exact");
   const bills = readFileSync(join(dir, "bills.csv"), "utf8").split("\n");
-  assert.equal(bills[0], "member,mechanism,power_mw,bill_eur,total_cost_eur,grid_only_cost_eur,saving_eur,individually_rational");
+  assert.equal(
+    bills[0],
+    "member,mechanism,power_mw,bill_eur,total_cost_eur,grid_only_cost_eur,saving_eur,individually_rational",
+  );
   assert.equal(bills.filter((l) => l.length > 0).length, 1 + 5 * 7);
-  assert.match(readFileSync(join(dir, "prices.csv"), "utf8"), /^period,mechanism,buy_price_eur_per_mwh,sell_price_eur_per_mwh,grid_payment_eur\n/);
+  assert.match(
+    readFileSync(join(dir, "prices.csv"), "utf8"),
+    /^period,mechanism,buy_price_eur_per_mwh,sell_price_eur_per_mwh,grid_payment_eur\n/,
+  );
   assert.match(readFileSync(join(dir, "bills.svg"), "utf8"), /^<svg/);
   assert.match(readFileSync(join(dir, "prices.svg"), "utf8"), /^<svg/);
 });
@@ -50,7 +56,16 @@ test("compare --json and --csv: every rule budget-balanced, bilateral individual
 test("compare: a market without a grid is a one-line input error", () => {
   const dir = mkdtempSync(join(tmpdir(), "pm-compare-"));
   const file = join(dir, "nogrid.json");
-  writeFileSync(file, JSON.stringify({ name: "x", agents: [{ id: "a", powerMax: 1, costLinear: 1 }, { id: "b", powerMin: -1, costLinear: 50 }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: "x",
+      agents: [
+        { id: "a", powerMax: 1, costLinear: 1 },
+        { id: "b", powerMin: -1, costLinear: 50 },
+      ],
+    }),
+  );
   const r = run(["compare", file]);
   assert.equal(r.code, 2, r.stdout);
   assert.match(r.stderr, /grid: comparing pricing rules needs a grid/);
@@ -66,7 +81,18 @@ test("compare: a small multi-period market with storage is compared (battery alo
       name: "battery-day",
       horizon: { periods: 2, periodHours: 1 },
       agents: [
-        { id: "bat", storage: { energyCapacity: 10, chargeMax: 1, dischargeMax: 1, chargeEfficiency: 0.9, dischargeEfficiency: 0.9, socInitial: 0, throughputCost: 2 } },
+        {
+          id: "bat",
+          storage: {
+            energyCapacity: 10,
+            chargeMax: 1,
+            dischargeMax: 1,
+            chargeEfficiency: 0.9,
+            dischargeEfficiency: 0.9,
+            socInitial: 0,
+            throughputCost: 2,
+          },
+        },
         { id: "load", costQuadratic: 1, costLinear: 150, powerMin: -0.5 },
       ],
       grid: { importPrice: 20, exportPrice: 10, importPriceProfile: [20, 100], exportPriceProfile: [10, 90] },

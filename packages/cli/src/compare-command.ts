@@ -4,7 +4,15 @@ import { lineChart, toCsv } from "@peermarket/charts";
 import { compareMechanisms, type MechanismComparison } from "@peermarket/mechanisms";
 import { EXIT, UsageError } from "./errors.js";
 import { fmt, table } from "./format.js";
-import { applyMarketFlags, marketOptions, numberFlag, parseScenarioCommand, readScenario, settingsFromFlags, settingsOptions } from "./scenario-options.js";
+import {
+  applyMarketFlags,
+  marketOptions,
+  numberFlag,
+  parseScenarioCommand,
+  readScenario,
+  settingsFromFlags,
+  settingsOptions,
+} from "./scenario-options.js";
 
 export const COMPARE_USAGE = `Usage: peermarket compare <scenario.json|case.m|bundled-case> [options]
 
@@ -58,16 +66,31 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const searchBudget = numberFlag("search-budget", v["search-budget"] as string | undefined, true);
   const seed = numberFlag("seed", v.seed as string | undefined, true);
   const searchTimeLimitS = numberFlag("search-time-limit", v["search-time-limit"] as string | undefined);
-  if (searchTimeLimitS !== undefined && !(searchTimeLimitS > 0)) throw new UsageError(`--search-time-limit: must be > 0, got ${searchTimeLimitS}`);
-  if (exactLimit !== undefined && (exactLimit < 0 || exactLimit > 16)) throw new UsageError(`--exact-limit: must be between 0 and 16, got ${exactLimit}`);
-  if (searchBudget !== undefined && searchBudget < 0) throw new UsageError(`--search-budget: must be ≥ 0, got ${searchBudget}`);
+  if (searchTimeLimitS !== undefined && !(searchTimeLimitS > 0))
+    throw new UsageError(`--search-time-limit: must be > 0, got ${searchTimeLimitS}`);
+  if (exactLimit !== undefined && (exactLimit < 0 || exactLimit > 16))
+    throw new UsageError(`--exact-limit: must be between 0 and 16, got ${exactLimit}`);
+  if (searchBudget !== undefined && searchBudget < 0)
+    throw new UsageError(`--search-budget: must be ≥ 0, got ${searchBudget}`);
   const threads = settings.workers !== undefined && settings.workers > 0 ? settings.workers : undefined;
-  const cmp = await compareMechanisms(market, { settings, exactLimit, searchBudget, searchTimeLimitS, seed, threads, skipCore: v["no-core"] === true });
+  const cmp = await compareMechanisms(market, {
+    settings,
+    exactLimit,
+    searchBudget,
+    searchTimeLimitS,
+    seed,
+    threads,
+    skipCore: v["no-core"] === true,
+  });
   if (typeof v.csv === "string") writeComparison(v.csv, cmp);
-  if (v.json) process.stdout.write(JSON.stringify(cmp, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? null : x), 2) + "\n");
+  if (v.json)
+    process.stdout.write(
+      JSON.stringify(cmp, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? null : x), 2) + "\n",
+    );
   else {
     process.stdout.write(comparisonText(cmp));
-    if (typeof v.csv === "string") process.stdout.write(`\nwrote bills.csv, prices.csv, bills.svg, prices.svg to ${v.csv}\n`);
+    if (typeof v.csv === "string")
+      process.stdout.write(`\nwrote bills.csv, prices.csv, bills.svg, prices.svg to ${v.csv}\n`);
   }
   return cmp.status === "SOLVED" ? EXIT.ok : EXIT.notSolved;
 }
@@ -88,7 +111,8 @@ export function comparisonText(c: MechanismComparison): string {
       `WARNING: the market's clearing did not converge (${c.status.toLowerCase().replace(/_/g, " ")}). The schedule and the bills below are those of the engine's last iterate, NOT of the market's optimum; no stability verdict is given.\n`,
     );
   }
-  const horizon = c.periods === 1 ? `1 period of ${fmt(c.periodHours, 2)} h` : `${c.periods} periods of ${fmt(c.periodHours, 2)} h`;
+  const horizon =
+    c.periods === 1 ? `1 period of ${fmt(c.periodHours, 2)} h` : `${c.periods} periods of ${fmt(c.periodHours, 2)} h`;
   out.push(
     `${c.market || "market"}: ${c.members.length} members, ${horizon}; cleared (${c.status.toLowerCase().replace(/_/g, " ")}) in ${fmt(c.clearSeconds, 3)} s, compared in ${fmt(c.totalSeconds, 3)} s\n`,
   );
@@ -96,7 +120,15 @@ export function comparisonText(c: MechanismComparison): string {
     "The schedule every rule settles (money in €; energy cost = the member's own cost curve, negative for a consumer's value)\n" +
       table(
         ["member", "power MW", "energy €", "charges €", "preferences €", "alone: power MW", "alone: cost €"],
-        c.members.map((m) => [m.id, m.power, m.energyCost, m.networkCharges, m.preferenceCost, m.gridOnlyPower, m.gridOnlyCost]),
+        c.members.map((m) => [
+          m.id,
+          m.power,
+          m.energyCost,
+          m.networkCharges,
+          m.preferenceCost,
+          m.gridOnlyPower,
+          m.gridOnlyCost,
+        ]),
       ),
   );
   const rules = c.mechanisms.filter((m) => m.mechanism !== "grid_only");
@@ -114,20 +146,35 @@ export function comparisonText(c: MechanismComparison): string {
   out.push(
     "Per rule (prices: average paid by the net buyers / received by the net sellers, €/MWh)\n" +
       table(
-        ["rule", "buy price", "sell price", "members' total cost €", "budget imbalance €", "Jain index of savings", "would leave"],
+        [
+          "rule",
+          "buy price",
+          "sell price",
+          "members' total cost €",
+          "budget imbalance €",
+          "Jain index of savings",
+          "would leave",
+        ],
         c.mechanisms.map((m) => [
           m.label,
           avg(m.periods.buyPrice),
           avg(m.periods.sellPrice),
           m.totalCost.reduce((a, b) => a + b, 0),
           m.budgetImbalance,
-          Number.isNaN(m.jainIndex) ? "–" : fmt(m.jainIndex) + (m.clippedSavings > 0 ? ` (${m.clippedSavings} < 0 as 0)` : ""),
+          Number.isNaN(m.jainIndex)
+            ? "–"
+            : fmt(m.jainIndex) + (m.clippedSavings > 0 ? ` (${m.clippedSavings} < 0 as 0)` : ""),
           m.leavers.length === 0 ? "nobody" : m.leavers.join(", "),
         ]),
       ),
   );
   const st = c.stability;
-  if (st.method === "skipped") out.push(converged(c) ? "Core: not tested (--no-core)\n" : "Core: not tested (the market's clearing did not converge: there is no schedule to test coalitions against)\n");
+  if (st.method === "skipped")
+    out.push(
+      converged(c)
+        ? "Core: not tested (--no-core)\n"
+        : "Core: not tested (the market's clearing did not converge: there is no schedule to test coalitions against)\n",
+    );
   else {
     out.push(
       `Core (${st.method === "exact" ? "exact: every coalition" : "search for the most dissatisfied coalition"}; ${st.coalitionsCleared} coalitions cleared in ${fmt(st.coalitionSeconds, 3)} s, ` +
@@ -188,7 +235,11 @@ export function writeComparison(dir: string, c: MechanismComparison): void {
       title: "Bill per member under each rule (energy payments; negative: received)",
       xLabel: memberNames.length > 140 ? "member (index, as in bills.csv)" : `member: ${memberNames}`,
       yLabel: "bill (€)",
-      series: c.mechanisms.map((m) => ({ name: m.label, points: m.payment.map((y, i) => [i + 1, y] as const), markers: true })),
+      series: c.mechanisms.map((m) => ({
+        name: m.label,
+        points: m.payment.map((y, i) => [i + 1, y] as const),
+        markers: true,
+      })),
       width: 900,
     }),
   );
@@ -196,16 +247,49 @@ export function writeComparison(dir: string, c: MechanismComparison): void {
     // One period: the rules side by side, the buyers' and the sellers' average price of each.
     const rules = c.mechanisms.map((m, i) => `${i + 1} ${m.label}`).join(", ");
     const series = [
-      { name: "paid by buyers", points: c.mechanisms.map((m, i) => [i + 1, m.periods.buyPrice[0]] as const), markers: true },
-      { name: "received by sellers", points: c.mechanisms.map((m, i) => [i + 1, m.periods.sellPrice[0]] as const), markers: true },
+      {
+        name: "paid by buyers",
+        points: c.mechanisms.map((m, i) => [i + 1, m.periods.buyPrice[0]] as const),
+        markers: true,
+      },
+      {
+        name: "received by sellers",
+        points: c.mechanisms.map((m, i) => [i + 1, m.periods.sellPrice[0]] as const),
+        markers: true,
+      },
     ];
-    writeFileSync(join(dir, "prices.svg"), lineChart({ title: "Internal prices under each rule (averages)", xLabel: `rule: ${rules}`, yLabel: "price (€/MWh)", series, width: 900 }));
+    writeFileSync(
+      join(dir, "prices.svg"),
+      lineChart({
+        title: "Internal prices under each rule (averages)",
+        xLabel: `rule: ${rules}`,
+        yLabel: "price (€/MWh)",
+        series,
+        width: 900,
+      }),
+    );
   } else {
     const series = [];
     for (const m of c.mechanisms) {
-      series.push({ name: `${m.label} buy`, points: m.periods.buyPrice.map((y, t) => [t + 1, y] as const), markers: true });
-      series.push({ name: `${m.label} sell`, points: m.periods.sellPrice.map((y, t) => [t + 1, y] as const), markers: true });
+      series.push({
+        name: `${m.label} buy`,
+        points: m.periods.buyPrice.map((y, t) => [t + 1, y] as const),
+        markers: true,
+      });
+      series.push({
+        name: `${m.label} sell`,
+        points: m.periods.sellPrice.map((y, t) => [t + 1, y] as const),
+        markers: true,
+      });
     }
-    writeFileSync(join(dir, "prices.svg"), lineChart({ title: "Internal prices per period under each rule", xLabel: "period", yLabel: "price (€/MWh)", series }));
+    writeFileSync(
+      join(dir, "prices.svg"),
+      lineChart({
+        title: "Internal prices per period under each rule",
+        xLabel: "period",
+        yLabel: "price (€/MWh)",
+        series,
+      }),
+    );
   }
 }

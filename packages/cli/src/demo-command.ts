@@ -21,7 +21,16 @@ schedule, and two members' trades and bills; then stops and removes the store.
 export async function demoCommand(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { workers: { type: "string" }, community: { type: "string" }, "time-limit": { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        workers: { type: "string" },
+        community: { type: "string" },
+        "time-limit": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -24,13 +24,29 @@ export function inputError(err: unknown): string | null {
   // A service's verdict on the caller's request (gRPC status codes): bad input, over a limit,
   // unknown id, missing or wrong credentials. Anything else from a server is not the user's input.
   const grpcErr = err as { code?: number; details?: string };
-  if (typeof grpcErr?.code === "number" && typeof grpcErr.details === "string" && INPUT_STATUS.has(grpcErr.code)) return grpcErr.details;
+  if (typeof grpcErr?.code === "number" && typeof grpcErr.details === "string" && INPUT_STATUS.has(grpcErr.code))
+    return grpcErr.details;
   return null;
 }
 
 const GRPC_STATUS = [
-  "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
-  "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+  "OK",
+  "CANCELLED",
+  "UNKNOWN",
+  "INVALID_ARGUMENT",
+  "DEADLINE_EXCEEDED",
+  "NOT_FOUND",
+  "ALREADY_EXISTS",
+  "PERMISSION_DENIED",
+  "RESOURCE_EXHAUSTED",
+  "FAILED_PRECONDITION",
+  "ABORTED",
+  "OUT_OF_RANGE",
+  "UNIMPLEMENTED",
+  "INTERNAL",
+  "UNAVAILABLE",
+  "DATA_LOSS",
+  "UNAUTHENTICATED",
 ];
 
 /** The name of a gRPC status code (e.g. 14 → UNAVAILABLE). */

@@ -4,7 +4,11 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const isNumber = (c: string | number) => typeof c === "number" || /^[-+]?(\d[\d.,]*(e[-+]?\d+)?%?|Infinity)$/.test(c);
   const numeric = headers.map((_, j) => rows.length > 0 && rows.every((r) => isNumber(r[j]) || r[j] === ""));
   const width = headers.map((h, j) => Math.max(h.length, ...cells.map((r) => r[j].length)));
-  const line = (r: string[]) => r.map((c, j) => (numeric[j] ? c.padStart(width[j]) : c.padEnd(width[j]))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, j) => (numeric[j] ? c.padStart(width[j]) : c.padEnd(width[j])))
+      .join("  ")
+      .trimEnd();
   return [line(headers), width.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n") + "\n";
 }
 
@@ -22,15 +26,17 @@ export function fmt(x: number, digits = 3): string {
 export function statusText(status: string): string {
   const s = status.replace(/^SOLVE_STATUS_/, "");
   return (
-    {
-      SOLVED: "solved",
-      SOLVED_INACCURATE: "solved inaccurate",
-      MAX_ITER_REACHED: "maximum iterations reached",
-      TIME_LIMIT_REACHED: "run time limit reached",
-      PRIMAL_INFEASIBLE: "primal infeasible",
-      DUAL_INFEASIBLE: "dual infeasible (unbounded)",
-      CANCELLED: "cancelled",
-      NUMERICAL_ERROR: "numerical error",
-    } as Record<string, string>
-  )[s] ?? s.toLowerCase();
+    (
+      {
+        SOLVED: "solved",
+        SOLVED_INACCURATE: "solved inaccurate",
+        MAX_ITER_REACHED: "maximum iterations reached",
+        TIME_LIMIT_REACHED: "run time limit reached",
+        PRIMAL_INFEASIBLE: "primal infeasible",
+        DUAL_INFEASIBLE: "dual infeasible (unbounded)",
+        CANCELLED: "cancelled",
+        NUMERICAL_ERROR: "numerical error",
+      } as Record<string, string>
+    )[s] ?? s.toLowerCase()
+  );
 }

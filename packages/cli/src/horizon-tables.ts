@@ -30,8 +30,19 @@ export function batteryCycles(moved: number, capacity: number): number {
 
 /** Per period: start time, grid import/export (MW), traded energy (MWh), price band (€/MWh). */
 export function periodsTable(s: Solution): string {
-  const rows = (s.periodResults ?? []).map((p) => [p.period, p.startTime || "", p.gridImport, p.gridExport, p.tradedEnergy, p.priceMin, p.priceMax]);
-  return table(["period", "start", "grid import MW", "grid export MW", "traded MWh", "price min €/MWh", "price max €/MWh"], rows);
+  const rows = (s.periodResults ?? []).map((p) => [
+    p.period,
+    p.startTime || "",
+    p.gridImport,
+    p.gridExport,
+    p.tradedEnergy,
+    p.priceMin,
+    p.priceMax,
+  ]);
+  return table(
+    ["period", "start", "grid import MW", "grid export MW", "traded MWh", "price min €/MWh", "price max €/MWh"],
+    rows,
+  );
 }
 
 /**
@@ -42,7 +53,17 @@ export function horizonAgentsTable(s: Solution, market: Market): string {
   const dt = s.periodHours ?? 1;
   const cap = capacities(market);
   return table(
-    ["agent", "avg power MW", "net energy MWh", "energy cost €", "trade revenue €", "network charge €", "storage cost €", "throughput MWh", "cycles"],
+    [
+      "agent",
+      "avg power MW",
+      "net energy MWh",
+      "energy cost €",
+      "trade revenue €",
+      "network charge €",
+      "storage cost €",
+      "throughput MWh",
+      "cycles",
+    ],
     s.agents.map((a) => {
       const energy = (a.powerProfile ?? []).reduce((e, p) => e + p * dt, 0);
       const c = cap.get(a.id);
@@ -65,7 +86,9 @@ export function horizonAgentsTable(s: Solution, market: Market): string {
 /** A short summary of a multi-period solution's trades. */
 export function horizonTradesLine(s: Solution): string {
   const volume = s.trades.reduce((v, t) => v + t.power * (s.periodHours ?? 1), 0);
-  const mark = s.agents.some((a) => a.simultaneousChargeDischarge) ? "* charged and discharged in the same period\n" : "";
+  const mark = s.agents.some((a) => a.simultaneousChargeDischarge)
+    ? "* charged and discharged in the same period\n"
+    : "";
   return `${mark}${s.trades.length} of ${s.pairPeriodCount ?? 0} (pair, period) entries trade ${fmt(volume, 2)} MWh in total over ${s.periods} periods of ${fmt(s.periodHours ?? 1)} h\n`;
 }
 
@@ -100,7 +123,17 @@ export function writeHorizonCsv(dir: string, s: Solution, market: Market): void 
   }
   writeFileSync(
     join(dir, "agents_periods.csv"),
-    toCsv(periodRows, ["agent_id", "period", "start_time", "power_MW", "own_power_MW", "charge_MW", "discharge_MW", "soc_MWh", "marginal_price_EUR_per_MWh"]),
+    toCsv(periodRows, [
+      "agent_id",
+      "period",
+      "start_time",
+      "power_MW",
+      "own_power_MW",
+      "charge_MW",
+      "discharge_MW",
+      "soc_MWh",
+      "marginal_price_EUR_per_MWh",
+    ]),
   );
   writeFileSync(
     join(dir, "trades.csv"),
@@ -115,7 +148,16 @@ export function writeHorizonCsv(dir: string, s: Solution, market: Market): void 
         price_EUR_per_MWh: t.price,
         network_charge_EUR: t.networkCharge,
       })),
-      ["period", "start_time", "seller_id", "buyer_id", "power_MW", "energy_MWh", "price_EUR_per_MWh", "network_charge_EUR"],
+      [
+        "period",
+        "start_time",
+        "seller_id",
+        "buyer_id",
+        "power_MW",
+        "energy_MWh",
+        "price_EUR_per_MWh",
+        "network_charge_EUR",
+      ],
     ),
   );
   const cap = capacities(market);
@@ -141,7 +183,19 @@ export function writeHorizonCsv(dir: string, s: Solution, market: Market): void 
             simultaneous_charge_discharge: a.simultaneousChargeDischarge ? "yes" : "no",
           };
         }),
-      ["agent_id", "energy_capacity_MWh", "charged_MWh", "discharged_MWh", "throughput_MWh", "cycles", "soc_final_MWh", "soc_min_MWh", "soc_max_MWh", "storage_cost_EUR", "simultaneous_charge_discharge"],
+      [
+        "agent_id",
+        "energy_capacity_MWh",
+        "charged_MWh",
+        "discharged_MWh",
+        "throughput_MWh",
+        "cycles",
+        "soc_final_MWh",
+        "soc_min_MWh",
+        "soc_max_MWh",
+        "storage_cost_EUR",
+        "simultaneous_charge_discharge",
+      ],
     ),
   );
   writeFileSync(
@@ -157,7 +211,16 @@ export function writeHorizonCsv(dir: string, s: Solution, market: Market): void 
         price_min_EUR_per_MWh: p.priceMin,
         price_max_EUR_per_MWh: p.priceMax,
       })),
-      ["period", "start_time", "grid_import_MW", "grid_export_MW", "traded_energy_MWh", "network_revenue_EUR", "price_min_EUR_per_MWh", "price_max_EUR_per_MWh"],
+      [
+        "period",
+        "start_time",
+        "grid_import_MW",
+        "grid_export_MW",
+        "traded_energy_MWh",
+        "network_revenue_EUR",
+        "price_min_EUR_per_MWh",
+        "price_max_EUR_per_MWh",
+      ],
     ),
   );
   writeFileSync(
@@ -172,7 +235,15 @@ export function writeHorizonCsv(dir: string, s: Solution, market: Market): void 
         preference_cost_EUR: a.preferenceCost,
         storage_cost_EUR: a.storageCost ?? 0,
       })),
-      ["agent_id", "average_power_MW", "energy_cost_EUR", "trade_revenue_EUR", "network_charge_EUR", "preference_cost_EUR", "storage_cost_EUR"],
+      [
+        "agent_id",
+        "average_power_MW",
+        "energy_cost_EUR",
+        "trade_revenue_EUR",
+        "network_charge_EUR",
+        "preference_cost_EUR",
+        "storage_cost_EUR",
+      ],
     ),
   );
 }

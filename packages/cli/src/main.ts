@@ -106,7 +106,9 @@ async function run(argv: string[]): Promise<number> {
       // one line naming the gRPC status, exit 1. Anything else is a bug: surface it with its stack.
       const grpcErr = err as { code?: number; details?: string };
       if (typeof grpcErr?.code !== "number" || typeof grpcErr.details !== "string") throw err;
-      process.stderr.write(`peermarket ${command}: the service answered ${grpcStatusName(grpcErr.code)}: ${grpcErr.details.split("\n")[0]}\n`);
+      process.stderr.write(
+        `peermarket ${command}: the service answered ${grpcStatusName(grpcErr.code)}: ${grpcErr.details.split("\n")[0]}\n`,
+      );
       return EXIT.internal;
     }
     process.stderr.write(`peermarket ${command}: ${message.split("\n")[0]}\n`);

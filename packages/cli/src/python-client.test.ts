@@ -16,7 +16,13 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let dir: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "pm-python-client-"));
-  server = await startServer({ host: "127.0.0.1", port: 0, storePath: join(dir, "store.db"), workers: 1, logger: silentLogger });
+  server = await startServer({
+    host: "127.0.0.1",
+    port: 0,
+    storePath: join(dir, "store.db"),
+    workers: 1,
+    logger: silentLogger,
+  });
 });
 after(async () => {
   await server.close();
@@ -25,7 +31,11 @@ after(async () => {
 
 test("peermarket python-client DIR + export: a Python client in one step, no protoc (Debian's python3-grpcio and python3-protobuf)", async () => {
   const probe = spawnSync(PYTHON, ["-c", "import grpc, google.protobuf"], { encoding: "utf8" });
-  assert.equal(probe.status, 0, `${PYTHON} cannot import grpc and google.protobuf: apt-get install python3-grpcio python3-protobuf (${probe.stderr})`);
+  assert.equal(
+    probe.status,
+    0,
+    `${PYTHON} cannot import grpc and google.protobuf: apt-get install python3-grpcio python3-protobuf (${probe.stderr})`,
+  );
   const client = join(dir, "client");
   // asynchronously: the service runs in this process and must keep answering
   const wrote = await exec(process.execPath, [bin, "python-client", client], { timeout: 60_000 });
@@ -35,10 +45,16 @@ test("peermarket python-client DIR + export: a Python client in one step, no pro
   await exec(process.execPath, [bin, "export", "case39b_31a", "--out", scenario], { timeout: 60_000 });
 
   // the example script: the Solution as proto3 JSON with every field present
-  const solved = await exec(PYTHON, [join(client, "solve.py"), server.address, scenario, "--json"], { timeout: 60_000, maxBuffer: 64 << 20 });
+  const solved = await exec(PYTHON, [join(client, "solve.py"), server.address, scenario, "--json"], {
+    timeout: 60_000,
+    maxBuffer: 64 << 20,
+  });
   const s = JSON.parse(solved.stdout) as { status: string; id: string; trades: { power: number; price: number }[] };
   assert.equal(s.status, "SOLVE_STATUS_SOLVED");
-  assert.ok(s.trades.every((t) => "power" in t && "price" in t), "every trade has its power, zero or not");
+  assert.ok(
+    s.trades.every((t) => "power" in t && "price" in t),
+    "every trade has its power, zero or not",
+  );
   const flowing = s.trades.filter((t) => t.power > 1e-6);
   assert.ok(flowing.length > 150, `${flowing.length} trades carry power`);
   for (const t of flowing) assert.ok(Math.abs(t.price - 57.23) <= 0.01, String(t.price));
@@ -66,7 +82,15 @@ with MarketClient(${JSON.stringify(server.address)}) as c:
                       "methods": sorted(c.methods)}))
 `,
   );
-  const rpcs = JSON.parse((await exec(PYTHON, [program], { timeout: 60_000 })).stdout) as { events: number; status: string; same: boolean; listed: string[]; id: string; collected: number; methods: string[] };
+  const rpcs = JSON.parse((await exec(PYTHON, [program], { timeout: 60_000 })).stdout) as {
+    events: number;
+    status: string;
+    same: boolean;
+    listed: string[];
+    id: string;
+    collected: number;
+    methods: string[];
+  };
   assert.ok(rpcs.events >= 2, "progress events, then the solution");
   assert.equal(rpcs.status, "SOLVE_STATUS_SOLVED");
   assert.ok(rpcs.same);

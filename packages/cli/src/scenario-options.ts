@@ -1,6 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { bundledCaseNames, type ChargeDesign, type Market, numberFlag, applyLoadsFlag, readScenarioFlags, scenarioFlagOptions, settingsFlagOptions, settingsFromFlags } from "@peermarket/model";
+import {
+  bundledCaseNames,
+  type ChargeDesign,
+  type Market,
+  numberFlag,
+  applyLoadsFlag,
+  readScenarioFlags,
+  scenarioFlagOptions,
+  settingsFlagOptions,
+  settingsFromFlags,
+} from "@peermarket/model";
 import { UsageError } from "./errors.js";
 
 /** parseArgs option specs shared by `solve` and `charges`. */
@@ -49,7 +59,10 @@ export function applyMarketFlags(market: Market, v: Record<string, string | bool
   if (net !== undefined) {
     if (existsSync(net)) out.network = { matpower: readFileSync(net, "utf8"), source: "matpower" };
     else if (bundledCaseNames().includes(net)) out.network = { bundledCase: net, source: "bundledCase" };
-    else throw new UsageError(`--network: "${net}" is neither a file nor a bundled case (${bundledCaseNames().join(", ")})`);
+    else
+      throw new UsageError(
+        `--network: "${net}" is neither a file nor a bundled case (${bundledCaseNames().join(", ")})`,
+      );
   }
   const withLoads = applyLoadsFlag(out, v);
   out.agents = withLoads.agents;
@@ -84,7 +97,10 @@ export function parseScenarioCommand<O extends NonNullable<ParseArgsConfig["opti
   argv: string[],
   options: O,
   usage: string,
-): { values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>["values"]; scenario: string | undefined } | null {
+): {
+  values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>["values"];
+  scenario: string | undefined;
+} | null {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -95,6 +111,7 @@ export function parseScenarioCommand<O extends NonNullable<ParseArgsConfig["opti
     process.stdout.write(usage);
     return null;
   }
-  if (parsed.positionals.length > 1) throw new UsageError(`expected one scenario, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`);
+  if (parsed.positionals.length > 1)
+    throw new UsageError(`expected one scenario, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`);
   return { values: parsed.values, scenario: parsed.positionals[0] };
 }

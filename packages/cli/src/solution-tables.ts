@@ -16,9 +16,11 @@ export function statusBlock(s: Solution): string {
     `rho:                  ${s.rho.toPrecision(4)} (${s.rhoUpdates} updates)`,
     `setup / solve time:   ${s.setupTimeS.toExponential(2)}s / ${s.solveTimeS.toExponential(2)}s`,
   ];
-  if (s.statusPolish === 1) lines.push(`solution polishing:   successful (the exact optimum, at iteration ${s.polishIteration})`);
+  if (s.statusPolish === 1)
+    lines.push(`solution polishing:   successful (the exact optimum, at iteration ${s.polishIteration})`);
   else if (s.statusPolish === -1) lines.push("solution polishing:   unsuccessful (the ADMM iterate is reported)");
-  if (s.unitFee !== 0 || s.networkRevenue !== 0) lines.push(`network charges:      ${fmt(s.networkRevenue, 2)} collected at unit fee ${fmt(s.unitFee, 4)}`);
+  if (s.unitFee !== 0 || s.networkRevenue !== 0)
+    lines.push(`network charges:      ${fmt(s.networkRevenue, 2)} collected at unit fee ${fmt(s.unitFee, 4)}`);
   if (s.costRecovery) {
     const c = s.costRecovery;
     lines.push(
@@ -51,8 +53,24 @@ export function objectiveLabel(status: string): string {
 /** The agents table (power > 0 sells, < 0 buys; MW and €/MWh, or the market's own units). */
 export function agentsTable(s: Solution): string {
   return table(
-    ["agent", "power MW", "marginal price €/MWh", "energy cost €/h", "trade revenue €/h", "network charge €/h", "preference cost €/h"],
-    s.agents.map((a) => [a.id, a.power, a.marginalPrice, a.energyCost, a.tradeRevenue, a.networkCharge, a.preferenceCost]),
+    [
+      "agent",
+      "power MW",
+      "marginal price €/MWh",
+      "energy cost €/h",
+      "trade revenue €/h",
+      "network charge €/h",
+      "preference cost €/h",
+    ],
+    s.agents.map((a) => [
+      a.id,
+      a.power,
+      a.marginalPrice,
+      a.energyCost,
+      a.tradeRevenue,
+      a.networkCharge,
+      a.preferenceCost,
+    ]),
   );
 }
 
@@ -91,7 +109,15 @@ export function writeSolutionCsv(dir: string, s: Solution): void {
         network_charge_EUR_per_h: a.networkCharge,
         preference_cost_EUR_per_h: a.preferenceCost,
       })),
-      ["agent_id", "power_MW", "marginal_price_EUR_per_MWh", "energy_cost_EUR_per_h", "trade_revenue_EUR_per_h", "network_charge_EUR_per_h", "preference_cost_EUR_per_h"],
+      [
+        "agent_id",
+        "power_MW",
+        "marginal_price_EUR_per_MWh",
+        "energy_cost_EUR_per_h",
+        "trade_revenue_EUR_per_h",
+        "network_charge_EUR_per_h",
+        "preference_cost_EUR_per_h",
+      ],
     ),
   );
   writeFileSync(

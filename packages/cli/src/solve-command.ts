@@ -2,13 +2,35 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { defaultSettings } from "@peermarket/admm";
 import { solveMarket, verifyOutcome } from "@peermarket/market";
-import { type Market, nothingToTradeWarning, SCENARIO_FLAGS_USAGE, SETTINGS_FLAGS_USAGE, type Solution, type SolverSettings, toProtoJson } from "@peermarket/model";
+import {
+  type Market,
+  nothingToTradeWarning,
+  SCENARIO_FLAGS_USAGE,
+  SETTINGS_FLAGS_USAGE,
+  type Solution,
+  type SolverSettings,
+  toProtoJson,
+} from "@peermarket/model";
 import { EXIT, UsageError } from "./errors.js";
 import { progressBar } from "./progress.js";
 import { agentsTable, statusBlock, tradesTable, writeSolutionCsv } from "./solution-tables.js";
-import { horizonAgentsTable, horizonTradesLine, isHorizonSolution, periodsTable, writeHorizonCsv } from "./horizon-tables.js";
+import {
+  horizonAgentsTable,
+  horizonTradesLine,
+  isHorizonSolution,
+  periodsTable,
+  writeHorizonCsv,
+} from "./horizon-tables.js";
 import { loadProfilesCsv } from "@peermarket/model";
-import { applyMarketFlags, marketOptions, numberFlag, readScenario, settingsFromFlags, settingsOptions, parseScenarioCommand } from "./scenario-options.js";
+import {
+  applyMarketFlags,
+  marketOptions,
+  numberFlag,
+  readScenario,
+  settingsFromFlags,
+  settingsOptions,
+  parseScenarioCommand,
+} from "./scenario-options.js";
 
 export const SOLVE_USAGE = `Usage: peermarket solve <scenario.json|case.m|bundled-case> [options]
 
@@ -84,12 +106,20 @@ export async function solveCommand(argv: string[]): Promise<number> {
     if (v.server) {
       if (v.verify) throw new UsageError("--verify runs in-process; it cannot be combined with --server");
       const token = v.token ?? process.env.PEERMARKET_TOKEN;
-      const tlsWanted = v.tls || v["tls-ca"] !== undefined || v["tls-cert"] !== undefined || v["tls-server-name"] !== undefined;
-      if ((v["tls-cert"] === undefined) !== (v["tls-key"] === undefined)) throw new UsageError("--tls-cert and --tls-key go together");
-      const tls = tlsWanted ? { ca: v["tls-ca"], cert: v["tls-cert"], key: v["tls-key"], serverName: v["tls-server-name"] } : undefined;
+      const tlsWanted =
+        v.tls || v["tls-ca"] !== undefined || v["tls-cert"] !== undefined || v["tls-server-name"] !== undefined;
+      if ((v["tls-cert"] === undefined) !== (v["tls-key"] === undefined))
+        throw new UsageError("--tls-cert and --tls-key go together");
+      const tls = tlsWanted
+        ? { ca: v["tls-ca"], cert: v["tls-cert"], key: v["tls-key"], serverName: v["tls-server-name"] }
+        : undefined;
       solution = await solveRemote(v.server, market, settings, { token, tls }, (p) => bar.update(p));
     } else {
-      const outcome = await solveMarket(market, { settings, onProgress: (p) => bar.update(p), defaultWorkers: availableParallelism() });
+      const outcome = await solveMarket(market, {
+        settings,
+        onProgress: (p) => bar.update(p),
+        defaultWorkers: availableParallelism(),
+      });
       solution = outcome.solution;
       if (v.verify) {
         const timeLimit = numberFlag("verify-time-limit", v["verify-time-limit"]) ?? 60;
@@ -112,13 +142,17 @@ export async function solveCommand(argv: string[]): Promise<number> {
   }
   if (v.json) process.stdout.write(json);
   else if (multiPeriod) {
-    process.stdout.write(`${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs, ${solution.periods} periods of ${solution.periodHours} h\n\n`);
+    process.stdout.write(
+      `${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs, ${solution.periods} periods of ${solution.periodHours} h\n\n`,
+    );
     process.stdout.write(periodsTable(solution) + "\n");
     process.stdout.write(horizonAgentsTable(solution, market) + "\n");
     process.stdout.write(horizonTradesLine(solution) + "\n");
     process.stdout.write(statusBlock(solution));
   } else {
-    process.stdout.write(`${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs\n\n`);
+    process.stdout.write(
+      `${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs\n\n`,
+    );
     process.stdout.write(agentsTable(solution) + "\n");
     process.stdout.write(tradesTable(solution, 1e-6, 50) + "\n");
     process.stdout.write(statusBlock(solution));
@@ -141,8 +175,14 @@ async function solveRemote(
   } catch (err) {
     const code = (err as { code?: number }).code;
     if (code === 16) throw new UsageError(`${address}: the service needs a valid token (--token or PEERMARKET_TOKEN)`);
-    if (code === 7) throw new UsageError(`${address}: this token may not do that (${(err as { details?: string }).details ?? "permission denied"})`);
-    if (code === 14) throw new UsageError(`${address}: service unavailable (${(err as { details?: string }).details ?? "no connection"})`);
+    if (code === 7)
+      throw new UsageError(
+        `${address}: this token may not do that (${(err as { details?: string }).details ?? "permission denied"})`,
+      );
+    if (code === 14)
+      throw new UsageError(
+        `${address}: service unavailable (${(err as { details?: string }).details ?? "no connection"})`,
+      );
     throw err;
   } finally {
     client.close();

@@ -7,12 +7,34 @@ function feederCommunity(): Market {
   return makeMarket({
     name: "feeder-community",
     agents: [
-      makeAgent("pv", { bus: "18", costQuadratic: 0.2, costLinear: 12, powerMax: 0.3, location: { xKm: 2.9, yKm: 0.2 }, attributes: { technology: "solar", co2_intensity: "40" } }),
-      makeAgent("chp", { bus: "25", costQuadratic: 0.5, costLinear: 55, powerMax: 0.2, attributes: { technology: "gas", co2_intensity: "420" } }),
+      makeAgent("pv", {
+        bus: "18",
+        costQuadratic: 0.2,
+        costLinear: 12,
+        powerMax: 0.3,
+        location: { xKm: 2.9, yKm: 0.2 },
+        attributes: { technology: "solar", co2_intensity: "40" },
+      }),
+      makeAgent("chp", {
+        bus: "25",
+        costQuadratic: 0.5,
+        costLinear: 55,
+        powerMax: 0.2,
+        attributes: { technology: "gas", co2_intensity: "420" },
+      }),
       makeAgent("battery", { bus: "12", costQuadratic: 2, costLinear: 35, powerMin: -0.05, powerMax: 0.05 }),
-      makeAgent("homes", { bus: "9", costQuadratic: 1.5, costLinear: 95, powerMin: -0.25, location: { xKm: 0.9, yKm: 1.6 } }),
+      makeAgent("homes", {
+        bus: "9",
+        costQuadratic: 1.5,
+        costLinear: 95,
+        powerMin: -0.25,
+        location: { xKm: 0.9, yKm: 1.6 },
+      }),
     ],
-    preferences: [makePreference("homes", { attributeKey: "technology", attributeValue: "gas", cost: 6 }), makePreference("homes", { costPerKm: 1.5 })],
+    preferences: [
+      makePreference("homes", { attributeKey: "technology", attributeValue: "gas", cost: 6 }),
+      makePreference("homes", { costPerKm: 1.5 }),
+    ],
     network: { bundledCase: "case33bw", source: "bundledCase" },
     charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 2, zoneDistances: [] },
     grid: { bus: "1", importPrice: 110, exportPrice: 20, importMax: 1 },
@@ -34,7 +56,12 @@ function inlineNetwork(): Market {
       { agentId: "p", partnerId: "d" },
     ],
     network: { matpower: readBundledCase("case14"), source: "matpower" },
-    charges: { design: "CHARGE_DESIGN_ZONAL", unitFee: 3, sellerShare: 0.25, zoneDistances: [{ zoneA: "1", zoneB: "east", distance: 2 }] },
+    charges: {
+      design: "CHARGE_DESIGN_ZONAL",
+      unitFee: 3,
+      sellerShare: 0.25,
+      zoneDistances: [{ zoneA: "1", zoneB: "east", distance: 2 }],
+    },
   });
 }
 
@@ -42,7 +69,12 @@ function inlineNetwork(): Market {
 function snakeCase(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeCase);
   if (v === null || typeof v !== "object") return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k === "attributes" ? k : k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()), k === "attributes" ? x : snakeCase(x)]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [
+      k === "attributes" ? k : k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()),
+      k === "attributes" ? x : snakeCase(x),
+    ]),
+  );
 }
 
 /**

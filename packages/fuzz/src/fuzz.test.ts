@@ -2,7 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TEST_SEED } from "./fuzz-seed.js";
 import { formatRun, type FuzzTarget, runTarget } from "./runner.js";
-import { engineTarget, grpcBytesTarget, grpcMutationTarget, matpowerTarget, modelJsonTarget, modelMutationTarget, modelStringTarget } from "./targets/index.js";
+import {
+  engineTarget,
+  grpcBytesTarget,
+  grpcMutationTarget,
+  matpowerTarget,
+  modelJsonTarget,
+  modelMutationTarget,
+  modelStringTarget,
+} from "./targets/index.js";
 
 /** Runs a target's bounded test run and asserts no failure; returns the counts for further checks. */
 async function fuzz<T>(target: FuzzTarget<T>): Promise<Record<string, number>> {
@@ -30,7 +38,10 @@ test("model: arbitrary strings give a Market or a ScenarioError with a position"
 
 test("model: mutated scenarios give a Market or a ScenarioError / MarketValidationError naming a field", async () => {
   const o = await fuzz(modelMutationTarget);
-  assert.ok(count(o, "expanded") > 0 && count(o, "expand: MarketValidationError") > 0 && count(o, "parse: ScenarioError") > 0, JSON.stringify(o));
+  assert.ok(
+    count(o, "expanded") > 0 && count(o, "expand: MarketValidationError") > 0 && count(o, "parse: ScenarioError") > 0,
+    JSON.stringify(o),
+  );
 });
 
 test("model: mutated MATPOWER cases give a case or a MatpowerParseError with a line", async () => {

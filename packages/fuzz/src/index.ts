@@ -5,11 +5,26 @@
  * mutated SolveMarket payloads against the in-process service), with a runner shared by
  * `npm test` (fixed seed, bounded runs) and `npm run fuzz` (10 000 inputs per target).
  */
-export { type FuzzTarget, type FuzzRun, type RunOptions, FuzzFailure, runTarget, formatRun, showValue } from "./runner.js";
+export {
+  type FuzzTarget,
+  type FuzzRun,
+  type RunOptions,
+  FuzzFailure,
+  runTarget,
+  formatRun,
+  showValue,
+} from "./runner.js";
 export { ALL_TARGETS } from "./targets/index.js";
 export { validMarketArbitrary, type ValidMarketOptions } from "./market-arbitrary.js";
 export { judgeOutcome, KNOWN_STATUSES } from "./judge.js";
 export { solverCertificateTolerances, CERTIFICATE_FACTOR } from "@peermarket/market";
-export { KNOWN_ISSUES, type KnownIssue, knownNonFiniteIssue, knownUncertifiedIssue, setStrict, tradeResolution } from "./known-issues.js";
+export {
+  KNOWN_ISSUES,
+  type KnownIssue,
+  knownNonFiniteIssue,
+  knownUncertifiedIssue,
+  setStrict,
+  tradeResolution,
+} from "./known-issues.js";
 export { nonFiniteNumbers } from "./finite.js";
 export { checkScenarioText, expectModelError } from "./model-check.js";

@@ -15,10 +15,17 @@ export type JNode =
 export function fromValue(v: unknown): JNode {
   if (v === null || v === undefined) return { t: "null" };
   if (typeof v === "boolean") return { t: "bool", v };
-  if (typeof v === "number") return Number.isFinite(v) ? { t: "num", raw: JSON.stringify(v) } : { t: "str", v: String(v) };
+  if (typeof v === "number")
+    return Number.isFinite(v) ? { t: "num", raw: JSON.stringify(v) } : { t: "str", v: String(v) };
   if (typeof v === "string") return { t: "str", v };
   if (Array.isArray(v)) return { t: "arr", items: v.map(fromValue) };
-  if (typeof v === "object") return { t: "obj", entries: Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => [k, fromValue(x)]) };
+  if (typeof v === "object")
+    return {
+      t: "obj",
+      entries: Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, fromValue(x)]),
+    };
   return { t: "str", v: String(v) };
 }
 
@@ -84,8 +91,10 @@ export function slots(root: JNode): Slot[] {
     const s = stack.pop()!;
     all.push(s);
     const n = s.node;
-    if (n.t === "arr") for (let i = n.items.length - 1; i >= 0; i--) stack.push({ parent: n, index: i, node: n.items[i] });
-    else if (n.t === "obj") for (let i = n.entries.length - 1; i >= 0; i--) stack.push({ parent: n, index: i, node: n.entries[i][1] });
+    if (n.t === "arr")
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ parent: n, index: i, node: n.items[i] });
+    else if (n.t === "obj")
+      for (let i = n.entries.length - 1; i >= 0; i--) stack.push({ parent: n, index: i, node: n.entries[i][1] });
   }
   return all;
 }
@@ -102,7 +111,11 @@ export function replaceAt(root: JNode, slot: Slot, node: JNode): JNode {
 /** A deep copy of a tree (raw numbers and duplicate keys kept; iterative, so any depth). */
 export function cloneTree(node: JNode): JNode {
   const shallow = (n: JNode): JNode =>
-    n.t === "arr" ? { t: "arr", items: [...n.items] } : n.t === "obj" ? { t: "obj", entries: n.entries.map(([k, v]) => [k, v] as [string, JNode]) } : { ...n };
+    n.t === "arr"
+      ? { t: "arr", items: [...n.items] }
+      : n.t === "obj"
+        ? { t: "obj", entries: n.entries.map(([k, v]) => [k, v] as [string, JNode]) }
+        : { ...n };
   const root = shallow(node);
   const stack: JNode[] = [root];
   while (stack.length > 0) {

@@ -27,7 +27,8 @@ export function tradeResolution(o: SolveOutcome): number {
   const s = o.result.solution;
   let price = 0;
   for (let n = 0; n < m.nAgents; n++) price = Math.max(price, Math.abs(m.b[n]), m.a[n] * Math.abs(s.agentPower[n]));
-  for (let k = 0; k < m.partner.length; k++) price = Math.max(price, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]), Math.abs(s.price[k]));
+  for (let k = 0; k < m.partner.length; k++)
+    price = Math.max(price, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]), Math.abs(s.price[k]));
   return (price / o.result.info.rho) * Number.EPSILON;
 }
 

@@ -75,7 +75,12 @@ function toAgent(d: AgentDraft, i: number, mustRunAllowed: boolean): Agent {
   };
   if (d.kind === "producer") {
     const must = mustRunAllowed && d.mustRun && Number.isFinite(d.upper) ? Math.min(1, d.upper / 4) : 0;
-    return { ...base, powerMin: must, powerMax: d.upper, attributes: { technology: TECHNOLOGIES[d.tech], co2_intensity: String(d.co2) } };
+    return {
+      ...base,
+      powerMin: must,
+      powerMax: d.upper,
+      attributes: { technology: TECHNOLOGIES[d.tech], co2_intensity: String(d.co2) },
+    };
   }
   if (d.kind === "consumer") return { ...base, powerMin: -d.lower, powerMax: 0, attributes: {} };
   return { ...base, powerMin: -d.lower, powerMax: d.upper, attributes: { technology: "solar" } };
@@ -106,7 +111,14 @@ function toPreference(d: PreferenceDraft, agents: Agent[]): Preference {
   const owner = agents[d.owner % agents.length];
   // A premium (negative cost) only where it keeps the owner's problem convex: one-way agents.
   const cost = d.negative && oneWay(owner) ? -d.cost : d.cost;
-  const p: Preference = { agentId: owner.id, partnerId: "", attributeKey: "", attributeValue: "", cost: 0, costPerKm: 0 };
+  const p: Preference = {
+    agentId: owner.id,
+    partnerId: "",
+    attributeKey: "",
+    attributeValue: "",
+    cost: 0,
+    costPerKm: 0,
+  };
   switch (d.kind) {
     case 0: {
       const partner = agents[d.partner % agents.length];
@@ -194,9 +206,20 @@ function toCharges(d: ExtrasDraft): NetworkCharges | null {
   switch (d.chargeDesign) {
     case 1:
     case 5:
-      return { design: "CHARGE_DESIGN_UNIFORM", unitFee: d.unitFee, sellerShare: share, targetRevenue: target, zoneDistances: [] };
+      return {
+        design: "CHARGE_DESIGN_UNIFORM",
+        unitFee: d.unitFee,
+        sellerShare: share,
+        targetRevenue: target,
+        zoneDistances: [],
+      };
     case 2:
-      return { design: "CHARGE_DESIGN_ZONAL", unitFee: d.unitFee, sellerShare: share, zoneDistances: zoneDistances(1, 1, 1) };
+      return {
+        design: "CHARGE_DESIGN_ZONAL",
+        unitFee: d.unitFee,
+        sellerShare: share,
+        zoneDistances: zoneDistances(1, 1, 1),
+      };
     case 6:
       return { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: d.unitFee, sellerShare: share, zoneDistances: [] };
     case 3:

@@ -2,7 +2,16 @@ import fc from "fast-check";
 import { readBundledCase } from "@peermarket/model";
 
 /** Ways a MATPOWER text is damaged. */
-export const MATPOWER_OPS = ["deleteLine", "duplicateLine", "swapLines", "replaceNumber", "insertText", "insertLine", "truncate", "deleteRange"] as const;
+export const MATPOWER_OPS = [
+  "deleteLine",
+  "duplicateLine",
+  "swapLines",
+  "replaceNumber",
+  "insertText",
+  "insertLine",
+  "truncate",
+  "deleteRange",
+] as const;
 
 /** One text mutation: an operation, two choices and a text. */
 export interface MatpowerMutation {
@@ -13,7 +22,36 @@ export interface MatpowerMutation {
 }
 
 /** Tokens put in place of a number. */
-const NUMBER_TOKENS = ["NaN", "Inf", "-Inf", "1e400", "1e-400", "-0", "abc", "", "1..2", "0x1F", "--1", "1e", "+", "3i", "[", "]", ";", "'", "%", "2^1024", "1/0", "1e308*10", "4.9e-324", "9007199254740993", "pi", "-", "...", "1,,2"];
+const NUMBER_TOKENS = [
+  "NaN",
+  "Inf",
+  "-Inf",
+  "1e400",
+  "1e-400",
+  "-0",
+  "abc",
+  "",
+  "1..2",
+  "0x1F",
+  "--1",
+  "1e",
+  "+",
+  "3i",
+  "[",
+  "]",
+  ";",
+  "'",
+  "%",
+  "2^1024",
+  "1/0",
+  "1e308*10",
+  "4.9e-324",
+  "9007199254740993",
+  "pi",
+  "-",
+  "...",
+  "1,,2",
+];
 
 /** Lines inserted: statements MATPOWER files contain, and ones that must be refused. */
 const LINES = [
@@ -114,7 +152,10 @@ export function mutatedMatpowerArbitrary(): fc.Arbitrary<MutatedMatpower> {
         op: fc.constantFrom(...MATPOWER_OPS),
         a: fc.nat(),
         b: fc.nat(),
-        text: fc.oneof(fc.string({ unit: "binary", maxLength: 8 }), fc.constantFrom("[", "]", ";", "'", "%", "...", "\t", "\r", "=", "mpc.", "{", "}", "(", ")", "\n")),
+        text: fc.oneof(
+          fc.string({ unit: "binary", maxLength: 8 }),
+          fc.constantFrom("[", "]", ";", "'", "%", "...", "\t", "\r", "=", "mpc.", "{", "}", "(", ")", "\n"),
+        ),
       }),
       { minLength: 1, maxLength: 4 },
     ),

@@ -12,7 +12,9 @@ import { nonFiniteNumbers } from "./finite.js";
 import { costSpread, kwNextToGw, rescaled, robustnessCases } from "./robustness-markets.js";
 
 const withReference = process.argv.includes("--reference");
-console.log("| class | seed | agents | directed trades | status | iterations | time s | certificate (verifyOutcome, stopping-rule tol.) | certify default | HiGHS objective gap |");
+console.log(
+  "| class | seed | agents | directed trades | status | iterations | time s | certificate (verifyOutcome, stopping-rule tol.) | certify default | HiGHS objective gap |",
+);
 console.log("|---|---:|---:|---:|---|---:|---:|---|---|---:|");
 for (const c of robustnessCases()) {
   const t0 = performance.now();
@@ -25,7 +27,9 @@ for (const c of robustnessCases()) {
   let gap = "";
   if (withReference && nt <= 2000) {
     const ref = await solveReference(out.expanded.arrays, { timeLimit: 30 });
-    gap = ref.optimal ? (Math.abs(s.objective - ref.objective) / Math.max(1, Math.abs(ref.objective))).toExponential(1) : ref.status;
+    gap = ref.optimal
+      ? (Math.abs(s.objective - ref.objective) / Math.max(1, Math.abs(ref.objective))).toExponential(1)
+      : ref.status;
   }
   const finite = nonFiniteNumbers(s).length === 0 ? "" : " (non-finite numbers!)";
   const pass = (ok: boolean, worst: number) => `${ok ? "pass" : "FAIL"} (price ${worst.toExponential(1)})`;

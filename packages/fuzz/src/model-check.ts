@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { expandMarket, type Market, MarketValidationError, marketToJson, parseMarketJson, ScenarioError } from "@peermarket/model";
+import {
+  expandMarket,
+  type Market,
+  MarketValidationError,
+  marketToJson,
+  parseMarketJson,
+  ScenarioError,
+} from "@peermarket/model";
 import { FuzzFailure } from "./runner.js";
 
 /** Checks that an error is one the model may throw for bad input, and that it says where and what. */
@@ -7,23 +14,32 @@ export function expectModelError(e: unknown, stage: string): string {
   if (e instanceof MarketValidationError) {
     if (e.issues.length === 0) throw new FuzzFailure(`${stage}: MarketValidationError without issues`);
     for (const issue of e.issues) {
-      if (issue.path === "" && issue.message === "") throw new FuzzFailure(`${stage}: an issue with neither path nor message: ${e.message}`);
+      if (issue.path === "" && issue.message === "")
+        throw new FuzzFailure(`${stage}: an issue with neither path nor message: ${e.message}`);
     }
     if (e.message.trim() === "") throw new FuzzFailure(`${stage}: MarketValidationError with an empty message`);
     return "MarketValidationError";
   }
   if (e instanceof ScenarioError) {
-    if (e.detail.trim() === "" || e.message.trim() === "") throw new FuzzFailure(`${stage}: ScenarioError with an empty message`);
-    if (e.path === "" && e.line === undefined) throw new FuzzFailure(`${stage}: ScenarioError with neither a field path nor a position: ${e.message}`);
+    if (e.detail.trim() === "" || e.message.trim() === "")
+      throw new FuzzFailure(`${stage}: ScenarioError with an empty message`);
+    if (e.path === "" && e.line === undefined)
+      throw new FuzzFailure(`${stage}: ScenarioError with neither a field path nor a position: ${e.message}`);
     return e.name;
   }
   const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  throw new FuzzFailure(`${stage} threw ${e instanceof Error ? e.name : typeof e}, not a model error: ${detail}`, { cause: e });
+  throw new FuzzFailure(`${stage} threw ${e instanceof Error ? e.name : typeof e}, not a model error: ${detail}`, {
+    cause: e,
+  });
 }
 
 /** -0 as 0 everywhere in a value (proto3 JSON writes both as 0). */
 function withoutNegativeZero(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? `#${x}` : Object.is(x, -0) ? 0 : x)));
+  return JSON.parse(
+    JSON.stringify(v, (_k, x: unknown) =>
+      typeof x === "number" && !Number.isFinite(x) ? `#${x}` : Object.is(x, -0) ? 0 : x,
+    ),
+  );
 }
 
 /**
@@ -43,12 +59,16 @@ export function checkScenarioText(text: string): string {
   try {
     again = parseMarketJson(JSON.stringify(marketToJson(market)));
   } catch (e) {
-    throw new FuzzFailure(`the canonical JSON of a parsed market does not parse: ${(e as Error).message}`, { cause: e });
+    throw new FuzzFailure(`the canonical JSON of a parsed market does not parse: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   try {
     assert.deepStrictEqual(withoutNegativeZero(again), withoutNegativeZero(market));
   } catch (e) {
-    throw new FuzzFailure(`marketToJson → parseMarketJson changes the market: ${(e as Error).message.slice(0, 2000)}`, { cause: e });
+    throw new FuzzFailure(`marketToJson → parseMarketJson changes the market: ${(e as Error).message.slice(0, 2000)}`, {
+      cause: e,
+    });
   }
   try {
     expandMarket(market);

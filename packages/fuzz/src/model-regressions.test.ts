@@ -20,9 +20,15 @@ test("numbers beyond ±1e100 are refused with their field path; infinite bounds 
   );
   assert.throws(
     () => expandMarket(market),
-    (e: unknown) => e instanceof MarketValidationError && e.issues.length === 1 && e.issues[0].path === "agents[1].costLinear" && /±1e100/.test(e.issues[0].message),
+    (e: unknown) =>
+      e instanceof MarketValidationError &&
+      e.issues.length === 1 &&
+      e.issues[0].path === "agents[1].costLinear" &&
+      /±1e100/.test(e.issues[0].message),
   );
-  const ok = parseMarketJson('{"agents":[{"id":"g","costQuadratic":1,"powerMax":"Infinity"},{"id":"d","costQuadratic":1,"costLinear":1e100,"powerMin":"-Infinity"}]}');
+  const ok = parseMarketJson(
+    '{"agents":[{"id":"g","costQuadratic":1,"powerMax":"Infinity"},{"id":"d","costQuadratic":1,"costLinear":1e100,"powerMin":"-Infinity"}]}',
+  );
   assert.equal(expandMarket(ok).arrays.nAgents, 2);
 });
 
@@ -33,6 +39,8 @@ test("a numeric attribute beyond ±1e100 does not multiply a preference cost to 
   );
   assert.throws(
     () => expandMarket(market),
-    (e: unknown) => e instanceof MarketValidationError && e.issues.some((i) => i.path === "preferences[0].attributeKey" && /1e300/.test(i.message)),
+    (e: unknown) =>
+      e instanceof MarketValidationError &&
+      e.issues.some((i) => i.path === "preferences[0].attributeKey" && /1e300/.test(i.message)),
   );
 });

@@ -30,5 +30,11 @@ export function encodeRequest(request: object): Uint8Array {
 /** A Solution reply decoded to a plain object with every default present (enums by name). */
 export function decodeSolution(bytes: Uint8Array): Record<string, unknown> {
   const type = messageType("Solution");
-  return type.toObject(type.decode(bytes), { defaults: true, enums: String, longs: Number, arrays: true, objects: true }) as Record<string, unknown>;
+  return type.toObject(type.decode(bytes), {
+    defaults: true,
+    enums: String,
+    longs: Number,
+    arrays: true,
+    objects: true,
+  }) as Record<string, unknown>;
 }

@@ -30,7 +30,8 @@ test("rho-below-price-scale: a must-run producer is dispatched", async () => {
 
 test("rho-below-price-scale: free producers sell to a grid that pays 20", async () => {
   // A subnormal cost (5e-324) makes ρ = 5e-323, whose reciprocal overflows: SOLVED after 1 iteration with no trade.
-  const json = '{"agents":[{"id":"a0","powerMax":0.1},{"id":"a1","costLinear":5e-324,"powerMax":0.1}],"grid":{"importPrice":20,"exportPrice":20,"importMax":0.1,"exportMax":0.1}}';
+  const json =
+    '{"agents":[{"id":"a0","powerMax":0.1},{"id":"a1","costLinear":5e-324,"powerMax":0.1}],"grid":{"importPrice":20,"exportPrice":20,"importMax":0.1,"exportMax":0.1}}';
   assert.equal(await judgeStrictly(json), "SOLVED");
 });
 
@@ -42,7 +43,10 @@ test("verifyOutcome's default certificate accepts a SOLVED market with a steep c
   assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED");
   // At the tolerances the stopping rule promises (a·deg·ε_p/2 included) the certificate passes ...
   const tol = solverCertificateTolerances(out);
-  assert.ok((await verifyOutcome(out, { timeLimit: 0, primalTolerance: tol.primal, dualTolerance: tol.dual })).certificatePassed);
+  assert.ok(
+    (await verifyOutcome(out, { timeLimit: 0, primalTolerance: tol.primal, dualTolerance: tol.dual }))
+      .certificatePassed,
+  );
   // ... and HiGHS agrees on the objective, and verifyOutcome's defaults (the same tolerances) pass it.
   const v = await verifyOutcome(out, { timeLimit: 30 });
   assert.ok(v.objectiveGap < 1e-6, `objective gap ${v.objectiveGap}`);
@@ -51,8 +55,14 @@ test("verifyOutcome's default certificate accepts a SOLVED market with a steep c
 
 test("numerical-error-nan: an absurd ρ is refused, and a solve pushed to numerical failure reports no NaN", async () => {
   // settings.rho = 1e308 used to be accepted; residual balancing then raised it to Infinity.
-  const json = '{"agents":[{"id":"a0","powerMax":0.1},{"id":"a1","costQuadratic":0.001,"powerMin":0.025,"powerMax":0.1}],"grid":{"importPrice":20,"exportPrice":20,"importMax":0.1}}';
-  await assert.rejects(solveMarket(parseMarketJson(json), { settings: { rho: 1e308, warmStartSolutionId: "" } }), /rho must be at most 1e100/);
-  const out = await solveMarket(parseMarketJson(json), { settings: { rho: 1e100, epsAbs: 1e-8, epsRel: 1e-8, maxIter: 500, warmStartSolutionId: "" } });
+  const json =
+    '{"agents":[{"id":"a0","powerMax":0.1},{"id":"a1","costQuadratic":0.001,"powerMin":0.025,"powerMax":0.1}],"grid":{"importPrice":20,"exportPrice":20,"importMax":0.1}}';
+  await assert.rejects(
+    solveMarket(parseMarketJson(json), { settings: { rho: 1e308, warmStartSolutionId: "" } }),
+    /rho must be at most 1e100/,
+  );
+  const out = await solveMarket(parseMarketJson(json), {
+    settings: { rho: 1e100, epsAbs: 1e-8, epsRel: 1e-8, maxIter: 500, warmStartSolutionId: "" },
+  });
   assert.deepEqual(nonFiniteNumbers(out.solution), []);
 });

@@ -33,11 +33,53 @@ export function validRequestArbitrary(): fc.Arbitrary<RequestObject> {
 }
 
 /** Values put in place of a number field. */
-const NUMBER_POOL = [NaN, Infinity, -Infinity, -1, 0, -0, 1e308, -1e308, 5e-324, 1e12, -1e12, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 0.5, 3];
+const NUMBER_POOL = [
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  0,
+  -0,
+  1e308,
+  -1e308,
+  5e-324,
+  1e12,
+  -1e12,
+  2 ** 31,
+  2 ** 31 - 1,
+  -(2 ** 31),
+  0.5,
+  3,
+];
 /** Values put in place of a string field. */
-const STRING_POOL = ["", " ", "grid_import", "grid_export", "a0", "a1", "\u0000", "é\u0301", "𝔞𝔟", "\ud800", "x".repeat(10_000), "case14", "nope", "sol_00000000000000000000000000"];
+const STRING_POOL = [
+  "",
+  " ",
+  "grid_import",
+  "grid_export",
+  "a0",
+  "a1",
+  "\u0000",
+  "é\u0301",
+  "𝔞𝔟",
+  "\ud800",
+  "x".repeat(10_000),
+  "case14",
+  "nope",
+  "sol_00000000000000000000000000",
+];
 /** Settings fields and the values they are set to. */
-const SETTING_FIELDS = ["rho", "epsAbs", "epsRel", "maxIter", "timeLimitS", "alpha", "workers", "checkTermination", "warmStartSolutionId"] as const;
+const SETTING_FIELDS = [
+  "rho",
+  "epsAbs",
+  "epsRel",
+  "maxIter",
+  "timeLimitS",
+  "alpha",
+  "workers",
+  "checkTermination",
+  "warmStartSolutionId",
+] as const;
 
 /** One change of a request object: a leaf replaced, an array item dropped or doubled, or a setting set. */
 export interface FieldMutation {
@@ -64,7 +106,11 @@ function leaves(v: unknown): { leaves: Leaf[]; arrays: unknown[][] } {
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) {
       arrays.push(x);
-      x.forEach((item, i) => (item !== null && typeof item === "object" ? walk(item) : isScalar(item) && out.push({ parent: x, key: i, value: item })));
+      x.forEach((item, i) =>
+        item !== null && typeof item === "object"
+          ? walk(item)
+          : isScalar(item) && out.push({ parent: x, key: i, value: item }),
+      );
     } else if (x !== null && typeof x === "object") {
       for (const [k, item] of Object.entries(x)) {
         if (item !== null && typeof item === "object") walk(item);
@@ -80,7 +126,8 @@ function replacement(value: unknown, pick: number): unknown {
   if (typeof value === "number") return NUMBER_POOL[pick % NUMBER_POOL.length];
   if (typeof value === "string") {
     // Enum fields hold names; put numbers (in and out of range) or other names there too.
-    if (/^[A-Z_]+$/.test(value) && value.includes("_")) return [0, 1, 2, 3, 4, 5, 99, -1, "CHARGE_DESIGN_ZONAL", "TRADING_GRAPH_EXPLICIT"][pick % 10];
+    if (/^[A-Z_]+$/.test(value) && value.includes("_"))
+      return [0, 1, 2, 3, 4, 5, 99, -1, "CHARGE_DESIGN_ZONAL", "TRADING_GRAPH_EXPLICIT"][pick % 10];
     return STRING_POOL[pick % STRING_POOL.length];
   }
   if (typeof value === "boolean") return !value;
@@ -95,7 +142,10 @@ export function mutateRequest(request: RequestObject, mutations: readonly FieldM
     if (m.kind === "setting") {
       const field = SETTING_FIELDS[m.at % SETTING_FIELDS.length];
       copy.settings ??= {};
-      (copy.settings as Record<string, unknown>)[field] = field === "warmStartSolutionId" ? STRING_POOL[m.pick % STRING_POOL.length] : NUMBER_POOL[m.pick % NUMBER_POOL.length];
+      (copy.settings as Record<string, unknown>)[field] =
+        field === "warmStartSolutionId"
+          ? STRING_POOL[m.pick % STRING_POOL.length]
+          : NUMBER_POOL[m.pick % NUMBER_POOL.length];
     } else if (m.kind === "leaf" && all.length > 0) {
       const leaf = all[m.at % all.length];
       (leaf.parent as Record<string | number, unknown>)[leaf.key] = replacement(leaf.value, m.pick);
@@ -182,11 +232,15 @@ export function payload(input: RequestInput): Uint8Array {
 
 /** Random byte strings (up to 4 KiB), and protobuf-looking ones (valid tags with random content). */
 export function randomBytesArbitrary(): fc.Arbitrary<RequestInput> {
-  return fc.oneof(
-    fc.uint8Array({ maxLength: 4096 }),
-    // Field 1 (market, length-delimited) or 2 (settings) around random bytes: gets past the first tag.
-    fc.tuple(fc.constantFrom(0x0a, 0x12), fc.uint8Array({ maxLength: 300 })).map(([tag, body]) => concat(Uint8Array.of(tag), varint(body.length), body)),
-  ).map((bytes) => ({ kind: "random" as const, bytes }));
+  return fc
+    .oneof(
+      fc.uint8Array({ maxLength: 4096 }),
+      // Field 1 (market, length-delimited) or 2 (settings) around random bytes: gets past the first tag.
+      fc
+        .tuple(fc.constantFrom(0x0a, 0x12), fc.uint8Array({ maxLength: 300 }))
+        .map(([tag, body]) => concat(Uint8Array.of(tag), varint(body.length), body)),
+    )
+    .map((bytes) => ({ kind: "random" as const, bytes }));
 }
 
 /** Valid requests damaged in their bytes (1–4 changes) or in their fields (1–4 changes). */
@@ -203,7 +257,15 @@ export function mutatedRequestArbitrary(): fc.Arbitrary<RequestInput> {
     pick: fc.nat(),
   });
   return fc.oneof(
-    fc.record({ kind: fc.constant("bytes" as const), request: validRequestArbitrary(), mutations: fc.array(byteMutation, { minLength: 1, maxLength: 4 }) }),
-    fc.record({ kind: fc.constant("fields" as const), request: validRequestArbitrary(), mutations: fc.array(fieldMutation, { minLength: 1, maxLength: 4 }) }),
+    fc.record({
+      kind: fc.constant("bytes" as const),
+      request: validRequestArbitrary(),
+      mutations: fc.array(byteMutation, { minLength: 1, maxLength: 4 }),
+    }),
+    fc.record({
+      kind: fc.constant("fields" as const),
+      request: validRequestArbitrary(),
+      mutations: fc.array(fieldMutation, { minLength: 1, maxLength: 4 }),
+    }),
   );
 }

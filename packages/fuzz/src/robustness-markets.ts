@@ -2,10 +2,9 @@ import { xorshift32 as xorshift } from "@peermarket/admm";
 export { xorshift };
 import { makeAgent, makeMarket, type Agent, type Market, type TradePair } from "@peermarket/model";
 
-
 /** A log-uniform number in [lo, hi]. */
 function logUniform(r: () => number, lo: number, hi: number): number {
-  return lo * Math.pow(hi / lo, r());
+  return lo * (hi / lo) ** r();
 }
 
 /** One badly scaled market of a class. */
@@ -24,7 +23,11 @@ export function costSpread(seed: number, n = 30): Market {
     const a = logUniform(r, 1e-6, 1e3);
     const b = logUniform(r, 1e-6, 1e3);
     const cap = 1 + 99 * r();
-    agents.push(i % 2 === 0 ? makeAgent(`g${i}`, { costQuadratic: a, costLinear: b, powerMax: cap }) : makeAgent(`d${i}`, { costQuadratic: a, costLinear: b, powerMin: -cap }));
+    agents.push(
+      i % 2 === 0
+        ? makeAgent(`g${i}`, { costQuadratic: a, costLinear: b, powerMax: cap })
+        : makeAgent(`d${i}`, { costQuadratic: a, costLinear: b, powerMin: -cap }),
+    );
   }
   return makeMarket({ name: `cost-spread-${seed}`, agents });
 }
@@ -55,8 +58,10 @@ export function hugeBounds(seed: number, infinite: boolean, n = 30): Market {
     const a = 0.1 + r();
     const kind = r();
     if (kind < 0.45) agents.push(makeAgent(`g${i}`, { costQuadratic: a, costLinear: 10 + 30 * r(), powerMax: far }));
-    else if (kind < 0.9) agents.push(makeAgent(`d${i}`, { costQuadratic: a, costLinear: 60 + 40 * r(), powerMin: -far }));
-    else agents.push(makeAgent(`p${i}`, { costQuadratic: a, costLinear: 40 + 20 * r(), powerMin: -far, powerMax: far }));
+    else if (kind < 0.9)
+      agents.push(makeAgent(`d${i}`, { costQuadratic: a, costLinear: 60 + 40 * r(), powerMin: -far }));
+    else
+      agents.push(makeAgent(`p${i}`, { costQuadratic: a, costLinear: 40 + 20 * r(), powerMin: -far, powerMax: far }));
   }
   return makeMarket({ name: `${infinite ? "infinite" : "huge"}-bounds-${seed}`, agents });
 }
@@ -83,7 +88,13 @@ export function identicalAgents(seed: number, n: number, partners: number): Mark
       pairs.push({ agentId: `g${i}`, partnerId: `d${j}` });
     }
   }
-  return makeMarket({ name: `identical-${2 * n}-sparse`, agents, tradingGraph: "TRADING_GRAPH_EXPLICIT", pairs, grid: { bus: "", importPrice: 80, exportPrice: 5 } });
+  return makeMarket({
+    name: `identical-${2 * n}-sparse`,
+    agents,
+    tradingGraph: "TRADING_GRAPH_EXPLICIT",
+    pairs,
+    grid: { bus: "", importPrice: 80, exportPrice: 5 },
+  });
 }
 
 /** Zero-cost agents (a = b = 0: free producers, indifferent consumers, free storage) among ordinary ones, with a grid. */
@@ -95,9 +106,12 @@ export function zeroCost(seed: number, n = 20): Market {
     const a = zero ? 0 : 0.05 + r();
     const kind = r();
     const cap = 1 + 20 * r();
-    if (kind < 0.4) agents.push(makeAgent(`g${i}`, { costQuadratic: a, costLinear: zero ? 0 : 10 + 30 * r(), powerMax: cap }));
-    else if (kind < 0.8) agents.push(makeAgent(`d${i}`, { costQuadratic: a, costLinear: zero ? 0 : 50 + 40 * r(), powerMin: -cap }));
-    else agents.push(makeAgent(`s${i}`, { costQuadratic: a, costLinear: zero ? 0 : 30, powerMin: -cap, powerMax: cap }));
+    if (kind < 0.4)
+      agents.push(makeAgent(`g${i}`, { costQuadratic: a, costLinear: zero ? 0 : 10 + 30 * r(), powerMax: cap }));
+    else if (kind < 0.8)
+      agents.push(makeAgent(`d${i}`, { costQuadratic: a, costLinear: zero ? 0 : 50 + 40 * r(), powerMin: -cap }));
+    else
+      agents.push(makeAgent(`s${i}`, { costQuadratic: a, costLinear: zero ? 0 : 30, powerMin: -cap, powerMax: cap }));
   }
   return makeMarket({ name: `zero-cost-${seed}`, agents, grid: { bus: "", importPrice: 100, exportPrice: 10 } });
 }
@@ -109,7 +123,12 @@ export function allZeroCost(seed: number, n = 12): Market {
   for (let i = 0; i < n; i++) {
     const cap = 1 + 5 * r();
     const kind = i % 3;
-    agents.push(makeAgent(`z${i}`, kind === 0 ? { powerMax: cap } : kind === 1 ? { powerMin: -cap } : { powerMin: -cap, powerMax: cap }));
+    agents.push(
+      makeAgent(
+        `z${i}`,
+        kind === 0 ? { powerMax: cap } : kind === 1 ? { powerMin: -cap } : { powerMin: -cap, powerMax: cap },
+      ),
+    );
   }
   return makeMarket({ name: `all-zero-cost-${seed}`, agents, grid: { bus: "", importPrice: 20, exportPrice: 1e-3 } });
 }
@@ -121,8 +140,16 @@ export function allZeroCost(seed: number, n = 12): Market {
 export function rescaled(m: Market, P: number, L: number): Market {
   return {
     ...m,
-    agents: m.agents.map((a) => ({ ...a, costQuadratic: (a.costQuadratic * L) / (P * P), costLinear: (a.costLinear * L) / P, powerMin: a.powerMin * P, powerMax: a.powerMax * P })),
-    grid: m.grid ? { ...m.grid, importPrice: (m.grid.importPrice * L) / P, exportPrice: (m.grid.exportPrice * L) / P } : m.grid,
+    agents: m.agents.map((a) => ({
+      ...a,
+      costQuadratic: (a.costQuadratic * L) / (P * P),
+      costLinear: (a.costLinear * L) / P,
+      powerMin: a.powerMin * P,
+      powerMax: a.powerMax * P,
+    })),
+    grid: m.grid
+      ? { ...m.grid, importPrice: (m.grid.importPrice * L) / P, exportPrice: (m.grid.exportPrice * L) / P }
+      : m.grid,
   };
 }
 

@@ -7,7 +7,12 @@ import { setStrict } from "./known-issues.js";
 import { costSpread, kwNextToGw, rescaled, robustnessCases } from "./robustness-markets.js";
 
 /** What a badly scaled market may end with: converged, or an honest status — never PRIMAL_INFEASIBLE here (every class is feasible). */
-const HONEST = new Set<SolveStatus>(["SOLVE_STATUS_SOLVED", "SOLVE_STATUS_SOLVED_INACCURATE", "SOLVE_STATUS_MAX_ITER_REACHED", "SOLVE_STATUS_NUMERICAL_ERROR"]);
+const HONEST = new Set<SolveStatus>([
+  "SOLVE_STATUS_SOLVED",
+  "SOLVE_STATUS_SOLVED_INACCURATE",
+  "SOLVE_STATUS_MAX_ITER_REACHED",
+  "SOLVE_STATUS_NUMERICAL_ERROR",
+]);
 
 test("badly scaled markets converge or end with an honest status, never SOLVED with a failing certificate", async (t) => {
   setStrict(true); // a known issue counts as a failure here
@@ -44,9 +49,15 @@ test("a change of units (powers × P, costs × Λ) leaves the solve unchanged: t
       assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", where);
       // Same iterations up to the absolute tolerance eps_abs (the only unit-dependent setting: it starts to
       // matter when prices or trades fall below eps_abs / eps_rel = 1e-2, e.g. with Λ = 1e-6 here).
-      assert.ok(Math.abs(out.solution.iterations - base.solution.iterations) <= 0.1 * base.solution.iterations, `${where}: ${out.solution.iterations} vs ${base.solution.iterations} iterations`);
+      assert.ok(
+        Math.abs(out.solution.iterations - base.solution.iterations) <= 0.1 * base.solution.iterations,
+        `${where}: ${out.solution.iterations} vs ${base.solution.iterations} iterations`,
+      );
       const objective = base.solution.objective;
-      assert.ok(Math.abs(out.solution.objective / L - objective) <= 1e-5 * Math.max(1, Math.abs(objective)), `${where}: objective ${out.solution.objective / L} vs ${objective}`);
+      assert.ok(
+        Math.abs(out.solution.objective / L - objective) <= 1e-5 * Math.max(1, Math.abs(objective)),
+        `${where}: objective ${out.solution.objective / L} vs ${objective}`,
+      );
       base.solution.agents.forEach((a, n) => {
         if (!(market.agents[n]?.costQuadratic > 0)) return; // linear agents' powers need not be unique
         const back = out.solution.agents[n].power / P;

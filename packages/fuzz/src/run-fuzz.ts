@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { seed: { type: "string" }, runs: { type: "string" }, target: { type: "string" }, path: { type: "string" }, strict: { type: "boolean" } },
+      options: {
+        seed: { type: "string" },
+        runs: { type: "string" },
+        target: { type: "string" },
+        path: { type: "string" },
+        strict: { type: "boolean" },
+      },
     }));
   } catch (e) {
     fail((e as Error).message);
@@ -37,10 +43,15 @@ async function main(): Promise<void> {
   const runs = runsText !== undefined ? Number(runsText) : 10_000;
   if (!(Number.isInteger(runs) && runs >= 1)) fail(`the number of runs must be an integer ≥ 1, got ${runsText}`);
   const names = (values.target ?? env.FUZZ_TARGET)?.split(",").map((s) => s.trim()) ?? ALL_TARGETS.map((t) => t.name);
-  const strict = values.strict === true || (env.FUZZ_STRICT !== undefined && env.FUZZ_STRICT !== "" && env.FUZZ_STRICT !== "0");
-  const targets = names.map((n) => ALL_TARGETS.find((t) => t.name === n) ?? fail(`unknown target ${JSON.stringify(n)}`));
+  const strict =
+    values.strict === true || (env.FUZZ_STRICT !== undefined && env.FUZZ_STRICT !== "" && env.FUZZ_STRICT !== "0");
+  const targets = names.map(
+    (n) => ALL_TARGETS.find((t) => t.name === n) ?? fail(`unknown target ${JSON.stringify(n)}`),
+  );
   setStrict(strict);
-  console.log(`fuzz: seed ${seed}, ${runs} inputs per target, targets ${names.join(", ")}${strict ? ", strict (known issues fail)" : ""}`);
+  console.log(
+    `fuzz: seed ${seed}, ${runs} inputs per target, targets ${names.join(", ")}${strict ? ", strict (known issues fail)" : ""}`,
+  );
   let failed = 0;
   let total = 0;
   for (const target of targets) {

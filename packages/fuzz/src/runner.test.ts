@@ -71,6 +71,10 @@ test("JSON trees keep raw number tokens and duplicate keys, and write deep nesti
 });
 
 test("nonFiniteNumbers finds NaN and infinities at their paths, in arrays and typed arrays", () => {
-  assert.deepEqual(nonFiniteNumbers({ a: 1, b: [2, NaN], c: { d: Infinity }, e: new Float64Array([0, -Infinity]) }), ["b[1] = NaN", "c.d = Infinity", "e[1] = -Infinity"]);
+  assert.deepEqual(nonFiniteNumbers({ a: 1, b: [2, NaN], c: { d: Infinity }, e: new Float64Array([0, -Infinity]) }), [
+    "b[1] = NaN",
+    "c.d = Infinity",
+    "e[1] = -Infinity",
+  ]);
   assert.deepEqual(nonFiniteNumbers({ ok: [1, 2, { x: 3 }] }), []);
 });

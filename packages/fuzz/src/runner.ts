@@ -70,11 +70,15 @@ export interface RunOptions {
 export function showValue(value: unknown, max = 4000): string {
   let text: string;
   try {
-    text = JSON.stringify(value, (_k, v: unknown) => {
-      if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-      if (v instanceof Uint8Array) return `<${v.length} bytes: ${Buffer.from(v).toString("hex").slice(0, 2 * 256)}>`;
-      return v;
-    }) ?? String(value);
+    text =
+      JSON.stringify(value, (_k, v: unknown) => {
+        if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+        if (v instanceof Uint8Array)
+          return `<${v.length} bytes: ${Buffer.from(v)
+            .toString("hex")
+            .slice(0, 2 * 256)}>`;
+        return v;
+      }) ?? String(value);
   } catch {
     text = String(value);
   }
@@ -112,7 +116,9 @@ export async function runTarget<T>(target: FuzzTarget<T>, options: RunOptions): 
     const details = await fc.check(property, { seed: options.seed, numRuns: options.numRuns, path: options.path });
     if (details.failed) {
       // Runs before the first failure were counted; the failing one is the last counted run.
-      const shown = details.counterexample ? (target.show ?? ((v: T) => showValue(v)))(details.counterexample[0]) : null;
+      const shown = details.counterexample
+        ? (target.show ?? ((v: T) => showValue(v)))(details.counterexample[0])
+        : null;
       const err = details.errorInstance;
       return {
         target: target.name,
@@ -149,7 +155,8 @@ async function checkBounded<T>(target: FuzzTarget<T>, input: T): Promise<[string
   const start = performance.now();
   const label = await target.check(input);
   const ms = performance.now() - start;
-  if (ms > target.hangMs) throw new FuzzFailure(`one input took ${ms.toFixed(0)} ms (hang bound ${target.hangMs} ms); outcome ${label}`);
+  if (ms > target.hangMs)
+    throw new FuzzFailure(`one input took ${ms.toFixed(0)} ms (hang bound ${target.hangMs} ms); outcome ${label}`);
   return [label, ms];
 }
 

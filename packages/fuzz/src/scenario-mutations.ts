@@ -94,12 +94,63 @@ const ENUM_VALUES: JNode[] = [
 
 /** Field names of peermarket.v1 messages (both spellings) and a few traps, for renamed keys and generated objects. */
 export const FIELD_NAMES = [
-  "name", "agents", "tradingGraph", "trading_graph", "pairs", "preferences", "network", "charges", "grid", "id", "bus", "zone",
-  "costQuadratic", "cost_quadratic", "costLinear", "cost_linear", "powerMin", "power_min", "powerMax", "power_max", "location",
-  "xKm", "x_km", "yKm", "attributes", "agentId", "agent_id", "partnerId", "partner_id", "attributeKey", "attributeValue", "cost",
-  "costPerKm", "cost_per_km", "matpower", "bundledCase", "bundled_case", "design", "unitFee", "unit_fee", "sellerShare",
-  "targetRevenue", "target_revenue", "zoneDistances", "zoneA", "zoneB", "distance", "importPrice", "exportPrice", "importMax",
-  "export_max", "@type", "__proto__", "constructor", "", "Agents", "powermin",
+  "name",
+  "agents",
+  "tradingGraph",
+  "trading_graph",
+  "pairs",
+  "preferences",
+  "network",
+  "charges",
+  "grid",
+  "id",
+  "bus",
+  "zone",
+  "costQuadratic",
+  "cost_quadratic",
+  "costLinear",
+  "cost_linear",
+  "powerMin",
+  "power_min",
+  "powerMax",
+  "power_max",
+  "location",
+  "xKm",
+  "x_km",
+  "yKm",
+  "attributes",
+  "agentId",
+  "agent_id",
+  "partnerId",
+  "partner_id",
+  "attributeKey",
+  "attributeValue",
+  "cost",
+  "costPerKm",
+  "cost_per_km",
+  "matpower",
+  "bundledCase",
+  "bundled_case",
+  "design",
+  "unitFee",
+  "unit_fee",
+  "sellerShare",
+  "targetRevenue",
+  "target_revenue",
+  "zoneDistances",
+  "zoneA",
+  "zoneB",
+  "distance",
+  "importPrice",
+  "exportPrice",
+  "importMax",
+  "export_max",
+  "@type",
+  "__proto__",
+  "constructor",
+  "",
+  "Agents",
+  "powermin",
 ];
 
 function dropAt(slot: Slot): void {
@@ -117,7 +168,8 @@ function duplicateAt(slot: Slot): void {
 /** `depth` levels of arrays or single-key objects around a node. */
 function nest(node: JNode, depth: number, asObject: boolean): JNode {
   let out = node;
-  for (let i = 0; i < depth; i++) out = asObject ? { t: "obj", entries: [["agents", out]] } : { t: "arr", items: [out] };
+  for (let i = 0; i < depth; i++)
+    out = asObject ? { t: "obj", entries: [["agents", out]] } : { t: "arr", items: [out] };
   return out;
 }
 
@@ -174,7 +226,9 @@ export function applyMutation(root: JNode, m: Mutation): JNode {
       // An array of copies of a node (3, 50 or 300: a complete graph of 300 agents is 45 000 pairs).
       const n = [3, 50, 300][m.pick % 3];
       const size = slots(slot.node).length;
-      return fits((n - 1) * size) ? replaceAt(root, slot, { t: "arr", items: Array.from({ length: n }, () => cloneTree(slot.node)) }) : root;
+      return fits((n - 1) * size)
+        ? replaceAt(root, slot, { t: "arr", items: Array.from({ length: n }, () => cloneTree(slot.node)) })
+        : root;
     }
     case "numbersAsStrings":
       numbersAsStrings(root);
@@ -203,7 +257,11 @@ export function mutationArbitrary(): fc.Arbitrary<Mutation> {
     op: fc.constantFrom(...MUTATION_OPS),
     at: fc.nat(),
     pick: fc.nat(),
-    text: fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), fc.string({ unit: "grapheme", maxLength: 12 }), fc.constantFrom("grid_import", "a0", "", " ", "\u0000", "\ud800", "𝔞")),
+    text: fc.oneof(
+      fc.string({ unit: "binary", maxLength: 12 }),
+      fc.string({ unit: "grapheme", maxLength: 12 }),
+      fc.constantFrom("grid_import", "a0", "", " ", "\u0000", "\ud800", "𝔞"),
+    ),
   });
 }
 
@@ -212,7 +270,10 @@ export function textMutationArbitrary(): fc.Arbitrary<TextMutation> {
   return fc.record({
     kind: fc.constantFrom<TextMutation["kind"]>("truncate", "insert", "prefix", "suffix"),
     at: fc.nat(),
-    text: fc.oneof(fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "\\", "\ufeff", "//", "/*", "\n", "null", "1e", "-", "\\u12"), fc.string({ unit: "binary", maxLength: 6 })),
+    text: fc.oneof(
+      fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "\\", "\ufeff", "//", "/*", "\n", "null", "1e", "-", "\\u12"),
+      fc.string({ unit: "binary", maxLength: 6 }),
+    ),
   });
 }
 
@@ -237,6 +298,9 @@ export function mutatedScenarioArbitrary(bases: fc.Arbitrary<unknown>): fc.Arbit
   return fc.record({
     base: bases,
     mutations: fc.array(mutationArbitrary(), { minLength: 1, maxLength: 4 }),
-    textMutations: fc.oneof({ weight: 3, arbitrary: fc.constant([] as TextMutation[]) }, { weight: 1, arbitrary: fc.array(textMutationArbitrary(), { minLength: 1, maxLength: 2 }) }),
+    textMutations: fc.oneof(
+      { weight: 3, arbitrary: fc.constant([] as TextMutation[]) },
+      { weight: 1, arbitrary: fc.array(textMutationArbitrary(), { minLength: 1, maxLength: 2 }) },
+    ),
   });
 }

@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { expandMarket, type Agent, type Market, parsedCaseCacheUsage, PARSED_CACHE_BYTES, resolveNetworkCase } from "@peermarket/model";
+import {
+  expandMarket,
+  type Agent,
+  type Market,
+  parsedCaseCacheUsage,
+  PARSED_CACHE_BYTES,
+  resolveNetworkCase,
+} from "@peermarket/model";
 import { DeadlineExceededError, dcNetwork, densePtdf, NetworkLimitError, pairDistances } from "@peermarket/network";
 import { networkCacheUsage, networkContext, resolvedCharges, setNetworkCacheBytes } from "./network-context.js";
 import { solveMarket } from "./solve.js";
@@ -22,7 +29,8 @@ function networkText(nBus: number, seed: number, mesh = 0): string {
   const r = rng(seed);
   const bus: string[] = [];
   const branch: string[] = [];
-  for (let i = 1; i <= nBus; i++) bus.push(`${i} ${i === 1 ? 3 : 1} 0 0 0 0 ${1 + Math.floor((3 * i) / nBus)} 1 0 12.66 1 1.1 0.9;`);
+  for (let i = 1; i <= nBus; i++)
+    bus.push(`${i} ${i === 1 ? 3 : 1} 0 0 0 0 ${1 + Math.floor((3 * i) / nBus)} 1 0 12.66 1 1.1 0.9;`);
   for (let i = 2; i <= nBus; i++) {
     const p = r() < 0.8 ? Math.max(1, i - 1 - Math.floor(r() * 3)) : 1 + Math.floor(r() * (i - 1));
     branch.push(`${p} ${i} 0.01 ${(0.005 + 0.1 * r()).toFixed(6)} 0 100 100 100 0 0 1 -360 360;`);
@@ -39,7 +47,17 @@ function market(name: string, text: string, nBus: number, n: number, seed: numbe
   const r = rng(seed);
   const agents: Agent[] = [];
   const bus = (): string => String(2 + Math.floor(r() * (nBus - 1)));
-  const a = (id: string, b: number, lo: number, hi: number): Agent => ({ id, bus: bus(), zone: "", costQuadratic: 0.5 + r(), costLinear: b, powerMin: lo, powerMax: hi, location: null, attributes: {} });
+  const a = (id: string, b: number, lo: number, hi: number): Agent => ({
+    id,
+    bus: bus(),
+    zone: "",
+    costQuadratic: 0.5 + r(),
+    costLinear: b,
+    powerMin: lo,
+    powerMax: hi,
+    location: null,
+    attributes: {},
+  });
   for (let i = 0; i < n; i++) agents.push(a(`s${i}`, 10 + 20 * r(), 0, 5));
   for (let i = 0; i < n; i++) agents.push(a(`b${i}`, 60 + 20 * r(), -5, 0));
   return {
@@ -64,7 +82,10 @@ test("electrical distances from the sparse factor equal those of the dense PTDF 
   assert.equal(ctx.distances.distance.length, 625);
   assert.equal(dense.distance.length, 625);
   for (let p = 0; p < dense.distance.length; p++) {
-    assert.ok(Math.abs(ctx.distances.distance[p] - dense.distance[p]) <= 1e-10 * Math.max(1, dense.distance[p]), `pair ${p}: ${ctx.distances.distance[p]} vs ${dense.distance[p]}`);
+    assert.ok(
+      Math.abs(ctx.distances.distance[p] - dense.distance[p]) <= 1e-10 * Math.max(1, dense.distance[p]),
+      `pair ${p}: ${ctx.distances.distance[p]} vs ${dense.distance[p]}`,
+    );
   }
 });
 
@@ -82,22 +103,33 @@ test("the network stage polls the abort check and stops with its typed error", a
     return true;
   });
   // Checked between stages and inside the network work, not only before and after it.
-  const inside = [...stages.keys()].filter((s) => /ordering|factorising|PTDF|distances|network matrix|susceptance/.test(s));
+  const inside = [...stages.keys()].filter((s) =>
+    /ordering|factorising|PTDF|distances|network matrix|susceptance/.test(s),
+  );
   assert.ok(inside.length > 0, [...stages.keys()].join("; "));
 });
 
 test("network-size limits stop a request before its matrices are built and say which limit", async () => {
   const text = networkText(2000, 4);
-  await assert.rejects(solveMarket(market("big", text, 2000, 3, 5), { networkLimits: { maxBuses: 1500 } }), (err: unknown) => {
-    assert.ok(err instanceof NetworkLimitError, String(err));
-    assert.match((err as Error).message, /2000 buses, over the limit of 1500 buses per network \(maxBuses\)/);
-    return true;
-  });
-  await assert.rejects(solveMarket(market("work", text, 2000, 30, 6), { networkLimits: { maxDistanceWork: 100_000 } }), (err: unknown) => {
-    assert.ok(err instanceof NetworkLimitError && err.limit === "maxDistanceWork", String(err));
-    assert.match((err as Error).message, /electrical distances of 900 pairs over \d+ buses .* × 1999 branches = \d+ PTDF terms, over the limit of 100000 \(maxDistanceWork\)/);
-    return true;
-  });
+  await assert.rejects(
+    solveMarket(market("big", text, 2000, 3, 5), { networkLimits: { maxBuses: 1500 } }),
+    (err: unknown) => {
+      assert.ok(err instanceof NetworkLimitError, String(err));
+      assert.match((err as Error).message, /2000 buses, over the limit of 1500 buses per network \(maxBuses\)/);
+      return true;
+    },
+  );
+  await assert.rejects(
+    solveMarket(market("work", text, 2000, 30, 6), { networkLimits: { maxDistanceWork: 100_000 } }),
+    (err: unknown) => {
+      assert.ok(err instanceof NetworkLimitError && err.limit === "maxDistanceWork", String(err));
+      assert.match(
+        (err as Error).message,
+        /electrical distances of 900 pairs over \d+ buses .* × 1999 branches = \d+ PTDF terms, over the limit of 100000 \(maxDistanceWork\)/,
+      );
+      return true;
+    },
+  );
 });
 
 test("the caches of parsed networks are bounded by bytes, not by count", () => {

@@ -1,4 +1,11 @@
-import { type ExpandedMarket, expandMarket, type Market, type MarketLimits, type NetworkChargeReport, type Solution } from "@peermarket/model";
+import {
+  type ExpandedMarket,
+  expandMarket,
+  type Market,
+  type MarketLimits,
+  type NetworkChargeReport,
+  type Solution,
+} from "@peermarket/model";
 import { networkChargeReport as buildReport, horizonChargeReport } from "@peermarket/network";
 import { periodStartTime } from "./horizon-solution.js";
 import { horizonSolutionArrays } from "./horizon-stored.js";
@@ -16,7 +23,11 @@ import { asMarketError, networkContext } from "./network-context.js";
  * (pair, period) entries it lists (absent ones carry no power), its agents' power profiles the
  * injections of each period.
  */
-export function networkChargeReport(market: Market, solution: Solution, options: { limits?: MarketLimits } = {}): NetworkChargeReport {
+export function networkChargeReport(
+  market: Market,
+  solution: Solution,
+  options: { limits?: MarketLimits } = {},
+): NetworkChargeReport {
   const x = expandMarket(market, { limits: options.limits });
   if (x.horizon) return horizonReport(x, solution);
   const network = networkContext(x);
@@ -34,12 +45,21 @@ export function networkChargeReport(market: Market, solution: Solution, options:
     const second = x.agentIds[x.pairSecond[q]];
     if (t.sellerId === first && t.buyerId === second) pairPower[q] = t.power;
     else if (t.sellerId === second && t.buyerId === first) pairPower[q] = -t.power;
-    else throw new Error(`solution trade ${q} (${t.sellerId} → ${t.buyerId}) is not the market's pair ${first}–${second}`);
+    else
+      throw new Error(`solution trade ${q} (${t.sellerId} → ${t.buyerId}) is not the market's pair ${first}–${second}`);
   }
   const agentPower = Float64Array.from(solution.agents, (a) => a.power);
   const fee = network.charging ? solution.unitFee : 0;
   return asMarketError("charges", () =>
-    buildReport(x, { pairPower, agentPower, solutionId: solution.id }, network.distances, network.net, network.ptdf(), network.charges, fee),
+    buildReport(
+      x,
+      { pairPower, agentPower, solutionId: solution.id },
+      network.distances,
+      network.net,
+      network.ptdf(),
+      network.charges,
+      fee,
+    ),
   );
 }
 

@@ -32,7 +32,11 @@ export function recoverCosts(
   const clear = (fee: number): AdmmResult => {
     setCharges(fee);
     solver.updateCosts(x.arrays.costSell, x.arrays.costBuy);
-    const result = solver.solve({ agentName: options.agentName, shouldStop: options.shouldStop, executor: options.executor });
+    const result = solver.solve({
+      agentName: options.agentName,
+      shouldStop: options.shouldStop,
+      executor: options.executor,
+    });
     solves++;
     last = { fee, result };
     return result;
@@ -55,7 +59,13 @@ export function recoverCosts(
     const result = final && final.fee === found.unitFee ? final.result : clear(found.unitFee);
     if (options.onProgress) {
       const i = result.info;
-      options.onProgress({ iteration: i.iterations, primalResidual: i.primalResidual, dualResidual: i.dualResidual, rho: i.rho, elapsed: i.solveTime });
+      options.onProgress({
+        iteration: i.iterations,
+        primalResidual: i.primalResidual,
+        dualResidual: i.dualResidual,
+        rho: i.rho,
+        elapsed: i.solveTime,
+      });
     }
     if (!found.reachable && result.info.status === "SOLVED") {
       result.info.statusMessage =

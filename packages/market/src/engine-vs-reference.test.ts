@@ -11,17 +11,27 @@ async function agreeWithHighs(seed: number, o: RandomMarketOptions): Promise<voi
   const market = randomMarket(seed, o);
   const out = await solveMarket(market, { settings: tight });
   const label = `seed ${seed} ${JSON.stringify(o)}`;
-  assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", `${label}: ${out.solution.status} ${out.solution.statusMessage}`);
+  assert.equal(
+    out.solution.status,
+    "SOLVE_STATUS_SOLVED",
+    `${label}: ${out.solution.status} ${out.solution.statusMessage}`,
+  );
   const ref = await solveReference(out.expanded.arrays, { timeLimit: 30 });
   assert.ok(ref.optimal, `${label}: reference ${ref.status}`);
   const obj = out.solution.objective;
-  assert.ok(Math.abs(obj - ref.objective) <= 1e-6 * Math.max(1, Math.abs(ref.objective)), `${label}: objective ${obj} vs HiGHS ${ref.objective}`);
+  assert.ok(
+    Math.abs(obj - ref.objective) <= 1e-6 * Math.max(1, Math.abs(ref.objective)),
+    `${label}: objective ${obj} vs HiGHS ${ref.objective}`,
+  );
   const m = out.expanded.arrays;
   let scale = 1;
   for (let n = 0; n < m.nAgents; n++) scale = Math.max(scale, Math.abs(ref.agentPower[n]));
   for (let n = 0; n < m.nAgents; n++) {
     if (!(m.a[n] > 0)) continue; // linear-cost agents' powers need not be unique
-    assert.ok(Math.abs(out.result.solution.agentPower[n] - ref.agentPower[n]) <= 1e-4 * scale, `${label}: agent ${n} power ${out.result.solution.agentPower[n]} vs ${ref.agentPower[n]}`);
+    assert.ok(
+      Math.abs(out.result.solution.agentPower[n] - ref.agentPower[n]) <= 1e-4 * scale,
+      `${label}: agent ${n} power ${out.result.solution.agentPower[n]} vs ${ref.agentPower[n]}`,
+    );
   }
   const cert = certify(m, out.result.solution, { primal: 1e-5 * scale, dual: 1e-4, active: 1e-5 * scale });
   assert.ok(cert.passed, `${label}: certificate ${JSON.stringify({ ...cert, agentPriceViolation: undefined })}`);

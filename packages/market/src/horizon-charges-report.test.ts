@@ -22,9 +22,27 @@ function market(): Market {
     agents: [
       makeAgent("pv", { bus: "2", costQuadratic: 0.1, costLinear: 5, powerMax: 80, powerMaxProfile: [80, 40, 5] }),
       makeAgent("chp", { bus: "6", costQuadratic: 0.2, costLinear: 40, powerMax: 50 }),
-      makeAgent("mall", { bus: "9", costQuadratic: 0.5, costLinear: 110, powerMin: -60, powerMax: 0, powerMinProfile: [-30, -60, -45] }),
+      makeAgent("mall", {
+        bus: "9",
+        costQuadratic: 0.5,
+        costLinear: 110,
+        powerMin: -60,
+        powerMax: 0,
+        powerMinProfile: [-30, -60, -45],
+      }),
       makeAgent("flats", { bus: "14", costQuadratic: 0.5, costLinear: 95, powerMin: -40, powerMax: 0 }),
-      makeAgent("bat", { bus: "4", storage: { energyCapacity: 20, chargeMax: 15, dischargeMax: 15, socInitial: 5, socMin: 0, socFinalMin: 5, throughputCost: 0.5 } }),
+      makeAgent("bat", {
+        bus: "4",
+        storage: {
+          energyCapacity: 20,
+          chargeMax: 15,
+          dischargeMax: 15,
+          socInitial: 5,
+          socMin: 0,
+          socFinalMin: 5,
+          throughputCost: 0.5,
+        },
+      }),
     ],
     grid: { bus: "1", importPrice: 120, exportPrice: 10 },
     charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 2, zoneDistances: [], unitFeeProfile: FEES },
@@ -70,7 +88,8 @@ function dcFlows(caseText: string, injections: Map<string, number>): number[] {
   const theta = new Array<number>(n).fill(0);
   keep.forEach((i, r) => (theta[i] = y[r]));
   const flows: number[] = [];
-  for (let l = 0; l < net.nBranch; l++) flows.push(net.status[l] ? (theta[net.from[l]] - theta[net.to[l]]) / (net.x[l] * net.tap[l]) : 0);
+  for (let l = 0; l < net.nBranch; l++)
+    flows.push(net.status[l] ? (theta[net.from[l]] - theta[net.to[l]]) / (net.x[l] * net.tap[l]) : 0);
   return flows;
 }
 
@@ -83,7 +102,8 @@ test("multi-period DSO report: per-period charges add up to the horizon and matc
   assert.equal(r.periods, 3);
   assert.equal(r.periodHours, 0.5);
   assert.equal(r.periodCharges!.length, 3);
-  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+  const close = (a: number, b: number, what: string) =>
+    assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
   let sum = 0;
   for (let t = 0; t < 3; t++) {
     const pc = r.periodCharges![t];
@@ -92,19 +112,36 @@ test("multi-period DSO report: per-period charges add up to the horizon and matc
     assert.ok(pc.totalCollected > 0, `period ${t} collects something`);
     close(pc.totalCollected, s.periodResults![t].networkRevenue, `period ${t} vs the solution`);
     const ofPeriod = r.trades.filter((tr) => tr.period === t);
-    close(ofPeriod.reduce((a, tr) => a + tr.totalCharge, 0), pc.totalCollected, `period ${t}: Σ trade charges`);
+    close(
+      ofPeriod.reduce((a, tr) => a + tr.totalCharge, 0),
+      pc.totalCollected,
+      `period ${t}: Σ trade charges`,
+    );
     // Each charge is Δ · u_t · d · q.
-    for (const tr of ofPeriod) close(tr.totalCharge, 0.5 * FEES[t] * tr.distance * tr.power, `${tr.sellerId}→${tr.buyerId} in ${t}`);
+    for (const tr of ofPeriod)
+      close(tr.totalCharge, 0.5 * FEES[t] * tr.distance * tr.power, `${tr.sellerId}→${tr.buyerId} in ${t}`);
     close(pc.tradedEnergy, 0.5 * ofPeriod.reduce((a, tr) => a + tr.power, 0), `period ${t} energy`);
     sum += pc.totalCollected;
   }
   assert.equal(r.periodCharges![1].startTime, "2026-06-21T10:30:00Z");
   close(sum, r.totalCollected, "Σ periods");
   close(r.totalCollected, s.networkRevenue, "horizon total vs the solution");
-  close(r.agents.reduce((a, x) => a + x.charge, 0), r.totalCollected, "Σ agents");
-  close(r.zones.reduce((a, z) => a + z.charges, 0), r.totalCollected, "Σ zones");
+  close(
+    r.agents.reduce((a, x) => a + x.charge, 0),
+    r.totalCollected,
+    "Σ agents",
+  );
+  close(
+    r.zones.reduce((a, z) => a + z.charges, 0),
+    r.totalCollected,
+    "Σ zones",
+  );
   // Agents' volumes are energy (MWh) over the horizon.
-  close(r.agents.reduce((a, x) => a + x.volumeSold, 0), r.tradedVolume, "volumes sold");
+  close(
+    r.agents.reduce((a, x) => a + x.volumeSold, 0),
+    r.tradedVolume,
+    "volumes sold",
+  );
 });
 
 test("multi-period DSO report: each period's line flows are the DC power flow of that period's injections; peaks and overloads", async () => {
@@ -126,8 +163,13 @@ test("multi-period DSO report: each period's line flows are the DC power flow of
     const flows = dcFlows(caseText, inj);
     for (let l = 0; l < r.lines.length; l++) {
       const got = r.lines[l].flowProfile![t];
-      assert.ok(Math.abs(got - flows[l]) <= 1e-7 * Math.max(1, Math.abs(flows[l])), `line ${l + 1} period ${t}: ${got} vs ${flows[l]}`);
-      assert.ok(Math.abs(r.lines[l].loadingProfile![t] - Math.abs(flows[l]) / RATE) <= 1e-9 * Math.max(1, Math.abs(flows[l])));
+      assert.ok(
+        Math.abs(got - flows[l]) <= 1e-7 * Math.max(1, Math.abs(flows[l])),
+        `line ${l + 1} period ${t}: ${got} vs ${flows[l]}`,
+      );
+      assert.ok(
+        Math.abs(r.lines[l].loadingProfile![t] - Math.abs(flows[l]) / RATE) <= 1e-9 * Math.max(1, Math.abs(flows[l])),
+      );
     }
   }
   for (const line of r.lines) {
@@ -136,17 +178,26 @@ test("multi-period DSO report: each period's line flows are the DC power flow of
     assert.equal(line.loading, peak);
     assert.equal(line.peakPeriod, lp.indexOf(peak));
     assert.equal(line.flow, line.flowProfile![line.peakPeriod!]);
-    assert.deepEqual(line.overloadedPeriods, [0, 1, 2].filter((t) => lp[t] > 1));
+    assert.deepEqual(
+      line.overloadedPeriods,
+      [0, 1, 2].filter((t) => lp[t] > 1),
+    );
     assert.equal(line.overloaded, line.overloadedPeriods!.length > 0);
     anyOverload ||= line.overloaded;
   }
   assert.ok(anyOverload, "the ratings are exceeded somewhere (the market ignores them)");
-  assert.deepEqual(r.overloadedLines, r.lines.filter((l) => l.overloaded).map((l) => l.index));
+  assert.deepEqual(
+    r.overloadedLines,
+    r.lines.filter((l) => l.overloaded).map((l) => l.index),
+  );
   assert.equal(r.maxLoading, Math.max(...r.lines.map((l) => l.loading)));
   for (let t = 0; t < 3; t++) {
     const pc = r.periodCharges![t];
     assert.equal(pc.maxLoading, Math.max(...r.lines.map((l) => l.loadingProfile![t])));
-    assert.deepEqual(pc.overloadedLines, r.lines.filter((l) => l.loadingProfile![t] > 1).map((l) => l.index));
+    assert.deepEqual(
+      pc.overloadedLines,
+      r.lines.filter((l) => l.loadingProfile![t] > 1).map((l) => l.index),
+    );
   }
 });
 
@@ -164,7 +215,10 @@ test("multi-period DSO report on unrated lines: no loading, the peak is the peri
     assert.equal(line.flow, line.flowProfile![line.peakPeriod!]);
     assert.deepEqual(line.loadingProfile, [0, 0, 0]);
   }
-  assert.ok(r.lines.some((l) => l.peakPeriod !== 0), "some line peaks after period 0");
+  assert.ok(
+    r.lines.some((l) => l.peakPeriod !== 0),
+    "some line peaks after period 0",
+  );
 });
 
 test("the single-period report has no per-period fields", async () => {

@@ -12,7 +12,20 @@ function community(withBattery: boolean): Market {
       makeAgent("pv", { costQuadratic: 0.5, costLinear: 5, powerMax: 6, powerMaxProfile: [6, 2, 0] }),
       makeAgent("home", { costQuadratic: 2, costLinear: 80, powerMin: -5, powerMax: 0 }),
       makeAgent("flex", { costQuadratic: 1, costLinear: 30, powerMin: -2, powerMax: 2 }),
-      ...(withBattery ? [makeAgent("bat", { storage: { energyCapacity: 4, chargeMax: 2, dischargeMax: 2, socInitial: 0, socMin: 0, throughputCost: 0.1 } })] : []),
+      ...(withBattery
+        ? [
+            makeAgent("bat", {
+              storage: {
+                energyCapacity: 4,
+                chargeMax: 2,
+                dischargeMax: 2,
+                socInitial: 0,
+                socMin: 0,
+                throughputCost: 0.1,
+              },
+            }),
+          ]
+        : []),
     ],
     grid: { bus: "", importPrice: 90, exportPrice: 10 },
   });

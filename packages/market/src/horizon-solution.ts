@@ -169,7 +169,11 @@ export function buildHorizonSolution(x: ExpandedMarket, result: AdmmResult, unit
   }
   let statusMessage = info.statusMessage;
   if (simultaneous.length > 0) {
-    const names = simultaneous.slice(0, 5).map((s) => JSON.stringify(s)).join(", ") + (simultaneous.length > 5 ? `, … (${simultaneous.length} agents)` : "");
+    const names =
+      simultaneous
+        .slice(0, 5)
+        .map((s) => JSON.stringify(s))
+        .join(", ") + (simultaneous.length > 5 ? `, … (${simultaneous.length} agents)` : "");
     const note = `the storage of ${names} charged and discharged in the same period (a relaxation: energy had no value to it then)`;
     statusMessage = statusMessage ? `${statusMessage}; ${note}` : note;
   }

@@ -27,19 +27,27 @@ export function horizonSolutionArrays(x: ExpandedMarket, solution: Solution): Ho
   const T = h.periods;
   const N = h.agentCount;
   const label = `solution ${solution.id || ""}`.trim();
-  if (solution.agents.length !== N) throw new Error(`${label} has ${solution.agents.length} agents, the market has ${N}`);
-  if (solution.periods !== undefined && solution.periods !== 0 && solution.periods !== T) throw new Error(`${label} has ${solution.periods} periods, the market has ${T}`);
+  if (solution.agents.length !== N)
+    throw new Error(`${label} has ${solution.agents.length} agents, the market has ${N}`);
+  if (solution.periods !== undefined && solution.periods !== 0 && solution.periods !== T)
+    throw new Error(`${label} has ${solution.periods} periods, the market has ${T}`);
   const agentPower = new Float64Array(N * T);
   const charge = new Float64Array(N * T);
   const discharge = new Float64Array(N * T);
   const profile = (values: number[] | undefined, n: number, what: string, into: Float64Array) => {
     const v = values ?? [];
-    if (v.length !== T) throw new Error(`${label}: agent ${JSON.stringify(h.agentIds[n])} has ${v.length} periods in its ${what} profile, the market has ${T}`);
+    if (v.length !== T)
+      throw new Error(
+        `${label}: agent ${JSON.stringify(h.agentIds[n])} has ${v.length} periods in its ${what} profile, the market has ${T}`,
+      );
     for (let t = 0; t < T; t++) into[n * T + t] = v[t];
   };
   for (let n = 0; n < N; n++) {
     const a = solution.agents[n];
-    if (a.id !== h.agentIds[n]) throw new Error(`${label}: agents[${n}] is ${JSON.stringify(a.id)}, the market's agent is ${JSON.stringify(h.agentIds[n])}`);
+    if (a.id !== h.agentIds[n])
+      throw new Error(
+        `${label}: agents[${n}] is ${JSON.stringify(a.id)}, the market's agent is ${JSON.stringify(h.agentIds[n])}`,
+      );
     profile(a.powerProfile, n, "power", agentPower);
     if (h.storageIndex[n] >= 0) {
       profile(a.chargeProfile, n, "charge", charge);
@@ -48,23 +56,27 @@ export function horizonSolutionArrays(x: ExpandedMarket, solution: Solution): Ho
   }
   const nPairs = h.pairCount;
   const pairOf = new Map<string, number>();
-  for (let q = 0; q < nPairs; q++) pairOf.set(`${x.agentIds[x.pairFirst[q * T]]}\u0000${x.agentIds[x.pairSecond[q * T]]}`, q);
+  for (let q = 0; q < nPairs; q++)
+    pairOf.set(`${x.agentIds[x.pairFirst[q * T]]}\u0000${x.agentIds[x.pairSecond[q * T]]}`, q);
   const pairPower = new Float64Array(nPairs * T);
   const pairPrice = new Float64Array(nPairs * T);
   const listed = new Uint8Array(nPairs * T);
   for (let i = 0; i < solution.trades.length; i++) {
     const tr = solution.trades[i];
     const t = tr.period ?? 0;
-    if (!Number.isInteger(t) || t < 0 || t >= T) throw new Error(`${label}: trades[${i}] is in period ${t}, the market has ${T} periods`);
+    if (!Number.isInteger(t) || t < 0 || t >= T)
+      throw new Error(`${label}: trades[${i}] is in period ${t}, the market has ${T} periods`);
     let q = pairOf.get(`${tr.sellerId}\u0000${tr.buyerId}`);
     let sign = 1;
     if (q === undefined) {
       q = pairOf.get(`${tr.buyerId}\u0000${tr.sellerId}`);
       sign = -1;
     }
-    if (q === undefined) throw new Error(`${label}: trades[${i}] (${tr.sellerId} → ${tr.buyerId}) is not a pair of the market`);
+    if (q === undefined)
+      throw new Error(`${label}: trades[${i}] (${tr.sellerId} → ${tr.buyerId}) is not a pair of the market`);
     const e = q * T + t;
-    if (listed[e]) throw new Error(`${label}: trades[${i}] (${tr.sellerId} → ${tr.buyerId}, period ${t}) appears twice`);
+    if (listed[e])
+      throw new Error(`${label}: trades[${i}] (${tr.sellerId} → ${tr.buyerId}, period ${t}) appears twice`);
     listed[e] = 1;
     pairPower[e] = sign * tr.power;
     pairPrice[e] = tr.price;

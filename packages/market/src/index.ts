@@ -1,6 +1,13 @@
 export { solveMarket, solveThreads, PARALLEL_MIN_TRADES, type SolveMarketOptions, type SolveOutcome } from "./solve.js";
 export { networkChargeReport } from "./charges-report.js";
-export { type Iterate, WarmStartMismatchError, encodeIterate, decodeIterate, iterateFromTrades, iterateToTrades } from "./iterate.js";
+export {
+  type Iterate,
+  WarmStartMismatchError,
+  encodeIterate,
+  decodeIterate,
+  iterateFromTrades,
+  iterateToTrades,
+} from "./iterate.js";
 export { engineSettings } from "./settings.js";
 export { buildSolution, solveStatus } from "./solution.js";
 export { networkContext, resolvedCharges, type NetworkContext } from "./network-context.js";

@@ -20,7 +20,12 @@ export class WarmStartMismatchError extends Error {
 }
 
 /** The iterate of a solution given per directed trade. */
-export function iterateFromTrades(x: ExpandedMarket, fingerprint: string, trade: Float64Array, price: Float64Array): Iterate {
+export function iterateFromTrades(
+  x: ExpandedMarket,
+  fingerprint: string,
+  trade: Float64Array,
+  price: Float64Array,
+): Iterate {
   const nPairs = x.pairFirst.length;
   const pairPower = new Float64Array(nPairs);
   const pairPrice = new Float64Array(nPairs);

@@ -29,13 +29,22 @@ test("case39b_31a at u = 10: traded volumes per design, HiGHS agreeing at tight 
     const out = await solveMarket(market, { settings: tight });
     assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED");
     const report = networkChargeReport(market, out.solution);
-    assert.ok(Math.abs(report.tradedVolume - volume) <= 0.5, `${design ?? "free"}: traded ${report.tradedVolume} vs ${volume}`);
+    assert.ok(
+      Math.abs(report.tradedVolume - volume) <= 0.5,
+      `${design ?? "free"}: traded ${report.tradedVolume} vs ${volume}`,
+    );
     const ref = await solveReference(out.expanded.arrays, { timeLimit: 60 });
     assert.ok(ref.optimal, `${design}: HiGHS ${ref.status}`);
-    assert.ok(Math.abs(out.solution.objective - ref.objective) <= 1e-7 * Math.abs(ref.objective), `${design}: objective ${out.solution.objective} vs ${ref.objective}`);
-    for (let n = 0; n < 31; n++) assert.ok(Math.abs(out.result.solution.agentPower[n] - ref.agentPower[n]) < 1e-3, `${design}: agent ${n}`);
+    assert.ok(
+      Math.abs(out.solution.objective - ref.objective) <= 1e-7 * Math.abs(ref.objective),
+      `${design}: objective ${out.solution.objective} vs ${ref.objective}`,
+    );
+    for (let n = 0; n < 31; n++)
+      assert.ok(Math.abs(out.result.solution.agentPower[n] - ref.agentPower[n]) < 1e-3, `${design}: agent ${n}`);
     // The charges collected are what the report and the solution both say.
-    assert.ok(Math.abs(report.totalCollected - out.solution.networkRevenue) <= 1e-6 * Math.max(1, report.totalCollected));
+    assert.ok(
+      Math.abs(report.totalCollected - out.solution.networkRevenue) <= 1e-6 * Math.max(1, report.totalCollected),
+    );
   }
 });
 
@@ -88,7 +97,10 @@ test("DSO report: shares, per-agent charges, zone totals and line flows are cons
   // Line flows: 46 branches of the case, loadings from rateA, and the overloaded list agrees.
   assert.equal(r.lines.length, 46);
   for (const l of r.lines) if (l.rateA > 0) assert.ok(Math.abs(l.loading - Math.abs(l.flow) / l.rateA) < 1e-12);
-  assert.deepEqual(r.overloadedLines, r.lines.filter((l) => l.overloaded).map((l) => l.index));
+  assert.deepEqual(
+    r.overloadedLines,
+    r.lines.filter((l) => l.overloaded).map((l) => l.index),
+  );
   assert.equal(r.maxLoading, Math.max(...r.lines.map((l) => l.loading)));
 });
 
@@ -98,13 +110,20 @@ test("charged markets with prosumers converge and agree with HiGHS", async () =>
     market.network = { bundledCase: "case14", source: "bundledCase" };
     market.agents.forEach((a, i) => (a.bus = String(1 + (i % 14))));
     market.grid!.bus = "1";
-    for (const design of ["CHARGE_DESIGN_UNIFORM", "CHARGE_DESIGN_ELECTRICAL_DISTANCE", "CHARGE_DESIGN_ZONAL"] as ChargeDesign[]) {
+    for (const design of [
+      "CHARGE_DESIGN_UNIFORM",
+      "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
+      "CHARGE_DESIGN_ZONAL",
+    ] as ChargeDesign[]) {
       market.charges = { design, unitFee: 3, sellerShare: 0.4, zoneDistances: [] };
       const out = await solveMarket(market, { settings: tight });
       assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", `seed ${seed} ${design}`);
       const ref = await solveReference(out.expanded.arrays, { timeLimit: 30 });
       assert.ok(ref.optimal);
-      assert.ok(Math.abs(out.solution.objective - ref.objective) <= 1e-6 * Math.max(1, Math.abs(ref.objective)), `seed ${seed} ${design}: ${out.solution.objective} vs ${ref.objective}`);
+      assert.ok(
+        Math.abs(out.solution.objective - ref.objective) <= 1e-6 * Math.max(1, Math.abs(ref.objective)),
+        `seed ${seed} ${design}: ${out.solution.objective} vs ${ref.objective}`,
+      );
       assert.ok(out.solution.networkRevenue > 0 || design === "CHARGE_DESIGN_ZONAL");
     }
   }
@@ -115,14 +134,20 @@ test("cost recovery finds the smallest fee collecting the target, or says the ta
   const s = (await solveMarket(market)).solution;
   assert.equal(s.status, "SOLVE_STATUS_SOLVED");
   assert.ok(s.costRecovery?.reachable);
-  assert.ok(s.networkRevenue >= 20_000 - 1 && s.networkRevenue < 20_000 + 50, `revenue ${s.networkRevenue} at fee ${s.unitFee}`);
+  assert.ok(
+    s.networkRevenue >= 20_000 - 1 && s.networkRevenue < 20_000 + 50,
+    `revenue ${s.networkRevenue} at fee ${s.unitFee}`,
+  );
   // A slightly smaller fee collects less: the fee found is (nearly) the smallest.
   const below = (await solveMarket(case39b("CHARGE_DESIGN_UNIFORM", s.unitFee * 0.99))).solution;
   assert.ok(below.networkRevenue < 20_000, `at 0.99× the fee: ${below.networkRevenue}`);
   const far = (await solveMarket(case39b("CHARGE_DESIGN_UNIFORM", 0, { targetRevenue: 1e7 }))).solution;
   assert.equal(far.costRecovery?.reachable, false);
   assert.match(far.statusMessage, /out of reach/);
-  assert.ok(far.costRecovery!.maxRevenue > 40_000 && far.costRecovery!.maxRevenue < 50_000, `max ${far.costRecovery!.maxRevenue}`);
+  assert.ok(
+    far.costRecovery!.maxRevenue > 40_000 && far.costRecovery!.maxRevenue < 50_000,
+    `max ${far.costRecovery!.maxRevenue}`,
+  );
 });
 
 test("a fee sweep warm-starts every clearing and reports each design's curves", () => {
@@ -131,6 +156,7 @@ test("a fee sweep warm-starts every clearing and reports each design's curves", 
   assert.equal(pts.length, 10);
   assert.ok(pts.every((p) => p.status === "SOLVED"));
   const uniform = pts.filter((p) => p.design === "CHARGE_DESIGN_UNIFORM");
-  for (let i = 1; i < uniform.length; i++) assert.ok(uniform[i].tradedVolume <= uniform[i - 1].tradedVolume + 1e-3, "volume falls as the fee rises");
+  for (let i = 1; i < uniform.length; i++)
+    assert.ok(uniform[i].tradedVolume <= uniform[i - 1].tradedVolume + 1e-3, "volume falls as the fee rises");
   assert.ok(Math.abs(uniform[2].tradedVolume - 2961.3) < 0.5);
 });

@@ -45,7 +45,8 @@ export interface NetworkContextOptions {
   limits?: Partial<NetworkLimits>;
 }
 
-const FIELD_PATH = /^((?:agents|pairs|preferences|network|charges|grid)(?:\[\d+\])?(?:\.[A-Za-z]+(?:\[\d+\])?)*): (.*)$/s;
+const FIELD_PATH =
+  /^((?:agents|pairs|preferences|network|charges|grid)(?:\[\d+\])?(?:\.[A-Za-z]+(?:\[\d+\])?)*): (.*)$/s;
 
 /**
  * Runs `f`, turning a plain Error about the market's network or charges into a
@@ -55,7 +56,13 @@ export function asMarketError<T>(defaultPath: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof MarketValidationError || e instanceof ScenarioError || e instanceof SolveAbortedError || e instanceof NetworkLimitError) throw e;
+    if (
+      e instanceof MarketValidationError ||
+      e instanceof ScenarioError ||
+      e instanceof SolveAbortedError ||
+      e instanceof NetworkLimitError
+    )
+      throw e;
     const message = e instanceof Error ? e.message : String(e);
     const match = FIELD_PATH.exec(message);
     throw new MarketValidationError([match ? { path: match[1], message: match[2] } : { path: defaultPath, message }]);
@@ -119,7 +126,13 @@ function caseBytes(c: MatpowerCase): number {
 
 /** Estimated bytes of a DC model: its typed arrays, plus names, areas and the index map per bus. */
 function dcBytes(net: DcNetwork): number {
-  const arrays = net.from.byteLength + net.to.byteLength + net.x.byteLength + net.tap.byteLength + net.status.byteLength + net.rateA.byteLength;
+  const arrays =
+    net.from.byteLength +
+    net.to.byteLength +
+    net.x.byteLength +
+    net.tap.byteLength +
+    net.status.byteLength +
+    net.rateA.byteLength;
   return arrays + 120 * net.nBus;
 }
 
@@ -173,10 +186,16 @@ export function networkContext(x: ExpandedMarket, options: NetworkContextOptions
     return e.factor;
   };
   const distances = asMarketError("charges", () =>
-    pairDistances(x, net, charges, charges.design === "CHARGE_DESIGN_ELECTRICAL_DISTANCE" ? (ptdf() ?? undefined) : undefined, {
-      check,
-      limits: options.limits,
-    }),
+    pairDistances(
+      x,
+      net,
+      charges,
+      charges.design === "CHARGE_DESIGN_ELECTRICAL_DISTANCE" ? (ptdf() ?? undefined) : undefined,
+      {
+        check,
+        limits: options.limits,
+      },
+    ),
   );
   return { net, charges, charging: chargesSomething(charges.design), distances, ptdf };
 }

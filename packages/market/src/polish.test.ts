@@ -16,10 +16,12 @@ function scales(m: MarketArrays, s: SolutionArrays): { power: number; price: num
   let power = 1;
   let price = 1;
   for (let n = 0; n < m.nAgents; n++) {
-    for (const v of [m.pMin[n], m.pMax[n], s.agentPower[n]]) if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
+    for (const v of [m.pMin[n], m.pMax[n], s.agentPower[n]])
+      if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
     price = Math.max(price, Math.abs(m.b[n]));
   }
-  for (let k = 0; k < m.partner.length; k++) price = Math.max(price, Math.abs(s.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
+  for (let k = 0; k < m.partner.length; k++)
+    price = Math.max(price, Math.abs(s.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
   return { power, price };
 }
 
@@ -39,10 +41,16 @@ async function polishedAgainstHighs(seed: number, o: RandomMarketOptions): Promi
   const label = `seed ${seed} ${JSON.stringify(o)}`;
   const info = out.result.info;
   assert.equal(info.status, "SOLVED", `${label}: ${info.status} ${info.statusMessage}`);
-  assert.ok(info.statusPolish === 1 || info.statusPolish === -1, `${label}: polish was not tried (status_polish ${info.statusPolish})`);
+  assert.ok(
+    info.statusPolish === 1 || info.statusPolish === -1,
+    `${label}: polish was not tried (status_polish ${info.statusPolish})`,
+  );
   if (!info.polished) return false;
   assert.equal(info.statusPolish, 1);
-  assert.ok(info.polishIteration >= 1 && info.polishIteration === info.iterations, `${label}: polish iteration ${info.polishIteration}`);
+  assert.ok(
+    info.polishIteration >= 1 && info.polishIteration === info.iterations,
+    `${label}: polish iteration ${info.polishIteration}`,
+  );
   await assertExact(label, out.expanded.arrays, out.result.solution, info.objective);
   return true;
 }
@@ -105,16 +113,23 @@ test("case39b_31a polishes to 57.2 €/MWh for every trade, and with network cha
   assert.ok(free.result.info.polished, "free market not polished");
   for (const t of free.solution.trades) if (t.power > 0) assert.ok(Math.abs(t.price - 57.2) < 0.05, `price ${t.price}`);
   await assertExact("case39b free", free.expanded.arrays, free.result.solution, free.result.info.objective);
-  for (const design of ["CHARGE_DESIGN_UNIFORM", "CHARGE_DESIGN_ELECTRICAL_DISTANCE", "CHARGE_DESIGN_ZONAL"] as ChargeDesign[]) {
+  for (const design of [
+    "CHARGE_DESIGN_UNIFORM",
+    "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
+    "CHARGE_DESIGN_ZONAL",
+  ] as ChargeDesign[]) {
     const out = await solveMarket(case39b(design), { settings: { warmStartSolutionId: "" } });
     assert.equal(out.result.info.status, "SOLVED");
-    if (out.result.info.polished) await assertExact(`case39b ${design}`, out.expanded.arrays, out.result.solution, out.result.info.objective);
+    if (out.result.info.polished)
+      await assertExact(`case39b ${design}`, out.expanded.arrays, out.result.solution, out.result.info.objective);
     else assert.equal(out.result.info.statusPolish, -1);
   }
 });
 
 test("polish off: the solve is reported as ADMM's (status_polish 0)", async () => {
-  const out = await solveMarket(randomMarket(9, { agents: 12 }), { settings: { warmStartSolutionId: "", polish: false } });
+  const out = await solveMarket(randomMarket(9, { agents: 12 }), {
+    settings: { warmStartSolutionId: "", polish: false },
+  });
   assert.equal(out.result.info.polished, false);
   assert.equal(out.result.info.statusPolish, 0);
   assert.equal(out.result.info.polishIteration, 0);

@@ -1,5 +1,13 @@
 import { availableParallelism } from "node:os";
-import { AdmmSolver, SettingError, type AdmmResult, type AdmmSettings, type PhaseExecutor, shardTeam, type ShardTeam } from "@peermarket/admm";
+import {
+  AdmmSolver,
+  SettingError,
+  type AdmmResult,
+  type AdmmSettings,
+  type PhaseExecutor,
+  shardTeam,
+  type ShardTeam,
+} from "@peermarket/admm";
 import {
   combineCosts,
   checkConvexity,
@@ -13,7 +21,13 @@ import {
   type SolverSettings,
   type SolveProgress,
 } from "@peermarket/model";
-import { type AbortCheck, chargesFromDistances, type NetworkLimits, neverAbort, TimeLimitExceededError } from "@peermarket/network";
+import {
+  type AbortCheck,
+  chargesFromDistances,
+  type NetworkLimits,
+  neverAbort,
+  TimeLimitExceededError,
+} from "@peermarket/network";
 import { type Iterate, iterateFromTrades, iterateToTrades, WarmStartMismatchError } from "./iterate.js";
 import { asMarketError, networkContext, type NetworkContext } from "./network-context.js";
 import { engineSettings } from "./settings.js";
@@ -104,7 +118,10 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   const check: AbortCheck = (stage) => {
     outer(stage);
     if (timeLimitMs > 0 && performance.now() - start >= timeLimitMs) {
-      throw new TimeLimitExceededError(`the time limit of ${timeLimitMs / 1000} s (settings.timeLimitS) was reached before the engine could iterate`, stage);
+      throw new TimeLimitExceededError(
+        `the time limit of ${timeLimitMs / 1000} s (settings.timeLimitS) was reached before the engine could iterate`,
+        stage,
+      );
     }
   };
   check("decoding the request");
@@ -130,9 +147,14 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   if (network.charging) setCharges(fee);
   check("setting up the engine");
   const requested = options.settings?.workers ?? options.defaultWorkers ?? 1;
-  if (!Number.isInteger(requested) || requested < 0) throw new SettingError(`workers must be an integer ≥ 0, got ${requested}`);
+  if (!Number.isInteger(requested) || requested < 0)
+    throw new SettingError(`workers must be an integer ≥ 0, got ${requested}`);
   const threads = solveThreads(x.arrays.partner.length, requested);
-  const solver = new AdmmSolver(x.arrays, settings, { check: false, shared: threads > 1, horizon: x.horizon?.arrays ?? null });
+  const solver = new AdmmSolver(x.arrays, settings, {
+    check: false,
+    shared: threads > 1,
+    horizon: x.horizon?.arrays ?? null,
+  });
   if (options.warmStart) solver.warmStart(iterateToTrades(x, options.warmStart));
   let team: ShardTeam | null = null;
   let executor: PhaseExecutor | undefined;
@@ -150,7 +172,13 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
     shouldStop: options.shouldStop,
     onProgress: options.onProgress
       ? (p: { iteration: number; primalResidual: number; dualResidual: number; rho: number; elapsed: number }) =>
-          options.onProgress!({ iteration: p.iteration, primalResidual: p.primalResidual, dualResidual: p.dualResidual, rho: p.rho, elapsedS: p.elapsed })
+          options.onProgress!({
+            iteration: p.iteration,
+            primalResidual: p.primalResidual,
+            dualResidual: p.dualResidual,
+            rho: p.rho,
+            elapsedS: p.elapsed,
+          })
       : undefined,
   };
   let unitFee = network.charging ? fee : 0;
@@ -162,7 +190,13 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
       const dt = x.horizon?.periodHours ?? 1;
       const found = recoverCosts(x, network, solver, setCharges, charges.targetRevenue / dt, solveOptions);
       unitFee = found.unitFee;
-      recovery = x.horizon ? { ...found.costRecovery, targetRevenue: charges.targetRevenue, maxRevenue: found.costRecovery.maxRevenue * dt } : found.costRecovery;
+      recovery = x.horizon
+        ? {
+            ...found.costRecovery,
+            targetRevenue: charges.targetRevenue,
+            maxRevenue: found.costRecovery.maxRevenue * dt,
+          }
+        : found.costRecovery;
       result = found.result;
     } else {
       result = solver.solve(solveOptions);
@@ -171,7 +205,11 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
     team?.detach();
   }
   const omit = result.info.status === "CANCELLED" && options.omitResultsWhenCancelled?.() === true;
-  const solution = omit ? summarySolution(x, result, unitFee) : x.horizon ? buildHorizonSolution(x, result, unitFee) : buildSolution(x, result, unitFee);
+  const solution = omit
+    ? summarySolution(x, result, unitFee)
+    : x.horizon
+      ? buildHorizonSolution(x, result, unitFee)
+      : buildSolution(x, result, unitFee);
   solution.costRecovery = recovery;
   solution.setupTimeS = setupTime;
   solution.solveTimeS = (performance.now() - t0) / 1000 - setupTime;
@@ -187,5 +225,8 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
 function summarySolution(x: ExpandedMarket, result: AdmmResult, unitFee: number): Solution {
   const { info } = result;
   const note = "agents and trades not listed: the caller was gone; the iterate is kept for warm starts";
-  return { ...solutionFrame(x, info, unitFee), statusMessage: info.statusMessage ? `${info.statusMessage}; ${note}` : note };
+  return {
+    ...solutionFrame(x, info, unitFee),
+    statusMessage: info.statusMessage ? `${info.statusMessage}; ${note}` : note,
+  };
 }

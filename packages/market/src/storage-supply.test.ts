@@ -12,7 +12,17 @@ function charging(finalMin: number, pvMax: number): Market {
     horizon: { periods: 2, periodHours: 1, startTime: "" },
     agents: [
       makeAgent("pv", { costQuadratic: 0.5, costLinear: 5, powerMax: pvMax }),
-      makeAgent("bat", { storage: { energyCapacity: 10, chargeMax: 5, dischargeMax: 5, socInitial: 0, socMin: 0, socFinalMin: finalMin, throughputCost: 0 } }),
+      makeAgent("bat", {
+        storage: {
+          energyCapacity: 10,
+          chargeMax: 5,
+          dischargeMax: 5,
+          socInitial: 0,
+          socMin: 0,
+          socFinalMin: finalMin,
+          throughputCost: 0,
+        },
+      }),
     ],
   });
 }
@@ -30,11 +40,16 @@ test("a battery that must end fuller than its partners can fill it is PRIMAL_INF
 });
 
 test("the same battery with a final state of charge its partners can supply is solved (HiGHS agrees it is feasible)", async () => {
-  const out = await solveMarket(charging(5, 3), { settings: { epsAbs: 1e-8, epsRel: 1e-8, maxIter: 20000, warmStartSolutionId: "" } });
+  const out = await solveMarket(charging(5, 3), {
+    settings: { epsAbs: 1e-8, epsRel: 1e-8, maxIter: 20000, warmStartSolutionId: "" },
+  });
   assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", out.solution.statusMessage);
   const bat = out.solution.agents.find((a) => a.id === "bat")!;
   assert.ok(bat.socProfile![1] >= 5 - 1e-5, `final state of charge ${bat.socProfile}`);
   const ref = await solveReferenceMultiPeriod(out.expanded.arrays, out.expanded.horizon!.arrays, { timeLimit: 60 });
   assert.equal(ref.optimal, true, `HiGHS: ${ref.status}`);
-  assert.ok(Math.abs(ref.objective - out.solution.objective) <= 1e-5 * Math.max(1, Math.abs(ref.objective)), `${out.solution.objective} vs ${ref.objective}`);
+  assert.ok(
+    Math.abs(ref.objective - out.solution.objective) <= 1e-5 * Math.max(1, Math.abs(ref.objective)),
+    `${out.solution.objective} vs ${ref.objective}`,
+  );
 });

@@ -1,5 +1,13 @@
 import { AdmmSolver, type AdmmSettings } from "@peermarket/admm";
-import { type ChargeDesign, combineCosts, expandMarket, type Market, MarketValidationError, type MarketLimits, type SolverSettings } from "@peermarket/model";
+import {
+  type ChargeDesign,
+  combineCosts,
+  expandMarket,
+  type Market,
+  MarketValidationError,
+  type MarketLimits,
+  type SolverSettings,
+} from "@peermarket/model";
 import { chargesFromDistances, networkChargeReport, pairDistances } from "@peermarket/network";
 import { asMarketError, networkContext } from "./network-context.js";
 import { engineSettings } from "./settings.js";
@@ -35,9 +43,15 @@ export interface SweepOptions {
  * fee. The market is expanded once; each design's distances are computed once; every clearing is
  * warm-started from the previous fee's.
  */
-export function sweepFees(market: Market, designs: readonly ChargeDesign[], fees: readonly number[], options: SweepOptions = {}): SweepPoint[] {
+export function sweepFees(
+  market: Market,
+  designs: readonly ChargeDesign[],
+  fees: readonly number[],
+  options: SweepOptions = {},
+): SweepPoint[] {
   const x = expandMarket(market, { limits: options.limits });
-  if (x.horizon) throw new MarketValidationError([{ path: "horizon", message: "fee sweeps cover single-period markets" }]);
+  if (x.horizon)
+    throw new MarketValidationError([{ path: "horizon", message: "fee sweeps cover single-period markets" }]);
   const network = networkContext(x);
   const share = network.charges.sellerShare ?? 0.5;
   const settings: Partial<AdmmSettings> = engineSettings(options.settings);
@@ -45,7 +59,12 @@ export function sweepFees(market: Market, designs: readonly ChargeDesign[], fees
   for (const design of designs) {
     const charges = { ...network.charges, design };
     const distances = asMarketError("charges", () =>
-      pairDistances(x, network.net, charges, design === "CHARGE_DESIGN_ELECTRICAL_DISTANCE" ? (network.ptdf() ?? undefined) : undefined),
+      pairDistances(
+        x,
+        network.net,
+        charges,
+        design === "CHARGE_DESIGN_ELECTRICAL_DISTANCE" ? (network.ptdf() ?? undefined) : undefined,
+      ),
     );
     let solver: AdmmSolver | null = null;
     for (const fee of fees) {
@@ -55,7 +74,15 @@ export function sweepFees(market: Market, designs: readonly ChargeDesign[], fees
       else solver.updateCosts(x.arrays.costSell, x.arrays.costBuy);
       const r = solver.solve({ agentName: (n) => `"${x.agentIds[n]}"` });
       const pairPower = Float64Array.from(x.tradeOfFirst, (k) => r.solution.trade[k]);
-      const report = networkChargeReport(x, { pairPower, agentPower: r.solution.agentPower }, distances, network.net, network.ptdf(), charges, fee);
+      const report = networkChargeReport(
+        x,
+        { pairPower, agentPower: r.solution.agentPower },
+        distances,
+        network.net,
+        network.ptdf(),
+        charges,
+        fee,
+      );
       const point: SweepPoint = {
         design,
         unitFee: fee,

@@ -1,6 +1,13 @@
 import type { HorizonArrays, MarketArrays, SolutionArrays } from "@peermarket/admm";
 import type { Verification } from "@peermarket/model";
-import { certify, certifyEquilibrium, type EquilibriumCertificate, type MultiPeriodSolutionArrays, solveReference, solveReferenceMultiPeriod } from "@peermarket/reference";
+import {
+  certify,
+  certifyEquilibrium,
+  type EquilibriumCertificate,
+  type MultiPeriodSolutionArrays,
+  solveReference,
+  solveReferenceMultiPeriod,
+} from "@peermarket/reference";
 import type { SolveOutcome } from "./solve.js";
 
 /** Options of `verifyOutcome`. */
@@ -86,7 +93,8 @@ export async function verifyOutcome(outcome: SolveOutcome, options: VerifyOption
     maxPriceViolation: cert.maxPriceViolation,
     worstAgentId:
       cert.worstAgent >= 0 && cert.maxPriceViolation > 0
-        ? outcome.expanded.agentIds[cert.worstAgent] + (horizon && horizon.periods > 1 ? ` (period ${cert.worstAgent % horizon.periods})` : "")
+        ? outcome.expanded.agentIds[cert.worstAgent] +
+          (horizon && horizon.periods > 1 ? ` (period ${cert.worstAgent % horizon.periods})` : "")
         : "",
     certificatePassed: cert.passed,
     referenceMessage: "",
@@ -109,7 +117,8 @@ export async function verifyOutcome(outcome: SolveOutcome, options: VerifyOption
   v.referenceObjective = ref.objective * dt;
   v.objectiveGap = Math.abs(info.objective - v.referenceObjective) / Math.max(1, Math.abs(v.referenceObjective));
   let dp = 0;
-  for (let n = 0; n < m.nAgents; n++) if (m.a[n] > 0) dp = Math.max(dp, Math.abs(sol.agentPower[n] - ref.agentPower[n]));
+  for (let n = 0; n < m.nAgents; n++)
+    if (m.a[n] > 0) dp = Math.max(dp, Math.abs(sol.agentPower[n] - ref.agentPower[n]));
   v.maxPowerDifference = dp;
   return v;
 }
@@ -138,7 +147,12 @@ async function verifyStorageMarket(outcome: SolveOutcome, options: VerifyOptions
   const tol = solverCertificateTolerances(outcome);
   const primal = options.primalTolerance ?? tol.primal;
   const dual = options.dualTolerance ?? tol.dual;
-  const { cert, passed } = await certifyMultiPeriod(m, H, { trade: sol.trade, price: sol.price, charge: sol.charge, discharge: sol.discharge }, { primal, dual });
+  const { cert, passed } = await certifyMultiPeriod(
+    m,
+    H,
+    { trade: sol.trade, price: sol.price, charge: sol.charge, discharge: sol.discharge },
+    { primal, dual },
+  );
   const worst = cert.worstAgent >= 0 && cert.maxRegret > 0 ? h.agentIds[cert.worstAgent] : "";
   const v: Verification = {
     referenceObjective: 0,
@@ -211,7 +225,8 @@ export async function certifyMultiPeriod(
     P = Math.max(P, Math.abs(sol.trade[k]));
     L = Math.max(L, Math.abs(sol.price[k]));
   }
-  const regret = CERTIFICATE_FACTOR * H.periodHours * H.periods * maxDegree * (dual * Math.max(P, 1e-9) + primal * Math.max(L, 1));
+  const regret =
+    CERTIFICATE_FACTOR * H.periodHours * H.periods * maxDegree * (dual * Math.max(P, 1e-9) + primal * Math.max(L, 1));
   const cert = await certifyEquilibrium(m, H, sol, { primal, dual, regret });
   const socTolerance = primal * Math.max(1, H.periods * H.periodHours);
   return { cert, passed: cert.passed && cert.maxSocViolation <= socTolerance, regretTolerance: regret, socTolerance };

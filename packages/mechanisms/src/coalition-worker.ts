@@ -41,12 +41,24 @@ function valuesOf(task: Task): Reply {
     lowerBound[mask - task.first] = v.lowerBound;
     tolerance[mask - task.first] = v.tolerance;
   }
-  return { value, lowerBound, tolerance, cleared: valuer.cleared, iterations: valuer.iterations, seconds: valuer.seconds, maxGap: valuer.maxGap };
+  return {
+    value,
+    lowerBound,
+    tolerance,
+    cleared: valuer.cleared,
+    iterations: valuer.iterations,
+    seconds: valuer.seconds,
+    maxGap: valuer.maxGap,
+  };
 }
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[FLAG]) {
   const reply = valuesOf((workerData as { task: Task }).task);
-  parentPort!.postMessage(reply, [reply.value.buffer as ArrayBuffer, reply.lowerBound.buffer as ArrayBuffer, reply.tolerance.buffer as ArrayBuffer]);
+  parentPort!.postMessage(reply, [
+    reply.value.buffer as ArrayBuffer,
+    reply.lowerBound.buffer as ArrayBuffer,
+    reply.tolerance.buffer as ArrayBuffer,
+  ]);
 }
 
 /**
@@ -63,7 +75,12 @@ export async function allCoalitionValuesParallel(
   if (n > 16) throw new RangeError(`exact core test: ${n} members is too many (at most 16); use the search`);
   const total = (1 << n) - 1;
   const w = Math.max(1, Math.min(Math.floor(threads), availableParallelism(), total));
-  const table: CoalitionTable = { members: n, value: new Float64Array(total + 1), lowerBound: new Float64Array(total + 1), tolerance: new Float64Array(total + 1) };
+  const table: CoalitionTable = {
+    members: n,
+    value: new Float64Array(total + 1),
+    lowerBound: new Float64Array(total + 1),
+    tolerance: new Float64Array(total + 1),
+  };
   const ranges: [number, number][] = [];
   for (let i = 0; i < w; i++) {
     const first = 1 + Math.floor((i * total) / w);
@@ -74,7 +91,9 @@ export async function allCoalitionValuesParallel(
     ranges.map(
       ([first, last]) =>
         new Promise<Reply>((resolve, reject) => {
-          const worker = new Worker(new URL(import.meta.url), { workerData: { [FLAG]: true, task: { community, settings, first, last } satisfies Task } });
+          const worker = new Worker(new URL(import.meta.url), {
+            workerData: { [FLAG]: true, task: { community, settings, first, last } satisfies Task },
+          });
           worker.once("message", (r: Reply) => {
             resolve(r);
             void worker.terminate();

@@ -17,10 +17,19 @@ export interface CoalitionValue {
 }
 
 /** Default settings of coalition clearings: much tighter than a market's default (the core test compares € amounts). */
-export const COALITION_SETTINGS: Readonly<Partial<AdmmSettings>> = Object.freeze({ epsAbs: 1e-9, epsRel: 1e-8, maxIter: 100_000 });
+export const COALITION_SETTINGS: Readonly<Partial<AdmmSettings>> = Object.freeze({
+  epsAbs: 1e-9,
+  epsRel: 1e-8,
+  maxIter: 100_000,
+});
 
 /** Default settings of the search's clearings (large coalitions; the blocking tolerance follows from their duality gaps). */
-export const SEARCH_SETTINGS: Readonly<Partial<AdmmSettings>> = Object.freeze({ epsAbs: 1e-7, epsRel: 1e-6, maxIter: 20_000, timeLimit: 20 });
+export const SEARCH_SETTINGS: Readonly<Partial<AdmmSettings>> = Object.freeze({
+  epsAbs: 1e-7,
+  epsRel: 1e-6,
+  maxIter: 20_000,
+  timeLimit: 20,
+});
 
 /**
  * The tolerance within which a coalition's excess (its payments minus v(C)) is not called
@@ -74,13 +83,22 @@ export class CoalitionValuer {
       const v = this.singles[coalition[0]];
       const lb = this.singleBounds[coalition[0]];
       if (lb !== v && Number.isFinite(v) && Number.isFinite(lb)) this.maxGap = Math.max(this.maxGap, Math.abs(v - lb));
-      return { value: v, lowerBound: lb, tolerance: blockingTolerance(v, lb, v), iterations: 0, status: lb === v ? "EXACT" : "GRID_ONLY_BOUNDED" };
+      return {
+        value: v,
+        lowerBound: lb,
+        tolerance: blockingTolerance(v, lb, v),
+        iterations: 0,
+        status: lb === v ? "EXACT" : "GRID_ONLY_BOUNDED",
+      };
     }
     const t0 = performance.now();
     const { arrays, trades, horizon } = this.subMarket(coalition);
     const c = this.community;
     const solver = new AdmmSolver(arrays, this.settings, { check: false, horizon });
-    solver.warmStart({ trade: Float64Array.from(trades, (k) => c.trade[k]), price: Float64Array.from(trades, (k) => c.price[k]) });
+    solver.warmStart({
+      trade: Float64Array.from(trades, (k) => c.trade[k]),
+      price: Float64Array.from(trades, (k) => c.price[k]),
+    });
     const r = solver.solve();
     this.cleared++;
     this.iterations += r.info.iterations;
@@ -91,15 +109,31 @@ export class CoalitionValuer {
     else if (horizon) {
       // With storage the engine's objective is already money over the horizon.
       value = r.info.objective;
-      lowerBound = horizonDualBound(solver.problem, horizon, r.solution.price, r.solution.trade, r.solution.charge ?? horizon.charge, r.solution.discharge ?? horizon.discharge) * dt;
-      if (Number.isFinite(value) && Number.isFinite(lowerBound)) this.maxGap = Math.max(this.maxGap, Math.abs(value - lowerBound));
+      lowerBound =
+        horizonDualBound(
+          solver.problem,
+          horizon,
+          r.solution.price,
+          r.solution.trade,
+          r.solution.charge ?? horizon.charge,
+          r.solution.discharge ?? horizon.discharge,
+        ) * dt;
+      if (Number.isFinite(value) && Number.isFinite(lowerBound))
+        this.maxGap = Math.max(this.maxGap, Math.abs(value - lowerBound));
     } else {
       value = r.info.objective * dt;
       lowerBound = dualBound(solver.problem, r.solution.price) * dt;
-      if (Number.isFinite(value) && Number.isFinite(lowerBound)) this.maxGap = Math.max(this.maxGap, Math.abs(value - lowerBound));
+      if (Number.isFinite(value) && Number.isFinite(lowerBound))
+        this.maxGap = Math.max(this.maxGap, Math.abs(value - lowerBound));
     }
     this.seconds += (performance.now() - t0) / 1000;
-    return { value, lowerBound, tolerance: blockingTolerance(value, lowerBound, value), iterations: r.info.iterations, status: r.info.status };
+    return {
+      value,
+      lowerBound,
+      tolerance: blockingTolerance(value, lowerBound, value),
+      iterations: r.info.iterations,
+      status: r.info.status,
+    };
   }
 }
 
@@ -121,7 +155,16 @@ export function dualBound(m: MarketArrays, price: Float64Array, skip: Int32Array
       sNeg[k - s] = -(price[k] + m.costBuy[k]);
       sPos[k - s] = m.costSell[k] - price[k];
     }
-    total += minOwnCost(m.a[n], m.b[n], m.pMin[n], m.pMax[n], m.lo.subarray(s, e), m.hi.subarray(s, e), sNeg, sPos).value;
+    total += minOwnCost(
+      m.a[n],
+      m.b[n],
+      m.pMin[n],
+      m.pMax[n],
+      m.lo.subarray(s, e),
+      m.hi.subarray(s, e),
+      sNeg,
+      sPos,
+    ).value;
   }
   return total;
 }
@@ -131,7 +174,14 @@ export function dualBound(m: MarketArrays, price: Float64Array, skip: Int32Array
  * storage as in `dualBound`, every storage agent by `storageDualBound` (its best response over the
  * horizon, bounded below through the relaxed SoC chain). A lower bound on the optimum for any λ.
  */
-export function horizonDualBound(m: MarketArrays, H: HorizonArrays, price: Float64Array, trade: ArrayLike<number>, charge: ArrayLike<number>, discharge: ArrayLike<number>): number {
+export function horizonDualBound(
+  m: MarketArrays,
+  H: HorizonArrays,
+  price: Float64Array,
+  trade: ArrayLike<number>,
+  charge: ArrayLike<number>,
+  discharge: ArrayLike<number>,
+): number {
   let total = dualBound(m, price, H.storageOf);
   for (let q = 0; q < H.storage.count; q++) total += storageDualBound(m, H, q, price, trade, charge, discharge);
   return total;

@@ -64,11 +64,18 @@ export function periodAgent(c: Community, n: number, t: number): number {
  * `discharge` (per engine agent, the solution's) give the batteries' schedule, and grid only of
  * the storage members must be prepared (`prepareStorageGridOnly`) before `gridOnly` is called.
  */
-export function communityOf(x: ExpandedMarket, trade: Float64Array, price: Float64Array, charge?: Float64Array | null, discharge?: Float64Array | null): Community {
+export function communityOf(
+  x: ExpandedMarket,
+  trade: Float64Array,
+  price: Float64Array,
+  charge?: Float64Array | null,
+  discharge?: Float64Array | null,
+): Community {
   const h = x.horizon;
   const T = h ? h.periods : 1;
   const withStorage = !!h && h.arrays.storage.count > 0;
-  if (withStorage && (!charge || !discharge)) throw new RangeError("communityOf: a market with storage needs the solution's charge and discharge");
+  if (withStorage && (!charge || !discharge))
+    throw new RangeError("communityOf: a market with storage needs the solution's charge and discharge");
   const nMarket = x.arrays.nAgents / T;
   const gi = x.gridImport >= 0 ? x.gridImport / T : -1;
   const ge = x.gridExport >= 0 ? x.gridExport / T : -1;
@@ -105,7 +112,10 @@ function isGridAgent(c: Community, a: number): boolean {
 export function scheduleOf(c: Community): Schedule {
   const m = c.arrays;
   const T = c.periods;
-  if (c.gridImport < 0 || c.gridExport < 0) throw new RangeError("comparing pricing rules needs a grid (the members' outside option): add `grid` to the market");
+  if (c.gridImport < 0 || c.gridExport < 0)
+    throw new RangeError(
+      "comparing pricing rules needs a grid (the members' outside option): add `grid` to the market",
+    );
   const power = new Float64Array(c.members.length * T);
   c.members.forEach((n, i) => {
     for (let t = 0; t < T; t++) {
@@ -148,7 +158,13 @@ export function memberCosts(c: Community, trade: Float64Array = c.trade): Member
  * A member's costs at trades `trade`; with storage, `charge`/`discharge` (per engine agent) give
  * its own power g = p − d + c and the throughput cost θ·(c + d), both in the energy cost.
  */
-export function memberCostsOf(c: Community, n: number, trade: Float64Array, charge: Float64Array | null = null, discharge: Float64Array | null = null): MemberCosts {
+export function memberCostsOf(
+  c: Community,
+  n: number,
+  trade: Float64Array,
+  charge: Float64Array | null = null,
+  discharge: Float64Array | null = null,
+): MemberCosts {
   const m = c.arrays;
   const dt = c.periodHours;
   const q = c.horizon && charge && discharge ? c.horizon.storageOf[n * c.periods] : -1;
@@ -247,7 +263,10 @@ export function gridOnly(c: Community): GridOnly[] {
   return Array.from(c.members, (n, pos) => {
     if (memberStorage(c, pos) >= 0) {
       const g = c.storageGridOnly?.[pos];
-      if (!g) throw new RangeError(`gridOnly: member ${c.ids[n]} has storage: its grid-only optimum couples the periods and must be prepared first (prepareStorageGridOnly)`);
+      if (!g)
+        throw new RangeError(
+          `gridOnly: member ${c.ids[n]} has storage: its grid-only optimum couples the periods and must be prepared first (prepareStorageGridOnly)`,
+        );
       return g;
     }
     let cost = 0;
@@ -279,7 +298,17 @@ export function gridOnly(c: Community): GridOnly[] {
     const power = periodPower.reduce((u, v) => u + v, 0) / T;
     const payment = periodPayment.reduce((u, v) => u + v, 0);
     let out: GridOnly;
-    if (!Number.isFinite(cost)) out = { power, periodPower, cost, energyCost: NaN, networkCharges: NaN, preferenceCost: NaN, payment: NaN, periodPayment };
+    if (!Number.isFinite(cost))
+      out = {
+        power,
+        periodPower,
+        cost,
+        energyCost: NaN,
+        networkCharges: NaN,
+        preferenceCost: NaN,
+        payment: NaN,
+        periodPayment,
+      };
     else out = { power, periodPower, cost, ...memberCostsOf(c, n, trade), payment, periodPayment };
     for (const k of touched) trade[k] = 0;
     return out;
@@ -290,7 +319,14 @@ export function gridOnly(c: Community): GridOnly[] {
  * A community from the engine's arrays alone (e.g. a synthetic market): every trade cost counts as
  * a preference cost, no network charges. `trade` and `price` are a cleared solution of `arrays`.
  */
-export function communityFromArrays(arrays: MarketArrays, ids: string[], gridImport: number, gridExport: number, trade: Float64Array, price: Float64Array): Community {
+export function communityFromArrays(
+  arrays: MarketArrays,
+  ids: string[],
+  gridImport: number,
+  gridExport: number,
+  trade: Float64Array,
+  price: Float64Array,
+): Community {
   const members: number[] = [];
   for (let n = 0; n < arrays.nAgents; n++) if (n !== gridImport && n !== gridExport) members.push(n);
   const nt = arrays.partner.length;

@@ -3,12 +3,27 @@ import type { AdmmSettings } from "@peermarket/admm";
 import { solveMarket } from "@peermarket/market";
 import { type Market, MarketValidationError, type SolverSettings } from "@peermarket/model";
 import { COALITION_SETTINGS, type CoalitionValue, CoalitionValuer, SEARCH_SETTINGS } from "./coalitions.js";
-import { bilateralSettlement, type Community, communityOf, gridOnly, type GridOnly, memberCosts, scheduleOf } from "./community.js";
+import {
+  bilateralSettlement,
+  type Community,
+  communityOf,
+  gridOnly,
+  type GridOnly,
+  memberCosts,
+  scheduleOf,
+} from "./community.js";
 import { billSharing, budgetImbalance, midMarket, supplyDemandRatio } from "./rules.js";
 import { MECHANISM_LABEL, type MechanismId, type Schedule, type Settlement } from "./schedule.js";
 import { allCoalitionValuesParallel } from "./coalition-worker.js";
 import { prepareStorageGridOnly, scheduleSlack } from "./storage.js";
-import { allCoalitionValues, type CoalitionTable, type CoreResult, exactCore, jainIndex, searchCore } from "./stability.js";
+import {
+  allCoalitionValues,
+  type CoalitionTable,
+  type CoreResult,
+  exactCore,
+  jainIndex,
+  searchCore,
+} from "./stability.js";
 
 /** One member: its schedule and the costs every rule shares, and its outside option. */
 export interface MemberRow {
@@ -111,7 +126,12 @@ export const PARALLEL_MIN_MEMBERS = 11;
 export async function compareMechanisms(market: Market, options: CompareOptions = {}): Promise<MechanismComparison> {
   const t0 = performance.now();
   if (!market.grid) {
-    throw new MarketValidationError([{ path: "grid", message: "comparing pricing rules needs a grid (the members' outside option): add `grid` to the market" }]);
+    throw new MarketValidationError([
+      {
+        path: "grid",
+        message: "comparing pricing rules needs a grid (the members' outside option): add `grid` to the market",
+      },
+    ]);
   }
   const settings: SolverSettings = { warmStartSolutionId: "", ...(options.settings ?? {}) };
   // Storage markets are not polished and converge slowly: 1e-9 is out of reach in reasonable time,
@@ -128,7 +148,8 @@ export async function compareMechanisms(market: Market, options: CompareOptions 
   const c = communityOf(outcome.expanded, sol.trade, sol.price, sol.charge, sol.discharge);
   const n = c.members.length;
   const fallbacks = c.horizon ? await prepareStorageGridOnly(c, { timeLimitS: options.gridOnlyTimeLimitS }) : [];
-  const cleared = outcome.solution.status === "SOLVE_STATUS_SOLVED" || outcome.solution.status === "SOLVE_STATUS_SOLVED_INACCURATE";
+  const cleared =
+    outcome.solution.status === "SOLVE_STATUS_SOLVED" || outcome.solution.status === "SOLVE_STATUS_SOLVED_INACCURATE";
   // Without a cleared schedule there is nothing to test coalitions against.
   if (!cleared) options = { ...options, skipCore: true };
   const limit = Math.min(options.exactLimit ?? 16, 16);
@@ -173,14 +194,22 @@ export function compareCommunity(c: Community, options: CompareOptions = {}, sta
   }
   const members: MemberRow[] = schedule.members.map((id, i) => ({
     id,
-    power: schedule.power.subarray(i * schedule.periods, (i + 1) * schedule.periods).reduce((u, v) => u + v, 0) / schedule.periods,
+    power:
+      schedule.power.subarray(i * schedule.periods, (i + 1) * schedule.periods).reduce((u, v) => u + v, 0) /
+      schedule.periods,
     energyCost: shared[i].energyCost,
     networkCharges: shared[i].networkCharges,
     preferenceCost: shared[i].preferenceCost,
     gridOnlyPower: alone[i].power,
     gridOnlyCost: alone[i].cost,
   }));
-  const settlements: Settlement[] = [gridOnlySettlement(schedule, alone), billSharing(schedule), midMarket(schedule), supplyDemandRatio(schedule), bilateralSettlement(c, schedule)];
+  const settlements: Settlement[] = [
+    gridOnlySettlement(schedule, alone),
+    billSharing(schedule),
+    midMarket(schedule),
+    supplyDemandRatio(schedule),
+    bilateralSettlement(c, schedule),
+  ];
   const standalone = alone.map((g) => g.cost);
   const results = settlements.map((st) => mechanismResult(schedule, st, shared, alone));
 
@@ -189,7 +218,10 @@ export function compareCommunity(c: Community, options: CompareOptions = {}, sta
   const slack = c.horizon ? scheduleSlack(c, bilateralRow.totalCost) : null;
   let method: MechanismComparison["stability"]["method"] = "skipped";
   const limit = Math.min(options.exactLimit ?? 16, 16);
-  const valuer = new CoalitionValuer(c, N <= limit ? (options.coalitionSettings ?? COALITION_SETTINGS) : (options.searchSettings ?? SEARCH_SETTINGS));
+  const valuer = new CoalitionValuer(
+    c,
+    N <= limit ? (options.coalitionSettings ?? COALITION_SETTINGS) : (options.searchSettings ?? SEARCH_SETTINGS),
+  );
   if (!options.skipCore && N > 0) {
     if (N <= limit) {
       method = "exact";
@@ -205,12 +237,24 @@ export function compareCommunity(c: Community, options: CompareOptions = {}, sta
     } else {
       method = "search";
       const cache = new Map<string, CoalitionValue>();
-      for (const m of results) m.core = searchCore(valuer, schedule.members, m.totalCost, standalone, m.label, cache, { budget: options.searchBudget, seed: options.seed, timeLimitS: options.searchTimeLimitS }, slack);
+      for (const m of results)
+        m.core = searchCore(
+          valuer,
+          schedule.members,
+          m.totalCost,
+          standalone,
+          m.label,
+          cache,
+          { budget: options.searchBudget, seed: options.seed, timeLimitS: options.searchTimeLimitS },
+          slack,
+        );
     }
   }
   const bilateral = results.find((m) => m.mechanism === "bilateral");
   if (bilateral?.core && bilateral.core.blockingCount > 0) {
-    notes.push("the bilateral outcome is blocked: with a convex market and an unlimited grid this cannot happen at the exact optimum — the grid's limits bind, or the clearing is inexact");
+    notes.push(
+      "the bilateral outcome is blocked: with a convex market and an unlimited grid this cannot happen at the exact optimum — the grid's limits bind, or the clearing is inexact",
+    );
   }
   return {
     market: "",
@@ -265,7 +309,12 @@ function gridOnlySettlement(s: Schedule, alone: GridOnly[]): Settlement {
   return { mechanism: "grid_only", payment, gridPayment, buyPrice, sellPrice };
 }
 
-function mechanismResult(s: Schedule, st: Settlement, shared: ReturnType<typeof memberCosts>, alone: GridOnly[]): MechanismResult {
+function mechanismResult(
+  s: Schedule,
+  st: Settlement,
+  shared: ReturnType<typeof memberCosts>,
+  alone: GridOnly[],
+): MechanismResult {
   const T = s.periods;
   const N = s.members.length;
   const payment: number[] = [];
@@ -282,7 +331,10 @@ function mechanismResult(s: Schedule, st: Settlement, shared: ReturnType<typeof 
     }
     perPeriod.push(row);
     payment.push(pay);
-    const total = st.mechanism === "grid_only" ? alone[i].cost : shared[i].energyCost + shared[i].networkCharges + shared[i].preferenceCost + pay;
+    const total =
+      st.mechanism === "grid_only"
+        ? alone[i].cost
+        : shared[i].energyCost + shared[i].networkCharges + shared[i].preferenceCost + pay;
     totalCost.push(total);
     const sv = alone[i].cost - total;
     saving.push(sv);
@@ -297,7 +349,12 @@ function mechanismResult(s: Schedule, st: Settlement, shared: ReturnType<typeof 
     saving,
     individuallyRational: ir,
     leavers: s.members.filter((_, i) => !ir[i]),
-    periods: { payment: perPeriod, gridPayment: Array.from(st.gridPayment), buyPrice: Array.from(st.buyPrice), sellPrice: Array.from(st.sellPrice) },
+    periods: {
+      payment: perPeriod,
+      gridPayment: Array.from(st.gridPayment),
+      buyPrice: Array.from(st.buyPrice),
+      sellPrice: Array.from(st.sellPrice),
+    },
     budgetImbalance: budgetImbalance(s, st),
     jainIndex: jain.index,
     clippedSavings: jain.clipped,

@@ -25,7 +25,8 @@ import {
   supplyDemandRatio,
 } from "./index.js";
 
-const close = (a: number, b: number, tol: number, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b} (tol ${tol})`);
+const close = (a: number, b: number, tol: number, what = "") =>
+  assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b} (tol ${tol})`);
 
 function schedule(power: number[], importPrice = 100, exportPrice = 20, periods = 1, periodHours = 1): Schedule {
   const members = Array.from({ length: power.length / periods }, (_, i) => `m${i}`);
@@ -99,13 +100,25 @@ test("every pooled rule is budget-balanced on random multi-period schedules", ()
     const s = schedule(power, lp, lm, T, 0.25 + r());
     for (const st of [billSharing(s), midMarket(s), supplyDemandRatio(s)]) {
       const scale = 1 + power.reduce((acc, p) => acc + Math.abs(p), 0) * lp;
-      assert.ok(budgetImbalance(s, st) <= 1e-12 * scale, `${st.mechanism}: imbalance ${budgetImbalance(s, st)} (trial ${trial})`);
+      assert.ok(
+        budgetImbalance(s, st) <= 1e-12 * scale,
+        `${st.mechanism}: imbalance ${budgetImbalance(s, st)} (trial ${trial})`,
+      );
     }
   }
 });
 
 /** An independent minimiser of minOwnCost's problem: the merit-order curve h(p), then golden section on f + h. */
-function bruteOwnCost(a: number, b: number, pMin: number, pMax: number, lo: number[], hi: number[], sNeg: number[], sPos: number[]): number {
+function bruteOwnCost(
+  a: number,
+  b: number,
+  pMin: number,
+  pMax: number,
+  lo: number[],
+  hi: number[],
+  sNeg: number[],
+  sPos: number[],
+): number {
   const segs: [number, number][] = [];
   let p0 = 0;
   let h0 = 0;
@@ -204,23 +217,46 @@ function randomCommunity(seed: number, members: number, prefs: boolean, gridLimi
   for (let i = 0; i < members; i++) {
     const t = r();
     const a = r() < 0.2 ? 0 : 0.05 + 2 * r();
-    if (t < 0.4) agents.push(makeAgent(`p${i}`, { costQuadratic: a, costLinear: 5 + 40 * r(), powerMin: 0, powerMax: 0.5 + 3 * r() }));
-    else if (t < 0.8) agents.push(makeAgent(`c${i}`, { costQuadratic: a, costLinear: 40 + 80 * r(), powerMin: -(0.5 + 3 * r()), powerMax: 0 }));
-    else agents.push(makeAgent(`s${i}`, { costQuadratic: 0.1 + a, costLinear: 20 + 50 * r(), powerMin: -(0.5 + 2 * r()), powerMax: 0.5 + 2 * r() }));
+    if (t < 0.4)
+      agents.push(
+        makeAgent(`p${i}`, { costQuadratic: a, costLinear: 5 + 40 * r(), powerMin: 0, powerMax: 0.5 + 3 * r() }),
+      );
+    else if (t < 0.8)
+      agents.push(
+        makeAgent(`c${i}`, { costQuadratic: a, costLinear: 40 + 80 * r(), powerMin: -(0.5 + 3 * r()), powerMax: 0 }),
+      );
+    else
+      agents.push(
+        makeAgent(`s${i}`, {
+          costQuadratic: 0.1 + a,
+          costLinear: 20 + 50 * r(),
+          powerMin: -(0.5 + 2 * r()),
+          powerMax: 0.5 + 2 * r(),
+        }),
+      );
   }
   const preferences: Preference[] = [];
   if (prefs) {
     for (const ag of agents) {
-      for (const other of agents) if (other !== ag && r() < 0.3) preferences.push(makePreference(ag.id, { partnerId: other.id, cost: 6 * r() }));
+      for (const other of agents)
+        if (other !== ag && r() < 0.3) preferences.push(makePreference(ag.id, { partnerId: other.id, cost: 6 * r() }));
       if (r() < 0.3) preferences.push(makePreference(ag.id, { partnerId: "grid_import", cost: 3 * r() }));
     }
   }
-  const grid = { bus: "", importPrice: 80 + 40 * r(), exportPrice: 5 + 20 * r(), importMax: gridLimits ? 1 : undefined, exportMax: gridLimits ? 1 : undefined };
+  const grid = {
+    bus: "",
+    importPrice: 80 + 40 * r(),
+    exportPrice: 5 + 20 * r(),
+    importMax: gridLimits ? 1 : undefined,
+    exportMax: gridLimits ? 1 : undefined,
+  };
   return makeMarket({ name: `community-${seed}`, agents, preferences, grid });
 }
 
 async function cleared(market: Market) {
-  const o = await solveMarket(market, { settings: { warmStartSolutionId: "", epsAbs: 1e-10, epsRel: 1e-9, maxIter: 200_000 } });
+  const o = await solveMarket(market, {
+    settings: { warmStartSolutionId: "", epsAbs: 1e-10, epsRel: 1e-9, maxIter: 200_000 },
+  });
   assert.equal(o.solution.status, "SOLVE_STATUS_SOLVED");
   return communityOf(o.expanded, o.result.solution.trade, o.result.solution.price);
 }
@@ -236,8 +272,11 @@ test("every rule, bilateral and grid only included, is budget-balanced on random
     }
     // Every rule settles the same schedule: the members' total costs add up to the same amount
     // (the objective) under the pooled rules and the bilateral one (no grid limits, so no grid rent).
-    const totals = cmp.mechanisms.filter((m) => m.mechanism !== "grid_only").map((m) => m.totalCost.reduce((a, b) => a + b, 0));
-    for (const t of totals) close(t, totals[0], 1e-7 * (1 + Math.abs(totals[0])), `seed ${seed}: same total under every rule`);
+    const totals = cmp.mechanisms
+      .filter((m) => m.mechanism !== "grid_only")
+      .map((m) => m.totalCost.reduce((a, b) => a + b, 0));
+    for (const t of totals)
+      close(t, totals[0], 1e-7 * (1 + Math.abs(totals[0])), `seed ${seed}: same total under every rule`);
   }
 });
 
@@ -255,11 +294,21 @@ test("coalition values and grid-only costs agree with HiGHS on the restricted ma
       const v = valuer.value(coalition);
       const tol = 1e-6 * (1 + Math.abs(ref.objective));
       close(v.value, ref.objective, tol, `seed ${seed} {${coalition}}: v(C)`);
-      assert.ok(v.lowerBound <= ref.objective + tol, `seed ${seed} {${coalition}}: the lower bound ${v.lowerBound} exceeds HiGHS's ${ref.objective}`);
-      if (coalition.length === 1) close(alone[coalition[0]].cost, ref.objective, tol, `seed ${seed}: grid only of member ${coalition[0]}`);
+      assert.ok(
+        v.lowerBound <= ref.objective + tol,
+        `seed ${seed} {${coalition}}: the lower bound ${v.lowerBound} exceeds HiGHS's ${ref.objective}`,
+      );
+      if (coalition.length === 1)
+        close(alone[coalition[0]].cost, ref.objective, tol, `seed ${seed}: grid only of member ${coalition[0]}`);
     }
     // Grid only: its parts add up to its total.
-    for (const g of alone) close(g.energyCost + g.networkCharges + g.preferenceCost + g.payment, g.cost, 1e-9 * (1 + Math.abs(g.cost)), `seed ${seed}: grid-only parts`);
+    for (const g of alone)
+      close(
+        g.energyCost + g.networkCharges + g.preferenceCost + g.payment,
+        g.cost,
+        1e-9 * (1 + Math.abs(g.cost)),
+        `seed ${seed}: grid-only parts`,
+      );
   }
 });
 
@@ -379,11 +428,16 @@ test("a two-period market without storage is the two single-period markets side 
     importPrice: 80 + 40 * r(),
     exportPrice: 5 + 20 * r(),
   }));
-  const prefs = [makePreference("m0", { partnerId: "m1", cost: 3 }), makePreference("m2", { partnerId: "m4", cost: 1.5 })];
+  const prefs = [
+    makePreference("m0", { partnerId: "m1", cost: 3 }),
+    makePreference("m2", { partnerId: "m4", cost: 1.5 }),
+  ];
   const single = (t: number) =>
     makeMarket({
       name: `period-${t}`,
-      agents: periods[t].agents.map((g, i) => makeAgent(`m${i}`, { costQuadratic: g.a, costLinear: g.b, powerMin: g.pMin, powerMax: g.pMax })),
+      agents: periods[t].agents.map((g, i) =>
+        makeAgent(`m${i}`, { costQuadratic: g.a, costLinear: g.b, powerMin: g.pMin, powerMax: g.pMax }),
+      ),
       preferences: prefs,
       grid: { bus: "", importPrice: periods[t].importPrice, exportPrice: periods[t].exportPrice },
     });
@@ -413,7 +467,10 @@ test("a two-period market without storage is the two single-period markets side 
   });
   const settings = { warmStartSolutionId: "", epsAbs: 1e-10, epsRel: 1e-9, maxIter: 200_000 };
   const both = await compareMechanisms(day, { settings, threads: 1 });
-  const parts = [await compareMechanisms(single(0), { settings, threads: 1 }), await compareMechanisms(single(1), { settings, threads: 1 })];
+  const parts = [
+    await compareMechanisms(single(0), { settings, threads: 1 }),
+    await compareMechanisms(single(1), { settings, threads: 1 }),
+  ];
   assert.equal(both.periods, 2);
   assert.equal(both.periodHours, 0.5);
   for (const mech of ["grid_only", "bill_sharing", "mid_market", "supply_demand_ratio"]) {
@@ -422,7 +479,12 @@ test("a two-period market without storage is the two single-period markets side 
     for (let i = 0; i < n; i++) {
       const want = 0.5 * (a.totalCost[i] + b.totalCost[i]);
       close(m2.totalCost[i], want, 1e-6 * (1 + Math.abs(want)), `${mech} m${i}: total over the two periods`);
-      close(m2.periods.payment[i][1], 0.5 * b.payment[i], 1e-6 * (1 + Math.abs(b.payment[i])), `${mech} m${i}: payment in period 1`);
+      close(
+        m2.periods.payment[i][1],
+        0.5 * b.payment[i],
+        1e-6 * (1 + Math.abs(b.payment[i])),
+        `${mech} m${i}: payment in period 1`,
+      );
     }
     assert.ok(m2.budgetImbalance <= 1e-9, `${mech}: budget imbalance ${m2.budgetImbalance}`);
     close(m2.periods.buyPrice[1], b.periods.buyPrice[0], 1e-6, `${mech}: buy price of period 1`);

@@ -82,7 +82,13 @@ export function minOwnCost(
       }
     } else if ((right <= b ? pMin : pMax) === X) {
       // Linear own cost: any μ of the interval; the value does not depend on it.
-      mu = Number.isFinite(right) ? (Number.isFinite(left) ? 0.5 * (left + right) : right - 1) : Number.isFinite(left) ? left + 1 : b;
+      mu = Number.isFinite(right)
+        ? Number.isFinite(left)
+          ? 0.5 * (left + right)
+          : right - 1
+        : Number.isFinite(left)
+          ? left + 1
+          : b;
       power = X;
       break;
     }

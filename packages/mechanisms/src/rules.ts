@@ -1,4 +1,11 @@
-import { averagePrices, checkSchedule, type MechanismId, type Schedule, type Settlement, supplyDemand } from "./schedule.js";
+import {
+  averagePrices,
+  checkSchedule,
+  type MechanismId,
+  type Schedule,
+  type Settlement,
+  supplyDemand,
+} from "./schedule.js";
 
 /**
  * The community pricing rules of docs/mechanisms.md, on a schedule. Each settles the members'
@@ -15,7 +22,12 @@ export function isBalanced(supply: number, demand: number): boolean {
 }
 
 /** Per-unit prices of the mid-market rate (docs/mechanisms.md, "Mid-market rate"), €/MWh. */
-export function midMarketPrices(supply: number, demand: number, importPrice: number, exportPrice: number): { buy: number; sell: number } {
+export function midMarketPrices(
+  supply: number,
+  demand: number,
+  importPrice: number,
+  exportPrice: number,
+): { buy: number; sell: number } {
   const mid = 0.5 * (importPrice + exportPrice);
   if (isBalanced(supply, demand)) return { buy: mid, sell: mid };
   if (supply > demand) return { buy: mid, sell: (mid * demand + exportPrice * (supply - demand)) / supply };
@@ -24,7 +36,12 @@ export function midMarketPrices(supply: number, demand: number, importPrice: num
 }
 
 /** Per-unit prices of the supply–demand ratio rule (docs/mechanisms.md, "Supply–demand ratio"), €/MWh. */
-export function sdrPrices(supply: number, demand: number, importPrice: number, exportPrice: number): { buy: number; sell: number; sdr: number } {
+export function sdrPrices(
+  supply: number,
+  demand: number,
+  importPrice: number,
+  exportPrice: number,
+): { buy: number; sell: number; sdr: number } {
   const sdr = isBalanced(supply, demand) && demand > 0 ? 1 : demand > 0 ? supply / demand : Infinity;
   if (sdr >= 1) return { buy: exportPrice, sell: exportPrice, sdr };
   const denom = (importPrice - exportPrice) * sdr + exportPrice;
@@ -39,7 +56,11 @@ export function communityBill(supply: number, demand: number, importPrice: numbe
   return importPrice * Math.max(demand - supply, 0) - exportPrice * Math.max(supply - demand, 0);
 }
 
-function settle(s: Schedule, mechanism: MechanismId, perPeriod: (t: number, S: number, D: number, lp: number, lm: number, pay: (n: number, p: number) => number) => void): Settlement {
+function settle(
+  s: Schedule,
+  mechanism: MechanismId,
+  perPeriod: (t: number, S: number, D: number, lp: number, lm: number, pay: (n: number, p: number) => number) => void,
+): Settlement {
   checkSchedule(s);
   const T = s.periods;
   const N = s.members.length;

@@ -21,7 +21,13 @@ export interface Schedule {
 /** The pricing rules of docs/mechanisms.md. */
 export type MechanismId = "grid_only" | "bill_sharing" | "mid_market" | "supply_demand_ratio" | "bilateral";
 
-export const MECHANISMS: readonly MechanismId[] = ["grid_only", "bill_sharing", "mid_market", "supply_demand_ratio", "bilateral"];
+export const MECHANISMS: readonly MechanismId[] = [
+  "grid_only",
+  "bill_sharing",
+  "mid_market",
+  "supply_demand_ratio",
+  "bilateral",
+];
 
 export const MECHANISM_LABEL: Record<MechanismId, string> = {
   grid_only: "grid only",
@@ -64,16 +70,25 @@ export function supplyDemand(s: Schedule, t: number): { supply: number; demand: 
 export function checkSchedule(s: Schedule): void {
   const T = s.periods;
   if (!Number.isInteger(T) || T < 1) throw new RangeError(`schedule: periods must be an integer ≥ 1, got ${T}`);
-  if (!(s.periodHours > 0) || !Number.isFinite(s.periodHours)) throw new RangeError(`schedule: periodHours must be > 0, got ${s.periodHours}`);
-  if (s.power.length !== s.members.length * T) throw new RangeError(`schedule: power needs members × periods = ${s.members.length * T} values, got ${s.power.length}`);
-  if (s.importPrice.length !== T || s.exportPrice.length !== T) throw new RangeError(`schedule: one import and one export price per period expected`);
+  if (!(s.periodHours > 0) || !Number.isFinite(s.periodHours))
+    throw new RangeError(`schedule: periodHours must be > 0, got ${s.periodHours}`);
+  if (s.power.length !== s.members.length * T)
+    throw new RangeError(
+      `schedule: power needs members × periods = ${s.members.length * T} values, got ${s.power.length}`,
+    );
+  if (s.importPrice.length !== T || s.exportPrice.length !== T)
+    throw new RangeError(`schedule: one import and one export price per period expected`);
   for (let t = 0; t < T; t++) {
-    if (!Number.isFinite(s.importPrice[t]) || !Number.isFinite(s.exportPrice[t])) throw new RangeError(`schedule: period ${t}: grid prices must be finite`);
+    if (!Number.isFinite(s.importPrice[t]) || !Number.isFinite(s.exportPrice[t]))
+      throw new RangeError(`schedule: period ${t}: grid prices must be finite`);
     if (s.importPrice[t] < s.exportPrice[t]) {
-      throw new RangeError(`schedule: period ${t}: import price ${s.importPrice[t]} below export price ${s.exportPrice[t]}`);
+      throw new RangeError(
+        `schedule: period ${t}: import price ${s.importPrice[t]} below export price ${s.exportPrice[t]}`,
+      );
     }
   }
-  for (let i = 0; i < s.power.length; i++) if (!Number.isFinite(s.power[i])) throw new RangeError(`schedule: power[${i}] is not finite`);
+  for (let i = 0; i < s.power.length; i++)
+    if (!Number.isFinite(s.power[i])) throw new RangeError(`schedule: power[${i}] is not finite`);
 }
 
 /** Average buy and sell prices of a settlement from its payments (see Settlement). */
@@ -88,5 +103,8 @@ export function averagePrices(s: Schedule, payment: Float64Array, t: number): { 
     else if (p > 0) receivedBySellers -= payment[n * T + t];
   }
   const dt = s.periodHours;
-  return { buy: demand > 0 ? paidByBuyers / (demand * dt) : NaN, sell: supply > 0 ? receivedBySellers / (supply * dt) : NaN };
+  return {
+    buy: demand > 0 ? paidByBuyers / (demand * dt) : NaN,
+    sell: supply > 0 ? receivedBySellers / (supply * dt) : NaN,
+  };
 }

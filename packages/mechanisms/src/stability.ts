@@ -56,7 +56,10 @@ export interface CoalitionTable {
  * v(C) of every coalition C ⊆ members (2^n − 1 clearings, n ≤ 16), warm-started from the full
  * market. `onProgress(done, total)` is called every 256 coalitions.
  */
-export function allCoalitionValues(valuer: CoalitionValuer, onProgress?: (done: number, total: number) => void): CoalitionTable {
+export function allCoalitionValues(
+  valuer: CoalitionValuer,
+  onProgress?: (done: number, total: number) => void,
+): CoalitionTable {
   const n = valuer.community.members.length;
   if (n > 16) throw new RangeError(`exact core test: ${n} members is too many (at most 16); use the search`);
   const total = (1 << n) - 1;
@@ -76,8 +79,21 @@ export function allCoalitionValues(valuer: CoalitionValuer, onProgress?: (done: 
   return { members: n, value, lowerBound, tolerance };
 }
 
-function finding(ids: readonly string[], positions: readonly number[], cost: number, v: { value: number; lowerBound: number }, tolerance: number): CoalitionFinding {
-  return { members: positions.map((i) => ids[i]), cost, value: v.value, lowerBound: v.lowerBound, excess: cost - v.value, tolerance };
+function finding(
+  ids: readonly string[],
+  positions: readonly number[],
+  cost: number,
+  v: { value: number; lowerBound: number },
+  tolerance: number,
+): CoalitionFinding {
+  return {
+    members: positions.map((i) => ids[i]),
+    cost,
+    value: v.value,
+    lowerBound: v.lowerBound,
+    excess: cost - v.value,
+    tolerance,
+  };
 }
 
 function summarize(r: Omit<CoreResult, "summary">, label: string): string {
@@ -86,13 +102,20 @@ function summarize(r: Omit<CoreResult, "summary">, label: string): string {
     const w = r.blocking[0];
     return `${label}: not in the core — ${r.blockingCount} of ${r.examined} coalitions would leave; the most dissatisfied, {${w.members.join(", ")}}, pays ${w.excess.toFixed(4)} € more than it could secure alone`;
   }
-  if (r.blockingCount === 0) return `${label}: no blocking coalition found among ${r.examined} examined (a search, not a proof)`;
+  if (r.blockingCount === 0)
+    return `${label}: no blocking coalition found among ${r.examined} examined (a search, not a proof)`;
   const w = r.blocking[0];
   return `${label}: not in the core — ${r.blockingCount} of ${r.examined} examined coalitions would leave; the most dissatisfied found, {${w.members.length <= 8 ? w.members.join(", ") : w.members.slice(0, 8).join(", ") + `, … (${w.members.length} members)`}}, pays ${w.excess.toFixed(4)} € more than it could secure alone`;
 }
 
 /** The exact core test of one rule: each member's total cost under the rule against every coalition's value. */
-export function exactCore(table: CoalitionTable, ids: readonly string[], costs: readonly number[], label: string, memberSlack: readonly number[] | null = null): CoreResult {
+export function exactCore(
+  table: CoalitionTable,
+  ids: readonly string[],
+  costs: readonly number[],
+  label: string,
+  memberSlack: readonly number[] | null = null,
+): CoreResult {
   const n = table.members;
   const total = (1 << n) - 1;
   const coalitionCost = new Float64Array(total + 1);
@@ -111,7 +134,13 @@ export function exactCore(table: CoalitionTable, ids: readonly string[], costs: 
   }
   const positions = (mask: number) => Array.from({ length: n }, (_, i) => i).filter((i) => mask & (1 << i));
   const make = (mask: number) =>
-    finding(ids, positions(mask), coalitionCost[mask], { value: table.value[mask], lowerBound: table.lowerBound[mask] }, Math.max(table.tolerance[mask], 1e-7 * Math.abs(coalitionCost[mask])) + slack[mask]);
+    finding(
+      ids,
+      positions(mask),
+      coalitionCost[mask],
+      { value: table.value[mask], lowerBound: table.lowerBound[mask] },
+      Math.max(table.tolerance[mask], 1e-7 * Math.abs(coalitionCost[mask])) + slack[mask],
+    );
   blockingMasks.sort((u, v) => coalitionCost[v] - table.value[v] - (coalitionCost[u] - table.value[u]));
   const r = {
     method: "exact" as const,
@@ -182,7 +211,9 @@ export function searchCore(
   for (let i = 0; i < n; i++) evaluate([i]);
   // The grand coalition (warm-started from its own solution: nearly free) — it blocks a rule that wastes gains from trade.
   if (n >= 2 && spent < budget) evaluate(Array.from({ length: n }, (_, i) => i));
-  const order = Array.from({ length: n }, (_, i) => i).sort((u, v) => costs[v] - standalone[v] - (costs[u] - standalone[u]) || u - v);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (u, v) => costs[v] - standalone[v] - (costs[u] - standalone[u]) || u - v,
+  );
   const sizes = new Set<number>();
   for (let k = 2; k < n; k = Math.max(k + 1, Math.round(k * 1.5))) sizes.add(k);
   if (n >= 2) sizes.add(n - 1);
@@ -226,9 +257,25 @@ export function searchCore(
   }
   const slackOf = (positions: number[]) => (memberSlack ? positions.reduce((u, i) => u + memberSlack[i], 0) : 0);
   const make = (r: (typeof results)[number]) =>
-    finding(ids, r.positions, r.cost, r.v, Math.max(r.v.tolerance, blockingTolerance(r.v.value, r.v.lowerBound, r.cost)) + slackOf(r.positions));
+    finding(
+      ids,
+      r.positions,
+      r.cost,
+      r.v,
+      Math.max(r.v.tolerance, blockingTolerance(r.v.value, r.v.lowerBound, r.cost)) + slackOf(r.positions),
+    );
   const all = results.map(make).sort((u, v) => v.excess - u.excess);
   const blocking = all.filter((f) => f.excess > f.tolerance);
-  const r = { method: "search" as const, examined: results.length, blockingCount: blocking.length, mostDissatisfied: all[0] ?? null, blocking: blocking.slice(0, 5) };
-  return { ...r, summary: summarize(r, label) + (timedOut ? ` — stopped at the search's time limit of ${options.timeLimitS ?? 60} s` : "") };
+  const r = {
+    method: "search" as const,
+    examined: results.length,
+    blockingCount: blocking.length,
+    mostDissatisfied: all[0] ?? null,
+    blocking: blocking.slice(0, 5),
+  };
+  return {
+    ...r,
+    summary:
+      summarize(r, label) + (timedOut ? ` — stopped at the search's time limit of ${options.timeLimitS ?? 60} s` : ""),
+  };
 }

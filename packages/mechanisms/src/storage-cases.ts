@@ -55,4 +55,3 @@ export function randomStorageMarket(seed: number): Market {
     horizon: { periods: T, periodHours: [1, 0.5, 0.25][seed % 3], startTime: "" },
   });
 }
-

@@ -39,24 +39,53 @@ export async function prepareStorageGridOnly(c: Community, options: StorageGridO
     if (memberStorage(c, pos) < 0) continue;
     const n = c.members[pos];
     const sub = restrictCommunity(c, [pos]);
-    let ref: { objective: number; trade: Float64Array; price: Float64Array; charge: Float64Array; discharge: Float64Array; optimal: boolean; status: string } =
-      await solveReferenceMultiPeriod(sub.arrays, sub.horizon!, { timeLimit: options.timeLimitS ?? 60 });
+    let ref: {
+      objective: number;
+      trade: Float64Array;
+      price: Float64Array;
+      charge: Float64Array;
+      discharge: Float64Array;
+      optimal: boolean;
+      status: string;
+    } = await solveReferenceMultiPeriod(sub.arrays, sub.horizon!, { timeLimit: options.timeLimitS ?? 60 });
     const periodPower: number[] = [];
     const periodPayment: number[] = new Array(T).fill(0);
     if (!ref.optimal && /infeasible/i.test(ref.status) && !/unbounded/i.test(ref.status)) {
       for (let t = 0; t < T; t++) periodPower.push(NaN);
-      out[pos] = { power: NaN, periodPower, cost: Infinity, energyCost: NaN, networkCharges: NaN, preferenceCost: NaN, payment: NaN, periodPayment };
+      out[pos] = {
+        power: NaN,
+        periodPower,
+        cost: Infinity,
+        energyCost: NaN,
+        networkCharges: NaN,
+        preferenceCost: NaN,
+        payment: NaN,
+        periodPayment,
+      };
       continue;
     }
     if (!ref.optimal) {
       // HiGHS's QP solver gives up on some badly scaled members (e.g. a home's cost of 7e4 €/MW² on
       // powers of 1e-4 MW): the engine clears the three-agent market instead, tightly, and the
       // certified bound below says how far its answer may be from the optimum.
-      const solver = new AdmmSolver(sub.arrays, { epsAbs: 1e-10, epsRel: 1e-9, maxIter: 200_000, timeLimit: options.timeLimitS ?? 60 }, { check: false, horizon: sub.horizon });
-      solver.warmStart({ trade: Float64Array.from(sub.trades, (k) => c.trade[k]), price: Float64Array.from(sub.trades, (k) => c.price[k]) });
+      const solver = new AdmmSolver(
+        sub.arrays,
+        { epsAbs: 1e-10, epsRel: 1e-9, maxIter: 200_000, timeLimit: options.timeLimitS ?? 60 },
+        { check: false, horizon: sub.horizon },
+      );
+      solver.warmStart({
+        trade: Float64Array.from(sub.trades, (k) => c.trade[k]),
+        price: Float64Array.from(sub.trades, (k) => c.price[k]),
+      });
       const r = solver.solve();
-      if (r.info.status === "PRIMAL_INFEASIBLE" || r.info.status === "NUMERICAL_ERROR" || r.info.status === "DUAL_INFEASIBLE") {
-        throw new Error(`grid only of ${c.ids[n]} (with storage): HiGHS did not solve its ${T}-period problem (${ref.status}), nor did the engine (${r.info.status})`);
+      if (
+        r.info.status === "PRIMAL_INFEASIBLE" ||
+        r.info.status === "NUMERICAL_ERROR" ||
+        r.info.status === "DUAL_INFEASIBLE"
+      ) {
+        throw new Error(
+          `grid only of ${c.ids[n]} (with storage): HiGHS did not solve its ${T}-period problem (${ref.status}), nor did the engine (${r.info.status})`,
+        );
       }
       const nA = sub.arrays.nAgents;
       ref = {
@@ -85,7 +114,8 @@ export async function prepareStorageGridOnly(c: Community, options: StorageGridO
       for (let k = m.tradeStart[a]; k < m.tradeStart[a + 1]; k++) {
         p += trade[k];
         const partner = Math.floor(m.partner[k] / T);
-        if (partner === c.gridImport || partner === c.gridExport) periodPayment[t] += -m.b[m.partner[k]] * trade[k] * dt;
+        if (partner === c.gridImport || partner === c.gridExport)
+          periodPayment[t] += -m.b[m.partner[k]] * trade[k] * dt;
       }
       periodPower.push(p);
     }
@@ -134,7 +164,12 @@ export function storageDualBound(
 ): number {
   let best = -Infinity;
   let bestY: Float64Array | null = null;
-  const tries = [...(["mid", "lo", "hi"] as const).map((mode) => chooseMultipliers(m, H, q, price, trade, charge, discharge, true, mode)), chooseMultipliers(m, H, q, price, trade, charge, discharge, false)];
+  const tries = [
+    ...(["mid", "lo", "hi"] as const).map((mode) =>
+      chooseMultipliers(m, H, q, price, trade, charge, discharge, true, mode),
+    ),
+    chooseMultipliers(m, H, q, price, trade, charge, discharge, false),
+  ];
   for (const y of tries) {
     const v = storageLagrangian(m, H, q, price, y);
     if (v > best || bestY === null) {
@@ -152,7 +187,14 @@ export function storageDualBound(
  * y_t alone, on each run of equal values of `grouping` shifted together, and on all of y shifted
  * together, for a few sweeps. Returns the value at the best y found (every y gives a valid bound).
  */
-function ascendMultipliers(m: MarketArrays, H: HorizonArrays, q: number, price: ArrayLike<number>, y0: Float64Array, grouping: Float64Array): number {
+function ascendMultipliers(
+  m: MarketArrays,
+  H: HorizonArrays,
+  q: number,
+  price: ArrayLike<number>,
+  y0: Float64Array,
+  grouping: Float64Array,
+): number {
   const st = H.storage;
   const T = H.periods;
   const dt = H.periodHours;
@@ -163,7 +205,10 @@ function ascendMultipliers(m: MarketArrays, H: HorizonArrays, q: number, price: 
   let scale = 1 + theta;
   for (let t = 0; t < T; t++) {
     const P = per[t];
-    scale = Math.max(scale, Math.abs(m.b[P.i]) + Math.abs(m.a[P.i]) * Math.max(Math.abs(m.pMin[P.i]) || 0, Math.abs(m.pMax[P.i]) || 0));
+    scale = Math.max(
+      scale,
+      Math.abs(m.b[P.i]) + Math.abs(m.a[P.i]) * Math.max(Math.abs(m.pMin[P.i]) || 0, Math.abs(m.pMax[P.i]) || 0),
+    );
     for (let k = 0; k < P.n - 2; k++) scale = Math.max(scale, Math.abs(P.sNeg[k]), Math.abs(P.sPos[k]));
   }
   if (!Number.isFinite(scale)) return -Infinity;
@@ -226,7 +271,7 @@ function ascendMultipliers(m: MarketArrays, H: HorizonArrays, q: number, price: 
     runs.push([t, e]);
     t = e + 1;
   }
-  let width = 2 * scale / Math.min(ec, ed);
+  let width = (2 * scale) / Math.min(ec, ed);
   for (let sweep = 0; sweep < 4; sweep++) {
     lineSearch(0, T - 1, width);
     for (const [s, e] of runs) if (e > s) lineSearch(s, e, width);
@@ -237,7 +282,13 @@ function ascendMultipliers(m: MarketArrays, H: HorizonArrays, q: number, price: 
 }
 
 /** The Lagrangian of storage agent q's best response at prices λ and SoC multipliers y (per hour; see `storageDualBound`). */
-export function storageLagrangian(m: MarketArrays, H: HorizonArrays, q: number, price: ArrayLike<number>, y: ArrayLike<number>): number {
+export function storageLagrangian(
+  m: MarketArrays,
+  H: HorizonArrays,
+  q: number,
+  price: ArrayLike<number>,
+  y: ArrayLike<number>,
+): number {
   const T = H.periods;
   let total = 0;
   for (let t = 0; t < T; t++) {
@@ -278,7 +329,13 @@ function periodSlots(m: MarketArrays, H: HorizonArrays, q: number, t: number, pr
  * The least cost of a period's slots at SoC multiplier y: charge c ≥ 0 raises the own power
  * g = Σx − d + c; discharge d enters as the trade −d ≤ 0.
  */
-function periodValue(m: MarketArrays, H: HorizonArrays, q: number, P: ReturnType<typeof periodSlots>, y: number): number {
+function periodValue(
+  m: MarketArrays,
+  H: HorizonArrays,
+  q: number,
+  P: ReturnType<typeof periodSlots>,
+  y: number,
+): number {
   const st = H.storage;
   const theta = st.throughputCost[q];
   P.sPos[P.n - 2] = theta - st.etaCharge[q] * y;
@@ -401,7 +458,9 @@ function chooseMultipliers(
     runs.push({ start, end: t, lo, hi, bound: atLo ? "min" : atHi ? "max" : "inside" });
     start = t + 1;
   }
-  const v = runs.map((r) => (mode === "lo" && Number.isFinite(r.lo) ? r.lo : mode === "hi" && Number.isFinite(r.hi) ? r.hi : pick(r.lo, r.hi)));
+  const v = runs.map((r) =>
+    mode === "lo" && Number.isFinite(r.lo) ? r.lo : mode === "hi" && Number.isFinite(r.hi) ? r.hi : pick(r.lo, r.hi),
+  );
   const clampTo = (x: number, r: (typeof runs)[number]) => Math.min(Math.max(x, r.lo), r.hi);
   // Order between runs, within each run's interval where possible: backwards, then forwards.
   for (let g = runs.length - 2; g >= 0; g--) {
@@ -459,7 +518,16 @@ export function scheduleSlack(c: Community, bilateralCost: readonly number[]): n
           sNeg[k - s] = -(price[k] + costBuy[k]);
           sPos[k - s] = costSell[k] - price[k];
         }
-        best += minOwnCost(m.a[i], m.b[i], m.pMin[i], m.pMax[i], m.lo.subarray(s, e), m.hi.subarray(s, e), sNeg, sPos).value;
+        best += minOwnCost(
+          m.a[i],
+          m.b[i],
+          m.pMin[i],
+          m.pMax[i],
+          m.lo.subarray(s, e),
+          m.hi.subarray(s, e),
+          sNeg,
+          sPos,
+        ).value;
       }
     }
     const slack = bilateralCost[pos] - dt * best;

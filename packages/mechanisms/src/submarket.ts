@@ -21,7 +21,12 @@ export interface SubMarket {
  * `keep` (one per engine agent) and `oldToNew` (one per directed trade) are scratch filled with −1
  * and returned so.
  */
-export function restrictCommunity(c: Community, coalition: readonly number[], keep?: Int32Array, oldToNew?: Int32Array): SubMarket {
+export function restrictCommunity(
+  c: Community,
+  coalition: readonly number[],
+  keep?: Int32Array,
+  oldToNew?: Int32Array,
+): SubMarket {
   const m = c.arrays;
   keep ??= new Int32Array(m.nAgents).fill(-1);
   oldToNew ??= new Int32Array(m.partner.length).fill(-1);

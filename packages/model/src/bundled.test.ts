@@ -5,7 +5,15 @@ import { MatpowerParseError, ScenarioError } from "./scenario-error.js";
 
 describe("bundled cases", () => {
   it("lists the seven shipped cases", () => {
-    assert.deepEqual(bundledCaseNames(), ["case118", "case14", "case300", "case33bw", "case39", "case39b_31a", "case69"]);
+    assert.deepEqual(bundledCaseNames(), [
+      "case118",
+      "case14",
+      "case300",
+      "case33bw",
+      "case39",
+      "case39b_31a",
+      "case69",
+    ]);
   });
 
   it("reads a case's text, keeping the header that names its source", () => {
@@ -18,7 +26,10 @@ describe("bundled cases", () => {
     for (const name of ["case15", "../package", "case14.m", ""]) {
       assert.throws(
         () => readBundledCase(name, "network.bundledCase"),
-        (e: unknown) => e instanceof ScenarioError && e.path === "network.bundledCase" && /unknown bundled case .*available: case118, case14, case300/.test(e.message),
+        (e: unknown) =>
+          e instanceof ScenarioError &&
+          e.path === "network.bundledCase" &&
+          /unknown bundled case .*available: case118, case14, case300/.test(e.message),
       );
     }
   });
@@ -41,9 +52,16 @@ describe("resolveNetworkCase", () => {
     const text = readBundledCase("case14").replace("mpc.baseMVA = 100;", "mpc.baseMVA = 100 x;");
     assert.throws(
       () => resolveNetworkCase({ matpower: text, source: "matpower" }, "market.network"),
-      (e: unknown) => e instanceof MatpowerParseError && e.source === "market.network.matpower" && e.line === 20 && /^market\.network\.matpower:20:19: /.test(e.message),
+      (e: unknown) =>
+        e instanceof MatpowerParseError &&
+        e.source === "market.network.matpower" &&
+        e.line === 20 &&
+        /^market\.network\.matpower:20:19: /.test(e.message),
     );
     assert.throws(() => resolveNetworkCase({ matpower: " ", source: "matpower" }), /network\.matpower: is empty/);
-    assert.throws(() => resolveNetworkCase({ matpower: "x", bundledCase: "case14" }), /network: only one of matpower, bundledCase may be set/);
+    assert.throws(
+      () => resolveNetworkCase({ matpower: "x", bundledCase: "case14" }),
+      /network: only one of matpower, bundledCase may be set/,
+    );
   });
 });

@@ -24,7 +24,8 @@ export const PARSED_CACHE_BYTES = 64 * 1024 * 1024;
 /** Estimated bytes held by a cached case: its text (2 bytes a character) and its rows of doubles. */
 export function parsedCaseBytes(text: string, c: MatpowerCase): number {
   let n = 2 * text.length;
-  for (const m of [c.bus, c.gen, c.branch, c.gencost, ...Object.values(c.extra ?? {})]) for (const row of m ?? []) n += 40 + 8 * row.length;
+  for (const m of [c.bus, c.gen, c.branch, c.gencost, ...Object.values(c.extra ?? {})])
+    for (const row of m ?? []) n += 40 + 8 * row.length;
   return n;
 }
 
@@ -72,7 +73,9 @@ export function readBundledCase(name: string, path = ""): string {
   if (text !== undefined) return text;
   const available = bundledCaseNames();
   if (!available.includes(name)) {
-    throw new ScenarioError(`unknown bundled case ${JSON.stringify(name)}; available: ${available.join(", ")}`, { path });
+    throw new ScenarioError(`unknown bundled case ${JSON.stringify(name)}; available: ${available.join(", ")}`, {
+      path,
+    });
   }
   text = readFileSync(join(casesDir, `${name}.m`), "utf8");
   texts.set(name, text);
@@ -96,7 +99,8 @@ export function resolveNetworkCase(network: Network, path = "network"): Matpower
   }
   if (member === "matpower") {
     const text = network.matpower ?? "";
-    if (text.trim() === "") throw new ScenarioError("is empty; give the text of a MATPOWER case", { path: `${path}.matpower` });
+    if (text.trim() === "")
+      throw new ScenarioError("is empty; give the text of a MATPOWER case", { path: `${path}.matpower` });
     return parseCached(text, `${path}.matpower`);
   }
   if (member === "bundledCase") {
@@ -129,7 +133,8 @@ const PURPOSES: Record<string, string> = {
   case300: "IEEE 300-bus grid: the largest network, or a market with --loads-as-buyers",
   case33bw: "Baran-Wu 33-bus distribution feeder: a network for community scenarios (examples/community.json)",
   case69: "Baran-Wu 69-bus distribution feeder: a network for community scenarios",
-  case39b_31a: "Baroche et al. (2019) 31-agent P2P market on the 39-bus grid: a ready market (10 producers, 21 consumers)",
+  case39b_31a:
+    "Baroche et al. (2019) 31-agent P2P market on the 39-bus grid: a ready market (10 producers, 21 consumers)",
 };
 
 /** What a bundled case holds: counts from its data, and what it is for. */

@@ -22,7 +22,11 @@ export class UsageError extends Error {
 export const EXIT_CODES = { ok: 0, internal: 1, badInput: 2, notSolved: 3, verificationFailed: 4 } as const;
 
 /** A number given to a flag; NaN, empty, trailing garbage or out of range is a usage error naming the flag. */
-export function numberFlag(flag: string, value: string | undefined, options: boolean | { integer?: boolean; min?: number } = {}): number | undefined {
+export function numberFlag(
+  flag: string,
+  value: string | undefined,
+  options: boolean | { integer?: boolean; min?: number } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const o = typeof options === "boolean" ? { integer: options } : options;
   const v = value.trim() === "" ? Number.NaN : Number(value);
@@ -98,7 +102,8 @@ export const SCENARIO_FLAGS_USAGE = `  --loads-as-buyers VOLL | linear:B:A
  * buyer agents.
  */
 export function readScenarioFlags(arg: string | undefined, v: FlagValues = {}): Market {
-  if (!arg) throw new UsageError("missing the scenario: give a .json scenario, a MATPOWER .m case, or a bundled case name");
+  if (!arg)
+    throw new UsageError("missing the scenario: give a .json scenario, a MATPOWER .m case, or a bundled case name");
   let market: Market;
   if (existsSync(arg)) market = loadScenario(arg);
   else if (bundledCaseNames().includes(arg)) market = loadScenarioText(readBundledCase(arg), `${arg}.m`);

@@ -18,7 +18,11 @@ import { MarketValidationError, type MarketLimits } from "./validation-issues.js
  * its own power's bounds. Preferences are the same in every period. With T = 1 and no storage the
  * arrays are exactly those of the single-period expansion.
  */
-export function expandHorizonMarket(market: Market, networkCase: ExpandedMarket["networkCase"], limits: MarketLimits): ExpandedMarket {
+export function expandHorizonMarket(
+  market: Market,
+  networkCase: ExpandedMarket["networkCase"],
+  limits: MarketLimits,
+): ExpandedMarket {
   const { periods: T, periodHours, startTime } = resolvedHorizon(market);
   const nMarket = market.agents.length;
   const grid = market.grid ?? null;
@@ -81,7 +85,12 @@ export function expandHorizonMarket(market: Market, networkCase: ExpandedMarket[
   const nPairs = base.pairFirst.length;
   const limit = pairPeriodLimit(limits);
   if (T > 1 && nPairs * T > limit) {
-    throw new MarketValidationError([{ path: "horizon.periods", message: `${nPairs} pairs × ${T} periods = ${nPairs * T} pair-periods, over the limit of ${limit}` }]);
+    throw new MarketValidationError([
+      {
+        path: "horizon.periods",
+        message: `${nPairs} pairs × ${T} periods = ${nPairs * T} pair-periods, over the limit of ${limit}`,
+      },
+    ]);
   }
   const first = new Int32Array(nPairs * T);
   const second = new Int32Array(nPairs * T);

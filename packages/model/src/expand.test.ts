@@ -15,10 +15,29 @@ import { MarketValidationError } from "./validate.js";
 function base(): Market {
   return makeMarket({
     agents: [
-      makeAgent("pv", { costLinear: 5, powerMax: 10, location: { xKm: 0, yKm: 0 }, attributes: { tech: "pv", co2: "0" } }),
+      makeAgent("pv", {
+        costLinear: 5,
+        powerMax: 10,
+        location: { xKm: 0, yKm: 0 },
+        attributes: { tech: "pv", co2: "0" },
+      }),
       makeAgent("home", { costQuadratic: 0.1, costLinear: 60, powerMin: -8, location: { xKm: 3, yKm: 4 } }),
-      makeAgent("battery", { costQuadratic: 0.05, costLinear: 30, powerMin: -2, powerMax: 2, location: { xKm: 1, yKm: 1 }, attributes: { co2: "120" } }),
-      makeAgent("ev", { costQuadratic: 0.2, costLinear: 40, powerMin: -1, powerMax: 1, zone: "z2", location: { xKm: 0, yKm: 2 } }),
+      makeAgent("battery", {
+        costQuadratic: 0.05,
+        costLinear: 30,
+        powerMin: -2,
+        powerMax: 2,
+        location: { xKm: 1, yKm: 1 },
+        attributes: { co2: "120" },
+      }),
+      makeAgent("ev", {
+        costQuadratic: 0.2,
+        costLinear: 40,
+        powerMin: -1,
+        powerMax: 1,
+        zone: "z2",
+        location: { xKm: 0, yKm: 2 },
+      }),
     ],
   });
 }
@@ -81,7 +100,14 @@ describe("expandMarket: agents and trading graph", () => {
     assert.equal(findTrade(x.arrays, 0, 4), -1);
     assert.equal(findTrade(x.arrays, 1, 5), -1);
     assert.equal(findTrade(x.arrays, 4, 5), -1);
-    for (const [n, g] of [["pv", "grid_export"], ["home", "grid_import"], ["battery", "grid_import"], ["battery", "grid_export"], ["ev", "grid_export"]]) trade(x, n, g);
+    for (const [n, g] of [
+      ["pv", "grid_export"],
+      ["home", "grid_import"],
+      ["battery", "grid_import"],
+      ["battery", "grid_export"],
+      ["ev", "grid_export"],
+    ])
+      trade(x, n, g);
     assert.equal(x.droppedPairs, 2);
     assert.match(x.notes.join("\n"), /2 pairs of the trading graph can never trade/);
     assert.equal(x.pairFirst.length, 6 + 6);
@@ -117,7 +143,16 @@ describe("expandMarket: agents and trading graph", () => {
     const x = expandMarket(m);
     assert.equal(checkArrays(x.arrays), null);
     const names = [...x.pairFirst].map((f, p) => `${x.agentIds[f]}-${x.agentIds[x.pairSecond[p]]}`);
-    assert.deepEqual(names, ["pv-home", "pv-ev", "pv-grid_export", "home-grid_import", "battery-grid_import", "battery-grid_export", "ev-grid_import", "ev-grid_export"]);
+    assert.deepEqual(names, [
+      "pv-home",
+      "pv-ev",
+      "pv-grid_export",
+      "home-grid_import",
+      "battery-grid_import",
+      "battery-grid_export",
+      "ev-grid_import",
+      "ev-grid_export",
+    ]);
     assert.match(x.notes.join("\n"), /1 explicit pairs with a grid agent were already in the graph/);
     const none = expandMarket({ ...base(), tradingGraph: "TRADING_GRAPH_EXPLICIT" });
     assert.equal(none.pairFirst.length, 0);
@@ -129,13 +164,19 @@ describe("expandMarket: agents and trading graph", () => {
     const bounds = values.flatMap((lo) => values.filter((hi) => hi >= lo).map((hi) => [lo, hi] as const));
     for (const [a, b] of bounds) {
       for (const [c, d] of bounds) {
-        assert.equal(rolesCanTrade(tradeRole(a, b), tradeRole(c, d)), canTrade(a, b, c, d), `[${a}, ${b}] with [${c}, ${d}]`);
+        assert.equal(
+          rolesCanTrade(tradeRole(a, b), tradeRole(c, d)),
+          canTrade(a, b, c, d),
+          `[${a}, ${b}] with [${c}, ${d}]`,
+        );
       }
     }
   });
 
   it("expands 3 000 agents (4.5 M pairs) with typed arrays", (t) => {
-    const agents = Array.from({ length: 3000 }, (_, i) => makeAgent(`a${i}`, { costQuadratic: 0.1, costLinear: 10 + (i % 7), powerMin: -5, powerMax: 5 }));
+    const agents = Array.from({ length: 3000 }, (_, i) =>
+      makeAgent(`a${i}`, { costQuadratic: 0.1, costLinear: 10 + (i % 7), powerMin: -5, powerMax: 5 }),
+    );
     const start = performance.now();
     const x = expandMarket(makeMarket({ agents }));
     const ms = performance.now() - start;
@@ -150,7 +191,10 @@ describe("expandMarket: agents and trading graph", () => {
     const before = process.memoryUsage().arrayBuffers;
     assert.throws(
       () => expandMarket(makeMarket({ agents })),
-      (e: unknown) => e instanceof MarketValidationError && e.issues[0].path === "tradingGraph" && /4999950000 pairs .* over the limit of 25000000/.test(e.message),
+      (e: unknown) =>
+        e instanceof MarketValidationError &&
+        e.issues[0].path === "tradingGraph" &&
+        /4999950000 pairs .* over the limit of 25000000/.test(e.message),
     );
     assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 2 ** 20, "no pair arrays were allocated");
   });
@@ -193,7 +237,10 @@ describe("expandMarket: preferences", () => {
     const m = base();
     m.tradingGraph = "TRADING_GRAPH_EXPLICIT";
     m.pairs = [{ agentId: "pv", partnerId: "ev" }];
-    m.preferences = [makePreference("home", { partnerId: "pv", cost: 3 }), makePreference("battery", { attributeKey: "tech", attributeValue: "pv", cost: 1 })];
+    m.preferences = [
+      makePreference("home", { partnerId: "pv", cost: 3 }),
+      makePreference("battery", { attributeKey: "tech", attributeValue: "pv", cost: 1 }),
+    ];
     const x = expandMarket(m);
     assert.ok(x.prefSell.every((v) => v === 0));
     assert.match(x.notes.join("\n"), /preferences\[0\]: home and pv do not trade/);
@@ -202,7 +249,10 @@ describe("expandMarket: preferences", () => {
 
   it("allows a negative preference on a one-way trade", () => {
     const m = base();
-    m.preferences = [makePreference("home", { partnerId: "pv", cost: -4 }), makePreference("battery", { partnerId: "home", cost: -1 })];
+    m.preferences = [
+      makePreference("home", { partnerId: "pv", cost: -4 }),
+      makePreference("battery", { partnerId: "home", cost: -1 }),
+    ];
     const x = expandMarket(m);
     assert.equal(x.arrays.costBuy[trade(x, "home", "pv")], -4);
     assert.equal(x.arrays.costSell[trade(x, "battery", "home")], -1);
@@ -212,8 +262,14 @@ describe("expandMarket: preferences", () => {
 
   it("rejects a preference that makes a two-way trade non-convex, naming it", () => {
     const m = base();
-    m.preferences = [makePreference("battery", { cost: 0.5 }), makePreference("battery", { partnerId: "ev", cost: -1 })];
-    assert.deepEqual(rejectionPaths(() => expandMarket(m)), ["preferences[1].cost"]);
+    m.preferences = [
+      makePreference("battery", { cost: 0.5 }),
+      makePreference("battery", { partnerId: "ev", cost: -1 }),
+    ];
+    assert.deepEqual(
+      rejectionPaths(() => expandMarket(m)),
+      ["preferences[1].cost"],
+    );
     const e = (() => {
       try {
         expandMarket(m);
@@ -222,17 +278,26 @@ describe("expandMarket: preferences", () => {
       }
       assert.fail("not rejected");
     })();
-    assert.match(e.message, /preferences\[1\]\.cost: makes the trade of "battery" with "ev" non-convex: c⁺ \+ c⁻ = -1 < 0 on a trade that can go both ways/);
+    assert.match(
+      e.message,
+      /preferences\[1\]\.cost: makes the trade of "battery" with "ev" non-convex: c⁺ \+ c⁻ = -1 < 0 on a trade that can go both ways/,
+    );
     m.preferences = [makePreference("ev", { costPerKm: -1 })];
     m.agents[3].location = { xKm: 1, yKm: 2 };
-    assert.deepEqual(rejectionPaths(() => expandMarket(m)), ["preferences[0].costPerKm"]);
+    assert.deepEqual(
+      rejectionPaths(() => expandMarket(m)),
+      ["preferences[0].costPerKm"],
+    );
   });
 
   it("rejects an invalid market with all its issues", () => {
     const m = base();
     m.agents[0].costQuadratic = -1;
     m.preferences = [makePreference("nobody", { cost: 1 })];
-    assert.deepEqual(rejectionPaths(() => expandMarket(m)), ["agents[0].costQuadratic", "preferences[0].agentId"]);
+    assert.deepEqual(
+      rejectionPaths(() => expandMarket(m)),
+      ["agents[0].costQuadratic", "preferences[0].agentId"],
+    );
   });
 });
 

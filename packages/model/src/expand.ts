@@ -41,7 +41,11 @@ export function expandMarket(market: Market, options: ExpandOptions = {}): Expan
  * (market agents, then the grid agents) for the trading graph and the trade bounds: the envelope
  * of a multi-period market's bounds over its periods.
  */
-export function expandValidated(market: Market, networkCase: ExpandedMarket["networkCase"], bounds: { pMin: Float64Array; pMax: Float64Array } | null): ExpandedMarket {
+export function expandValidated(
+  market: Market,
+  networkCase: ExpandedMarket["networkCase"],
+  bounds: { pMin: Float64Array; pMax: Float64Array } | null,
+): ExpandedMarket {
   const nMarket = market.agents.length;
   const grid = market.grid ?? null;
   const nAll = nMarket + (grid ? 2 : 0);
@@ -89,10 +93,14 @@ export function expandValidated(market: Market, networkCase: ExpandedMarket["net
   const nTrades = built.arrays.partner.length;
   const notes: string[] = [];
   if (graph.dropped > 0) {
-    notes.push(`${graph.dropped} pairs of the trading graph can never trade (both only sell, both only buy, or an agent fixed at 0) and were left out`);
+    notes.push(
+      `${graph.dropped} pairs of the trading graph can never trade (both only sell, both only buy, or an agent fixed at 0) and were left out`,
+    );
   }
   if (graph.redundantGridPairs > 0) {
-    notes.push(`${graph.redundantGridPairs} explicit pairs with a grid agent were already in the graph: the grid agents trade with every agent`);
+    notes.push(
+      `${graph.redundantGridPairs} explicit pairs with a grid agent were already in the graph: the grid agents trade with every agent`,
+    );
   }
   const x: ExpandedMarket = {
     market,

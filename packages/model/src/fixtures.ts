@@ -3,7 +3,17 @@ import type { Agent, Market, Preference } from "./types.js";
 
 /** An agent with proto3 defaults, overridden by `fields` (for tests and examples). */
 export function makeAgent(id: string, fields: Partial<Agent> = {}): Agent {
-  return { id, bus: "", zone: "", costQuadratic: 0, costLinear: 0, powerMin: 0, powerMax: 0, attributes: {}, ...fields };
+  return {
+    id,
+    bus: "",
+    zone: "",
+    costQuadratic: 0,
+    costLinear: 0,
+    powerMin: 0,
+    powerMax: 0,
+    attributes: {},
+    ...fields,
+  };
 }
 
 /** A market with proto3 defaults, overridden by `fields`. */

@@ -19,11 +19,15 @@ function given(p: number[] | undefined | null): boolean {
 }
 
 function agentHasProfiles(a: Agent): boolean {
-  return given(a.costQuadraticProfile) || given(a.costLinearProfile) || given(a.powerMinProfile) || given(a.powerMaxProfile);
+  return (
+    given(a.costQuadraticProfile) || given(a.costLinearProfile) || given(a.powerMinProfile) || given(a.powerMaxProfile)
+  );
 }
 
 function gridHasProfiles(g: Grid): boolean {
-  return given(g.importPriceProfile) || given(g.exportPriceProfile) || given(g.importMaxProfile) || given(g.exportMaxProfile);
+  return (
+    given(g.importPriceProfile) || given(g.exportPriceProfile) || given(g.importMaxProfile) || given(g.exportMaxProfile)
+  );
 }
 
 /**

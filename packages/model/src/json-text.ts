@@ -32,7 +32,10 @@ export function parseJsonText(text: string, source = ""): JsonValue {
  * Position of the value at `path` in a JSON text (of its key, for an object member), or undefined
  * when the path is not in the document. Used to place errors found after parsing.
  */
-export function locateJsonPath(text: string, path: readonly JsonPathSegment[]): { line: number; column: number } | undefined {
+export function locateJsonPath(
+  text: string,
+  path: readonly JsonPathSegment[],
+): { line: number; column: number } | undefined {
   const reader = new JsonReader(text, "", path);
   try {
     reader.document();
@@ -44,7 +47,8 @@ export function locateJsonPath(text: string, path: readonly JsonPathSegment[]): 
 
 /** Sets obj[key] as an own data property, also for the key `__proto__`. */
 export function setOwn<T>(obj: { [key: string]: T }, key: string, value: T): void {
-  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 
@@ -89,7 +93,9 @@ class JsonReader {
   private describeHere(): string {
     if (this.pos >= this.text.length) return "end of input";
     const ch = this.text[this.pos];
-    return ch.charCodeAt(0) < 0x20 ? `control character U+${ch.charCodeAt(0).toString(16).padStart(4, "0")}` : `character '${ch}'`;
+    return ch.charCodeAt(0) < 0x20
+      ? `control character U+${ch.charCodeAt(0).toString(16).padStart(4, "0")}`
+      : `character '${ch}'`;
   }
 
   private skipSpace(): void {
@@ -139,12 +145,14 @@ class JsonReader {
       return out;
     }
     for (;;) {
-      if (this.text[this.pos] !== '"') this.fail(`expected a property name in double quotes, got ${this.describeHere()}`);
+      if (this.text[this.pos] !== '"')
+        this.fail(`expected a property name in double quotes, got ${this.describeHere()}`);
       const keyAt = this.pos;
       const key = this.string();
-      if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`duplicate key "${key}"`, keyAt);
+      if (Object.hasOwn(out, key)) this.fail(`duplicate key "${key}"`, keyAt);
       this.skipSpace();
-      if (this.text[this.pos] !== ":") this.fail(`expected ':' after property name "${key}", got ${this.describeHere()}`);
+      if (this.text[this.pos] !== ":")
+        this.fail(`expected ':' after property name "${key}", got ${this.describeHere()}`);
       this.pos++;
       this.skipSpace();
       const childOnPath = this.onTarget(depth, onPath, key, keyAt);
@@ -209,13 +217,15 @@ class JsonReader {
     else this.fail(`expected a digit in a number, got ${this.describeHere()}`);
     if (t[this.pos] === ".") {
       this.pos++;
-      if (!(t[this.pos] >= "0" && t[this.pos] <= "9")) this.fail(`expected a digit after the decimal point, got ${this.describeHere()}`);
+      if (!(t[this.pos] >= "0" && t[this.pos] <= "9"))
+        this.fail(`expected a digit after the decimal point, got ${this.describeHere()}`);
       while (t[this.pos] >= "0" && t[this.pos] <= "9") this.pos++;
     }
     if (t[this.pos] === "e" || t[this.pos] === "E") {
       this.pos++;
       if (t[this.pos] === "+" || t[this.pos] === "-") this.pos++;
-      if (!(t[this.pos] >= "0" && t[this.pos] <= "9")) this.fail(`expected a digit in the exponent, got ${this.describeHere()}`);
+      if (!(t[this.pos] >= "0" && t[this.pos] <= "9"))
+        this.fail(`expected a digit in the exponent, got ${this.describeHere()}`);
       while (t[this.pos] >= "0" && t[this.pos] <= "9") this.pos++;
     }
     if (t[this.pos] >= "0" && t[this.pos] <= "9") this.fail("leading zeros are not allowed in numbers", start);

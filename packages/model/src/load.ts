@@ -14,14 +14,24 @@ import type { Market } from "./types.js";
 export function loadScenario(path: string): Market {
   const ext = extname(path).toLowerCase();
   if (ext !== ".json" && ext !== ".m") {
-    throw new ScenarioError(`unknown scenario file type ${JSON.stringify(ext || "(none)")}: expected .json (proto3 JSON of a Market) or .m (MATPOWER case)`, { source: path });
+    throw new ScenarioError(
+      `unknown scenario file type ${JSON.stringify(ext || "(none)")}: expected .json (proto3 JSON of a Market) or .m (MATPOWER case)`,
+      { source: path },
+    );
   }
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (e as Error).message;
     throw new ScenarioError(`cannot read the scenario file: ${reason}`, { source: path, cause: e });
   }
   return loadScenarioText(text, path);

@@ -18,12 +18,15 @@ export function parseLoadsAsBuyers(spec: string): LoadDemand {
     const first = num(linear[1]);
     const drop = num(linear[2]);
     if (!Number.isFinite(first) || !Number.isFinite(drop) || drop < 0) {
-      throw new Error(`expected linear:B:A with numbers B and A ≥ 0 (value of the first MWh, and its drop at full load), got "${spec}"`);
+      throw new Error(
+        `expected linear:B:A with numbers B and A ≥ 0 (value of the first MWh, and its drop at full load), got "${spec}"`,
+      );
     }
     return { kind: "linear", first, drop };
   }
   const voll = num(spec);
-  if (!Number.isFinite(voll)) throw new Error(`expected a value of lost load (a number, e.g. 1000) or linear:B:A, got "${spec}"`);
+  if (!Number.isFinite(voll))
+    throw new Error(`expected a value of lost load (a number, e.g. 1000) or linear:B:A, got "${spec}"`);
   return { kind: "voll", voll };
 }
 
@@ -36,14 +39,21 @@ export function parseLoadsAsBuyers(spec: string): LoadDemand {
  */
 export function applyLoadsAsBuyers(market: Market, demand: LoadDemand): Market {
   const c = market.network ? resolveNetworkCase(market.network) : null;
-  if (!c) throw new ScenarioError("has no network: loads as buyers need a MATPOWER case (a .m scenario, a bundled case, or --network)", { path: "network" });
+  if (!c)
+    throw new ScenarioError(
+      "has no network: loads as buyers need a MATPOWER case (a .m scenario, a bundled case, or --network)",
+      { path: "network" },
+    );
   const taken = new Set(market.agents.map((a) => a.id));
   const loads: Agent[] = [];
   for (const row of c.bus) {
     const pd = row[PD];
     if (!(pd > 0)) continue;
     const id = `load${row[BUS_I]}`;
-    if (taken.has(id)) throw new ScenarioError(`an agent is already called "${id}": rename it to turn the loads into buyers`, { path: "agents" });
+    if (taken.has(id))
+      throw new ScenarioError(`an agent is already called "${id}": rename it to turn the loads into buyers`, {
+        path: "agents",
+      });
     loads.push({
       id,
       bus: String(row[BUS_I]),

@@ -35,7 +35,8 @@ export class TokenCursor {
   /** Consumes the operator `op`, or fails with "expected 'op' <context>, got ...". */
   expectOp(op: string, context = ""): Token {
     const t = this.peek();
-    if (t.kind !== "op" || t.text !== op) this.fail(`expected '${op}'${context ? ` ${context}` : ""}, got ${describeToken(t)}`, t);
+    if (t.kind !== "op" || t.text !== op)
+      this.fail(`expected '${op}'${context ? ` ${context}` : ""}, got ${describeToken(t)}`, t);
     return this.next();
   }
 
@@ -74,7 +75,8 @@ export class TokenCursor {
       if (t.text in pairs) stack.push(t);
       else if (t.text === ")" || t.text === "]" || t.text === "}") {
         const open = stack.pop();
-        if (!open || pairs[open.text] !== t.text) this.fail(`unexpected '${t.text}'${open ? ` (closing '${open.text}' of line ${open.line})` : ""}`, t);
+        if (!open || pairs[open.text] !== t.text)
+          this.fail(`unexpected '${t.text}'${open ? ` (closing '${open.text}' of line ${open.line})` : ""}`, t);
       }
     } while (stack.length > 0);
   }
@@ -84,7 +86,8 @@ export class TokenCursor {
     while (!this.atStatementEnd()) {
       const t = this.peek();
       if (t.kind === "op" && (t.text === "(" || t.text === "[" || t.text === "{")) this.skipGroup();
-      else if (t.kind === "op" && (t.text === ")" || t.text === "]" || t.text === "}")) this.fail(`unexpected '${t.text}'`, t);
+      else if (t.kind === "op" && (t.text === ")" || t.text === "]" || t.text === "}"))
+        this.fail(`unexpected '${t.text}'`, t);
       else this.next();
     }
   }

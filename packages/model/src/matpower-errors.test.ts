@@ -60,7 +60,10 @@ describe("parseMatpower on malformed input", () => {
     assert.match(e.message, /mpc\.gen .*never closed/);
     const unclosed = parseError(withLine(10, ""));
     assert.equal(unclosed.line, 11);
-    assert.match(unclosed.message, /case\.m:11:1: expected a number, got 'mpc': the matrix mpc\.gen opened at line 8 is not closed/);
+    assert.match(
+      unclosed.message,
+      /case\.m:11:1: expected a number, got 'mpc': the matrix mpc\.gen opened at line 8 is not closed/,
+    );
   });
 
   it("rejects ragged rows at the short row", () => {
@@ -75,8 +78,14 @@ describe("parseMatpower on malformed input", () => {
     assert.match(parseError(withLine(3, "mpc.baseMVA = 100; $")).message, /case\.m:3:20: unexpected character '\$'/);
     assert.match(parseError("\u0000\u0001").message, /1:1: unexpected character U\+0000/);
     assert.match(parseError("%% nothing here\n").message, /mpc\.baseMVA: missing/);
-    assert.match(parseError(withLine(9, "\t1 0 0 0 0 1 100 1 50 0 1-2;")).message, /9:\d+: expected a space or ',' between values, got '-'/);
-    assert.match(parseError(withLine(9, "\t1 0 0 0 0 1 100 1 50 - 2;")).message, /9:\d+: expected a number, got '-' followed by a space/);
+    assert.match(
+      parseError(withLine(9, "\t1 0 0 0 0 1 100 1 50 0 1-2;")).message,
+      /9:\d+: expected a space or ',' between values, got '-'/,
+    );
+    assert.match(
+      parseError(withLine(9, "\t1 0 0 0 0 1 100 1 50 - 2;")).message,
+      /9:\d+: expected a number, got '-' followed by a space/,
+    );
     assert.match(parseError(withLine(9, "\t1,,0 0 0 0 1 100 1 50 0;")).message, /9:4: expected a number, got ','/);
     assert.match(parseError(withLine(9, "\t1 0 0 0 0 1 100 1 50 12abc;")).message, /9:\d+: invalid number '12abc'/);
   });
@@ -84,36 +93,75 @@ describe("parseMatpower on malformed input", () => {
   it("rejects missing matrices and too few columns", () => {
     const noGen = [...lines.slice(0, 7), ...lines.slice(10)].join("\n");
     assert.match(parseError(noGen).message, /mpc\.gen: missing: a numeric matrix/);
-    assert.match(parseError(withLine(9, "\t1\t0\t0\t0\t0\t1\t100\t1\t50;")).message, /8:1: mpc\.gen: has 9 columns; MATPOWER needs at least 10/);
+    assert.match(
+      parseError(withLine(9, "\t1\t0\t0\t0\t0\t1\t100\t1\t50;")).message,
+      /8:1: mpc\.gen: has 9 columns; MATPOWER needs at least 10/,
+    );
     assert.match(parseError(withLine(3, "mpc.baseMVA = -1;")).message, /3:15: mpc\.baseMVA: must be a positive number/);
   });
 
   it("rejects references to buses that do not exist, and duplicate bus numbers", () => {
-    assert.match(parseError(withLine(12, "\t1\t7\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;")).message, /case\.m:12:1: mpc\.branch: row 1: to bus 7 is not in mpc\.bus/);
-    assert.match(parseError(withLine(9, "\t4\t0\t0\t0\t0\t1\t100\t1\t50\t0;")).message, /9:1: mpc\.gen: row 1: bus 4 is not in mpc\.bus/);
-    assert.match(parseError(withLine(6, lines[4])).message, /6:1: mpc\.bus: row 2: bus number 1 is already used by row 1/);
+    assert.match(
+      parseError(withLine(12, "\t1\t7\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;")).message,
+      /case\.m:12:1: mpc\.branch: row 1: to bus 7 is not in mpc\.bus/,
+    );
+    assert.match(
+      parseError(withLine(9, "\t4\t0\t0\t0\t0\t1\t100\t1\t50\t0;")).message,
+      /9:1: mpc\.gen: row 1: bus 4 is not in mpc\.bus/,
+    );
+    assert.match(
+      parseError(withLine(6, lines[4])).message,
+      /6:1: mpc\.bus: row 2: bus number 1 is already used by row 1/,
+    );
   });
 
   it("rejects inconsistent gencost rows", () => {
-    assert.match(parseError(withLine(15, "\t2\t0\t0\t4\t0.01\t20\t0;")).message, /15:1: mpc\.gencost: row 1: 4 coefficients need 8 columns/);
-    assert.match(parseError(withLine(15, "\t3\t0\t0\t3\t0.01\t20\t0;")).message, /cost model must be 1 \(piecewise linear\) or 2/);
+    assert.match(
+      parseError(withLine(15, "\t2\t0\t0\t4\t0.01\t20\t0;")).message,
+      /15:1: mpc\.gencost: row 1: 4 coefficients need 8 columns/,
+    );
+    assert.match(
+      parseError(withLine(15, "\t3\t0\t0\t3\t0.01\t20\t0;")).message,
+      /cost model must be 1 \(piecewise linear\) or 2/,
+    );
   });
 
   it("rejects other format versions and version-1 headers", () => {
-    assert.match(parseError(withLine(2, "mpc.version = '1';")).message, /2:15: mpc\.version: MATPOWER case format version '1' is not supported/);
+    assert.match(
+      parseError(withLine(2, "mpc.version = '1';")).message,
+      /2:15: mpc\.version: MATPOWER case format version '1' is not supported/,
+    );
     assert.match(parseError("function [baseMVA, bus, gen, branch] = old\n").message, /version 1 .* is not supported/);
   });
 
   it("rejects statements that would change the data in ways it cannot follow", () => {
-    assert.match(parseError(SMALL + "\nmpc.gen(:, PMAX) = sort(mpc.gen(:, PMAX));").message, /17:20: unsupported function 'sort'/);
+    assert.match(
+      parseError(SMALL + "\nmpc.gen(:, PMAX) = sort(mpc.gen(:, PMAX));").message,
+      /17:20: unsupported function 'sort'/,
+    );
     assert.match(parseError(SMALL + "\nmpc.gen{1} = 3;").message, /17:8: mpc\.gen is numeric/);
-    assert.match(parseError(SMALL + "\nmpc.gen(1, 11) = 3;").message, /column of mpc\.gen: index 11 is out of range \(size 10\)/);
-    assert.match(parseError(SMALL + "\nmpc.gen(:, [9 10]) = [1 2 3];").message, /cannot assign a 1×3 value to 1×2 elements of mpc\.gen/);
-    assert.match(parseError(SMALL + "\nmpc = loadcase('x');").message, /17:1: assigning 'mpc' as a whole is not supported/);
-    assert.match(parseError(SMALL + "\nmpc.branch(:, BR_X) = mpc.branch(:, BR_X) / Zb;").message, /17:45: undefined name 'Zb'/);
+    assert.match(
+      parseError(SMALL + "\nmpc.gen(1, 11) = 3;").message,
+      /column of mpc\.gen: index 11 is out of range \(size 10\)/,
+    );
+    assert.match(
+      parseError(SMALL + "\nmpc.gen(:, [9 10]) = [1 2 3];").message,
+      /cannot assign a 1×3 value to 1×2 elements of mpc\.gen/,
+    );
+    assert.match(
+      parseError(SMALL + "\nmpc = loadcase('x');").message,
+      /17:1: assigning 'mpc' as a whole is not supported/,
+    );
+    assert.match(
+      parseError(SMALL + "\nmpc.branch(:, BR_X) = mpc.branch(:, BR_X) / Zb;").message,
+      /17:45: undefined name 'Zb'/,
+    );
     assert.match(parseError(SMALL + "\n[A, B] = idx_foo;").message, /unsupported function 'idx_foo'/);
     assert.match(parseError(SMALL + "\nx = (1 + 2;").message, /17:11: expected '\)'/);
-    assert.match(parseError(SMALL + "\nmpc.bus_name = {\n'a';\n").message, /17:16: '\{' opened at line 17, column 16 is never closed/);
+    assert.match(
+      parseError(SMALL + "\nmpc.bus_name = {\n'a';\n").message,
+      /17:16: '\{' opened at line 17, column 16 is never closed/,
+    );
     assert.match(parseError(SMALL + "\nmpc.name = 'unterminated\n").message, /17:12: unterminated string/);
   });
 
@@ -141,7 +189,12 @@ describe("parseMatpower on malformed input", () => {
       "case.m",
     );
     assert.equal(c.gen.length, 1);
-    assert.deepEqual(c.extra, { genpos: [[1, 2], [3, 4]] });
+    assert.deepEqual(c.extra, {
+      genpos: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
   });
 
   it("never fails with anything but MatpowerParseError on truncated or corrupted real cases", () => {

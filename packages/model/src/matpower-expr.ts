@@ -67,7 +67,8 @@ export class ExprEvaluator {
 
   /** Opens a level of nesting; fails at the current token past MAX_EXPR_DEPTH. */
   private enter(): void {
-    if (this.depth >= MAX_EXPR_DEPTH) this.cur.fail(`expression nested more than ${MAX_EXPR_DEPTH} levels deep (parentheses, brackets or signs)`);
+    if (this.depth >= MAX_EXPR_DEPTH)
+      this.cur.fail(`expression nested more than ${MAX_EXPR_DEPTH} levels deep (parentheses, brackets or signs)`);
     this.depth++;
   }
 
@@ -127,7 +128,8 @@ export class ExprEvaluator {
     }
     const a = this.asScalar(first, "range start", at);
     const b = this.asScalar(last, "range end", at);
-    if (step === 0 || !Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(step)) this.cur.fail("range bounds and step must be finite, step non-zero", at);
+    if (step === 0 || !Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(step))
+      this.cur.fail("range bounds and step must be finite, step non-zero", at);
     const data: number[] = [];
     const count = Math.floor((b - a) / step + 1e-10);
     if (count > 1e7) this.cur.fail("range is too long", at);
@@ -162,7 +164,10 @@ export class ExprEvaluator {
       const right = this.unary(inMatrix);
       const isScalar = (m: Mat) => m.rows === 1 && m.cols === 1;
       if ((t.text === "*" || t.text === "/") && !isScalar(left) && !isScalar(right)) {
-        this.cur.fail(`matrix ${t.text === "*" ? "product" : "division"} of a ${left.rows}×${left.cols} by a ${right.rows}×${right.cols} matrix is not supported (use .${t.text})`, t);
+        this.cur.fail(
+          `matrix ${t.text === "*" ? "product" : "division"} of a ${left.rows}×${left.cols} by a ${right.rows}×${right.cols} matrix is not supported (use .${t.text})`,
+          t,
+        );
       }
       if (t.text === "/" && !isScalar(right)) this.cur.fail("dividing by a matrix is not supported (use ./)", t);
       left = this.elementwise(left, right, t, t.text.endsWith("*") ? (x, y) => x * y : (x, y) => x / y);
@@ -246,7 +251,8 @@ export class ExprEvaluator {
     };
     for (;;) {
       const t = this.cur.peek();
-      if (t.kind === "eof") this.cur.fail(`'[' opened at line ${open.line}, column ${open.column} is never closed`, open);
+      if (t.kind === "eof")
+        this.cur.fail(`'[' opened at line ${open.line}, column ${open.column} is never closed`, open);
       if (t.kind === "op" && t.text === "]") {
         this.cur.next();
         endRow();
@@ -273,17 +279,20 @@ export class ExprEvaluator {
     const nonEmpty = parts.filter((p) => p.rows * p.cols > 0);
     if (nonEmpty.length === 0) return { rows: 0, cols: 0, data: [] };
     const rows = nonEmpty[0].rows;
-    if (nonEmpty.some((p) => p.rows !== rows)) this.cur.fail("elements of a matrix row have different numbers of rows", at);
+    if (nonEmpty.some((p) => p.rows !== rows))
+      this.cur.fail("elements of a matrix row have different numbers of rows", at);
     const cols = nonEmpty.reduce((s, p) => s + p.cols, 0);
     const data: number[] = [];
-    for (let i = 0; i < rows; i++) for (const p of nonEmpty) for (let j = 0; j < p.cols; j++) data.push(p.data[i * p.cols + j]);
+    for (let i = 0; i < rows; i++)
+      for (const p of nonEmpty) for (let j = 0; j < p.cols; j++) data.push(p.data[i * p.cols + j]);
     return { rows, cols, data };
   }
 
   private elementwise(a: Mat, b: Mat, t: Token, f: (x: number, y: number) => number): Mat {
     if (a.rows === 1 && a.cols === 1) return { rows: b.rows, cols: b.cols, data: b.data.map((y) => f(a.data[0], y)) };
     if (b.rows === 1 && b.cols === 1) return { rows: a.rows, cols: a.cols, data: a.data.map((x) => f(x, b.data[0])) };
-    if (a.rows !== b.rows || a.cols !== b.cols) this.cur.fail(`sizes do not match for '${t.text}': ${a.rows}×${a.cols} and ${b.rows}×${b.cols}`, t);
+    if (a.rows !== b.rows || a.cols !== b.cols)
+      this.cur.fail(`sizes do not match for '${t.text}': ${a.rows}×${a.cols} and ${b.rows}×${b.cols}`, t);
     return { rows: a.rows, cols: a.cols, data: a.data.map((x, k) => f(x, b.data[k])) };
   }
 }

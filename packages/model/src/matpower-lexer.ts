@@ -48,7 +48,8 @@ export function tokenize(text: string, source = ""): Token[] {
     return true;
   };
   const restIsBlank = (from: number): boolean => {
-    for (let i = from; i < n && text[i] !== "\n"; i++) if (text[i] !== " " && text[i] !== "\t" && text[i] !== "\r") return false;
+    for (let i = from; i < n && text[i] !== "\n"; i++)
+      if (text[i] !== " " && text[i] !== "\t" && text[i] !== "\r") return false;
     return true;
   };
 
@@ -105,7 +106,10 @@ export function tokenize(text: string, source = ""): Token[] {
         pos++;
         while (isDigit(text[pos])) pos++;
       }
-      if ((text[pos] === "e" || text[pos] === "E") && (isDigit(text[pos + 1]) || ((text[pos + 1] === "+" || text[pos + 1] === "-") && isDigit(text[pos + 2])))) {
+      if (
+        (text[pos] === "e" || text[pos] === "E") &&
+        (isDigit(text[pos + 1]) || ((text[pos + 1] === "+" || text[pos + 1] === "-") && isDigit(text[pos + 2])))
+      ) {
         pos += 2;
         while (isDigit(text[pos])) pos++;
       }
@@ -125,7 +129,12 @@ export function tokenize(text: string, source = ""): Token[] {
     }
     if (c === "'" || c === '"') {
       const prev = tokens[tokens.length - 1];
-      const prevIsValue = prev !== undefined && (prev.kind === "num" || prev.kind === "ident" || prev.kind === "str" || (prev.kind === "op" && CLOSERS.has(prev.text)));
+      const prevIsValue =
+        prev !== undefined &&
+        (prev.kind === "num" ||
+          prev.kind === "ident" ||
+          prev.kind === "str" ||
+          (prev.kind === "op" && CLOSERS.has(prev.text)));
       const afterValue = !space && prevIsValue;
       if (c === "'" && afterValue) {
         pos++;
@@ -162,7 +171,11 @@ export function tokenize(text: string, source = ""): Token[] {
       continue;
     }
     const code = c.codePointAt(0) ?? 0;
-    fail(code < 0x20 || code > 0x7e ? `unexpected character U+${code.toString(16).toUpperCase().padStart(4, "0")}` : `unexpected character '${c}'`);
+    fail(
+      code < 0x20 || code > 0x7e
+        ? `unexpected character U+${code.toString(16).toUpperCase().padStart(4, "0")}`
+        : `unexpected character '${c}'`,
+    );
   }
   tokens.push({ kind: "eof", text: "end of file", value: NaN, line, column: pos - lineStart + 1, spaceBefore: space });
   return tokens;

@@ -50,7 +50,12 @@ describe("case39b_31a as a market", () => {
       assert.equal(a.costLinear, raw[i][5]);
     });
     assert.deepEqual(
-      { bus: market.agents[0].bus, zone: market.agents[0].zone, powerMin: market.agents[0].powerMin, powerMax: market.agents[0].powerMax },
+      {
+        bus: market.agents[0].bus,
+        zone: market.agents[0].zone,
+        powerMin: market.agents[0].powerMin,
+        powerMax: market.agents[0].powerMax,
+      },
       { bus: "1", zone: "1", powerMin: -146.4, powerMax: 0 },
     );
     assert.deepEqual([market.agents[21].bus, market.agents[21].powerMin, market.agents[21].powerMax], ["30", 0, 1040]);
@@ -98,7 +103,13 @@ describe("marketFromMatpower", () => {
   it("rejects piecewise-linear, cubic and missing costs naming the row", () => {
     const pwl = structuredClone(base);
     pwl.gencost[2] = [1, 0, 0, 2, 0, 0, 100, 2000];
-    assert.throws(() => marketFromMatpower(pwl, ""), (e: unknown) => e instanceof ScenarioError && e.path === "mpc.gencost" && /row 3 \(gen3\): piecewise-linear costs \(model 1\) are not supported/.test(e.message));
+    assert.throws(
+      () => marketFromMatpower(pwl, ""),
+      (e: unknown) =>
+        e instanceof ScenarioError &&
+        e.path === "mpc.gencost" &&
+        /row 3 \(gen3\): piecewise-linear costs \(model 1\) are not supported/.test(e.message),
+    );
     const cubic = structuredClone(base);
     cubic.gencost[0] = [2, 0, 0, 4, 1, 0.5, 3, 1];
     assert.throws(() => marketFromMatpower(cubic, ""), /row 1 \(gen1\): a polynomial of degree 3 is not supported/);
@@ -117,15 +128,24 @@ describe("loadScenario", () => {
     assert.equal(loadScenario(ok).agents.length, 2);
     const bad = join(dir, "bad.json");
     writeFileSync(bad, '{"agents": [{"id": "a", "power": 1}]}');
-    assert.throws(() => loadScenario(bad), (e: unknown) => e instanceof ScenarioError && e.source === bad && e.path === "agents[0].power");
+    assert.throws(
+      () => loadScenario(bad),
+      (e: unknown) => e instanceof ScenarioError && e.source === bad && e.path === "agents[0].power",
+    );
   });
 
   it("reports unreadable files, unknown extensions and MATPOWER errors", () => {
-    assert.throws(() => loadScenario(join(dir, "missing.json")), /missing\.json: cannot read the scenario file: no such file/);
+    assert.throws(
+      () => loadScenario(join(dir, "missing.json")),
+      /missing\.json: cannot read the scenario file: no such file/,
+    );
     assert.throws(() => loadScenario(join(dir, "m.yaml")), /unknown scenario file type "\.yaml"/);
     const badCase = join(dir, "bad.m");
     writeFileSync(badCase, "mpc.baseMVA = 100;\nmpc.bus = [1 2 3;\n");
-    assert.throws(() => loadScenario(badCase), (e: unknown) => e instanceof MatpowerParseError && e.line === 2);
+    assert.throws(
+      () => loadScenario(badCase),
+      (e: unknown) => e instanceof MatpowerParseError && e.line === 2,
+    );
   });
 
   it("reads scenario text by extension, else by its first character", () => {

@@ -1,4 +1,15 @@
-import { BUS_AREA, BUS_I, COST, GEN_BUS, GEN_STATUS, MODEL, NCOST, PMAX, PMIN, type MatpowerCase } from "./matpower-types.js";
+import {
+  BUS_AREA,
+  BUS_I,
+  COST,
+  GEN_BUS,
+  GEN_STATUS,
+  MODEL,
+  NCOST,
+  PMAX,
+  PMIN,
+  type MatpowerCase,
+} from "./matpower-types.js";
 import { ScenarioError } from "./scenario-error.js";
 import type { Agent, Market } from "./types.js";
 
@@ -22,10 +33,13 @@ export function marketFromMatpower(c: MatpowerCase, text: string, name?: string)
   const busArea = new Map<number, number>(c.bus.map((r) => [r[BUS_I], r[BUS_AREA]]));
   const genpos = c.extra["genpos"];
   if (genpos && (genpos.length !== c.gen.length || genpos.some((r) => r.length < 2))) {
-    throw new ScenarioError(`has ${genpos.length} rows for ${c.gen.length} generators (or fewer than 2 columns); it needs one (d_north, d_west) row per generator`, {
-      path: "mpc.genpos",
-      source: c.name,
-    });
+    throw new ScenarioError(
+      `has ${genpos.length} rows for ${c.gen.length} generators (or fewer than 2 columns); it needs one (d_north, d_west) row per generator`,
+      {
+        path: "mpc.genpos",
+        source: c.name,
+      },
+    );
   }
   const agents: Agent[] = [];
   c.gen.forEach((g, i) => {
@@ -59,13 +73,19 @@ export function marketFromMatpower(c: MatpowerCase, text: string, name?: string)
 function polynomialCost(row: number[], i: number, source: string): [number, number] {
   const where = { path: `mpc.gencost`, source };
   if (row[MODEL] !== 2) {
-    throw new ScenarioError(`row ${i + 1} (gen${i + 1}): piecewise-linear costs (model ${row[MODEL]}) are not supported; give a polynomial (model 2)`, where);
+    throw new ScenarioError(
+      `row ${i + 1} (gen${i + 1}): piecewise-linear costs (model ${row[MODEL]}) are not supported; give a polynomial (model 2)`,
+      where,
+    );
   }
   const n = row[NCOST];
   const coef = row.slice(COST, COST + n); // c(n-1) ... c0
   for (let k = 0; k < n - 3; k++) {
     if (coef[k] !== 0) {
-      throw new ScenarioError(`row ${i + 1} (gen${i + 1}): a polynomial of degree ${n - 1 - k} is not supported; costs must be at most quadratic`, where);
+      throw new ScenarioError(
+        `row ${i + 1} (gen${i + 1}): a polynomial of degree ${n - 1 - k} is not supported; costs must be at most quadratic`,
+        where,
+      );
     }
   }
   const c2 = n >= 3 ? coef[n - 3] : 0;

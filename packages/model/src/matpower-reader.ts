@@ -65,7 +65,8 @@ class CaseReader implements ExprEnv {
       if (t.kind === "eof") break;
       this.statement(t);
       this.statementCount++;
-      if (!c.atStatementEnd()) c.fail(`expected the end of the statement (';' or a new line), got ${describeToken(c.peek())}`);
+      if (!c.atStatementEnd())
+        c.fail(`expected the end of the statement (';' or a new line), got ${describeToken(c.peek())}`);
     }
     return this.out;
   }
@@ -95,10 +96,13 @@ class CaseReader implements ExprEnv {
   private header(): void {
     const c = this.cur;
     const fn = c.next();
-    if (this.headerSeen || this.statementCount > 0) c.fail("the function header must be the first statement, and there can be only one", fn);
+    if (this.headerSeen || this.statementCount > 0)
+      c.fail("the function header must be the first statement, and there can be only one", fn);
     this.headerSeen = true;
     if (c.isOp("[")) {
-      c.fail("MATPOWER case format version 1 (function [baseMVA, bus, gen, ...] = ...) is not supported; convert the case to version 2");
+      c.fail(
+        "MATPOWER case format version 1 (function [baseMVA, bus, gen, ...] = ...) is not supported; convert the case to version 2",
+      );
     }
     const outName = c.expectIdent("for the output of the function (function mpc = name)");
     c.expectOp("=", "in the function header (function mpc = name)");
@@ -123,12 +127,17 @@ class CaseReader implements ExprEnv {
     c.expectOp("=", "after the output list");
     const fn = c.expectIdent("of a function");
     const outputs = Object.hasOwn(MATPOWER_INDEX_FUNCTIONS, fn.text) ? MATPOWER_INDEX_FUNCTIONS[fn.text] : undefined;
-    if (!outputs) return c.fail(`unsupported function '${fn.text}' (only ${Object.keys(MATPOWER_INDEX_FUNCTIONS).join(", ")} may assign several names)`, fn);
+    if (!outputs)
+      return c.fail(
+        `unsupported function '${fn.text}' (only ${Object.keys(MATPOWER_INDEX_FUNCTIONS).join(", ")} may assign several names)`,
+        fn,
+      );
     if (c.isOp("(")) {
       c.next();
       c.expectOp(")", `after ${fn.text}(`);
     }
-    if (names.length > outputs.length) c.fail(`${fn.text} has ${outputs.length} outputs, ${names.length} names are assigned`, names[outputs.length]);
+    if (names.length > outputs.length)
+      c.fail(`${fn.text} has ${outputs.length} outputs, ${names.length} names are assigned`, names[outputs.length]);
     names.forEach((n, i) => this.vars.set(n.text, scalar(outputs[i][1])));
   }
 
@@ -145,7 +154,8 @@ class CaseReader implements ExprEnv {
       return this.assignField(field, full, start);
     }
     if (c.isOp("{")) {
-      if (this.kinds.get(field) === "matrix" || this.kinds.get(field) === "scalar") c.fail(`${full} is numeric; indexing it with { } is not supported`);
+      if (this.kinds.get(field) === "matrix" || this.kinds.get(field) === "scalar")
+        c.fail(`${full} is numeric; indexing it with { } is not supported`);
       c.skipGroup();
       c.expectOp("=", `after ${full}{...}`);
       c.skipStatement();
@@ -163,7 +173,10 @@ class CaseReader implements ExprEnv {
       this.setMatrix(field, this.dataMatrix(full), start);
       return;
     }
-    if ((t.kind === "op" && t.text === "{") || (t.kind === "ident" && (t.text === "cell" || t.text === "struct") && c.isOp("(", 1))) {
+    if (
+      (t.kind === "op" && t.text === "{") ||
+      (t.kind === "ident" && (t.text === "cell" || t.text === "struct") && c.isOp("(", 1))
+    ) {
       // Cell arrays and structs (bus names, plot positions) are not numeric case data.
       if (t.kind === "ident") c.next();
       c.skipGroup();
@@ -201,7 +214,11 @@ class CaseReader implements ExprEnv {
     const c = this.cur;
     const m = this.out.matrices.get(field);
     if (!m) {
-      return c.fail(this.kinds.has(field) ? `${full} is not a numeric matrix; indexed assignment is not supported` : `${full} is assigned by index before it is defined`);
+      return c.fail(
+        this.kinds.has(field)
+          ? `${full} is not a numeric matrix; indexed assignment is not supported`
+          : `${full} is assigned by index before it is defined`,
+      );
     }
     const cols = m.rows.length > 0 ? m.rows[0].length : 0;
     const [ri, ci] = this.ev.indexPair(m.rows.length, cols, full);
@@ -230,7 +247,10 @@ class CaseReader implements ExprEnv {
       if (afterComma) c.fail(`expected a number after ',', got ${describeToken(c.peek())}`);
       if (row.length > 0 && rowStart) {
         if (rows.length > 0 && row.length !== rows[0].length) {
-          c.fail(`row ${rows.length + 1} of ${full} has ${row.length} values, the rows before have ${rows[0].length}`, rowStart);
+          c.fail(
+            `row ${rows.length + 1} of ${full} has ${row.length} values, the rows before have ${rows[0].length}`,
+            rowStart,
+          );
         }
         rows.push(row);
         rowLines.push(rowStart.line);
@@ -240,7 +260,8 @@ class CaseReader implements ExprEnv {
     };
     for (;;) {
       const t = c.peek();
-      if (t.kind === "eof") c.fail(`the matrix ${full} opened with '[' at line ${open.line} is never closed (missing '];')`, open);
+      if (t.kind === "eof")
+        c.fail(`the matrix ${full} opened with '[' at line ${open.line} is never closed (missing '];')`, open);
       if (t.kind === "op" && t.text === "]") {
         endRow();
         c.next();
@@ -257,9 +278,13 @@ class CaseReader implements ExprEnv {
         c.next();
         continue;
       }
-      if (row.length > 0 && !afterComma && !t.spaceBefore) c.fail(`expected a space or ',' between values, got ${describeToken(t)}`, t);
+      if (row.length > 0 && !afterComma && !t.spaceBefore)
+        c.fail(`expected a space or ',' between values, got ${describeToken(t)}`, t);
       if (t.kind === "ident" && (c.isOp(".", 1) || c.isOp("=", 1))) {
-        c.fail(`expected a number, got ${describeToken(t)}: the matrix ${full} opened at line ${open.line} is not closed (missing '];')`, t);
+        c.fail(
+          `expected a number, got ${describeToken(t)}: the matrix ${full} opened at line ${open.line} is not closed (missing '];')`,
+          t,
+        );
       }
       rowStart ??= t;
       row.push(this.dataNumber());
@@ -276,7 +301,8 @@ class CaseReader implements ExprEnv {
     let v = t;
     if (t.kind === "op" && (t.text === "-" || t.text === "+")) {
       v = c.peek();
-      if (v.spaceBefore || (v.kind !== "num" && v.kind !== "ident")) c.fail(`expected a number, got '${t.text}'${v.spaceBefore ? " followed by a space" : ""}`, t);
+      if (v.spaceBefore || (v.kind !== "num" && v.kind !== "ident"))
+        c.fail(`expected a number, got '${t.text}'${v.spaceBefore ? " followed by a space" : ""}`, t);
       c.next();
       if (t.text === "-") sign = -1;
     }
@@ -304,6 +330,11 @@ class CaseReader implements ExprEnv {
       return { rows: m.rows.length, cols, data: m.rows.flat() };
     }
     const kind = this.kinds.get(name);
-    return this.cur.fail(kind ? `${this.structName}.${name} is not numeric (it is a ${kind})` : `${this.structName}.${name} is not defined here`, at);
+    return this.cur.fail(
+      kind
+        ? `${this.structName}.${name} is not numeric (it is a ${kind})`
+        : `${this.structName}.${name} is not defined here`,
+      at,
+    );
   }
 }

@@ -28,10 +28,16 @@ export function parseMatpower(text: string, source = ""): MatpowerCase {
   };
   if (st.version && st.version.value !== "2") {
     const t = st.version.token;
-    fail(`MATPOWER case format version '${st.version.value}' is not supported (only version 2)`, t.line, t.column, "mpc.version");
+    fail(
+      `MATPOWER case format version '${st.version.value}' is not supported (only version 2)`,
+      t.line,
+      t.column,
+      "mpc.version",
+    );
   }
   const base = st.scalars.get("baseMVA");
-  if (!base) return fail("missing: the system MVA base (mpc.baseMVA = 100;)", st.end.line, st.end.column, "mpc.baseMVA");
+  if (!base)
+    return fail("missing: the system MVA base (mpc.baseMVA = 100;)", st.end.line, st.end.column, "mpc.baseMVA");
   if (!(Number.isFinite(base.value) && base.value > 0)) {
     fail(`must be a positive number, got ${base.value}`, base.token.line, base.token.column, "mpc.baseMVA");
   }
@@ -62,7 +68,13 @@ type Fail = (detail: string, line: number, column: number, path?: string) => nev
 
 function required(st: CaseStatements, name: string, fail: Fail): MatrixField {
   const m = st.matrices.get(name);
-  if (!m) return fail(`missing: a numeric matrix with columns ${MIN_COLUMNS[name][1]}`, st.end.line, st.end.column, `mpc.${name}`);
+  if (!m)
+    return fail(
+      `missing: a numeric matrix with columns ${MIN_COLUMNS[name][1]}`,
+      st.end.line,
+      st.end.column,
+      `mpc.${name}`,
+    );
   checkColumns(name, m, fail);
   return m;
 }
@@ -70,21 +82,25 @@ function required(st: CaseStatements, name: string, fail: Fail): MatrixField {
 function checkColumns(name: string, m: MatrixField, fail: Fail): void {
   const [min, columns] = MIN_COLUMNS[name];
   const cols = m.rows.length > 0 ? m.rows[0].length : min;
-  if (cols < min) fail(`has ${cols} columns; MATPOWER needs at least ${min} (${columns})`, m.line, m.column, `mpc.${name}`);
+  if (cols < min)
+    fail(`has ${cols} columns; MATPOWER needs at least ${min} (${columns})`, m.line, m.column, `mpc.${name}`);
 }
 
 function checkBusReferences(bus: MatrixField, gen: MatrixField, branch: MatrixField, fail: Fail): void {
   const firstRow = new Map<number, number>();
   bus.rows.forEach((r, i) => {
     const id = r[BUS_I];
-    if (!(Number.isInteger(id) && id > 0)) fail(`row ${i + 1}: bus number must be a positive integer, got ${id}`, bus.rowLines[i], 1, "mpc.bus");
+    if (!(Number.isInteger(id) && id > 0))
+      fail(`row ${i + 1}: bus number must be a positive integer, got ${id}`, bus.rowLines[i], 1, "mpc.bus");
     const earlier = firstRow.get(id);
-    if (earlier !== undefined) fail(`row ${i + 1}: bus number ${id} is already used by row ${earlier + 1}`, bus.rowLines[i], 1, "mpc.bus");
+    if (earlier !== undefined)
+      fail(`row ${i + 1}: bus number ${id} is already used by row ${earlier + 1}`, bus.rowLines[i], 1, "mpc.bus");
     firstRow.set(id, i);
   });
   const checkBus = (m: MatrixField, name: string, col: number, label: string) => {
     m.rows.forEach((r, i) => {
-      if (!firstRow.has(r[col])) fail(`row ${i + 1}: ${label} ${r[col]} is not in mpc.bus`, m.rowLines[i], 1, `mpc.${name}`);
+      if (!firstRow.has(r[col]))
+        fail(`row ${i + 1}: ${label} ${r[col]} is not in mpc.bus`, m.rowLines[i], 1, `mpc.${name}`);
     });
   };
   checkBus(gen, "gen", GEN_BUS, "bus");
@@ -95,17 +111,39 @@ function checkBusReferences(bus: MatrixField, gen: MatrixField, branch: MatrixFi
 function checkGencost(gc: MatrixField, nGen: number, fail: Fail): void {
   const n = gc.rows.length;
   if (n > 0 && n !== nGen && n !== 2 * nGen) {
-    fail(`has ${n} rows; it needs one per generator (${nGen}), or two per generator with reactive costs`, gc.line, gc.column, "mpc.gencost");
+    fail(
+      `has ${n} rows; it needs one per generator (${nGen}), or two per generator with reactive costs`,
+      gc.line,
+      gc.column,
+      "mpc.gencost",
+    );
   }
   gc.rows.forEach((r, i) => {
     const where = `row ${i + 1}`;
     const model = r[MODEL];
     const k = r[NCOST];
-    if (model !== 1 && model !== 2) fail(`${where}: cost model must be 1 (piecewise linear) or 2 (polynomial), got ${model}`, gc.rowLines[i], 1, "mpc.gencost");
-    if (!(Number.isInteger(k) && k >= 0)) fail(`${where}: the number of cost coefficients or points must be a non-negative integer, got ${k}`, gc.rowLines[i], 1, "mpc.gencost");
+    if (model !== 1 && model !== 2)
+      fail(
+        `${where}: cost model must be 1 (piecewise linear) or 2 (polynomial), got ${model}`,
+        gc.rowLines[i],
+        1,
+        "mpc.gencost",
+      );
+    if (!(Number.isInteger(k) && k >= 0))
+      fail(
+        `${where}: the number of cost coefficients or points must be a non-negative integer, got ${k}`,
+        gc.rowLines[i],
+        1,
+        "mpc.gencost",
+      );
     const need = COST + (model === 1 ? 2 * k : k);
     if (r.length < need) {
-      fail(`${where}: ${model === 1 ? `${k} points need` : `${k} coefficients need`} ${need} columns, the row has ${r.length}`, gc.rowLines[i], 1, "mpc.gencost");
+      fail(
+        `${where}: ${model === 1 ? `${k} points need` : `${k} coefficients need`} ${need} columns, the row has ${r.length}`,
+        gc.rowLines[i],
+        1,
+        "mpc.gencost",
+      );
     }
   });
 }

@@ -8,7 +8,11 @@ import type { ValidationIssue } from "./validation-issues.js";
  * with c⁺ + c⁻ < 0, the owner's preferences that put a negative cost on it, each reported once
  * at its `cost` (or `costPerKm`) path.
  */
-export function preferenceConvexityIssues(x: ExpandedMarket, index: Map<string, number>, views: PartnerView[]): ValidationIssue[] {
+export function preferenceConvexityIssues(
+  x: ExpandedMarket,
+  index: Map<string, number>,
+  views: PartnerView[],
+): ValidationIssue[] {
   const bad = nonConvexTrades(x);
   if (bad.length === 0) return [];
   const byOwner = new Map<number, number[]>();

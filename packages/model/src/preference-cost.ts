@@ -42,6 +42,7 @@ export function preferenceUnitCost(pref: Preference, owner: PartnerView, partner
   if (pref.partnerId === "" && pref.attributeKey !== "" && pref.attributeValue === "") {
     c = pref.cost * attributeNumber(partner.attributes[pref.attributeKey]);
   }
-  if (pref.costPerKm !== 0 && owner.location && partner.location) c += pref.costPerKm * distanceKm(owner.location, partner.location);
+  if (pref.costPerKm !== 0 && owner.location && partner.location)
+    c += pref.costPerKm * distanceKm(owner.location, partner.location);
   return c;
 }

@@ -18,7 +18,11 @@ export function findTrade(arrays: MarketArrays, n: number, m: number): number {
 
 /** What preferences see of each agent of an expanded market; grid agents have no attributes or location. */
 export function partnerViews(x: ExpandedMarket): PartnerView[] {
-  const views: PartnerView[] = x.market.agents.map((a) => ({ id: a.id, attributes: a.attributes ?? {}, location: a.location }));
+  const views: PartnerView[] = x.market.agents.map((a) => ({
+    id: a.id,
+    attributes: a.attributes ?? {},
+    location: a.location,
+  }));
   for (let i = views.length; i < x.agentIds.length; i++) views.push({ id: x.agentIds[i], attributes: {} });
   return views;
 }
@@ -33,7 +37,8 @@ export function foldPreferences(x: ExpandedMarket, index: Map<string, number>, v
   const { arrays } = x;
   x.market.preferences.forEach((pref, i) => {
     const n = index.get(pref.agentId);
-    if (n === undefined) throw new Error(`preferences[${i}]: unknown agent ${JSON.stringify(pref.agentId)}; validate the market first`);
+    if (n === undefined)
+      throw new Error(`preferences[${i}]: unknown agent ${JSON.stringify(pref.agentId)}; validate the market first`);
     const add = (k: number, m: number): boolean => {
       const c = preferenceUnitCost(pref, views[n], views[m]);
       if (c === null) return false;
@@ -45,7 +50,9 @@ export function foldPreferences(x: ExpandedMarket, index: Map<string, number>, v
       const m = index.get(pref.partnerId);
       const k = m === undefined ? -1 : findTrade(arrays, n, m);
       if (m === undefined || k < 0 || !add(k, m)) {
-        x.notes.push(`preferences[${i}]: ${pref.agentId} and ${pref.partnerId} do not trade (not a pair of the trading graph, or a pair that can never trade); the preference has no effect`);
+        x.notes.push(
+          `preferences[${i}]: ${pref.agentId} and ${pref.partnerId} do not trade (not a pair of the trading graph, or a pair that can never trade); the preference has no effect`,
+        );
       }
       return;
     }

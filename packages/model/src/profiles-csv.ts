@@ -9,7 +9,12 @@ export class ProfilesCsvError extends ScenarioError {
   readonly csvColumn: string;
 
   constructor(detail: string, o: { source?: string; line?: number; column?: number; row: number; csvColumn: string }) {
-    const where = [o.row > 0 ? `row ${o.row}` : o.row === 0 ? "header" : "", o.csvColumn ? `column ${JSON.stringify(o.csvColumn)}` : ""].filter((s) => s !== "").join(", ");
+    const where = [
+      o.row > 0 ? `row ${o.row}` : o.row === 0 ? "header" : "",
+      o.csvColumn ? `column ${JSON.stringify(o.csvColumn)}` : "",
+    ]
+      .filter((s) => s !== "")
+      .join(", ");
     super(where ? `${where}: ${detail}` : detail, { source: o.source, line: o.line, column: o.column });
     this.name = "ProfilesCsvError";
     this.row = o.row;
@@ -17,7 +22,10 @@ export class ProfilesCsvError extends ScenarioError {
   }
 }
 
-const AGENT_FIELDS: Record<string, "costQuadraticProfile" | "costLinearProfile" | "powerMinProfile" | "powerMaxProfile"> = {
+const AGENT_FIELDS: Record<
+  string,
+  "costQuadraticProfile" | "costLinearProfile" | "powerMinProfile" | "powerMaxProfile"
+> = {
   cost_quadratic: "costQuadraticProfile",
   costQuadratic: "costQuadraticProfile",
   cost_linear: "costLinearProfile",
@@ -27,7 +35,10 @@ const AGENT_FIELDS: Record<string, "costQuadraticProfile" | "costLinearProfile" 
   power_max: "powerMaxProfile",
   powerMax: "powerMaxProfile",
 };
-const GRID_FIELDS: Record<string, "importPriceProfile" | "exportPriceProfile" | "importMaxProfile" | "exportMaxProfile"> = {
+const GRID_FIELDS: Record<
+  string,
+  "importPriceProfile" | "exportPriceProfile" | "importMaxProfile" | "exportMaxProfile"
+> = {
   import_price: "importPriceProfile",
   importPrice: "importPriceProfile",
   export_price: "exportPriceProfile",
@@ -56,7 +67,14 @@ function splitLine(line: string, lineNo: number, source: string): Cell[] {
     if (line[i] === '"') {
       i++;
       for (;;) {
-        if (i >= line.length) throw new ProfilesCsvError("unterminated quoted field", { source, line: lineNo, column: col, row: -1, csvColumn: "" });
+        if (i >= line.length)
+          throw new ProfilesCsvError("unterminated quoted field", {
+            source,
+            line: lineNo,
+            column: col,
+            row: -1,
+            csvColumn: "",
+          });
         if (line[i] === '"') {
           if (line[i + 1] === '"') {
             text += '"';
@@ -102,10 +120,21 @@ export function loadProfilesCsv(text: string, market: Market, source = ""): Mark
     if (l.trim() === "" || l.trimStart().startsWith("#")) continue;
     rows.push({ cells: splitLine(l, i + 1, source), line: i + 1 });
   }
-  if (rows.length === 0) throw new ProfilesCsvError("the file is empty: expected a header row and one row per period", { source, row: -1, csvColumn: "" });
+  if (rows.length === 0)
+    throw new ProfilesCsvError("the file is empty: expected a header row and one row per period", {
+      source,
+      row: -1,
+      csvColumn: "",
+    });
   const header = rows[0];
   const data = rows.slice(1);
-  if (data.length === 0) throw new ProfilesCsvError("no data rows: expected one row per period after the header", { source, line: header.line, row: 0, csvColumn: "" });
+  if (data.length === 0)
+    throw new ProfilesCsvError("no data rows: expected one row per period after the header", {
+      source,
+      line: header.line,
+      row: 0,
+      csvColumn: "",
+    });
   const out: Market = structuredClone(market);
   const byId = new Map<string, number>();
   out.agents.forEach((a, i) => byId.set(a.id, i));
@@ -114,30 +143,39 @@ export function loadProfilesCsv(text: string, market: Market, source = ""): Mark
   const seen = new Map<string, string>();
   header.cells.forEach((cell, c) => {
     const name = cell.text;
-    const err = (detail: string) => new ProfilesCsvError(detail, { source, line: header.line, column: cell.col, row: 0, csvColumn: name });
+    const err = (detail: string) =>
+      new ProfilesCsvError(detail, { source, line: header.line, column: cell.col, row: 0, csvColumn: name });
     if (c === 0 && LABEL_COLUMNS.has(name.toLowerCase())) {
       targets.push(null);
       return;
     }
     if (name === "") throw err("empty column name: expected AGENT-ID.FIELD, grid.FIELD or charges.unit_fee");
     const dot = name.lastIndexOf(".");
-    if (dot <= 0 || dot === name.length - 1) throw err("expected AGENT-ID.FIELD (e.g. pv-7.power_max), grid.FIELD or charges.unit_fee");
+    if (dot <= 0 || dot === name.length - 1)
+      throw err("expected AGENT-ID.FIELD (e.g. pv-7.power_max), grid.FIELD or charges.unit_fee");
     const owner = name.slice(0, dot);
     const field = name.slice(dot + 1);
     let target: Target;
     const agentIndex = byId.get(owner);
     if (agentIndex !== undefined) {
       const f = AGENT_FIELDS[field];
-      if (!f) throw err(`unknown agent field ${JSON.stringify(field)}: expected power_min, power_max, cost_linear or cost_quadratic`);
+      if (!f)
+        throw err(
+          `unknown agent field ${JSON.stringify(field)}: expected power_min, power_max, cost_linear or cost_quadratic`,
+        );
       target = { name: `agents[${agentIndex}].${f}`, set: (v) => (out.agents[agentIndex][f] = v) };
     } else if (owner === "grid") {
       const f = GRID_FIELDS[field];
-      if (!f) throw err(`unknown grid field ${JSON.stringify(field)}: expected import_price, export_price, import_max or export_max`);
+      if (!f)
+        throw err(
+          `unknown grid field ${JSON.stringify(field)}: expected import_price, export_price, import_max or export_max`,
+        );
       if (!out.grid) throw err("the market has no grid (Market.grid) to give a profile to");
       const g = out.grid;
       target = { name: `grid.${f}`, set: (v) => (g[f] = v) };
     } else if (owner === "charges") {
-      if (field !== "unit_fee" && field !== "unitFee") throw err(`unknown charges field ${JSON.stringify(field)}: expected unit_fee`);
+      if (field !== "unit_fee" && field !== "unitFee")
+        throw err(`unknown charges field ${JSON.stringify(field)}: expected unit_fee`);
       if (!out.charges) throw err("the market has no network charges (Market.charges) to give a unit-fee profile to");
       const ch = out.charges;
       target = { name: "charges.unitFeeProfile", set: (v) => (ch.unitFeeProfile = v) };
@@ -152,19 +190,42 @@ export function loadProfilesCsv(text: string, market: Market, source = ""): Mark
   const T = data.length;
   if (out.horizon && out.horizon.periods !== T) {
     const last = data[data.length - 1];
-    throw new ProfilesCsvError(`${T} rows of periods, but the market's horizon has ${out.horizon.periods} periods`, { source, line: last.line, row: T, csvColumn: "" });
+    throw new ProfilesCsvError(`${T} rows of periods, but the market's horizon has ${out.horizon.periods} periods`, {
+      source,
+      line: last.line,
+      row: T,
+      csvColumn: "",
+    });
   }
   const columns = targets.map(() => new Array<number>(T));
   data.forEach((r, t) => {
     if (r.cells.length !== targets.length) {
-      throw new ProfilesCsvError(`has ${r.cells.length} cells, the header has ${targets.length} columns`, { source, line: r.line, column: 1, row: t + 1, csvColumn: "" });
+      throw new ProfilesCsvError(`has ${r.cells.length} cells, the header has ${targets.length} columns`, {
+        source,
+        line: r.line,
+        column: 1,
+        row: t + 1,
+        csvColumn: "",
+      });
     }
     r.cells.forEach((cell, c) => {
       if (!targets[c]) return;
       const s = cell.text;
-      const v = /^[+-]?(inf|infinity)$/i.test(s) ? (s.startsWith("-") ? -Infinity : Infinity) : s === "" ? NaN : Number(s);
+      const v = /^[+-]?(inf|infinity)$/i.test(s)
+        ? s.startsWith("-")
+          ? -Infinity
+          : Infinity
+        : s === ""
+          ? NaN
+          : Number(s);
       if (Number.isNaN(v)) {
-        throw new ProfilesCsvError(`not a number: ${JSON.stringify(s)}`, { source, line: r.line, column: cell.col, row: t + 1, csvColumn: header.cells[c].text });
+        throw new ProfilesCsvError(`not a number: ${JSON.stringify(s)}`, {
+          source,
+          line: r.line,
+          column: cell.col,
+          row: t + 1,
+          csvColumn: header.cells[c].text,
+        });
       }
       columns[c][t] = v;
     });

@@ -73,7 +73,13 @@ function typeInfo(type: protobuf.Type): TypeInfo {
   if (t) return t;
   const fields = type.fieldsArray.map((field, index): FieldInfo => {
     const oneof = realOneof(field);
-    return { field, index, name: jsonName(field.name, field.options), oneof, oneofName: oneof ? jsonName(oneof.name) : "" };
+    return {
+      field,
+      index,
+      name: jsonName(field.name, field.options),
+      oneof,
+      oneofName: oneof ? jsonName(oneof.name) : "",
+    };
   });
   const byName = new Map<string, FieldInfo>();
   for (const f of fields) {
@@ -109,7 +115,11 @@ function typeInfo(type: protobuf.Type): TypeInfo {
  * Strict: unknown fields, wrong types, unknown enum values and two members of one oneof throw
  * a ProtoJsonError naming the path.
  */
-export function readMessage(type: protobuf.Type, value: JsonValue, path: JsonPathSegment[] = []): Record<string, unknown> {
+export function readMessage(
+  type: protobuf.Type,
+  value: JsonValue,
+  path: JsonPathSegment[] = [],
+): Record<string, unknown> {
   let p: Path = null;
   for (const seg of path) p = { parent: p, seg };
   return readObject(type, value, p);
@@ -192,7 +202,7 @@ function readSingle(f: protobuf.FieldBase, v: JsonValue, at: Path): unknown {
 
 function readEnum(e: protobuf.Enum, v: JsonValue, at: Path): string {
   if (typeof v === "string") {
-    if (Object.prototype.hasOwnProperty.call(e.values, v)) return v;
+    if (Object.hasOwn(e.values, v)) return v;
   } else if (typeof v === "number") {
     const name = Number.isInteger(v) ? e.valuesById[v] : undefined;
     if (name !== undefined) return name;
@@ -245,13 +255,13 @@ function readScalar(type: string, v: JsonValue, at: Path): unknown {
       return readFloat(v, at);
     case "bool":
       if (typeof v === "boolean") return v;
-      fail(`expected true or false, got ${describeJson(v)}`, at);
+      return fail(`expected true or false, got ${describeJson(v)}`, at);
     case "string":
       if (typeof v === "string") return v;
-      fail(`expected a string, got ${describeJson(v)}`, at);
+      return fail(`expected a string, got ${describeJson(v)}`, at);
     case "bytes":
       if (typeof v === "string" && /^[A-Za-z0-9+/_-]*={0,2}$/.test(v)) return new Uint8Array(Buffer.from(v, "base64"));
-      fail(`expected base64 bytes, got ${describeJson(v)}`, at);
+      return fail(`expected base64 bytes, got ${describeJson(v)}`, at);
     default:
       if (type in INT_RANGES) return readInteger(type, v, at);
       fail(`unsupported field type ${type}`, at);

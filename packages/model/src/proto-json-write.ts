@@ -43,12 +43,17 @@ function layout(type: protobuf.Type): WriteField[] {
  * explicit presence: `optional` scalars and oneof members), enums by name, non-finite numbers
  * as "Infinity", "-Infinity", "NaN", negative zero as "-0", 64-bit integers as strings.
  */
-export function writeMessage(type: protobuf.Type, obj: Record<string, unknown>, options: WriteOptions = {}): Record<string, unknown> {
+export function writeMessage(
+  type: protobuf.Type,
+  obj: Record<string, unknown>,
+  options: WriteOptions = {},
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const all = options.emitDefaults === true;
   for (const w of layout(type)) {
     let v = obj[w.name];
-    if ((v === undefined || v === null) && all && !w.presence && w.oneofName === "") v = w.field.map ? {} : w.field.repeated ? [] : defaultOf(w);
+    if ((v === undefined || v === null) && all && !w.presence && w.oneofName === "")
+      v = w.field.map ? {} : w.field.repeated ? [] : defaultOf(w);
     if (v === undefined || v === null) continue;
     if (w.oneofName !== "") {
       const chosen = obj[w.oneofName];

@@ -21,7 +21,12 @@ export function parseMarketJson(text: string, source = ""): Market {
   } catch (e) {
     if (!(e instanceof ProtoJsonError)) throw e;
     const pos = locateJsonPath(text, e.segments);
-    throw new ScenarioError(e.detail, { path: formatJsonPath(e.segments), source, line: pos?.line, column: pos?.column });
+    throw new ScenarioError(e.detail, {
+      path: formatJsonPath(e.segments),
+      source,
+      line: pos?.line,
+      column: pos?.column,
+    });
   }
 }
 
@@ -38,5 +43,9 @@ export function marketToJson(market: Market): Record<string, unknown> {
  * NetworkChargeReport, …): `typeName` is the message name, with or without "peermarket.v1.".
  */
 export function toProtoJson(typeName: string, message: object, options: WriteOptions = {}): Record<string, unknown> {
-  return writeMessage(peermarketType(typeName.replace(/^peermarket\.v1\./, "")), message as Record<string, unknown>, options);
+  return writeMessage(
+    peermarketType(typeName.replace(/^peermarket\.v1\./, "")),
+    message as Record<string, unknown>,
+    options,
+  );
 }

@@ -18,7 +18,13 @@ export interface GraphPairs {
  * nMarket+1); every market agent is paired with both grid agents. The complete graph is built
  * directly in sorted order in typed arrays, sized by counting first.
  */
-export function tradingGraphPairs(market: Market, roles: Uint8Array, nMarket: number, hasGrid: boolean, index: Map<string, number>): GraphPairs {
+export function tradingGraphPairs(
+  market: Market,
+  roles: Uint8Array,
+  nMarket: number,
+  hasGrid: boolean,
+  index: Map<string, number>,
+): GraphPairs {
   return market.tradingGraph === "TRADING_GRAPH_EXPLICIT"
     ? explicitPairs(market, roles, nMarket, hasGrid, index)
     : completePairs(roles, nMarket, hasGrid);
@@ -65,16 +71,24 @@ function completePairs(roles: Uint8Array, nMarket: number, hasGrid: boolean): Gr
   return { first, second, dropped: all - kept, redundantGridPairs: 0 };
 }
 
-function explicitPairs(market: Market, roles: Uint8Array, nMarket: number, hasGrid: boolean, index: Map<string, number>): GraphPairs {
+function explicitPairs(
+  market: Market,
+  roles: Uint8Array,
+  nMarket: number,
+  hasGrid: boolean,
+  index: Map<string, number>,
+): GraphPairs {
   const nAll = roles.length;
-  const gridIndex = (id: string) => (hasGrid && id === GRID_IMPORT_ID ? nMarket : hasGrid && id === GRID_EXPORT_ID ? nMarket + 1 : -1);
+  const gridIndex = (id: string) =>
+    hasGrid && id === GRID_IMPORT_ID ? nMarket : hasGrid && id === GRID_EXPORT_ID ? nMarket + 1 : -1;
   const nGridPairs = hasGrid ? 2 * nMarket : 0;
   const keys = new Float64Array(market.pairs.length + nGridPairs);
   let redundantGridPairs = 0;
   market.pairs.forEach((p, i) => {
     const a = index.get(p.agentId) ?? gridIndex(p.agentId);
     const b = index.get(p.partnerId) ?? gridIndex(p.partnerId);
-    if (a < 0 || b < 0 || a === b) throw new Error(`pairs[${i}] names an unknown agent or the same agent twice; validate the market first`);
+    if (a < 0 || b < 0 || a === b)
+      throw new Error(`pairs[${i}] names an unknown agent or the same agent twice; validate the market first`);
     if (a >= nMarket || b >= nMarket) redundantGridPairs++;
     keys[i] = Math.min(a, b) * nAll + Math.max(a, b);
   });

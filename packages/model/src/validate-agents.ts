@@ -13,7 +13,8 @@ export function checkAgents(ctx: ValidationContext): void {
     if (typeof a.id !== "string" || a.id === "") issues.add(`${p}.id`, "must not be empty");
     else {
       const first = ctx.index.get(a.id);
-      if (first !== undefined) issues.add(`${p}.id`, `duplicate id ${JSON.stringify(a.id)} (first used by agents[${first}])`);
+      if (first !== undefined)
+        issues.add(`${p}.id`, `duplicate id ${JSON.stringify(a.id)} (first used by agents[${first}])`);
       else ctx.index.set(a.id, i);
       if (ctx.hasGrid && (a.id === GRID_IMPORT_ID || a.id === GRID_EXPORT_ID)) {
         issues.add(`${p}.id`, `${JSON.stringify(a.id)} is the id of a grid agent when a grid is set; rename the agent`);

@@ -19,7 +19,10 @@ export function checkSize(ctx: ValidationContext, limits: MarketLimits): boolean
   if (market.tradingGraph === "TRADING_GRAPH_EXPLICIT") {
     const pairs = market.pairs.length + gridPairs;
     if (pairs > limits.maxPairs) {
-      issues.add("pairs", `${pairs} pairs${gridPairs > 0 ? ` (with ${gridPairs} grid pairs)` : ""}, over the limit of ${limits.maxPairs}`);
+      issues.add(
+        "pairs",
+        `${pairs} pairs${gridPairs > 0 ? ` (with ${gridPairs} grid pairs)` : ""}, over the limit of ${limits.maxPairs}`,
+      );
       return false;
     }
     return true;
@@ -41,7 +44,11 @@ export function checkSize(ctx: ValidationContext, limits: MarketLimits): boolean
 }
 
 /** The values of peermarket.v1.TradingGraph (UNSPECIFIED means complete). */
-export const TRADING_GRAPHS: readonly string[] = ["TRADING_GRAPH_UNSPECIFIED", "TRADING_GRAPH_COMPLETE", "TRADING_GRAPH_EXPLICIT"];
+export const TRADING_GRAPHS: readonly string[] = [
+  "TRADING_GRAPH_UNSPECIFIED",
+  "TRADING_GRAPH_COMPLETE",
+  "TRADING_GRAPH_EXPLICIT",
+];
 
 /**
  * Checks that tradingGraph is a value of the enum: a decoder hands an unknown value over as its
@@ -78,7 +85,10 @@ export function checkPairs(ctx: ValidationContext): void {
   const { market, issues } = ctx;
   if (market.pairs.length === 0) return;
   if (market.tradingGraph !== "TRADING_GRAPH_EXPLICIT") {
-    issues.add("pairs", `${market.pairs.length} pairs are given but tradingGraph is ${market.tradingGraph}; pairs are only used with TRADING_GRAPH_EXPLICIT`);
+    issues.add(
+      "pairs",
+      `${market.pairs.length} pairs are given but tradingGraph is ${market.tradingGraph}; pairs are only used with TRADING_GRAPH_EXPLICIT`,
+    );
     return;
   }
   const n = market.agents.length;
@@ -129,6 +139,10 @@ function reportDuplicatePairs(ctx: ValidationContext, keys: Float64Array): void 
     if (!repeated.has(k)) return;
     const j = first.get(k);
     if (j === undefined) first.set(k, i);
-    else ctx.issues.add(`pairs[${i}]`, `duplicate of pairs[${j}] (${pairs[j].agentId}–${pairs[j].partnerId}); a pair may trade both ways and is listed once`);
+    else
+      ctx.issues.add(
+        `pairs[${i}]`,
+        `duplicate of pairs[${j}] (${pairs[j].agentId}–${pairs[j].partnerId}); a pair may trade both ways and is listed once`,
+      );
   });
 }

@@ -52,10 +52,17 @@ export function checkHorizon(ctx: ValidationContext, limits: MarketLimits): bool
       ok = false;
     }
     if (checkNumber(ctx, "horizon.periodHours", h.periodHours) && !(h.periodHours > 0)) {
-      issues.add("horizon.periodHours", `must be > 0 (the length of a period in hours, e.g. 0.25 for quarter-hours), got ${h.periodHours}`);
+      issues.add(
+        "horizon.periodHours",
+        `must be > 0 (the length of a period in hours, e.g. 0.25 for quarter-hours), got ${h.periodHours}`,
+      );
       ok = false;
     }
-    if (h.startTime && Number.isNaN(Date.parse(h.startTime))) issues.add("horizon.startTime", `must be an RFC 3339 time (e.g. "2026-06-21T00:00:00Z"), got ${JSON.stringify(h.startTime)}`);
+    if (h.startTime && Number.isNaN(Date.parse(h.startTime)))
+      issues.add(
+        "horizon.startTime",
+        `must be an RFC 3339 time (e.g. "2026-06-21T00:00:00Z"), got ${JSON.stringify(h.startTime)}`,
+      );
     if (!ok) return false;
   }
   const { periods: T, periodHours: dt } = resolvedHorizon(market);
@@ -63,10 +70,18 @@ export function checkHorizon(ctx: ValidationContext, limits: MarketLimits): bool
   const agentsCount = market.agents.length + (ctx.hasGrid ? 2 : 0);
   const agentLimit = agentPeriodLimit(limits);
   if (T > 1 && agentsCount * T > agentLimit) {
-    issues.add("horizon.periods", `${agentsCount} agents × ${T} periods = ${agentsCount * T} period agents, over the limit of ${agentLimit}`);
+    issues.add(
+      "horizon.periods",
+      `${agentsCount} agents × ${T} periods = ${agentsCount * T} period agents, over the limit of ${agentLimit}`,
+    );
     return false;
   }
-  const checkProfile = (path: string, p: number[] | undefined | null, allow: { negInf?: boolean; posInf?: boolean }, min?: number): boolean => {
+  const checkProfile = (
+    path: string,
+    p: number[] | undefined | null,
+    allow: { negInf?: boolean; posInf?: boolean },
+    min?: number,
+  ): boolean => {
     if (!p || p.length === 0) return true;
     if (p.length !== T) {
       issues.add(path, `has ${p.length} values, ${what}`);
@@ -97,7 +112,8 @@ export function checkHorizon(ctx: ValidationContext, limits: MarketLimits): bool
         const lo = profileAt(a.powerMinProfile, a.powerMin, t);
         const hi = profileAt(a.powerMaxProfile, a.powerMax, t);
         if (lo > hi) {
-          const path = (a.powerMinProfile?.length ?? 0) > 0 ? `${pre}.powerMinProfile[${t}]` : `${pre}.powerMaxProfile[${t}]`;
+          const path =
+            (a.powerMinProfile?.length ?? 0) > 0 ? `${pre}.powerMinProfile[${t}]` : `${pre}.powerMaxProfile[${t}]`;
           issues.add(path, `powerMin must not exceed powerMax in period ${t} (${lo} > ${hi})`);
           break;
         }
@@ -108,7 +124,12 @@ export function checkHorizon(ctx: ValidationContext, limits: MarketLimits): bool
   const g = market.grid;
   if (g) {
     const ok = GRID_PROFILE_FIELDS.map((f) =>
-      checkProfile(`grid.${f}Profile`, gridProfile(g, f), f.endsWith("Max") ? { posInf: true } : {}, f.endsWith("Max") ? 0 : undefined),
+      checkProfile(
+        `grid.${f}Profile`,
+        gridProfile(g, f),
+        f.endsWith("Max") ? { posInf: true } : {},
+        f.endsWith("Max") ? 0 : undefined,
+      ),
     );
     if (ok[0] && ok[1] && ((g.importPriceProfile?.length ?? 0) > 0 || (g.exportPriceProfile?.length ?? 0) > 0)) {
       for (let t = 0; t < T; t++) {
@@ -128,13 +149,23 @@ export function checkHorizon(ctx: ValidationContext, limits: MarketLimits): bool
   if (c && (c.unitFeeProfile?.length ?? 0) > 0) {
     checkProfile("charges.unitFeeProfile", c.unitFeeProfile, {}, 0);
     if (c.targetRevenue !== undefined && c.targetRevenue !== null) {
-      issues.add("charges.unitFeeProfile", "cannot be combined with targetRevenue: cost recovery searches one unit fee for every period");
+      issues.add(
+        "charges.unitFeeProfile",
+        "cannot be combined with targetRevenue: cost recovery searches one unit fee for every period",
+      );
     }
   }
   return true;
 }
 
-function checkStorage(ctx: ValidationContext, pre: string, s: Storage, T: number, dt: number, hasHorizon: boolean): void {
+function checkStorage(
+  ctx: ValidationContext,
+  pre: string,
+  s: Storage,
+  T: number,
+  dt: number,
+  hasHorizon: boolean,
+): void {
   const { issues } = ctx;
   let ok = true;
   for (const f of ["energyCapacity", "chargeMax", "dischargeMax", "socInitial", "socMin", "throughputCost"] as const) {
@@ -169,11 +200,17 @@ function checkStorage(ctx: ValidationContext, pre: string, s: Storage, T: number
     return;
   }
   if (r.socMin > r.socMax) {
-    issues.add(`${pre}.socMin`, `must not exceed socMax (${fmt(r.socMin)} > ${fmt(r.socMax)}${s.socMax === undefined || s.socMax === null ? ", energyCapacity" : ""})`);
+    issues.add(
+      `${pre}.socMin`,
+      `must not exceed socMax (${fmt(r.socMin)} > ${fmt(r.socMax)}${s.socMax === undefined || s.socMax === null ? ", energyCapacity" : ""})`,
+    );
     return;
   }
   if (r.socInitial < r.socMin || r.socInitial > r.socMax) {
-    issues.add(`${pre}.socInitial`, `must be within [socMin, socMax] = [${fmt(r.socMin)}, ${fmt(r.socMax)}], got ${fmt(r.socInitial)}`);
+    issues.add(
+      `${pre}.socInitial`,
+      `must be within [socMin, socMax] = [${fmt(r.socMin)}, ${fmt(r.socMax)}], got ${fmt(r.socInitial)}`,
+    );
     return;
   }
   if (r.socFinalMin > r.socMax) {

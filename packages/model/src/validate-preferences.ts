@@ -1,6 +1,12 @@
 import { attributeNumber, preferenceApplies } from "./preference-cost.js";
 import type { Preference } from "./types.js";
-import { checkNumber, GRID_EXPORT_ID, GRID_IMPORT_ID, isKnownAgent, type ValidationContext } from "./validation-context.js";
+import {
+  checkNumber,
+  GRID_EXPORT_ID,
+  GRID_IMPORT_ID,
+  isKnownAgent,
+  type ValidationContext,
+} from "./validation-context.js";
 
 /**
  * Checks the preferences: a known owner (not a grid agent), a known partner (grid agents allowed
@@ -24,7 +30,10 @@ export function checkPreferences(ctx: ValidationContext): void {
         partnerOk = false;
       }
       if (pref.attributeKey !== "") {
-        issues.add(`${p}.attributeKey`, "give either partnerId (one partner) or attributeKey (partners by attribute), not both");
+        issues.add(
+          `${p}.attributeKey`,
+          "give either partnerId (one partner) or attributeKey (partners by attribute), not both",
+        );
         partnerOk = false;
       }
     }
@@ -41,7 +50,10 @@ function checkOwner(ctx: ValidationContext, pref: Preference, p: string): number
     return -1;
   }
   if (ctx.hasGrid && (pref.agentId === GRID_IMPORT_ID || pref.agentId === GRID_EXPORT_ID)) {
-    ctx.issues.add(`${p}.agentId`, "the grid agents have no preferences; state them as preferences of the other agents with partnerId");
+    ctx.issues.add(
+      `${p}.agentId`,
+      "the grid agents have no preferences; state them as preferences of the other agents with partnerId",
+    );
     return -1;
   }
   const owner = ctx.index.get(pref.agentId);
@@ -73,7 +85,10 @@ function checkPartners(ctx: ValidationContext, pref: Preference, owner: number, 
     }
     if (!numberReported && Number.isNaN(attributeNumber(partner.attributes[pref.attributeKey]))) {
       const v = partner.attributes[pref.attributeKey];
-      ctx.issues.add(`${p}.attributeKey`, `partner ${JSON.stringify(partner.id)} has ${pref.attributeKey} = ${JSON.stringify(v)}, not a number (cost is multiplied by it)`);
+      ctx.issues.add(
+        `${p}.attributeKey`,
+        `partner ${JSON.stringify(partner.id)} has ${pref.attributeKey} = ${JSON.stringify(v)}, not a number (cost is multiplied by it)`,
+      );
       numberReported = true;
     }
   }

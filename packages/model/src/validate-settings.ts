@@ -20,7 +20,8 @@ export function checkGrid(ctx: ValidationContext): void {
   for (const f of ["importMax", "exportMax"] as const) {
     const v = g[f];
     if (v === undefined || v === null) continue;
-    if (checkNumber(ctx, `grid.${f}`, v, { posInf: true }) && v < 0) ctx.issues.add(`grid.${f}`, `must be ≥ 0 (or unset: no limit), got ${v}`);
+    if (checkNumber(ctx, `grid.${f}`, v, { posInf: true }) && v < 0)
+      ctx.issues.add(`grid.${f}`, `must be ≥ 0 (or unset: no limit), got ${v}`);
   }
 }
 
@@ -46,28 +47,49 @@ export function checkCharges(ctx: ValidationContext): void {
   if (design !== undefined && design !== null && !CHARGE_DESIGNS.includes(design as string)) {
     issues.add("charges.design", `unknown value ${JSON.stringify(design)} (expected ${CHARGE_DESIGNS.join(", ")})`);
   }
-  if (checkNumber(ctx, "charges.unitFee", c.unitFee) && c.unitFee < 0) issues.add("charges.unitFee", `must be ≥ 0, got ${c.unitFee}`);
-  if (c.sellerShare !== undefined && c.sellerShare !== null && checkNumber(ctx, "charges.sellerShare", c.sellerShare) && (c.sellerShare < 0 || c.sellerShare > 1)) {
-    issues.add("charges.sellerShare", `must be between 0 and 1 (the seller's share of each charge), got ${c.sellerShare}`);
+  if (checkNumber(ctx, "charges.unitFee", c.unitFee) && c.unitFee < 0)
+    issues.add("charges.unitFee", `must be ≥ 0, got ${c.unitFee}`);
+  if (
+    c.sellerShare !== undefined &&
+    c.sellerShare !== null &&
+    checkNumber(ctx, "charges.sellerShare", c.sellerShare) &&
+    (c.sellerShare < 0 || c.sellerShare > 1)
+  ) {
+    issues.add(
+      "charges.sellerShare",
+      `must be between 0 and 1 (the seller's share of each charge), got ${c.sellerShare}`,
+    );
   }
-  if (c.targetRevenue !== undefined && c.targetRevenue !== null && checkNumber(ctx, "charges.targetRevenue", c.targetRevenue)) {
+  if (
+    c.targetRevenue !== undefined &&
+    c.targetRevenue !== null &&
+    checkNumber(ctx, "charges.targetRevenue", c.targetRevenue)
+  ) {
     if (c.targetRevenue < 0) issues.add("charges.targetRevenue", `must be ≥ 0, got ${c.targetRevenue}`);
     else if (c.design === "CHARGE_DESIGN_NONE" || c.design === "CHARGE_DESIGN_UNSPECIFIED") {
       issues.add("charges.targetRevenue", `needs a charge design to find the fee for (design is ${c.design})`);
     }
   }
   if (c.design === "CHARGE_DESIGN_ELECTRICAL_DISTANCE" && !ctx.market.network) {
-    issues.add("charges.design", "CHARGE_DESIGN_ELECTRICAL_DISTANCE needs a network (Market.network) to compute distances on");
+    issues.add(
+      "charges.design",
+      "CHARGE_DESIGN_ELECTRICAL_DISTANCE needs a network (Market.network) to compute distances on",
+    );
   }
   const seen = new Map<string, number>();
   (c.zoneDistances ?? []).forEach((z, i) => {
     const p = `charges.zoneDistances[${i}]`;
     if (z.zoneA === "") issues.add(`${p}.zoneA`, "must name a zone");
     if (z.zoneB === "") issues.add(`${p}.zoneB`, "must name a zone");
-    if (checkNumber(ctx, `${p}.distance`, z.distance) && z.distance < 0) issues.add(`${p}.distance`, `must be ≥ 0, got ${z.distance}`);
+    if (checkNumber(ctx, `${p}.distance`, z.distance) && z.distance < 0)
+      issues.add(`${p}.distance`, `must be ≥ 0, got ${z.distance}`);
     const key = JSON.stringify([z.zoneA, z.zoneB].sort());
     const first = seen.get(key);
-    if (first !== undefined) issues.add(p, `zones ${JSON.stringify(z.zoneA)} and ${JSON.stringify(z.zoneB)} are given twice (first in zoneDistances[${first}])`);
+    if (first !== undefined)
+      issues.add(
+        p,
+        `zones ${JSON.stringify(z.zoneA)} and ${JSON.stringify(z.zoneB)} are given twice (first in zoneDistances[${first}])`,
+      );
     else seen.set(key, i);
   });
 }
@@ -95,10 +117,12 @@ export function checkNetwork(ctx: ValidationContext): MatpowerCase | null {
   const buses = new Set(c.bus.map((r) => String(r[BUS_I])));
   const label = c.name ? `the network ${c.name}` : "the network";
   ctx.market.agents.forEach((a, i) => {
-    if (a.bus !== "" && !buses.has(a.bus)) ctx.issues.add(`agents[${i}].bus`, `bus ${JSON.stringify(a.bus)} is not in ${label}`);
+    if (a.bus !== "" && !buses.has(a.bus))
+      ctx.issues.add(`agents[${i}].bus`, `bus ${JSON.stringify(a.bus)} is not in ${label}`);
   });
   const g = ctx.market.grid;
-  if (g && g.bus !== "" && !buses.has(g.bus)) ctx.issues.add("grid.bus", `bus ${JSON.stringify(g.bus)} is not in ${label}`);
+  if (g && g.bus !== "" && !buses.has(g.bus))
+    ctx.issues.add("grid.bus", `bus ${JSON.stringify(g.bus)} is not in ${label}`);
   return c;
 }
 
@@ -116,22 +140,31 @@ export function validateSolverSettings(settings: Partial<SolverSettings> | null 
   const given = (v: unknown): v is number => v !== undefined && v !== null;
   const nonNegative = (name: keyof SolverSettings, what: string) => {
     const v = settings[name];
-    if (given(v) && !(typeof v === "number" && Number.isFinite(v) && v >= 0)) issues.push({ path: name, message: `must be a finite number ≥ 0${what}, got ${String(v)}` });
+    if (given(v) && !(typeof v === "number" && Number.isFinite(v) && v >= 0))
+      issues.push({ path: name, message: `must be a finite number ≥ 0${what}, got ${String(v)}` });
   };
   const atLeast = (name: keyof SolverSettings, min: number, what: string) => {
     const v = settings[name];
-    if (given(v) && !(Number.isInteger(v) && (v as number) >= min)) issues.push({ path: name, message: `must be an integer ≥ ${min}${what}, got ${String(v)}` });
+    if (given(v) && !(Number.isInteger(v) && (v as number) >= min))
+      issues.push({ path: name, message: `must be an integer ≥ ${min}${what}, got ${String(v)}` });
   };
   nonNegative("rho", " (0: chosen from the market's costs)");
-  if (given(settings.rho) && settings.rho > 1e100) issues.push({ path: "rho", message: `must be at most 1e100, got ${settings.rho}` });
+  if (given(settings.rho) && settings.rho > 1e100)
+    issues.push({ path: "rho", message: `must be at most 1e100, got ${settings.rho}` });
   nonNegative("epsAbs", "");
   nonNegative("epsRel", "");
-  if (settings.epsAbs === 0 && settings.epsRel === 0) issues.push({ path: "epsRel", message: "epsAbs and epsRel cannot both be 0" });
+  if (settings.epsAbs === 0 && settings.epsRel === 0)
+    issues.push({ path: "epsRel", message: "epsAbs and epsRel cannot both be 0" });
   atLeast("maxIter", 1, "");
   atLeast("checkTermination", 1, "");
   nonNegative("timeLimitS", " (0: no limit)");
-  if (given(settings.alpha) && !(settings.alpha > 0 && settings.alpha < 2)) issues.push({ path: "alpha", message: `must be in (0, 2), got ${String(settings.alpha)}` });
-  if (settings.adaptiveRho !== undefined && settings.adaptiveRho !== null && typeof settings.adaptiveRho !== "boolean") {
+  if (given(settings.alpha) && !(settings.alpha > 0 && settings.alpha < 2))
+    issues.push({ path: "alpha", message: `must be in (0, 2), got ${String(settings.alpha)}` });
+  if (
+    settings.adaptiveRho !== undefined &&
+    settings.adaptiveRho !== null &&
+    typeof settings.adaptiveRho !== "boolean"
+  ) {
     issues.push({ path: "adaptiveRho", message: "must be a boolean" });
   }
   if (settings.polish !== undefined && settings.polish !== null && typeof settings.polish !== "boolean") {

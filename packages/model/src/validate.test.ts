@@ -9,9 +9,21 @@ import { defaultLimits, MarketValidationError, validateMarket, type ValidationIs
 function base(): Market {
   return makeMarket({
     agents: [
-      makeAgent("pv", { costLinear: 5, powerMax: 10, location: { xKm: 0, yKm: 0 }, attributes: { tech: "pv", co2: "0" } }),
+      makeAgent("pv", {
+        costLinear: 5,
+        powerMax: 10,
+        location: { xKm: 0, yKm: 0 },
+        attributes: { tech: "pv", co2: "0" },
+      }),
       makeAgent("home", { costQuadratic: 0.1, costLinear: 60, powerMin: -8, location: { xKm: 3, yKm: 4 } }),
-      makeAgent("battery", { costQuadratic: 0.05, costLinear: 30, powerMin: -2, powerMax: 2, location: { xKm: 1, yKm: 1 }, attributes: { co2: "120" } }),
+      makeAgent("battery", {
+        costQuadratic: 0.05,
+        costLinear: 30,
+        powerMin: -2,
+        powerMax: 2,
+        location: { xKm: 1, yKm: 1 },
+        attributes: { co2: "120" },
+      }),
     ],
   });
 }
@@ -37,30 +49,75 @@ describe("validateMarket", () => {
     const m = base();
     m.agents[0].bus = "3";
     m.grid = { bus: "1", importPrice: 80, exportPrice: 20, exportMax: Infinity };
-    m.preferences = [makePreference("home", { partnerId: "grid_import", cost: 2 }), makePreference("home", { attributeKey: "co2", cost: 0.01, costPerKm: 0.5 })];
-    m.charges = { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 10, sellerShare: 1, targetRevenue: 100, zoneDistances: [] };
+    m.preferences = [
+      makePreference("home", { partnerId: "grid_import", cost: 2 }),
+      makePreference("home", { attributeKey: "co2", cost: 0.01, costPerKm: 0.5 }),
+    ];
+    m.charges = {
+      design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
+      unitFee: 10,
+      sellerShare: 1,
+      targetRevenue: 100,
+      zoneDistances: [],
+    };
     m.network = { bundledCase: "case14", source: "bundledCase" };
     assert.deepEqual(validateMarket(m), []);
   });
 
   it("checks agent ids: empty, duplicate (naming the first), grid ids with a grid", () => {
-    assertIssue(issuesAfter((m) => (m.agents[1].id = "")), "agents[1].id", /must not be empty/);
-    assertIssue(issuesAfter((m) => (m.agents[2].id = "pv")), "agents[2].id", /duplicate id "pv" \(first used by agents\[0\]\)/);
+    assertIssue(
+      issuesAfter((m) => (m.agents[1].id = "")),
+      "agents[1].id",
+      /must not be empty/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.agents[2].id = "pv")),
+      "agents[2].id",
+      /duplicate id "pv" \(first used by agents\[0\]\)/,
+    );
     const grid = issuesAfter((m) => {
       m.agents[1].id = "grid_export";
       m.grid = { bus: "", importPrice: 1, exportPrice: 0 };
     });
     assertIssue(grid, "agents[1].id", /"grid_export" is the id of a grid agent/);
-    assert.deepEqual(issuesAfter((m) => (m.agents[1].id = "grid_export")), [], "allowed without a grid");
+    assert.deepEqual(
+      issuesAfter((m) => (m.agents[1].id = "grid_export")),
+      [],
+      "allowed without a grid",
+    );
   });
 
   it("rejects NaN anywhere and infinities except open power bounds and grid limits", () => {
-    assertIssue(issuesAfter((m) => (m.agents[0].costLinear = NaN)), "agents[0].costLinear", /must be a number, got NaN/);
-    assertIssue(issuesAfter((m) => (m.agents[1].location = { xKm: NaN, yKm: 0 })), "agents[1].location.xKm", /NaN/);
-    assertIssue(issuesAfter((m) => (m.agents[0].costQuadratic = Infinity)), "agents[0].costQuadratic", /must be finite, got Infinity/);
-    assertIssue(issuesAfter((m) => (m.agents[0].powerMin = Infinity)), "agents[0].powerMin", /must be finite, got Infinity \(only -Infinity/);
-    assertIssue(issuesAfter((m) => (m.agents[1].powerMax = -Infinity)), "agents[1].powerMax", /must be finite, got -Infinity \(only Infinity/);
-    assertIssue(issuesAfter((m) => (m.agents[1].powerMin = NaN)), "agents[1].powerMin", /NaN/);
+    assertIssue(
+      issuesAfter((m) => (m.agents[0].costLinear = NaN)),
+      "agents[0].costLinear",
+      /must be a number, got NaN/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.agents[1].location = { xKm: NaN, yKm: 0 })),
+      "agents[1].location.xKm",
+      /NaN/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.agents[0].costQuadratic = Infinity)),
+      "agents[0].costQuadratic",
+      /must be finite, got Infinity/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.agents[0].powerMin = Infinity)),
+      "agents[0].powerMin",
+      /must be finite, got Infinity \(only -Infinity/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.agents[1].powerMax = -Infinity)),
+      "agents[1].powerMax",
+      /must be finite, got -Infinity \(only Infinity/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.agents[1].powerMin = NaN)),
+      "agents[1].powerMin",
+      /NaN/,
+    );
     assert.deepEqual(
       issuesAfter((m) => {
         m.agents[2].powerMin = -Infinity;
@@ -69,15 +126,39 @@ describe("validateMarket", () => {
       }),
       [],
     );
-    assertIssue(issuesAfter((m) => (m.grid = { bus: "", importPrice: 10, exportPrice: 5, importMax: -Infinity })), "grid.importMax", /-Infinity/);
-    assertIssue(issuesAfter((m) => (m.grid = { bus: "", importPrice: Infinity, exportPrice: 5 })), "grid.importPrice", /finite/);
-    assertIssue(issuesAfter((m) => (m.preferences = [makePreference("home", { cost: NaN })])), "preferences[0].cost", /NaN/);
-    assertIssue(issuesAfter((m) => (m.charges = { design: "CHARGE_DESIGN_UNIFORM", unitFee: Infinity, zoneDistances: [] })), "charges.unitFee", /finite/);
+    assertIssue(
+      issuesAfter((m) => (m.grid = { bus: "", importPrice: 10, exportPrice: 5, importMax: -Infinity })),
+      "grid.importMax",
+      /-Infinity/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.grid = { bus: "", importPrice: Infinity, exportPrice: 5 })),
+      "grid.importPrice",
+      /finite/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.preferences = [makePreference("home", { cost: NaN })])),
+      "preferences[0].cost",
+      /NaN/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.charges = { design: "CHARGE_DESIGN_UNIFORM", unitFee: Infinity, zoneDistances: [] })),
+      "charges.unitFee",
+      /finite/,
+    );
   });
 
   it("rejects a negative quadratic cost and powerMin above powerMax", () => {
-    assertIssue(issuesAfter((m) => (m.agents[1].costQuadratic = -0.1)), "agents[1].costQuadratic", /must be ≥ 0 \(a convex cost\), got -0\.1/);
-    assertIssue(issuesAfter((m) => (m.agents[0].powerMin = 12)), "agents[0].powerMin", /must not exceed powerMax \(12 > 10\)/);
+    assertIssue(
+      issuesAfter((m) => (m.agents[1].costQuadratic = -0.1)),
+      "agents[1].costQuadratic",
+      /must be ≥ 0 \(a convex cost\), got -0\.1/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.agents[0].powerMin = 12)),
+      "agents[0].powerMin",
+      /must not exceed powerMax \(12 > 10\)/,
+    );
   });
 
   it("checks explicit pairs: graph kind, unknown ids, self-pairs, duplicates in either orientation", () => {
@@ -103,19 +184,43 @@ describe("validateMarket", () => {
     ]);
     assertIssue(dup, "pairs[2]", /duplicate of pairs\[0\] \(pv–home\)/);
     assert.equal(dup.length, 1);
-    assertIssue(explicit([{ agentId: "pv", partnerId: "grid_import" }]), "pairs[0].partnerId", /unknown agent "grid_import"/);
+    assertIssue(
+      explicit([{ agentId: "pv", partnerId: "grid_import" }]),
+      "pairs[0].partnerId",
+      /unknown agent "grid_import"/,
+    );
     assert.deepEqual(explicit([{ agentId: "pv", partnerId: "grid_import" }], true), []);
-    assertIssue(explicit([{ agentId: "grid_export", partnerId: "grid_import" }], true), "pairs[0]", /grid agents do not trade with each other/);
+    assertIssue(
+      explicit([{ agentId: "grid_export", partnerId: "grid_import" }], true),
+      "pairs[0]",
+      /grid agents do not trade with each other/,
+    );
   });
 
   it("checks preferences: owner, partner, attribute, location and numeric attributes", () => {
     const prefs = (...p: Market["preferences"]) => issuesAfter((m) => (m.preferences = p));
     assertIssue(prefs(makePreference("ghost", { cost: 1 })), "preferences[0].agentId", /unknown agent "ghost"/);
     assertIssue(prefs(makePreference("", { cost: 1 })), "preferences[0].agentId", /must name an agent/);
-    assertIssue(prefs(makePreference("home", { partnerId: "ghost" })), "preferences[0].partnerId", /unknown agent "ghost"/);
-    assertIssue(prefs(makePreference("home", { partnerId: "home" })), "preferences[0].partnerId", /no preference on itself/);
-    assertIssue(prefs(makePreference("home", { partnerId: "pv", attributeKey: "tech" })), "preferences[0].attributeKey", /either partnerId .* or attributeKey/);
-    assertIssue(prefs(makePreference("home", { attributeValue: "pv" })), "preferences[0].attributeValue", /needs attributeKey/);
+    assertIssue(
+      prefs(makePreference("home", { partnerId: "ghost" })),
+      "preferences[0].partnerId",
+      /unknown agent "ghost"/,
+    );
+    assertIssue(
+      prefs(makePreference("home", { partnerId: "home" })),
+      "preferences[0].partnerId",
+      /no preference on itself/,
+    );
+    assertIssue(
+      prefs(makePreference("home", { partnerId: "pv", attributeKey: "tech" })),
+      "preferences[0].attributeKey",
+      /either partnerId .* or attributeKey/,
+    );
+    assertIssue(
+      prefs(makePreference("home", { attributeValue: "pv" })),
+      "preferences[0].attributeValue",
+      /needs attributeKey/,
+    );
     const noLocation = (m: Market) => delete m.agents[1].location;
     const withNoLocation = issuesAfter((m) => {
       noLocation(m);
@@ -136,16 +241,33 @@ describe("validateMarket", () => {
       /partner "battery" has co2 = "high", not a number/,
     );
     assertIssue(
-      issuesAfter((m) => (m.preferences = [makePreference("grid_import", { cost: 1 })], (m.grid = { bus: "", importPrice: 1, exportPrice: 0 }))),
+      issuesAfter(
+        (m) => (
+          (m.preferences = [makePreference("grid_import", { cost: 1 })]),
+          (m.grid = { bus: "", importPrice: 1, exportPrice: 0 })
+        ),
+      ),
       "preferences[0].agentId",
       /grid agents have no preferences/,
     );
   });
 
   it("checks the grid: export price above import price, negative limits", () => {
-    assertIssue(issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 60 })), "grid.exportPrice", /must not exceed importPrice \(60 > 50\)/);
-    assertIssue(issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 10, importMax: -1 })), "grid.importMax", /must be ≥ 0/);
-    assertIssue(issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 10, exportMax: -2 })), "grid.exportMax", /must be ≥ 0/);
+    assertIssue(
+      issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 60 })),
+      "grid.exportPrice",
+      /must not exceed importPrice \(60 > 50\)/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 10, importMax: -1 })),
+      "grid.importMax",
+      /must be ≥ 0/,
+    );
+    assertIssue(
+      issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 10, exportMax: -2 })),
+      "grid.exportMax",
+      /must be ≥ 0/,
+    );
   });
 
   it("checks charges: seller share, fee, target revenue, zone distances, design needs", () => {
@@ -155,7 +277,11 @@ describe("validateMarket", () => {
     assertIssue(charges({ sellerShare: -0.1 }), "charges.sellerShare", /between 0 and 1/);
     assertIssue(charges({ unitFee: -1 }), "charges.unitFee", /must be ≥ 0, got -1/);
     assertIssue(charges({ targetRevenue: -5 }), "charges.targetRevenue", /must be ≥ 0/);
-    assertIssue(charges({ design: "CHARGE_DESIGN_NONE", targetRevenue: 5 }), "charges.targetRevenue", /needs a charge design/);
+    assertIssue(
+      charges({ design: "CHARGE_DESIGN_NONE", targetRevenue: 5 }),
+      "charges.targetRevenue",
+      /needs a charge design/,
+    );
     assertIssue(charges({ design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE" }), "charges.design", /needs a network/);
     const zones = charges({
       design: "CHARGE_DESIGN_ZONAL",
@@ -172,9 +298,17 @@ describe("validateMarket", () => {
   });
 
   it("checks the network: parse errors with position, unknown cases, buses not in the case", () => {
-    assertIssue(issuesAfter((m) => (m.network = { bundledCase: "case15", source: "bundledCase" })), "network.bundledCase", /unknown bundled case "case15"; available: /);
+    assertIssue(
+      issuesAfter((m) => (m.network = { bundledCase: "case15", source: "bundledCase" })),
+      "network.bundledCase",
+      /unknown bundled case "case15"; available: /,
+    );
     const text = readBundledCase("case14").replace("mpc.baseMVA = 100;", "mpc.baseMVA = x;");
-    assertIssue(issuesAfter((m) => (m.network = { matpower: text, source: "matpower" })), "network.matpower", /^line 20, column 15: undefined name 'x'/);
+    assertIssue(
+      issuesAfter((m) => (m.network = { matpower: text, source: "matpower" })),
+      "network.matpower",
+      /^line 20, column 15: undefined name 'x'/,
+    );
     const buses = issuesAfter((m) => {
       m.network = { bundledCase: "case14", source: "bundledCase" };
       m.agents[1].bus = "15";
@@ -182,7 +316,11 @@ describe("validateMarket", () => {
     });
     assertIssue(buses, "agents[1].bus", /bus "15" is not in the network case14/);
     assertIssue(buses, "grid.bus", /bus "99" is not in the network case14/);
-    assertIssue(issuesAfter((m) => (m.network = {})), "network", /set matpower .* or bundledCase/);
+    assertIssue(
+      issuesAfter((m) => (m.network = {})),
+      "network",
+      /set matpower .* or bundledCase/,
+    );
   });
 
   it("refuses markets over the size limits without enumerating their pairs", () => {
@@ -195,13 +333,28 @@ describe("validateMarket", () => {
       },
     ]);
     // Only pairs that can trade count: 5 producers and 5 consumers make 25 pairs.
-    const small = makeMarket({ agents: [...Array(5)].map((_, i) => makeAgent(`p${i}`, { powerMax: 1 })).concat([...Array(5)].map((_, i) => makeAgent(`c${i}`, { powerMin: -1 }))) });
+    const small = makeMarket({
+      agents: [...Array(5)]
+        .map((_, i) => makeAgent(`p${i}`, { powerMax: 1 }))
+        .concat([...Array(5)].map((_, i) => makeAgent(`c${i}`, { powerMin: -1 }))),
+    });
     assert.deepEqual(validateMarket(small, { maxAgents: 10, maxPairs: 25 }), []);
-    assertIssue(validateMarket(small, { maxAgents: 10, maxPairs: 24 }), "tradingGraph", /has 25 pairs that can trade, over the limit of 24/);
+    assertIssue(
+      validateMarket(small, { maxAgents: 10, maxPairs: 24 }),
+      "tradingGraph",
+      /has 25 pairs that can trade, over the limit of 24/,
+    );
     assertIssue(validateMarket(small, { maxAgents: 9, maxPairs: 100 }), "agents", /10 agents, over the limit of 9/);
     const withGrid = { ...small, grid: { bus: "", importPrice: 2, exportPrice: 1 } };
     assertIssue(validateMarket(withGrid, { maxAgents: 10, maxPairs: 34 }), "tradingGraph", /has 35 pairs/);
-    const explicit = { ...small, tradingGraph: "TRADING_GRAPH_EXPLICIT" as const, pairs: [{ agentId: "p0", partnerId: "c0" }, { agentId: "p1", partnerId: "c0" }] };
+    const explicit = {
+      ...small,
+      tradingGraph: "TRADING_GRAPH_EXPLICIT" as const,
+      pairs: [
+        { agentId: "p0", partnerId: "c0" },
+        { agentId: "p1", partnerId: "c0" },
+      ],
+    };
     assertIssue(validateMarket(explicit, { maxAgents: 10, maxPairs: 1 }), "pairs", /2 pairs, over the limit of 1/);
   });
 
@@ -216,7 +369,10 @@ describe("validateMarket", () => {
     assert.equal(two.length, 2);
     const e = new MarketValidationError(two);
     assert.equal(e.message, "agents[0].costQuadratic: must be ≥ 0 (a convex cost), got -1 (and 1 more)");
-    assert.equal(new MarketValidationError(two.slice(0, 1)).message, "agents[0].costQuadratic: must be ≥ 0 (a convex cost), got -1");
+    assert.equal(
+      new MarketValidationError(two.slice(0, 1)).message,
+      "agents[0].costQuadratic: must be ≥ 0 (a convex cost), got -1",
+    );
     assert.equal(e.issues, two);
   });
 });

@@ -8,7 +8,13 @@ import { checkHorizon } from "./validate-horizon.js";
 import type { ValidationContext } from "./validation-context.js";
 import { defaultLimits, IssueList, type MarketLimits, type ValidationIssue } from "./validation-issues.js";
 
-export { defaultLimits, MarketValidationError, MAX_ISSUES, type MarketLimits, type ValidationIssue } from "./validation-issues.js";
+export {
+  defaultLimits,
+  MarketValidationError,
+  MAX_ISSUES,
+  type MarketLimits,
+  type ValidationIssue,
+} from "./validation-issues.js";
 export { GRID_EXPORT_ID, GRID_IMPORT_ID } from "./validation-context.js";
 
 /**
@@ -23,7 +29,10 @@ export function validateMarket(market: Market, limits: MarketLimits = defaultLim
 }
 
 /** validateMarket, also returning the network case it parsed (null when none or invalid). */
-export function validateMarketDetailed(market: Market, limits: MarketLimits = defaultLimits): { issues: ValidationIssue[]; networkCase: MatpowerCase | null } {
+export function validateMarketDetailed(
+  market: Market,
+  limits: MarketLimits = defaultLimits,
+): { issues: ValidationIssue[]; networkCase: MatpowerCase | null } {
   const ctx: ValidationContext = {
     market,
     issues: new IssueList(),

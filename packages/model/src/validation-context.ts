@@ -24,17 +24,28 @@ export function isKnownAgent(ctx: ValidationContext, id: string): boolean {
  * Checks that a number is not NaN, is finite unless an infinity of the allowed sign is permitted,
  * and is within ±1e100 when finite. Returns whether it passed.
  */
-export function checkNumber(ctx: ValidationContext, path: string, v: number, allow: { negInf?: boolean; posInf?: boolean } = {}): boolean {
+export function checkNumber(
+  ctx: ValidationContext,
+  path: string,
+  v: number,
+  allow: { negInf?: boolean; posInf?: boolean } = {},
+): boolean {
   if (typeof v !== "number" || Number.isNaN(v)) {
     ctx.issues.add(path, `must be a number, got ${typeof v === "number" ? "NaN" : JSON.stringify(v)}`);
     return false;
   }
   if (v === Infinity && !allow.posInf) {
-    ctx.issues.add(path, `must be finite, got Infinity${allow.negInf ? " (only -Infinity, no bound, is allowed here)" : ""}`);
+    ctx.issues.add(
+      path,
+      `must be finite, got Infinity${allow.negInf ? " (only -Infinity, no bound, is allowed here)" : ""}`,
+    );
     return false;
   }
   if (v === -Infinity && !allow.negInf) {
-    ctx.issues.add(path, `must be finite, got -Infinity${allow.posInf ? " (only Infinity, no bound, is allowed here)" : ""}`);
+    ctx.issues.add(
+      path,
+      `must be finite, got -Infinity${allow.posInf ? " (only Infinity, no bound, is allowed here)" : ""}`,
+    );
     return false;
   }
   if (Number.isFinite(v) && Math.abs(v) > 1e100) {

@@ -49,6 +49,8 @@ for (const n of sizes) {
       check = `Σd dense ${denseTotal.toFixed(6)} sparse ${sparseTotal.toFixed(6)}`;
       console.log(`| ${kind} | ${n} | ${net.nBranch} | dense LU PTDF + distances | ${denseS.toFixed(3)} | | |`);
     }
-    console.log(`| ${kind} | ${n} | ${net.nBranch} | sparse LDLᵀ + ${nAgents} columns | ${sparseS.toFixed(4)} | ${nnz} | ${check} |`);
+    console.log(
+      `| ${kind} | ${n} | ${net.nBranch} | sparse LDLᵀ + ${nAgents} columns | ${sparseS.toFixed(4)} | ${nnz} | ${check} |`,
+    );
   }
 }

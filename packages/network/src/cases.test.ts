@@ -49,7 +49,8 @@ for (const name of feeders) {
     assert.equal(inService, net.nBus - 1, "radial: nBus − 1 branches in service");
     // Tree hop counts by breadth-first search over in-service branches.
     const adj: number[][] = Array.from({ length: net.nBus }, () => []);
-    for (let l = 0; l < net.nBranch; l++) if (net.status[l]) adj[net.from[l]].push(net.to[l]), adj[net.to[l]].push(net.from[l]);
+    for (let l = 0; l < net.nBranch; l++)
+      if (net.status[l]) adj[net.from[l]].push(net.to[l]), adj[net.to[l]].push(net.from[l]);
     const d = electricalDistance(net, ptdf(net));
     for (const src of [0, Math.floor(net.nBus / 2), net.nBus - 1]) {
       const hops = new Array<number>(net.nBus).fill(-1);
@@ -58,7 +59,11 @@ for (const name of feeders) {
         const i = q.shift()!;
         for (const j of adj[i]) if (hops[j] < 0) (hops[j] = hops[i] + 1), q.push(j);
       }
-      for (let j = 0; j < net.nBus; j++) assert.ok(Math.abs(d(src, j) - hops[j]) < 1e-9, `${name} d(${net.busNames[src]}, ${net.busNames[j]}) = ${d(src, j)}, path ${hops[j]}`);
+      for (let j = 0; j < net.nBus; j++)
+        assert.ok(
+          Math.abs(d(src, j) - hops[j]) < 1e-9,
+          `${name} d(${net.busNames[src]}, ${net.busNames[j]}) = ${d(src, j)}, path ${hops[j]}`,
+        );
     }
   });
 }
@@ -67,6 +72,9 @@ test("case33bw: its five tie lines are out of service and carry nothing", () => 
   const net = dcNetwork(realCase("case33bw"));
   const h = ptdf(net);
   const ties = [...net.status].flatMap((s, l) => (s ? [] : [l]));
-  assert.deepEqual(ties.map((l) => `${net.busNames[net.from[l]]}-${net.busNames[net.to[l]]}`), ["21-8", "9-15", "12-22", "18-33", "25-29"]);
+  assert.deepEqual(
+    ties.map((l) => `${net.busNames[net.from[l]]}-${net.busNames[net.to[l]]}`),
+    ["21-8", "9-15", "12-22", "18-33", "25-29"],
+  );
   for (const l of ties) for (let i = 0; i < net.nBus; i++) assert.equal(h[l * net.nBus + i], 0);
 });

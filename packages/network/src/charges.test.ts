@@ -32,7 +32,8 @@ const charges = (design: NetworkCharges["design"], extra: Partial<NetworkCharges
   ...extra,
 });
 
-const pairName = (x: ReturnType<typeof testMarket>, p: number) => `${x.agentIds[x.pairFirst[p]]}-${x.agentIds[x.pairSecond[p]]}`;
+const pairName = (x: ReturnType<typeof testMarket>, p: number) =>
+  `${x.agentIds[x.pairFirst[p]]}-${x.agentIds[x.pairSecond[p]]}`;
 
 test("uniform: every pair at distance 1, shares on the sides each agent can trade", () => {
   const x = testMarket(agents);
@@ -48,8 +49,12 @@ test("uniform: every pair at distance 1, shares on the sides each agent can trad
   }
   // The prosumer's trades with producer and consumers: it can buy from g1, sell to c3 and c5.
   const p4 = 3;
-  for (let k = x.arrays.tradeStart[p4]; k < x.arrays.tradeStart[p4 + 1]; k++) assert.ok(x.chargeSell[k] + x.chargeBuy[k] > 0);
-  assert.ok(x.arrays.costSell.every((c) => c === 3) && x.arrays.costBuy.every((c) => c === 4), "engine costs untouched");
+  for (let k = x.arrays.tradeStart[p4]; k < x.arrays.tradeStart[p4 + 1]; k++)
+    assert.ok(x.chargeSell[k] + x.chargeBuy[k] > 0);
+  assert.ok(
+    x.arrays.costSell.every((c) => c === 3) && x.arrays.costBuy.every((c) => c === 4),
+    "engine costs untouched",
+  );
 });
 
 test("electrical: each pair gets the power-transfer distance between its agents' buses", () => {
@@ -86,7 +91,11 @@ test("zonal: hop counts between agent zones, Agent.zone overriding the bus area"
   const byName = Object.fromEntries([...d.distance].map((v, p) => [pairName(x, p), v]));
   // Area adjacency: 1–2, 2–3, 3–4 and 1–3 (ring branch 2–4 joins areas 1 and 3).
   assert.deepEqual(byName, { "g1-c3": 1, "g1-c5": 1, "g1-p4": 1, "c3-p4": 1, "c5-p4": 1 });
-  const explicit = applyNetworkCharges(testMarket(agents), net, charges("CHARGE_DESIGN_ZONAL", { zoneDistances: [{ zoneA: "3", zoneB: "1", distance: 2.5 }] }));
+  const explicit = applyNetworkCharges(
+    testMarket(agents),
+    net,
+    charges("CHARGE_DESIGN_ZONAL", { zoneDistances: [{ zoneA: "3", zoneB: "1", distance: 2.5 }] }),
+  );
   assert.equal(explicit.distance[x.pairFirst.findIndex((_, p) => pairName(x, p) === "g1-p4")], 2.5);
 });
 
@@ -96,7 +105,11 @@ test("zonal without a network uses Agent.zone and the explicit list", () => {
     { id: "c", zone: "south", pMin: -10, pMax: 0 },
     { id: "d", zone: "north", pMin: -10, pMax: 0 },
   ]);
-  const d = applyNetworkCharges(x, null, charges("CHARGE_DESIGN_ZONAL", { zoneDistances: [{ zoneA: "south", zoneB: "north", distance: 3 }] }));
+  const d = applyNetworkCharges(
+    x,
+    null,
+    charges("CHARGE_DESIGN_ZONAL", { zoneDistances: [{ zoneA: "south", zoneB: "north", distance: 3 }] }),
+  );
   assert.deepEqual([...d.distance], [3, 0]);
 });
 
@@ -111,10 +124,16 @@ test("NONE and UNSPECIFIED charge nothing whatever the fee", () => {
 });
 
 test("grid agents are charged like any other agent, at the grid bus", () => {
-  const x = testMarket([...agents, { id: "grid_import", bus: "5", pMin: 0, pMax: 1e3 }, { id: "grid_export", bus: "5", pMin: -1e3, pMax: 0 }]);
+  const x = testMarket([
+    ...agents,
+    { id: "grid_import", bus: "5", pMin: 0, pMax: 1e3 },
+    { id: "grid_export", bus: "5", pMin: -1e3, pMax: 0 },
+  ]);
   const d = applyNetworkCharges(x, net, charges("CHARGE_DESIGN_ELECTRICAL_DISTANCE"));
   const h = ptdf(net);
-  const p = [...x.pairFirst].findIndex((f, i) => x.agentIds[f] === "g1" && x.agentIds[x.pairSecond[i]] === "grid_export");
+  const p = [...x.pairFirst].findIndex(
+    (f, i) => x.agentIds[f] === "g1" && x.agentIds[x.pairSecond[i]] === "grid_export",
+  );
   assert.ok(p >= 0);
   assert.ok(Math.abs(d.distance[p] - powerTransferDistance(net, h, 0, 4)) < 1e-12);
 });
@@ -142,15 +161,36 @@ test("errors name the agent and the network", () => {
     message: 'agents[1].bus: bus "99" is not in the network chain',
   });
   const gridBad = testMarket([...agents, { id: "grid_import", bus: "77", pMin: 0, pMax: 1e3 }]);
-  assert.throws(() => applyNetworkCharges(gridBad, net, charges("CHARGE_DESIGN_UNIFORM")), /^Error: grid\.bus: bus "77" is not in the network chain$/);
+  assert.throws(
+    () => applyNetworkCharges(gridBad, net, charges("CHARGE_DESIGN_UNIFORM")),
+    /^Error: grid\.bus: bus "77" is not in the network chain$/,
+  );
   const noBus = agents.map((a) => ({ ...a }));
   delete noBus[2].bus;
-  assert.throws(() => applyNetworkCharges(testMarket(noBus), net, charges("CHARGE_DESIGN_ELECTRICAL_DISTANCE")), /agents\[2\]\.bus: agent "c5" has no bus; the electrical-distance design needs every agent on a bus of the network chain/);
+  assert.throws(
+    () => applyNetworkCharges(testMarket(noBus), net, charges("CHARGE_DESIGN_ELECTRICAL_DISTANCE")),
+    /agents\[2\]\.bus: agent "c5" has no bus; the electrical-distance design needs every agent on a bus of the network chain/,
+  );
   delete noBus[2].zone;
-  assert.throws(() => applyNetworkCharges(testMarket(noBus), net, charges("CHARGE_DESIGN_ZONAL")), /agents\[2\]: agent "c5" has neither a zone nor a bus; the zonal design needs one/);
-  assert.throws(() => applyNetworkCharges(testMarket(agents), null, charges("CHARGE_DESIGN_ELECTRICAL_DISTANCE")), /needs a network \(Market\.network\)/);
-  assert.throws(() => applyNetworkCharges(testMarket(agents), net, charges("CHARGE_DESIGN_UNIFORM", { unitFee: -1 })), /charges\.unitFee must be finite and ≥ 0, got -1/);
-  assert.throws(() => applyNetworkCharges(testMarket(agents), net, charges("CHARGE_DESIGN_UNIFORM", { sellerShare: 1.5 })), /charges\.sellerShare must be in \[0, 1\], got 1\.5/);
+  assert.throws(
+    () => applyNetworkCharges(testMarket(noBus), net, charges("CHARGE_DESIGN_ZONAL")),
+    /agents\[2\]: agent "c5" has neither a zone nor a bus; the zonal design needs one/,
+  );
+  assert.throws(
+    () => applyNetworkCharges(testMarket(agents), null, charges("CHARGE_DESIGN_ELECTRICAL_DISTANCE")),
+    /needs a network \(Market\.network\)/,
+  );
+  assert.throws(
+    () => applyNetworkCharges(testMarket(agents), net, charges("CHARGE_DESIGN_UNIFORM", { unitFee: -1 })),
+    /charges\.unitFee must be finite and ≥ 0, got -1/,
+  );
+  assert.throws(
+    () => applyNetworkCharges(testMarket(agents), net, charges("CHARGE_DESIGN_UNIFORM", { sellerShare: 1.5 })),
+    /charges\.sellerShare must be in \[0, 1\], got 1\.5/,
+  );
   const other = testMarket(agents.slice(0, 2));
-  assert.throws(() => chargesFromDistances(other, pairDistances(testMarket(agents), net, charges("CHARGE_DESIGN_UNIFORM")), 1), /distances have 5 pairs, the market has 1/);
+  assert.throws(
+    () => chargesFromDistances(other, pairDistances(testMarket(agents), net, charges("CHARGE_DESIGN_UNIFORM")), 1),
+    /distances have 5 pairs, the market has 1/,
+  );
 });

@@ -8,7 +8,8 @@ export const DEFAULT_SELLER_SHARE = 0.5;
 /** Checks a unit fee and seller share, with the messages a scenario author needs. */
 export function checkFeeAndShare(fee: number, share: number): void {
   if (!Number.isFinite(fee) || fee < 0) throw new Error(`charges.unitFee must be finite and ≥ 0, got ${fee}`);
-  if (!Number.isFinite(share) || share < 0 || share > 1) throw new Error(`charges.sellerShare must be in [0, 1], got ${share}`);
+  if (!Number.isFinite(share) || share < 0 || share > 1)
+    throw new Error(`charges.sellerShare must be in [0, 1], got ${share}`);
 }
 
 /**
@@ -17,11 +18,18 @@ export function checkFeeAndShare(fee: number, share: number): void {
  * can buy on it (a prosumer trade gets both; a side the trade bounds exclude stays 0).
  * Leaves arrays.costSell/costBuy untouched: the caller combines preference and charge parts.
  */
-export function chargesFromDistances(x: ExpandedMarket, distances: PairDistances, fee: number, share: number = DEFAULT_SELLER_SHARE): void {
+export function chargesFromDistances(
+  x: ExpandedMarket,
+  distances: PairDistances,
+  fee: number,
+  share: number = DEFAULT_SELLER_SHARE,
+): void {
   checkFeeAndShare(fee, share);
   const nPairs = x.pairFirst.length;
   if (distances.distance.length !== nPairs) {
-    throw new Error(`network distances have ${distances.distance.length} pairs, the market has ${nPairs}: compute them for this market`);
+    throw new Error(
+      `network distances have ${distances.distance.length} pairs, the market has ${nPairs}: compute them for this market`,
+    );
   }
   const { lo, hi } = x.arrays;
   x.chargeSell.fill(0);
@@ -43,7 +51,12 @@ export function chargesFromDistances(x: ExpandedMarket, distances: PairDistances
  * (charges.sellerShare, default ½). NONE/UNSPECIFIED give zero charges. Returns the distances, to
  * report or to reuse for other fees.
  */
-export function applyNetworkCharges(x: ExpandedMarket, net: DcNetwork | null, charges: NetworkCharges, unitFee?: number): PairDistances {
+export function applyNetworkCharges(
+  x: ExpandedMarket,
+  net: DcNetwork | null,
+  charges: NetworkCharges,
+  unitFee?: number,
+): PairDistances {
   const distances = pairDistances(x, net, charges);
   chargesFromDistances(x, distances, unitFee ?? charges.unitFee, charges.sellerShare ?? DEFAULT_SELLER_SHARE);
   return distances;

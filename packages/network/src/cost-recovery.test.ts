@@ -48,12 +48,16 @@ test("the scan stops once no trade pays any more", () => {
 test("the bound maxFee · Σd·q rules targets out early", () => {
   // Σ d·q(u) = 10 / (1 + u): revenue rises towards 10 and never reaches 50 below maxFee = 100.
   let evaluations = 0;
-  const r = findUnitFee(50, (u) => {
-    evaluations++;
-    return (10 * u) / (1 + u);
-  }, { maxFee: 100 });
+  const r = findUnitFee(
+    50,
+    (u) => {
+      evaluations++;
+      return (10 * u) / (1 + u);
+    },
+    { maxFee: 100 },
+  );
   assert.equal(r.reachable, false);
-  assert.ok(r.maxRevenue > 9.8 && r.maxRevenue <= 10 * 100 / 101 + 1e-12);
+  assert.ok(r.maxRevenue > 9.8 && r.maxRevenue <= (10 * 100) / 101 + 1e-12);
   assert.equal(r.evaluations, evaluations);
 });
 

@@ -52,18 +52,24 @@ export function findUnitFee(
   const growth = opts.growth ?? 2;
   const maxFee = opts.maxFee ?? 1e4 * initialStep;
   const tolerance = opts.tolerance ?? 1e-4 * initialStep;
-  if (!Number.isFinite(target) || target < 0) throw new Error(`cost recovery: target revenue must be finite and ≥ 0, got ${target}`);
-  if (!(initialStep > 0) || !Number.isFinite(initialStep)) throw new Error(`cost recovery: initialStep must be finite and > 0, got ${initialStep}`);
-  if (!(growth > 1) || !Number.isFinite(growth)) throw new Error(`cost recovery: growth must be finite and > 1, got ${growth}`);
-  if (!(maxFee > 0) || !Number.isFinite(maxFee)) throw new Error(`cost recovery: maxFee must be finite and > 0, got ${maxFee}`);
-  if (!(tolerance > 0) || !Number.isFinite(tolerance)) throw new Error(`cost recovery: tolerance must be finite and > 0, got ${tolerance}`);
+  if (!Number.isFinite(target) || target < 0)
+    throw new Error(`cost recovery: target revenue must be finite and ≥ 0, got ${target}`);
+  if (!(initialStep > 0) || !Number.isFinite(initialStep))
+    throw new Error(`cost recovery: initialStep must be finite and > 0, got ${initialStep}`);
+  if (!(growth > 1) || !Number.isFinite(growth))
+    throw new Error(`cost recovery: growth must be finite and > 1, got ${growth}`);
+  if (!(maxFee > 0) || !Number.isFinite(maxFee))
+    throw new Error(`cost recovery: maxFee must be finite and > 0, got ${maxFee}`);
+  if (!(tolerance > 0) || !Number.isFinite(tolerance))
+    throw new Error(`cost recovery: tolerance must be finite and > 0, got ${tolerance}`);
 
   let evaluations = 0;
   let best = { fee: 0, revenue: 0 };
   const evaluate = (fee: number): number => {
     const r = revenueAt(fee);
     evaluations++;
-    if (typeof r !== "number" || !Number.isFinite(r)) throw new Error(`cost recovery: revenue at unit fee ${fee} is not a finite number (${r})`);
+    if (typeof r !== "number" || !Number.isFinite(r))
+      throw new Error(`cost recovery: revenue at unit fee ${fee} is not a finite number (${r})`);
     if (r > best.revenue) best = { fee, revenue: r };
     return r;
   };

@@ -108,7 +108,9 @@ export function dcNetwork(c: MatpowerCase): DcNetwork {
     status[l] = optionalAt(row, BR_STATUS, where, "BR_STATUS", 1) > 0 ? 1 : 0;
     rateA[l] = Math.max(0, optionalAt(row, RATE_A, where, "RATE_A", 0));
     if (status[l] && x[l] === 0) {
-      throw new Error(`${where} (${fName}–${tName}): reactance x = 0 on an in-service branch; the DC model needs x ≠ 0`);
+      throw new Error(
+        `${where} (${fName}–${tName}): reactance x = 0 on an in-service branch; the DC model needs x ≠ 0`,
+      );
     }
   }
 

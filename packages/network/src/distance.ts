@@ -58,7 +58,9 @@ function memoisedPairs(net: DcNetwork, distance: (i: number, j: number) => numbe
 
 function checkPtdf(net: DcNetwork, ptdf: Float64Array): void {
   if (ptdf.length !== net.nBranch * net.nBus) {
-    throw new Error(`network ${net.name}: PTDF has ${ptdf.length} entries, expected nBranch × nBus = ${net.nBranch} × ${net.nBus}`);
+    throw new Error(
+      `network ${net.name}: PTDF has ${ptdf.length} entries, expected nBranch × nBus = ${net.nBranch} × ${net.nBus}`,
+    );
   }
 }
 
@@ -99,7 +101,10 @@ export function factoredDistance(
   return memoisedPairs(net, (i, j) => {
     const si = slot[i];
     const sj = slot[j];
-    if (si < 0 || sj < 0) throw new Error(`network ${net.name}: bus index ${si < 0 ? i : j} was not among the buses the distances were prepared for`);
+    if (si < 0 || sj < 0)
+      throw new Error(
+        `network ${net.name}: bus index ${si < 0 ? i : j} was not among the buses the distances were prepared for`,
+      );
     const d = columnDistance(cols, si * nBranch, sj * nBranch, nBranch);
     sums.tick(nBranch);
     return d;

@@ -56,7 +56,13 @@ test("agents without a bus and mismatched sizes are rejected", () => {
     { id: "g", bus: "1", pMin: 0, pMax: 1 },
     { id: "c", pMin: -1, pMax: 0 },
   ]);
-  assert.throws(() => busInjections(net, x, Float64Array.of(1, -1)), /agents\[1\]\.bus: agent "c" has no bus; line flows need every agent on a bus of the network tri/);
-  assert.throws(() => busInjections(net, x, Float64Array.of(1)), /agent powers have 1 entries, the market has 2 agents/);
+  assert.throws(
+    () => busInjections(net, x, Float64Array.of(1, -1)),
+    /agents\[1\]\.bus: agent "c" has no bus; line flows need every agent on a bus of the network tri/,
+  );
+  assert.throws(
+    () => busInjections(net, x, Float64Array.of(1)),
+    /agent powers have 1 entries, the market has 2 agents/,
+  );
   assert.throws(() => lineFlows(net, h, new Float64Array(2)), /2 bus injections given, the network has 3 buses/);
 });

@@ -33,7 +33,9 @@ export function lineFlows(net: DcNetwork, ptdf: Float64Array | PtdfFactor, injec
     return out;
   }
   if (ptdf.length !== nBranch * nBus) {
-    throw new Error(`network ${net.name}: PTDF has ${ptdf.length} entries, expected nBranch × nBus = ${nBranch} × ${nBus}`);
+    throw new Error(
+      `network ${net.name}: PTDF has ${ptdf.length} entries, expected nBranch × nBus = ${nBranch} × ${nBus}`,
+    );
   }
   if (injections.length !== nBus) {
     throw new Error(`network ${net.name}: ${injections.length} bus injections given, the network has ${nBus} buses`);

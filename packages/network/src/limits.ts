@@ -44,9 +44,15 @@ export function checkNetworkSize(net: DcNetwork, limits: Partial<NetworkLimits> 
   const maxBuses = limits.maxBuses ?? DEFAULT_NETWORK_LIMITS.maxBuses;
   const maxBranches = limits.maxBranches ?? DEFAULT_NETWORK_LIMITS.maxBranches;
   if (net.nBus > maxBuses) {
-    throw new NetworkLimitError(`network ${net.name}: ${net.nBus} buses, over the limit of ${maxBuses} buses per network (maxBuses)`, "maxBuses");
+    throw new NetworkLimitError(
+      `network ${net.name}: ${net.nBus} buses, over the limit of ${maxBuses} buses per network (maxBuses)`,
+      "maxBuses",
+    );
   }
   if (net.nBranch > maxBranches) {
-    throw new NetworkLimitError(`network ${net.name}: ${net.nBranch} branches, over the limit of ${maxBranches} branches per network (maxBranches)`, "maxBranches");
+    throw new NetworkLimitError(
+      `network ${net.name}: ${net.nBranch} branches, over the limit of ${maxBranches} branches per network (maxBranches)`,
+      "maxBranches",
+    );
   }
 }

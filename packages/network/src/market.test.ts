@@ -1,6 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { combineCosts, expandMarket, marketFromMatpower, readBundledCase, type NetworkCharges } from "@peermarket/model";
+import {
+  combineCosts,
+  expandMarket,
+  marketFromMatpower,
+  readBundledCase,
+  type NetworkCharges,
+} from "@peermarket/model";
 import { applyNetworkCharges } from "./charges.js";
 import { dcNetwork } from "./dc.js";
 import { powerTransferDistance } from "./distance.js";

@@ -66,7 +66,9 @@ export function pairDistances(
     case "CHARGE_DESIGN_ZONAL": {
       agentZone.forEach((z, n) => {
         if (z === "") {
-          throw new Error(`${agentPath(x, n)}: agent "${x.agentIds[n]}" has neither a zone nor a bus; the zonal design needs one`);
+          throw new Error(
+            `${agentPath(x, n)}: agent "${x.agentIds[n]}" has neither a zone nor a bus; the zonal design needs one`,
+          );
         }
       });
       const d = zonalDistance(net, charges.zoneDistances ?? []);
@@ -84,7 +86,12 @@ export function pairDistances(
  * market's pairs fit `maxDistanceWork`: (buses that trade + distinct bus pairs, at most
  * min(pairs, k(k−1)/2)) × branches. Throws NetworkLimitError saying what is too large.
  */
-function checkDistanceWork(x: ExpandedMarket, net: DcNetwork, bus: Int32Array, limits: Partial<NetworkLimits> = {}): Int32Array {
+function checkDistanceWork(
+  x: ExpandedMarket,
+  net: DcNetwork,
+  bus: Int32Array,
+  limits: Partial<NetworkLimits> = {},
+): Int32Array {
   const max = limits.maxDistanceWork ?? DEFAULT_NETWORK_LIMITS.maxDistanceWork;
   const nPairs = x.pairFirst.length;
   const seen = new Uint8Array(net.nBus);

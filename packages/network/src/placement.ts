@@ -20,7 +20,9 @@ export function agentBusIndices(x: ExpandedMarket, net: DcNetwork, required: boo
     const bus = x.agentBus[i];
     if (bus === "") {
       if (required) {
-        throw new Error(`${agentPath(x, i)}.bus: agent "${x.agentIds[i]}" has no bus; ${purpose || "this needs every agent on a bus"} of the network ${net.name}`);
+        throw new Error(
+          `${agentPath(x, i)}.bus: agent "${x.agentIds[i]}" has no bus; ${purpose || "this needs every agent on a bus"} of the network ${net.name}`,
+        );
       }
       out[i] = -1;
       continue;

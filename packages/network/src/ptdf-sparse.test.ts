@@ -56,10 +56,11 @@ test("line flows and single columns from the factor equal the dense PTDF's", () 
   }
   const buses = [3, 17, 50, 117, net.reference];
   const d = factoredDistance(factor, buses);
-  for (const i of buses) for (const j of buses) {
-    const want = powerTransferDistance(net, dense, i, j);
-    assert.ok(Math.abs(d(i, j) - want) < 1e-9 * Math.max(1, want), `${i}–${j}`);
-  }
+  for (const i of buses)
+    for (const j of buses) {
+      const want = powerTransferDistance(net, dense, i, j);
+      assert.ok(Math.abs(d(i, j) - want) < 1e-9 * Math.max(1, want), `${i}–${j}`);
+    }
   assert.throws(() => d(3, 4), /not among the buses/);
 });
 
@@ -85,8 +86,14 @@ test("a singular network (reactances that cancel) is reported", () => {
 
 test("network-size limits name what is over", () => {
   const net = dcNetwork(syntheticCase("radial", 500, 1));
-  assert.throws(() => PtdfFactor.of(net, { limits: { maxBuses: 100 } }), (e: unknown) => e instanceof NetworkLimitError && /500 buses, over the limit of 100 buses/.test(e.message));
-  assert.throws(() => ptdf(net, { limits: { maxDensePtdfEntries: 1000 } }), /499 branches × 500 buses = 249500 entries, over the limit of 1000/);
+  assert.throws(
+    () => PtdfFactor.of(net, { limits: { maxBuses: 100 } }),
+    (e: unknown) => e instanceof NetworkLimitError && /500 buses, over the limit of 100 buses/.test(e.message),
+  );
+  assert.throws(
+    () => ptdf(net, { limits: { maxDensePtdfEntries: 1000 } }),
+    /499 branches × 500 buses = 249500 entries, over the limit of 1000/,
+  );
 });
 
 test("the factorisation and the columns stop when the abort check says so", () => {
@@ -95,6 +102,9 @@ test("the factorisation and the columns stop when the abort check says so", () =
   const check = (stage: string): void => {
     if (++calls > 3) throw new DeadlineExceededError("stopped", stage);
   };
-  assert.throws(() => ptdf(net, { check }), (e: unknown) => e instanceof DeadlineExceededError && /while /.test(e.message));
+  assert.throws(
+    () => ptdf(net, { check }),
+    (e: unknown) => e instanceof DeadlineExceededError && /while /.test(e.message),
+  );
   assert.ok(calls > 3);
 });

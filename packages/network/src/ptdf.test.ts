@@ -41,11 +41,14 @@ test("on a radial feeder each branch carries exactly the injection it separates 
 });
 
 test("two parallel lines share a transfer in inverse proportion to their reactances (taps included)", () => {
-  const x1 = 0.1, x2 = 0.3, tap = 1.05;
+  const x1 = 0.1,
+    x2 = 0.3,
+    tap = 1.05;
   const c = caseOf("pair", [busRow(1, 3), busRow(2, 1)], [branchRow(1, 2, x1), branchRow(1, 2, x2, 0, tap)]);
   const net = dcNetwork(c);
   const h = ptdf(net);
-  const b1 = 1 / x1, b2 = 1 / (x2 * tap);
+  const b1 = 1 / x1,
+    b2 = 1 / (x2 * tap);
   // One unit injected at bus 2 returns to bus 1: flows 1→2 are negative.
   assert.ok(Math.abs(h[0 * 2 + 1] + b1 / (b1 + b2)) < 1e-12);
   assert.ok(Math.abs(h[1 * 2 + 1] + b2 / (b1 + b2)) < 1e-12);
@@ -58,7 +61,11 @@ test("transfers between two buses do not depend on the slack", () => {
   const other = withReference(net, net.busNames[3]);
   const h2 = ptdf(other);
   for (let l = 0; l < net.nBranch; l++) {
-    for (const [i, j] of [[0, 5], [2, 9], [7, 14]]) {
+    for (const [i, j] of [
+      [0, 5],
+      [2, 9],
+      [7, 14],
+    ]) {
       const d1 = h1[l * net.nBus + i] - h1[l * net.nBus + j];
       const d2 = h2[l * net.nBus + i] - h2[l * net.nBus + j];
       assert.ok(Math.abs(d1 - d2) < 1e-10, `branch ${l}, buses ${i}→${j}: ${d1} vs ${d2}`);

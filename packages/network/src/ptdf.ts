@@ -12,7 +12,9 @@ export function branchSusceptance(net: DcNetwork): Float64Array {
 }
 
 function singular(net: DcNetwork): Error {
-  return new Error(`network ${net.name}: the reduced bus susceptance matrix is singular; check for islands or reactances that cancel`);
+  return new Error(
+    `network ${net.name}: the reduced bus susceptance matrix is singular; check for islands or reactances that cancel`,
+  );
 }
 
 /** Options of the PTDF computations. */

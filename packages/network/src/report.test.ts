@@ -10,7 +10,11 @@ import { testMarket } from "./testing/market.js";
 
 // Two zones: buses 1, 2 in area "1", bus 3 in area "2".
 const net = dcNetwork(
-  caseOf("two", [busRow(1, 3, 1), busRow(2, 1, 1), busRow(3, 1, 2)], [branchRow(1, 2, 0.1, 50), branchRow(2, 3, 0.1, 3), branchRow(1, 3, 0.2, 100)]),
+  caseOf(
+    "two",
+    [busRow(1, 3, 1), busRow(2, 1, 1), busRow(3, 1, 2)],
+    [branchRow(1, 2, 0.1, 50), branchRow(2, 3, 0.1, 3), branchRow(1, 3, 0.2, 100)],
+  ),
 );
 const h = ptdf(net);
 const agents = [
@@ -69,8 +73,17 @@ test("agent, zone and market totals add up", () => {
   assert.deepEqual([g1.volumeSold, g1.volumeBought, g1.zone], [60, 0, "1"]);
   const p3 = r.agents.find((a) => a.agentId === "p3")!;
   assert.deepEqual([p3.volumeSold, p3.volumeBought], [5, 10]);
-  assert.deepEqual(r.zones.map((z) => [z.zone, z.internalVolume, z.exports, z.imports]), [["1", 30, 30, 5], ["2", 0, 5, 30]]);
-  assert.deepEqual(r.zoneFlows, [{ fromZone: "1", toZone: "2", volume: 30 }, { fromZone: "2", toZone: "1", volume: 5 }]);
+  assert.deepEqual(
+    r.zones.map((z) => [z.zone, z.internalVolume, z.exports, z.imports]),
+    [
+      ["1", 30, 30, 5],
+      ["2", 0, 5, 30],
+    ],
+  );
+  assert.deepEqual(r.zoneFlows, [
+    { fromZone: "1", toZone: "2", volume: 30 },
+    { fromZone: "2", toZone: "1", volume: 5 },
+  ]);
   assert.equal(sum(r.zones.map((z) => z.exports)), r.interZoneVolume);
 });
 
@@ -81,7 +94,10 @@ test("line flows, overloaded lines and the maximum loading", () => {
   assert.equal(r.lines.length, 3);
   const net3 = r.lines.reduce((s, l) => s + (l.toBus === "3" ? l.flow : 0) - (l.fromBus === "3" ? l.flow : 0), 0);
   assert.ok(Math.abs(net3 - 25) < 1e-9, "25 MW consumed at bus 3 arrive over its branches");
-  assert.deepEqual(r.overloadedLines, r.lines.filter((l) => l.loading > 1).map((l) => l.index));
+  assert.deepEqual(
+    r.overloadedLines,
+    r.lines.filter((l) => l.loading > 1).map((l) => l.index),
+  );
   assert.deepEqual(r.overloadedLines, [1], "only the 3 MW line 2–3 (carrying 3.75 MW) is overloaded");
   assert.equal(r.maxLoading, Math.max(...r.lines.map((l) => l.loading)));
   const noNet = networkChargeReport(x, sol, d, null, null, charges, charges.unitFee);
@@ -94,7 +110,10 @@ test("the report uses the fee it is given and rejects mismatched inputs", () => 
   const at16 = networkChargeReport(x, sol, d, net, h, charges, 16);
   const at8 = networkChargeReport(x, sol, d, net, h, charges, 8);
   assert.ok(Math.abs(at16.totalCollected - 2 * at8.totalCollected) < 1e-12 && at8.totalCollected > 0);
-  assert.throws(() => networkChargeReport(x, { ...sol, pairPower: new Float64Array(2) }, d, net, h, charges, 8), /solution has 2 pair powers, the market has 5 pairs/);
+  assert.throws(
+    () => networkChargeReport(x, { ...sol, pairPower: new Float64Array(2) }, d, net, h, charges, 8),
+    /solution has 2 pair powers, the market has 5 pairs/,
+  );
   assert.throws(() => networkChargeReport(x, sol, d, net, h, charges, Number.NaN), /charges\.unitFee must be finite/);
 });
 

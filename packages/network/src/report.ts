@@ -1,4 +1,12 @@
-import type { AgentCharge, ExpandedMarket, LineFlow, NetworkChargeReport, NetworkCharges, PeriodCharges, TradeCharge } from "@peermarket/model";
+import type {
+  AgentCharge,
+  ExpandedMarket,
+  LineFlow,
+  NetworkChargeReport,
+  NetworkCharges,
+  PeriodCharges,
+  TradeCharge,
+} from "@peermarket/model";
 import { checkFeeAndShare, DEFAULT_SELLER_SHARE } from "./charges.js";
 import type { DcNetwork } from "./dc.js";
 import { busInjections, lineFlows } from "./flows.js";
@@ -54,8 +62,10 @@ export function networkChargeReport(
   checkFeeAndShare(unitFee, share);
   const nPairs = x.pairFirst.length;
   const nAgents = x.agentIds.length;
-  if (sol.pairPower.length !== nPairs) throw new Error(`solution has ${sol.pairPower.length} pair powers, the market has ${nPairs} pairs`);
-  if (distances.distance.length !== nPairs) throw new Error(`network distances have ${distances.distance.length} pairs, the market has ${nPairs}`);
+  if (sol.pairPower.length !== nPairs)
+    throw new Error(`solution has ${sol.pairPower.length} pair powers, the market has ${nPairs} pairs`);
+  if (distances.distance.length !== nPairs)
+    throw new Error(`network distances have ${distances.distance.length} pairs, the market has ${nPairs}`);
   const minPower = options.minPower ?? 1e-6;
   const zone = distances.agentZone;
 
@@ -74,7 +84,8 @@ export function networkChargeReport(
 
   let lines: LineFlow[] = [];
   if (net && ptdf) {
-    if (sol.agentPower.length !== nAgents) throw new Error(`solution has ${sol.agentPower.length} agent powers, the market has ${nAgents} agents`);
+    if (sol.agentPower.length !== nAgents)
+      throw new Error(`solution has ${sol.agentPower.length} agent powers, the market has ${nAgents} agents`);
     lines = lineFlows(net, ptdf, busInjections(net, x, sol.agentPower));
   }
   return assembleReport(sol, distances, net, unitFee, share, trades, trades, totals, lines);
@@ -120,14 +131,18 @@ export function horizonChargeReport(
   const dt = h.periodHours;
   const share = charges.sellerShare ?? DEFAULT_SELLER_SHARE;
   checkFeeAndShare(unitFee, share);
-  if (sol.periodFees.length !== T) throw new Error(`solution has ${sol.periodFees.length} period fees, the market has ${T} periods`);
+  if (sol.periodFees.length !== T)
+    throw new Error(`solution has ${sol.periodFees.length} period fees, the market has ${T} periods`);
   for (let t = 0; t < T; t++) checkFeeAndShare(sol.periodFees[t], share);
   const nPairs = x.pairFirst.length;
   const nEngine = x.agentIds.length;
   const N = h.agentCount;
-  if (nEngine !== N * T) throw new Error(`the market has ${nEngine} period agents, expected ${N} agents × ${T} periods`);
-  if (sol.pairPower.length !== nPairs) throw new Error(`solution has ${sol.pairPower.length} pair powers, the market has ${nPairs} pairs × periods`);
-  if (distances.distance.length !== nPairs) throw new Error(`network distances have ${distances.distance.length} pairs, the market has ${nPairs}`);
+  if (nEngine !== N * T)
+    throw new Error(`the market has ${nEngine} period agents, expected ${N} agents × ${T} periods`);
+  if (sol.pairPower.length !== nPairs)
+    throw new Error(`solution has ${sol.pairPower.length} pair powers, the market has ${nPairs} pairs × periods`);
+  if (distances.distance.length !== nPairs)
+    throw new Error(`network distances have ${distances.distance.length} pairs, the market has ${nPairs}`);
   const minPower = options.minPower ?? 1e-6;
   const zone = distances.agentZone;
   const original = (engineAgent: number) => Math.floor(engineAgent / T);
@@ -172,7 +187,8 @@ export function horizonChargeReport(
 
   let lines: LineFlow[] = [];
   if (net && ptdf) {
-    if (sol.agentPower.length !== nEngine) throw new Error(`solution has ${sol.agentPower.length} agent powers, the market has ${nEngine} period agents`);
+    if (sol.agentPower.length !== nEngine)
+      throw new Error(`solution has ${sol.agentPower.length} agent powers, the market has ${nEngine} period agents`);
     const bus = agentBusIndices(x, net, true, "line flows need every agent on a bus");
     const inj = new Float64Array(net.nBus);
     for (let t = 0; t < T; t++) {
@@ -203,7 +219,12 @@ export function horizonChargeReport(
     }
     for (const line of lines) line.overloaded = line.overloadedPeriods!.length > 0;
   }
-  return { ...assembleReport(sol, distances, net, unitFee, share, trades, energyTrades, totals, lines), periods: T, periodHours: dt, periodCharges };
+  return {
+    ...assembleReport(sol, distances, net, unitFee, share, trades, energyTrades, totals, lines),
+    periods: T,
+    periodHours: dt,
+    periodCharges,
+  };
 }
 
 /** Running totals of a report: per-agent charges and volumes, and what was collected and traded. */

@@ -26,7 +26,13 @@ export interface SymmetricCsc {
  * off-diagonal (i, j) given is mirrored to (j, i); duplicates are summed. Give each off-diagonal
  * entry once (either (i, j) or (j, i)).
  */
-export function symmetricFromTriplets(n: number, rows: ArrayLike<number>, cols: ArrayLike<number>, vals: ArrayLike<number>, count: number): SymmetricCsc {
+export function symmetricFromTriplets(
+  n: number,
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  vals: ArrayLike<number>,
+  count: number,
+): SymmetricCsc {
   const colCount = new Int32Array(n + 1);
   for (let e = 0; e < count; e++) {
     colCount[cols[e]]++;
@@ -189,7 +195,10 @@ export function minimumDegreeOrder(a: SymmetricCsc, check: AbortCheck = neverAbo
         }
       }
     }
-    if (fill > maxFill) throw new Error(`the network matrix fills in beyond ${maxFill} entries when factorised (too dense for the sparse solver)`);
+    if (fill > maxFill)
+      throw new Error(
+        `the network matrix fills in beyond ${maxFill} entries when factorised (too dense for the sparse solver)`,
+      );
     for (const u of nbrs) heap.push(adj[u].size, u);
     adj[v] = new Set();
   }
@@ -223,7 +232,10 @@ export class LdlFactor {
    * `pivotTolerance` × the largest absolute diagonal entry of `a` counts as zero
    * (SingularMatrixError).
    */
-  static factor(a: SymmetricCsc, options: { perm?: Int32Array; check?: AbortCheck; pivotTolerance?: number; maxFill?: number } = {}): LdlFactor {
+  static factor(
+    a: SymmetricCsc,
+    options: { perm?: Int32Array; check?: AbortCheck; pivotTolerance?: number; maxFill?: number } = {},
+  ): LdlFactor {
     const check = options.check ?? neverAbort;
     const n = a.n;
     const perm = options.perm ?? minimumDegreeOrder(a, check, options.maxFill);
@@ -255,7 +267,9 @@ export class LdlFactor {
     const lStart = new Int32Array(n + 1);
     for (let k = 0; k < n; k++) lStart[k + 1] = lStart[k] + lnz[k];
     if (options.maxFill !== undefined && lStart[n] > options.maxFill) {
-      throw new Error(`the network matrix's factor has ${lStart[n]} entries, beyond ${options.maxFill} (too dense for the sparse solver)`);
+      throw new Error(
+        `the network matrix's factor has ${lStart[n]} entries, beyond ${options.maxFill} (too dense for the sparse solver)`,
+      );
     }
     const lIndex = new Int32Array(lStart[n]);
     const lValue = new Float64Array(lStart[n]);
@@ -315,7 +329,14 @@ export class LdlFactor {
 
   /** Bytes held by the factor's arrays. */
   get bytes(): number {
-    return this.perm.byteLength + this.pinv.byteLength + this.lStart.byteLength + this.lIndex.byteLength + this.lValue.byteLength + this.d.byteLength;
+    return (
+      this.perm.byteLength +
+      this.pinv.byteLength +
+      this.lStart.byteLength +
+      this.lIndex.byteLength +
+      this.lValue.byteLength +
+      this.d.byteLength
+    );
   }
 
   /**

@@ -6,7 +6,10 @@ import { compareZones } from "./zones.js";
  * agents, volume traded inside the zone, exports (sold to other zones) and imports (bought from
  * them); flows aggregate inter-zone trades by (seller zone, buyer zone). Zones sorted naturally.
  */
-export function zoneTotals(agents: readonly AgentCharge[], trades: readonly TradeCharge[]): { zones: ZoneTotal[]; zoneFlows: ZoneFlow[] } {
+export function zoneTotals(
+  agents: readonly AgentCharge[],
+  trades: readonly TradeCharge[],
+): { zones: ZoneTotal[]; zoneFlows: ZoneFlow[] } {
   const byZone = new Map<string, ZoneTotal>();
   const total = (zone: string): ZoneTotal => {
     let t = byZone.get(zone);
@@ -31,6 +34,8 @@ export function zoneTotals(agents: readonly AgentCharge[], trades: readonly Trad
     else flows.set(k, { fromZone: t.sellerZone, toZone: t.buyerZone, volume: t.power });
   }
   const zones = [...byZone.values()].sort((a, b) => compareZones(a.zone, b.zone));
-  const zoneFlows = [...flows.values()].sort((a, b) => compareZones(a.fromZone, b.fromZone) || compareZones(a.toZone, b.toZone));
+  const zoneFlows = [...flows.values()].sort(
+    (a, b) => compareZones(a.fromZone, b.fromZone) || compareZones(a.toZone, b.toZone),
+  );
   return { zones, zoneFlows };
 }

@@ -9,7 +9,13 @@ const chain = () =>
   caseOf(
     "chain",
     [busRow(1, 3, 1), busRow(2, 1, 1), busRow(3, 1, 2), busRow(4, 1, 3), busRow(5, 1, 4)],
-    [branchRow(1, 2, 0.1), branchRow(2, 3, 0.1), branchRow(3, 4, 0.1), branchRow(4, 5, 0.1), branchRow(1, 5, 0.1, 0, 0, 0)],
+    [
+      branchRow(1, 2, 0.1),
+      branchRow(2, 3, 0.1),
+      branchRow(3, 4, 0.1),
+      branchRow(4, 5, 0.1),
+      branchRow(1, 5, 0.1, 0, 0, 0),
+    ],
   );
 
 test("zones are adjacent only through in-service branches", () => {
@@ -28,7 +34,10 @@ test("hop counts are shortest paths on the zone graph", () => {
 });
 
 test("explicit distances override hop counts symmetrically; inside a zone 0 unless listed", () => {
-  const d = zonalDistance(dcNetwork(chain()), [{ zoneA: "3", zoneB: "1", distance: 0.5 }, { zoneA: "2", zoneB: "2", distance: 0.1 }]);
+  const d = zonalDistance(dcNetwork(chain()), [
+    { zoneA: "3", zoneB: "1", distance: 0.5 },
+    { zoneA: "2", zoneB: "2", distance: 0.1 },
+  ]);
   assert.equal(d("1", "3"), 0.5);
   assert.equal(d("3", "1"), 0.5);
   assert.equal(d("1", "4"), 3);
@@ -40,7 +49,10 @@ test("zones outside the network need explicit distances", () => {
   const net = dcNetwork(chain());
   const d = zonalDistance(net, [{ zoneA: "north", zoneB: "1", distance: 2 }]);
   assert.equal(d("north", "1"), 2);
-  assert.throws(() => d("north", "2"), /zone "north" is not an area of the network chain \(areas 1, 2, 3, 4\); list its distance to zone "2"/);
+  assert.throws(
+    () => d("north", "2"),
+    /zone "north" is not an area of the network chain \(areas 1, 2, 3, 4\); list its distance to zone "2"/,
+  );
   const noNet = zonalDistance(null, [{ zoneA: "a", zoneB: "b", distance: 1 }]);
   assert.equal(noNet("b", "a"), 1);
   assert.equal(noNet("a", "a"), 0);
@@ -57,10 +69,20 @@ test("zones in disconnected parts of the zone graph are an error", () => {
 });
 
 test("explicit lists are validated", () => {
-  assert.throws(() => explicitZoneDistances([{ zoneA: "a", zoneB: "", distance: 1 }]), /zoneDistances\[0\]: zoneA and zoneB must both be set/);
-  assert.throws(() => explicitZoneDistances([{ zoneA: "a", zoneB: "b", distance: -1 }]), /must be finite and ≥ 0, got -1/);
   assert.throws(
-    () => explicitZoneDistances([{ zoneA: "a", zoneB: "b", distance: 1 }, { zoneA: "b", zoneB: "a", distance: 2 }]),
+    () => explicitZoneDistances([{ zoneA: "a", zoneB: "", distance: 1 }]),
+    /zoneDistances\[0\]: zoneA and zoneB must both be set/,
+  );
+  assert.throws(
+    () => explicitZoneDistances([{ zoneA: "a", zoneB: "b", distance: -1 }]),
+    /must be finite and ≥ 0, got -1/,
+  );
+  assert.throws(
+    () =>
+      explicitZoneDistances([
+        { zoneA: "a", zoneB: "b", distance: 1 },
+        { zoneA: "b", zoneB: "a", distance: 2 },
+      ]),
     /zoneDistances\[1\]: zones "b" and "a" are given two distances, 1 and 2/,
   );
 });

@@ -60,12 +60,16 @@ export function explicitZoneDistances(list: readonly ZoneDistance[]): Map<string
     const where = `charges.zoneDistances[${i}]`;
     if (!e.zoneA || !e.zoneB) throw new Error(`${where}: zoneA and zoneB must both be set`);
     if (!Number.isFinite(e.distance) || e.distance < 0) {
-      throw new Error(`${where}: distance between zones "${e.zoneA}" and "${e.zoneB}" must be finite and ≥ 0, got ${e.distance}`);
+      throw new Error(
+        `${where}: distance between zones "${e.zoneA}" and "${e.zoneB}" must be finite and ≥ 0, got ${e.distance}`,
+      );
     }
     const k = key(e.zoneA, e.zoneB);
     const prev = out.get(k);
     if (prev !== undefined && prev !== e.distance) {
-      throw new Error(`${where}: zones "${e.zoneA}" and "${e.zoneB}" are given two distances, ${prev} and ${e.distance}`);
+      throw new Error(
+        `${where}: zones "${e.zoneA}" and "${e.zoneB}" are given two distances, ${prev} and ${e.distance}`,
+      );
     }
     out.set(k, e.distance);
   });
@@ -86,7 +90,9 @@ export function zonalDistance(net: DcNetwork | null, list: readonly ZoneDistance
     if (given !== undefined) return given;
     if (a === b) return 0;
     if (!graph) {
-      throw new Error(`zonal design: no distance between zones "${a}" and "${b}": list it in charges.zoneDistances or give the market a network`);
+      throw new Error(
+        `zonal design: no distance between zones "${a}" and "${b}": list it in charges.zoneDistances or give the market a network`,
+      );
     }
     for (const z of [a, b]) {
       if (!graph.has(z)) {
@@ -103,7 +109,9 @@ export function zonalDistance(net: DcNetwork | null, list: readonly ZoneDistance
     }
     const h = hops.get(b);
     if (h === undefined) {
-      throw new Error(`zonal design: zones "${a}" and "${b}" are not connected by in-service branches in the network ${net!.name}; list their distance in charges.zoneDistances`);
+      throw new Error(
+        `zonal design: zones "${a}" and "${b}" are not connected by in-service branches in the network ${net!.name}; list their distance in charges.zoneDistances`,
+      );
     }
     return h;
   };

@@ -15,7 +15,11 @@ function completeProducerConsumer(n, seed) {
   const agents = [];
   for (let i = 0; i < n; i++) {
     const a = 0.01 + 0.1 * r();
-    agents.push(i % 2 === 0 ? { a, b: 20 + 40 * r(), pMin: 0, pMax: 10 + 90 * r() } : { a, b: 40 + 60 * r(), pMin: -(10 + 90 * r()), pMax: 0 });
+    agents.push(
+      i % 2 === 0
+        ? { a, b: 20 + 40 * r(), pMin: 0, pMax: 10 + 90 * r() }
+        : { a, b: 40 + 60 * r(), pMin: -(10 + 90 * r()), pMax: 0 },
+    );
   }
   const pairs = [];
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.push({ first: i, second: j });
@@ -43,7 +47,9 @@ for (const [name, make] of [
     times.push(r.time);
     notes.push(r.attempts.map((a) => `${a.regularization}:${a.status}/${a.runs}`).join(" "));
   }
-  console.log(`${name}: ${trades} directed trades, median ${median(times).toFixed(3)}, max ${Math.max(...times).toFixed(3)}`);
+  console.log(
+    `${name}: ${trades} directed trades, median ${median(times).toFixed(3)}, max ${Math.max(...times).toFixed(3)}`,
+  );
   for (const n of notes) console.log(`    ${n}`);
 }
 
@@ -60,7 +66,12 @@ for (const [name, m] of [
   if (!exact.optimal) throw new Error(`${name}: ${exact.status}`);
   for (const eps of [1e-7, 1e-4, 1e-2]) {
     const single = highs.withModel(f.model, (model) => {
-      model.options.set({ output_flag: false, time_limit: 20, qp_regularization_value: eps, qp_iteration_limit: 20 * f.model.numCols + 1000 });
+      model.options.set({
+        output_flag: false,
+        time_limit: 20,
+        qp_regularization_value: eps,
+        qp_iteration_limit: 20 * f.model.numCols + 1000,
+      });
       try {
         model.run();
       } catch {
@@ -79,13 +90,17 @@ for (const [name, m] of [
       const dobj = (marketObjective(m, single.agentPower, single.trade) - exact.objective) / Math.abs(exact.objective);
       // Prices need not be unique, so they are judged by the certificate of the unregularised problem.
       const c = certify(m, single);
-      line.push(`single run max|Δp| ${dp.toExponential(1)}, Δobj/|obj| ${dobj.toExponential(1)}, certificate price violation ${c.maxPriceViolation.toExponential(1)};`);
+      line.push(
+        `single run max|Δp| ${dp.toExponential(1)}, Δobj/|obj| ${dobj.toExponential(1)}, certificate price violation ${c.maxPriceViolation.toExponential(1)};`,
+      );
     }
     if (prox.converged && prox.colValue && prox.rowDual) {
       const p = readSolution(m, f, prox.colValue, prox.rowDual);
       let dp = 0;
       for (let i = 0; i < m.nAgents; i++) dp = Math.max(dp, Math.abs(p.agentPower[i] - exact.agentPower[i]));
-      line.push(`proximal (${prox.attempt.runs} runs) max|Δp| ${dp.toExponential(1)}, price violation ${certify(m, p).maxPriceViolation.toExponential(1)}`);
+      line.push(
+        `proximal (${prox.attempt.runs} runs) max|Δp| ${dp.toExponential(1)}, price violation ${certify(m, p).maxPriceViolation.toExponential(1)}`,
+      );
     } else line.push(`proximal: ${prox.attempt.status}`);
     console.log(line.join(" "));
   }

@@ -94,7 +94,11 @@ describe("certify on hand-checked points", () => {
         { first: 0, second: 2, sellFirst: 3, buySecond: 1 },
       ],
     );
-    const base: SolutionArrays = { agentPower: Float64Array.of(2, -2, 0), trade: new Float64Array(4), price: new Float64Array(4) };
+    const base: SolutionArrays = {
+      agentPower: Float64Array.of(2, -2, 0),
+      trade: new Float64Array(4),
+      price: new Float64Array(4),
+    };
     base.trade[first[0]] = 2;
     base.trade[second[0]] = -2;
     base.price.fill(12);
@@ -134,14 +138,21 @@ describe("certify on hand-checked points", () => {
       ],
       [{ first: 0, second: 1, sellFirst: 2, buySecond: 4 }],
     );
-    const t2 = defaultTolerances(scaled.m, { agentPower: Float64Array.of(17e3, -17e3), trade: Float64Array.of(17e3, -17e3), price: Float64Array.of(29, 29) });
+    const t2 = defaultTolerances(scaled.m, {
+      agentPower: Float64Array.of(17e3, -17e3),
+      trade: Float64Array.of(17e3, -17e3),
+      price: Float64Array.of(29, 29),
+    });
     assertClose(t2.primal / t1.primal, 1000, 1e-9, "primal tolerance ratio for powers ×1000");
     assertClose(t2.active / t1.active, 1000, 1e-9, "active tolerance ratio for powers ×1000");
     assertClose(t2.dual, t1.dual, 1e-15, "dual tolerance, prices unchanged");
   });
 
   it("rejects arrays of the wrong length", () => {
-    assert.throws(() => certify(twoAgents.m, { ...twoAgentOptimum, price: new Float64Array(3) }), /certify: price has 3 entries, the market has 2 directed trades/);
+    assert.throws(
+      () => certify(twoAgents.m, { ...twoAgentOptimum, price: new Float64Array(3) }),
+      /certify: price has 3 entries, the market has 2 directed trades/,
+    );
   });
 });
 
@@ -181,8 +192,15 @@ describe("certify detects each kind of perturbation", () => {
       price.price[j] += delta;
       const cp = certify(m, price);
       assert.equal(cp.passed, false, `seed ${seed}: price perturbation accepted`);
-      assert.ok(cp.agentPriceViolation[owner] > tol.dual, `seed ${seed}: owner's price violation ${cp.agentPriceViolation[owner]}`);
-      assert.ok(cp.maxBalanceViolation <= tol.primal && cp.maxReciprocityViolation <= tol.primal && cp.maxPriceAsymmetry <= tol.dual);
+      assert.ok(
+        cp.agentPriceViolation[owner] > tol.dual,
+        `seed ${seed}: owner's price violation ${cp.agentPriceViolation[owner]}`,
+      );
+      assert.ok(
+        cp.maxBalanceViolation <= tol.primal &&
+          cp.maxReciprocityViolation <= tol.primal &&
+          cp.maxPriceAsymmetry <= tol.dual,
+      );
 
       // One price on one direction only: the asymmetry check.
       const oneSided = copy(s);

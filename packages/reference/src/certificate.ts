@@ -90,9 +90,12 @@ export function defaultTolerances(m: MarketArrays, s: SolutionArrays): Required<
  */
 export function certify(m: MarketArrays, s: SolutionArrays, tol: CertificateTolerances = {}): Certificate {
   const nTrades = m.partner.length;
-  if (s.agentPower.length !== m.nAgents) throw new Error(`certify: agentPower has ${s.agentPower.length} entries, the market has ${m.nAgents} agents`);
-  if (s.trade.length !== nTrades) throw new Error(`certify: trade has ${s.trade.length} entries, the market has ${nTrades} directed trades`);
-  if (s.price.length !== nTrades) throw new Error(`certify: price has ${s.price.length} entries, the market has ${nTrades} directed trades`);
+  if (s.agentPower.length !== m.nAgents)
+    throw new Error(`certify: agentPower has ${s.agentPower.length} entries, the market has ${m.nAgents} agents`);
+  if (s.trade.length !== nTrades)
+    throw new Error(`certify: trade has ${s.trade.length} entries, the market has ${nTrades} directed trades`);
+  if (s.price.length !== nTrades)
+    throw new Error(`certify: price has ${s.price.length} entries, the market has ${nTrades} directed trades`);
   const defaults = defaultTolerances(m, s);
   const tolerances: Required<CertificateTolerances> = {
     primal: tol.primal ?? defaults.primal,

@@ -105,7 +105,13 @@ function agentHessian(m: MarketArrays, nCols: number): HessianInput | null {
     starts[j + 1] = rows.length;
   }
   if (rows.length === 0) return null;
-  return { format: "triangular", dimension: nCols, starts, indices: Int32Array.from(rows), values: Float64Array.from(vals) };
+  return {
+    format: "triangular",
+    dimension: nCols,
+    starts,
+    indices: Int32Array.from(rows),
+    values: Float64Array.from(vals),
+  };
 }
 
 /** Agent powers, net trades u − w and reciprocity duals of a HiGHS solution of `formulate(m)`. */

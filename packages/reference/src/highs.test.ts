@@ -172,7 +172,10 @@ describe("solveReference on markets without an optimum", () => {
 
   it("rejects invalid arrays and options with precise messages", async () => {
     const { m } = handMarket([{ a: 1, b: 1, pMin: 0, pMax: 1 }], []);
-    await assert.rejects(solveReference({ ...m, a: Float64Array.of(-1) }), /invalid market arrays: agent 0: a must be finite and ≥ 0/);
+    await assert.rejects(
+      solveReference({ ...m, a: Float64Array.of(-1) }),
+      /invalid market arrays: agent 0: a must be finite and ≥ 0/,
+    );
     await assert.rejects(solveReference(m, { timeLimit: 0 }), /timeLimit must be a positive number/);
     await assert.rejects(solveReference(m, { regularization: -1 }), /regularization must be finite and ≥ 0/);
   });
@@ -195,8 +198,14 @@ describe("proximal regularisation", () => {
         const objA = marketObjective(m, a.agentPower, a.trade);
         const objB = marketObjective(m, b.agentPower, b.trade);
         assertClose(objB, objA, 1e-9 * Math.abs(objA), `objective with ε=${eps}`);
-        assert.ok(maxDiff(a.agentPower, b.agentPower) <= 1e-6, `agent powers differ by ${maxDiff(a.agentPower, b.agentPower)} with ε=${eps}`);
-        assert.ok(certify(m, { agentPower: b.agentPower, trade: b.trade, price: b.price }).passed, `certificate with ε=${eps}`);
+        assert.ok(
+          maxDiff(a.agentPower, b.agentPower) <= 1e-6,
+          `agent powers differ by ${maxDiff(a.agentPower, b.agentPower)} with ε=${eps}`,
+        );
+        assert.ok(
+          certify(m, { agentPower: b.agentPower, trade: b.trade, price: b.price }).passed,
+          `certificate with ε=${eps}`,
+        );
       }
     }
   });
@@ -208,7 +217,10 @@ describe("proximal regularisation", () => {
       const r = await solveReference(m);
       assert.ok(r.optimal, `seed ${seed}: ${r.status}`);
       assert.ok(r.price !== null);
-      assert.ok(certify(m, { agentPower: r.agentPower, trade: r.trade, price: r.price }).passed, `seed ${seed}: certificate`);
+      assert.ok(
+        certify(m, { agentPower: r.agentPower, trade: r.trade, price: r.price }).passed,
+        `seed ${seed}: certificate`,
+      );
       if (!r.regularized) continue;
       fallbacks++;
       assert.notEqual(r.attempts[0].status, "Optimal");

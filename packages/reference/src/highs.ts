@@ -43,20 +43,34 @@ const FINAL_STATUS = new Set([8, 9, 10, 13]);
 export async function solveReference(m: MarketArrays, opts: ReferenceOptions = {}): Promise<ReferenceSolution> {
   const timeLimit = opts.timeLimit ?? 60;
   const regularization = opts.regularization ?? DEFAULT_REGULARIZATION;
-  if (!(timeLimit > 0) || !Number.isFinite(timeLimit)) throw new Error(`solveReference: timeLimit must be a positive number of seconds, got ${timeLimit}`);
-  if (!(regularization >= 0) || !Number.isFinite(regularization)) throw new Error(`solveReference: regularization must be finite and ≥ 0, got ${regularization}`);
+  if (!(timeLimit > 0) || !Number.isFinite(timeLimit))
+    throw new Error(`solveReference: timeLimit must be a positive number of seconds, got ${timeLimit}`);
+  if (!(regularization >= 0) || !Number.isFinite(regularization))
+    throw new Error(`solveReference: regularization must be finite and ≥ 0, got ${regularization}`);
   const problem = checkArrays(m);
   if (problem !== null) throw new Error(`solveReference: invalid market arrays: ${problem}`);
 
   const started = performance.now();
   if (m.nAgents === 0) {
     const empty = new Float64Array(0);
-    return { solver: "highs-lp", status: "Empty", optimal: true, objective: 0, agentPower: empty, trade: empty, price: empty, time: 0, regularized: false, attempts: [] };
+    return {
+      solver: "highs-lp",
+      status: "Empty",
+      optimal: true,
+      objective: 0,
+      agentPower: empty,
+      trade: empty,
+      price: empty,
+      time: 0,
+      regularized: false,
+      attempts: [],
+    };
   }
   const highs = await getHighs();
   const deadline = started + timeLimit * 1000;
   const f = formulate(m);
-  const ladder = f.quadratic && regularization > 0 ? [0, regularization, 10 * regularization, 100 * regularization] : [0];
+  const ladder =
+    f.quadratic && regularization > 0 ? [0, regularization, 10 * regularization, 100 * regularization] : [0];
 
   const attempts: ReferenceAttempt[] = [];
   let last: AttemptResult | null = null;
@@ -75,14 +89,29 @@ export async function solveReference(m: MarketArrays, opts: ReferenceOptions = {
   }
   const optimal = last !== null && last.converged;
   const lastCode = last?.statusCode ?? -1;
-  const status = optimal ? "Optimal" : unconfirmed && !verdictConfirmed(m, lastCode) ? "Unknown" : (last?.attempt.status ?? "Not Set");
+  const status = optimal
+    ? "Optimal"
+    : unconfirmed && !verdictConfirmed(m, lastCode)
+      ? "Unknown"
+      : (last?.attempt.status ?? "Not Set");
   const solver = f.quadratic ? "highs-qp" : "highs-lp";
   const time = (performance.now() - started) / 1000;
   const source = optimal ? last : point;
   if (source === null || source.colValue === null || source.rowDual === null) {
     const agentPower = new Float64Array(m.nAgents).fill(NaN);
     const trade = new Float64Array(m.partner.length).fill(NaN);
-    return { solver, status, optimal: false, objective: NaN, agentPower, trade, price: null, time, regularized: false, attempts };
+    return {
+      solver,
+      status,
+      optimal: false,
+      objective: NaN,
+      agentPower,
+      trade,
+      price: null,
+      time,
+      regularized: false,
+      attempts,
+    };
   }
   const { agentPower, trade, price } = readSolution(m, f, source.colValue, source.rowDual);
   return {

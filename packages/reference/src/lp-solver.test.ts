@@ -64,7 +64,10 @@ describe("solveLinearReference (javascript-lp-solver)", () => {
 
   it("throws a clear error when some a > 0", () => {
     const m = randomMarket(4, 1);
-    assert.throws(() => solveLinearReference(m), /agent 0 has a quadratic cost a = 0\.0\d+; javascript-lp-solver only solves linear-cost markets/);
+    assert.throws(
+      () => solveLinearReference(m),
+      /agent 0 has a quadratic cost a = 0\.0\d+; javascript-lp-solver only solves linear-cost markets/,
+    );
   });
 });
 
@@ -86,8 +89,14 @@ describe("HiGHS LP vs javascript-lp-solver vs HiGHS QP with tiny a", () => {
           // With f = ½ a p² added, LP* ≤ QP* ≤ LP* + ½ a Σ p_LP².
           let bump = 0;
           for (const p of lp.agentPower) bump += 0.5 * tinyA * p * p;
-          assert.ok(qp.objective >= lp.objective - 1e-8 * scale, `${label}: QP objective ${qp.objective} below LP ${lp.objective}`);
-          assert.ok(qp.objective <= lp.objective + bump + 1e-8 * scale, `${label}: QP objective ${qp.objective} above LP ${lp.objective} + ${bump}`);
+          assert.ok(
+            qp.objective >= lp.objective - 1e-8 * scale,
+            `${label}: QP objective ${qp.objective} below LP ${lp.objective}`,
+          );
+          assert.ok(
+            qp.objective <= lp.objective + bump + 1e-8 * scale,
+            `${label}: QP objective ${qp.objective} above LP ${lp.objective} + ${bump}`,
+          );
         }
       }
     }

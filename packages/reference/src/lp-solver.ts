@@ -34,7 +34,10 @@ export function solveLinearReference(m: MarketArrays): ReferenceSolution {
   const problem = checkArrays(m);
   if (problem !== null) throw new Error(`solveLinearReference: invalid market arrays: ${problem}`);
   for (let n = 0; n < m.nAgents; n++) {
-    if (m.a[n] !== 0) throw new Error(`solveLinearReference: agent ${n} has a quadratic cost a = ${m.a[n]}; javascript-lp-solver only solves linear-cost markets (use solveReference)`);
+    if (m.a[n] !== 0)
+      throw new Error(
+        `solveLinearReference: agent ${n} has a quadratic cost a = ${m.a[n]}; javascript-lp-solver only solves linear-cost markets (use solveReference)`,
+      );
   }
   const started = performance.now();
   const model = linearModel(m);
@@ -102,8 +105,10 @@ function linearModel(m: MarketArrays): LpModel {
     for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
       const pair = `r${Math.min(k, m.mirror[k])}`;
       constraints[pair] = { equal: 0 };
-      if (m.hi[k] > 0) variables[`u${k}`] = tradePart(constraints, `u${k}`, m.costSell[k], m.hi[k], `b${n}`, -1, pair, 1);
-      if (m.lo[k] < 0) variables[`w${k}`] = tradePart(constraints, `w${k}`, m.costBuy[k], -m.lo[k], `b${n}`, 1, pair, -1);
+      if (m.hi[k] > 0)
+        variables[`u${k}`] = tradePart(constraints, `u${k}`, m.costSell[k], m.hi[k], `b${n}`, -1, pair, 1);
+      if (m.lo[k] < 0)
+        variables[`w${k}`] = tradePart(constraints, `w${k}`, m.costBuy[k], -m.lo[k], `b${n}`, 1, pair, -1);
     }
   }
   return { optimize: "cost", opType: "min", constraints, variables };

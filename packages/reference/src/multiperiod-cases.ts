@@ -106,7 +106,8 @@ export function randomMultiPeriodCase(seed: number, o: MultiPeriodCaseOptions = 
   for (let n = 0; n < N; n++) {
     for (let q = n + 1; q < N; q++) {
       let any = false;
-      for (let t = 0; t < T; t++) if (canTrade(netMin[n * T + t], netMax[n * T + t], netMin[q * T + t], netMax[q * T + t])) any = true;
+      for (let t = 0; t < T; t++)
+        if (canTrade(netMin[n * T + t], netMax[n * T + t], netMin[q * T + t], netMax[q * T + t])) any = true;
       if (!any) continue;
       const c = [0, 1, 2, 3].map(() => (withCosts && r() < 0.6 ? 3 * r() : 0));
       for (let t = 0; t < T; t++) {
@@ -164,5 +165,8 @@ export function randomMultiPeriodCase(seed: number, o: MultiPeriodCaseOptions = 
 /** The same market with every battery's power limits set to 0 (no storage effects). */
 export function withoutStorage(c: MultiPeriodCase): MultiPeriodCase {
   const st = c.h.storage;
-  return { ...c, h: { ...c.h, storage: { ...st, chargeMax: new Float64Array(st.count), dischargeMax: new Float64Array(st.count) } } };
+  return {
+    ...c,
+    h: { ...c.h, storage: { ...st, chargeMax: new Float64Array(st.count), dischargeMax: new Float64Array(st.count) } },
+  };
 }

@@ -16,16 +16,31 @@ it("ADMM with storage reaches the HiGHS optimum, and its solution passes the equ
     const c = randomMultiPeriodCase(seed, { agents: 4, periods: 4 });
     const ref = await solveReferenceMultiPeriod(c.m, c.h, { timeLimit: 20 });
     assert.ok(ref.optimal, `seed ${seed}: ${ref.status}`);
-    const solver = new AdmmSolver(c.m, { epsAbs: 1e-7, epsRel: 1e-7, maxIter: 200000, timeLimit: 60 }, { horizon: c.h });
+    const solver = new AdmmSolver(
+      c.m,
+      { epsAbs: 1e-7, epsRel: 1e-7, maxIter: 200000, timeLimit: 60 },
+      { horizon: c.h },
+    );
     const res = solver.solve();
     if (res.info.status !== "SOLVED") continue; // slow convergence is the engine's matter, not this check's
     const sol = res.solution;
-    const eq = await certifyEquilibrium(c.m, c.h, { trade: sol.trade, price: sol.price, charge: sol.charge, discharge: sol.discharge }, { regret: 1e-3, primal: 1e-4, dual: 1e-3 });
+    const eq = await certifyEquilibrium(
+      c.m,
+      c.h,
+      { trade: sol.trade, price: sol.price, charge: sol.charge, discharge: sol.discharge },
+      { regret: 1e-3, primal: 1e-4, dual: 1e-3 },
+    );
     assert.ok(eq.maxRegret <= 1e-3, `seed ${seed}: regret ${eq.maxRegret} of agent ${eq.worstAgent}`);
-    assert.ok(eq.maxSocViolation <= 1e-6 && eq.maxBoundViolation <= 1e-4, `seed ${seed}: soc ${eq.maxSocViolation}, bounds ${eq.maxBoundViolation}`);
+    assert.ok(
+      eq.maxSocViolation <= 1e-6 && eq.maxBoundViolation <= 1e-4,
+      `seed ${seed}: soc ${eq.maxSocViolation}, bounds ${eq.maxBoundViolation}`,
+    );
     // Objective: the engine's € over the horizon against the reference's.
     const scale = 1 + Math.abs(ref.objective);
-    assert.ok(Math.abs(res.info.objective - ref.objective) <= 1e-4 * scale, `seed ${seed}: ADMM ${res.info.objective} vs HiGHS ${ref.objective}`);
+    assert.ok(
+      Math.abs(res.info.objective - ref.objective) <= 1e-4 * scale,
+      `seed ${seed}: ADMM ${res.info.objective} vs HiGHS ${ref.objective}`,
+    );
     checked++;
   }
   assert.ok(checked >= 8, `only ${checked} markets converged`);

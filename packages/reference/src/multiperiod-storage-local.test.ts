@@ -4,7 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { mulberry32, randomStorageCase, solveStorageLocal, storageLocalKkt, storageLocalObjective, type StorageCase, type StorageCaseOptions, type StorageLocalDetail } from "@peermarket/admm";
+import {
+  mulberry32,
+  randomStorageCase,
+  solveStorageLocal,
+  storageLocalKkt,
+  storageLocalObjective,
+  type StorageCase,
+  type StorageCaseOptions,
+  type StorageLocalDetail,
+} from "@peermarket/admm";
 import type { ModelData } from "highs";
 import { getHighs } from "./highs-runtime.js";
 import { runAttempt } from "./highs-attempt.js";
@@ -20,7 +29,8 @@ function storageModel(c: StorageCase): { f: HighsFormulation; constant: number }
   const cols: { cost: number; lo: number; hi: number; q: number; entries: [number, number][] }[] = [];
   const rowBounds: [number, number][] = [];
   const newRow = (lo: number, hi: number): number => rowBounds.push([lo, hi]) - 1;
-  const newCol = (cost: number, lo: number, hi: number, q = 0): number => cols.push({ cost, lo, hi, q, entries: [] }) - 1;
+  const newCol = (cost: number, lo: number, hi: number, q = 0): number =>
+    cols.push({ cost, lo, hi, q, entries: [] }) - 1;
   let constant = 0;
   let prevE = -1;
   for (let t = 0; t < T; t++) {
@@ -78,8 +88,25 @@ function storageModel(c: StorageCase): { f: HighsFormulation; constant: number }
     colUpper: Float64Array.from(cols, (c) => c.hi),
     rowLower: Float64Array.from(rowBounds, (r) => r[0]),
     rowUpper: Float64Array.from(rowBounds, (r) => r[1]),
-    matrix: { format: "csc", numRows: nRows, numCols: nCols, starts, indices: Int32Array.from(idx), values: Float64Array.from(val) },
-    ...(hi.length > 0 ? { hessian: { format: "triangular" as const, dimension: nCols, starts: hs, indices: Int32Array.from(hi), values: Float64Array.from(hv) } } : {}),
+    matrix: {
+      format: "csc",
+      numRows: nRows,
+      numCols: nCols,
+      starts,
+      indices: Int32Array.from(idx),
+      values: Float64Array.from(val),
+    },
+    ...(hi.length > 0
+      ? {
+          hessian: {
+            format: "triangular" as const,
+            dimension: nCols,
+            starts: hs,
+            indices: Int32Array.from(hi),
+            values: Float64Array.from(hv),
+          },
+        }
+      : {}),
   };
   const none = new Int32Array(0);
   return { f: { model, quadratic: hi.length > 0, uCol: none, wCol: none, pairRow: none }, constant };
@@ -90,7 +117,9 @@ function modelObjective(model: ModelData, x: Float64Array): number {
   let total = 0;
   for (let j = 0; j < model.numCols; j++) total += model.colCost[j] * x[j];
   const h = model.hessian;
-  if (h) for (let j = 0; j < model.numCols; j++) for (let e = h.starts[j]; e < h.starts[j + 1]; e++) total += 0.5 * h.values[e] * x[j] * x[h.indices[e]];
+  if (h)
+    for (let j = 0; j < model.numCols; j++)
+      for (let e = h.starts[j]; e < h.starts[j + 1]; e++) total += 0.5 * h.values[e] * x[j] * x[h.indices[e]];
   return total;
 }
 
@@ -109,7 +138,10 @@ async function compareFamily(name: string, count: number, seed: number, opts: St
     assert.ok(solveStorageLocal(c.P, c.H, 0, x, c.rho, mu, detail), `${name} #${i}: infeasible`);
     const mine = storageLocalObjective(c.P, c.H, 0, c.targets, x, c.rho);
     const kkt = storageLocalKkt(c.P, c.H, 0, c.targets, x, c.rho, mu, detail, 1e-9 * 30);
-    assert.ok(kkt.primal <= 1e-9 * 30 && kkt.trade <= 1e-9 * 30 && kkt.price <= 1e-9 * 300, `${name} #${i}: KKT ${JSON.stringify(kkt)}`);
+    assert.ok(
+      kkt.primal <= 1e-9 * 30 && kkt.trade <= 1e-9 * 30 && kkt.price <= 1e-9 * 300,
+      `${name} #${i}: KKT ${JSON.stringify(kkt)}`,
+    );
     const { f, constant } = storageModel(c);
     // Plain solve first; HiGHS's proximal fallback (as the market reference) when it fails.
     let res = runAttempt(highs, f, 0, performance.now() + 3000, null);
@@ -130,11 +162,15 @@ async function compareFamily(name: string, count: number, seed: number, opts: St
   // HiGHS's active-set QP cycles on some degenerate instances even with its proximal fallback;
   // those are covered by the KKT certificate above only (an optimality proof for a convex problem).
   assert.ok(stalled <= count * 0.03, `${name}: HiGHS failed on ${stalled} of ${count}`);
-  if (process.env.DEBUG_STALL) console.log(`# ${name}: ${compared} compared, ${stalled} HiGHS failures, worst relative gap ${worstGap}`);
+  if (process.env.DEBUG_STALL)
+    console.log(`# ${name}: ${compared} compared, ${stalled} HiGHS failures, worst relative gap ${worstGap}`);
   assert.ok(compared > 0);
 }
 
 it("storage local solve vs HiGHS: 900 mixed problems", async () => compareFamily("mixed", 900, 31, {}));
-it("storage local solve vs HiGHS: 400 lossless problems without throughput cost (ties)", async () => compareFamily("lossless", 400, 32, { eta: 1, throughput: 0 }));
-it("storage local solve vs HiGHS: 400 lossy problems with throughput cost", async () => compareFamily("lossy", 400, 33, { eta: 0.9, throughput: 1 }));
-it("storage local solve vs HiGHS: 400 degenerate integer problems", async () => compareFamily("degenerate", 400, 34, { degenerate: true }));
+it("storage local solve vs HiGHS: 400 lossless problems without throughput cost (ties)", async () =>
+  compareFamily("lossless", 400, 32, { eta: 1, throughput: 0 }));
+it("storage local solve vs HiGHS: 400 lossy problems with throughput cost", async () =>
+  compareFamily("lossy", 400, 33, { eta: 0.9, throughput: 1 }));
+it("storage local solve vs HiGHS: 400 degenerate integer problems", async () =>
+  compareFamily("degenerate", 400, 34, { degenerate: true }));

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildMarketArrays, noStorage, solveStorageLocal, type HorizonArrays, type MarketArrays } from "@peermarket/admm";
+import {
+  buildMarketArrays,
+  noStorage,
+  solveStorageLocal,
+  type HorizonArrays,
+  type MarketArrays,
+} from "@peermarket/admm";
 import { solveReference } from "./highs.js";
 import { multiPeriodObjective, solveReferenceMultiPeriod } from "./multiperiod.js";
 import { randomMultiPeriodCase, withoutStorage } from "./multiperiod-cases.js";
@@ -8,7 +14,14 @@ import { randomMarket } from "./testing/markets.js";
 
 /** The horizon of a single-period market without storage. */
 function singlePeriod(m: MarketArrays): HorizonArrays {
-  return { periods: 1, periodHours: 1, storage: noStorage(), storageOf: new Int32Array(m.nAgents).fill(-1), charge: new Float64Array(m.nAgents), discharge: new Float64Array(m.nAgents) };
+  return {
+    periods: 1,
+    periodHours: 1,
+    storage: noStorage(),
+    storageOf: new Int32Array(m.nAgents).fill(-1),
+    charge: new Float64Array(m.nAgents),
+    discharge: new Float64Array(m.nAgents),
+  };
 }
 
 function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -18,7 +31,11 @@ function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
 }
 
 /** Primal feasibility of a multi-period reference solution: balance, bounds, reciprocity, SoC chain. */
-function primalViolation(m: MarketArrays, h: HorizonArrays, r: Awaited<ReturnType<typeof solveReferenceMultiPeriod>>): number {
+function primalViolation(
+  m: MarketArrays,
+  h: HorizonArrays,
+  r: Awaited<ReturnType<typeof solveReferenceMultiPeriod>>,
+): number {
   let v = 0;
   for (let i = 0; i < m.nAgents; i++) {
     let sum = 0;
@@ -33,7 +50,13 @@ function primalViolation(m: MarketArrays, h: HorizonArrays, r: Awaited<ReturnTyp
     let E = st.socInitial[s];
     for (let t = 0; t < h.periods; t++) {
       const i = st.first[s] + t;
-      v = Math.max(v, -r.charge[i], r.charge[i] - st.chargeMax[s], -r.discharge[i], r.discharge[i] - st.dischargeMax[s]);
+      v = Math.max(
+        v,
+        -r.charge[i],
+        r.charge[i] - st.chargeMax[s],
+        -r.discharge[i],
+        r.discharge[i] - st.dischargeMax[s],
+      );
       E += h.periodHours * (st.etaCharge[s] * r.charge[i] - r.discharge[i] / st.etaDischarge[s]);
       v = Math.max(v, Math.abs(E - r.soc[i]), st.socMin[s] - E, E - st.socMax[s]);
     }
@@ -50,8 +73,15 @@ describe("solveReferenceMultiPeriod", () => {
       const multi = await solveReferenceMultiPeriod(m, singlePeriod(m), { timeLimit: 20 });
       assert.ok(single.optimal && multi.optimal, `seed ${seed}: ${single.status} / ${multi.status}`);
       const scale = 1 + Math.abs(single.objective);
-      assert.ok(Math.abs(multi.objective - single.objective) <= 1e-7 * scale, `seed ${seed}: objective ${multi.objective} vs ${single.objective}`);
-      assert.ok(maxAbsDiff(multi.agentPower, single.agentPower) <= 1e-5 * (1 + Math.max(...Array.from(single.agentPower, Math.abs))), `seed ${seed}: agent powers differ`);
+      assert.ok(
+        Math.abs(multi.objective - single.objective) <= 1e-7 * scale,
+        `seed ${seed}: objective ${multi.objective} vs ${single.objective}`,
+      );
+      assert.ok(
+        maxAbsDiff(multi.agentPower, single.agentPower) <=
+          1e-5 * (1 + Math.max(...Array.from(single.agentPower, Math.abs))),
+        `seed ${seed}: agent powers differ`,
+      );
     }
   });
 
@@ -62,7 +92,10 @@ describe("solveReferenceMultiPeriod", () => {
       const multi = await solveReferenceMultiPeriod(c.m, c.h, { timeLimit: 20 });
       assert.ok(single.optimal && multi.optimal, `seed ${seed}: ${single.status} / ${multi.status}`);
       const scale = 1 + Math.abs(single.objective);
-      assert.ok(Math.abs(multi.objectivePerHour - single.objective) <= 1e-7 * scale, `seed ${seed}: ${multi.objectivePerHour} vs ${single.objective}`);
+      assert.ok(
+        Math.abs(multi.objectivePerHour - single.objective) <= 1e-7 * scale,
+        `seed ${seed}: ${multi.objectivePerHour} vs ${single.objective}`,
+      );
       assert.ok(Math.abs(multi.objective - c.h.periodHours * multi.objectivePerHour) <= 1e-12 * scale);
       assert.ok(maxAbsDiff(multi.charge, new Float64Array(c.m.nAgents)) <= 1e-9);
     }
@@ -79,7 +112,10 @@ describe("solveReferenceMultiPeriod", () => {
       const none = await solveReferenceMultiPeriod(c.m, withoutStorage(c).h, { timeLimit: 20 });
       assert.ok(none.optimal);
       const scale = 1 + Math.abs(none.objective);
-      assert.ok(r.objective <= none.objective + 1e-7 * scale, `seed ${seed}: storage raised the cost ${r.objective} > ${none.objective}`);
+      assert.ok(
+        r.objective <= none.objective + 1e-7 * scale,
+        `seed ${seed}: storage raised the cost ${r.objective} > ${none.objective}`,
+      );
       if (r.objective < none.objective - 1e-3 * scale) storageHelped++;
       // The reported objective is the objective of the reported point.
       const again = c.h.periodHours * multiPeriodObjective(c.m, c.h, r.ownPower, r.charge, r.discharge, r.trade);
@@ -116,18 +152,31 @@ describe("solveReferenceMultiPeriod", () => {
       }
       const netMin = Float64Array.from(pMin, (x, i) => (i < T ? x - st.chargeMax[0] : x));
       const netMax = Float64Array.from(pMax, (x, i) => (i < T ? x + st.dischargeMax[0] : x));
-      const built = buildMarketArrays({ a, b, pMin: netMin, pMax: netMax }, { first: Int32Array.from({ length: T }, (_, t) => t), second: Int32Array.from({ length: T }, (_, t) => T + t) });
+      const built = buildMarketArrays(
+        { a, b, pMin: netMin, pMax: netMax },
+        { first: Int32Array.from({ length: T }, (_, t) => t), second: Int32Array.from({ length: T }, (_, t) => T + t) },
+      );
       const m: MarketArrays = { ...built.arrays, pMin, pMax };
       const storageOf = new Int32Array(nA).fill(-1);
       for (let t = 0; t < T; t++) storageOf[t] = 0;
-      const h: HorizonArrays = { ...base.h, storage: { ...st, first: Int32Array.of(0) }, storageOf, charge: new Float64Array(nA), discharge: new Float64Array(nA) };
+      const h: HorizonArrays = {
+        ...base.h,
+        storage: { ...st, first: Int32Array.of(0) },
+        storageOf,
+        charge: new Float64Array(nA),
+        discharge: new Float64Array(nA),
+      };
       const ref = await solveReferenceMultiPeriod(m, h, { timeLimit: 20 });
       assert.ok(ref.optimal, `seed ${seed}: ${ref.status}`);
       for (let t = 0; t < T; t++) {
         // Where the trade is strictly inside its bounds the grid sets the price.
         const k = built.tradeOfFirst[t];
         const q = ref.trade[k];
-        if (Math.abs(q) > 1e-6 && q > m.lo[k] + 1e-6 && q < m.hi[k] - 1e-6) assert.ok(Math.abs(ref.price[k] - prices[t]) <= 1e-6, `seed ${seed} t=${t}: price ${ref.price[k]} vs ${prices[t]}`);
+        if (Math.abs(q) > 1e-6 && q > m.lo[k] + 1e-6 && q < m.hi[k] - 1e-6)
+          assert.ok(
+            Math.abs(ref.price[k] - prices[t]) <= 1e-6,
+            `seed ${seed} t=${t}: price ${ref.price[k]} vs ${prices[t]}`,
+          );
       }
       // Best response by the storage local solve with ρ → 0.
       const rho = 1e-8;
@@ -136,17 +185,33 @@ describe("solveReferenceMultiPeriod", () => {
       const mu = Float64Array.from(m.b);
       assert.ok(solveStorageLocal(m, h, 0, x, rho, mu));
       // The owner's cost at both schedules: f(g) + θ(c + d) − λ x, per hour.
-      const cost = (trade: (t: number) => number, charge: (t: number) => number, discharge: (t: number) => number): number => {
+      const cost = (
+        trade: (t: number) => number,
+        charge: (t: number) => number,
+        discharge: (t: number) => number,
+      ): number => {
         let total = 0;
         for (let t = 0; t < T; t++) {
           const g = trade(t) - discharge(t) + charge(t);
-          total += 0.5 * a[t] * g * g + b[t] * g + st.throughputCost[0] * (charge(t) + discharge(t)) - prices[t] * trade(t);
+          total +=
+            0.5 * a[t] * g * g + b[t] * g + st.throughputCost[0] * (charge(t) + discharge(t)) - prices[t] * trade(t);
         }
         return total;
       };
-      const mine = cost((t) => x[built.tradeOfFirst[t]], (t) => h.charge[t], (t) => h.discharge[t]);
-      const theirs = cost((t) => ref.trade[built.tradeOfFirst[t]], (t) => ref.charge[t], (t) => ref.discharge[t]);
-      assert.ok(Math.abs(mine - theirs) <= 1e-5 * (1 + Math.abs(theirs)), `seed ${seed}: best response ${mine} vs reference ${theirs}`);
+      const mine = cost(
+        (t) => x[built.tradeOfFirst[t]],
+        (t) => h.charge[t],
+        (t) => h.discharge[t],
+      );
+      const theirs = cost(
+        (t) => ref.trade[built.tradeOfFirst[t]],
+        (t) => ref.charge[t],
+        (t) => ref.discharge[t],
+      );
+      assert.ok(
+        Math.abs(mine - theirs) <= 1e-5 * (1 + Math.abs(theirs)),
+        `seed ${seed}: best response ${mine} vs reference ${theirs}`,
+      );
       // And the reference's own objective is the owner's cost plus the grid's (−Σ λ x).
       assert.ok(Math.abs(ref.objectivePerHour - theirs) <= 1e-6 * (1 + Math.abs(theirs)));
     }

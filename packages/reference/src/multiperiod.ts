@@ -78,18 +78,25 @@ export const MULTIPERIOD_MAX_COLUMNS = 20000;
 export function checkHorizon(m: MarketArrays, h: HorizonArrays): string | null {
   const T = h.periods;
   if (!(Number.isInteger(T) && T >= 1)) return `periods must be an integer ≥ 1, got ${T}`;
-  if (!(h.periodHours > 0) || !Number.isFinite(h.periodHours)) return `periodHours must be positive, got ${h.periodHours}`;
+  if (!(h.periodHours > 0) || !Number.isFinite(h.periodHours))
+    return `periodHours must be positive, got ${h.periodHours}`;
   if (m.nAgents % T !== 0) return `${m.nAgents} engine agents is not a multiple of ${T} periods`;
   if (h.storageOf.length !== m.nAgents) return `storageOf must have ${m.nAgents} entries`;
   const st = h.storage;
   for (let s = 0; s < st.count; s++) {
     const f = st.first[s];
-    if (!(f >= 0 && f + T <= m.nAgents) || f % T !== 0) return `storage ${s}: first ${f} is not a period-0 engine agent`;
+    if (!(f >= 0 && f + T <= m.nAgents) || f % T !== 0)
+      return `storage ${s}: first ${f} is not a period-0 engine agent`;
     for (let t = 0; t < T; t++) if (h.storageOf[f + t] !== s) return `storage ${s}: storageOf[${f + t}] is not ${s}`;
     const ec = st.etaCharge[s];
     const ed = st.etaDischarge[s];
     if (!(ec > 0 && ec <= 1 && ed > 0 && ed <= 1)) return `storage ${s}: efficiencies must be in (0, 1]`;
-    if (!(st.chargeMax[s] >= 0 && st.dischargeMax[s] >= 0) || !Number.isFinite(st.chargeMax[s]) || !Number.isFinite(st.dischargeMax[s])) return `storage ${s}: charge and discharge limits must be finite and ≥ 0`;
+    if (
+      !(st.chargeMax[s] >= 0 && st.dischargeMax[s] >= 0) ||
+      !Number.isFinite(st.chargeMax[s]) ||
+      !Number.isFinite(st.dischargeMax[s])
+    )
+      return `storage ${s}: charge and discharge limits must be finite and ≥ 0`;
     if (!(st.socMin[s] <= st.socMax[s])) return `storage ${s}: socMin > socMax`;
     if (!(st.throughputCost[s] >= 0)) return `storage ${s}: throughput cost must be ≥ 0`;
   }
@@ -224,7 +231,13 @@ export function formulateMultiPeriod(m: MarketArrays, h: HorizonArrays): MultiPe
       if (q < hRows.length && hRows[q] === j) q++;
       hs[j + 1] = q;
     }
-    hessian = { format: "triangular", dimension: nCols, starts: hs, indices: Int32Array.from(hRows), values: Float64Array.from(hVals) };
+    hessian = {
+      format: "triangular",
+      dimension: nCols,
+      starts: hs,
+      indices: Int32Array.from(hRows),
+      values: Float64Array.from(hVals),
+    };
   }
   const model: ModelData = {
     numCols: nCols,
@@ -248,11 +261,16 @@ const FINAL_STATUS = new Set([8, 9, 10, 13]);
  * `maxColumns` with an error naming the size. Infeasible markets return `optimal: false` and NaN
  * arrays; throws on invalid arrays.
  */
-export async function solveReferenceMultiPeriod(m: MarketArrays, h: HorizonArrays, opts: MultiPeriodReferenceOptions = {}): Promise<MultiPeriodReference> {
+export async function solveReferenceMultiPeriod(
+  m: MarketArrays,
+  h: HorizonArrays,
+  opts: MultiPeriodReferenceOptions = {},
+): Promise<MultiPeriodReference> {
   const timeLimit = opts.timeLimit ?? 60;
   const regularization = opts.regularization ?? 1e-4;
   const maxColumns = opts.maxColumns ?? MULTIPERIOD_MAX_COLUMNS;
-  if (!(timeLimit > 0) || !Number.isFinite(timeLimit)) throw new Error(`solveReferenceMultiPeriod: timeLimit must be a positive number of seconds, got ${timeLimit}`);
+  if (!(timeLimit > 0) || !Number.isFinite(timeLimit))
+    throw new Error(`solveReferenceMultiPeriod: timeLimit must be a positive number of seconds, got ${timeLimit}`);
   const problem = checkArrays(m) ?? checkHorizon(m, h);
   if (problem !== null) throw new Error(`solveReferenceMultiPeriod: invalid market: ${problem}`);
   const started = performance.now();
@@ -264,7 +282,8 @@ export async function solveReferenceMultiPeriod(m: MarketArrays, h: HorizonArray
   }
   const highs = await getHighs();
   const deadline = started + timeLimit * 1000;
-  const ladder = f.quadratic && regularization > 0 ? [0, regularization, 10 * regularization, 100 * regularization] : [0];
+  const ladder =
+    f.quadratic && regularization > 0 ? [0, regularization, 10 * regularization, 100 * regularization] : [0];
   const attempts: ReferenceAttempt[] = [];
   let last: AttemptResult | null = null;
   let point: AttemptResult | null = null;
@@ -329,7 +348,14 @@ export async function solveReferenceMultiPeriod(m: MarketArrays, h: HorizonArray
  * The multi-period objective in per-hour units at a point: Σ_i ½ a_i g_i² + b_i g_i + trade costs
  * + Σ θ (c + d). Multiply by Δ for € over the horizon.
  */
-export function multiPeriodObjective(m: MarketArrays, h: HorizonArrays, ownPower: ArrayLike<number>, charge: ArrayLike<number>, discharge: ArrayLike<number>, trade: ArrayLike<number>): number {
+export function multiPeriodObjective(
+  m: MarketArrays,
+  h: HorizonArrays,
+  ownPower: ArrayLike<number>,
+  charge: ArrayLike<number>,
+  discharge: ArrayLike<number>,
+  trade: ArrayLike<number>,
+): number {
   let total = 0;
   for (let i = 0; i < m.nAgents; i++) {
     const g = ownPower[i];

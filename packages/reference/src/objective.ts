@@ -5,8 +5,12 @@ import type { MarketArrays } from "@peermarket/admm";
  * (docs/market-model.md), with `agentPower` per agent and `trade` per directed trade.
  */
 export function marketObjective(m: MarketArrays, agentPower: ArrayLike<number>, trade: ArrayLike<number>): number {
-  if (agentPower.length !== m.nAgents) throw new Error(`marketObjective: agentPower has ${agentPower.length} entries, the market has ${m.nAgents} agents`);
-  if (trade.length !== m.partner.length) throw new Error(`marketObjective: trade has ${trade.length} entries, the market has ${m.partner.length} directed trades`);
+  if (agentPower.length !== m.nAgents)
+    throw new Error(`marketObjective: agentPower has ${agentPower.length} entries, the market has ${m.nAgents} agents`);
+  if (trade.length !== m.partner.length)
+    throw new Error(
+      `marketObjective: trade has ${trade.length} entries, the market has ${m.partner.length} directed trades`,
+    );
   let total = 0;
   for (let n = 0; n < m.nAgents; n++) {
     const p = agentPower[n];

@@ -9,11 +9,24 @@ import { certifyEquilibrium, periodBestResponse } from "./regret.js";
 import { randomMarket } from "./testing/markets.js";
 
 function singlePeriod(m: MarketArrays): HorizonArrays {
-  return { periods: 1, periodHours: 1, storage: noStorage(), storageOf: new Int32Array(m.nAgents).fill(-1), charge: new Float64Array(m.nAgents), discharge: new Float64Array(m.nAgents) };
+  return {
+    periods: 1,
+    periodHours: 1,
+    storage: noStorage(),
+    storageOf: new Int32Array(m.nAgents).fill(-1),
+    charge: new Float64Array(m.nAgents),
+    discharge: new Float64Array(m.nAgents),
+  };
 }
 
 /** Prices with a pair that carries power shifted by δ on both directions (−1 when no pair trades). */
-function perturbFlowingPair(m: MarketArrays, trade: Float64Array, price: Float64Array, delta: number, from = 0): { price: Float64Array; pair: number } {
+function perturbFlowingPair(
+  m: MarketArrays,
+  trade: Float64Array,
+  price: Float64Array,
+  delta: number,
+  from = 0,
+): { price: Float64Array; pair: number } {
   const out = Float64Array.from(price);
   for (let k = from; k < m.partner.length; k++) {
     if (Math.abs(trade[k]) > 0.5) {
@@ -44,13 +57,20 @@ describe("certifyEquilibrium", () => {
       const bad = { agentPower: ref.agentPower, trade: ref.trade, price };
       const kkt2 = certify(m, bad);
       const eq2 = await certifyEquilibrium(m, singlePeriod(m), bad);
-      assert.equal(eq2.passed, kkt2.passed, `seed ${seed}: verdicts differ at the perturbed price (regret ${eq2.maxRegret})`);
+      assert.equal(
+        eq2.passed,
+        kkt2.passed,
+        `seed ${seed}: verdicts differ at the perturbed price (regret ${eq2.maxRegret})`,
+      );
       // A pair whose sides are both at bounds tolerates a price shift; otherwise someone regrets it.
       if (kkt2.passed) continue;
       assert.ok(eq2.maxRegret > 100 * eq2.tolerances.regret, `seed ${seed}: regret ${eq2.maxRegret} too small`);
       // The worst agent is one of the pair's two sides.
       const owner = m.tradeStart.findIndex((s, n) => pair >= s && pair < m.tradeStart[n + 1]);
-      assert.ok(eq2.worstAgent === owner || eq2.worstAgent === m.partner[pair], `seed ${seed}: worst agent ${eq2.worstAgent}, pair of ${owner} and ${m.partner[pair]}`);
+      assert.ok(
+        eq2.worstAgent === owner || eq2.worstAgent === m.partner[pair],
+        `seed ${seed}: worst agent ${eq2.worstAgent}, pair of ${owner} and ${m.partner[pair]}`,
+      );
       perturbed++;
     }
     assert.ok(perturbed >= 10, `only ${perturbed} markets perturbed`);
@@ -63,9 +83,16 @@ describe("certifyEquilibrium", () => {
       const ref = await solveReferenceMultiPeriod(c.m, c.h, { timeLimit: 20 });
       assert.ok(ref.optimal, `seed ${seed}: ${ref.status}`);
       const eq = await certifyEquilibrium(c.m, c.h, ref);
-      assert.ok(eq.passed, `seed ${seed}: certificate failed at the optimum: regret ${eq.maxRegret} (agent ${eq.worstAgent}, tol ${eq.tolerances.regret}), reciprocity ${eq.maxReciprocityViolation}, bounds ${eq.maxBoundViolation}, soc ${eq.maxSocViolation}`);
+      assert.ok(
+        eq.passed,
+        `seed ${seed}: certificate failed at the optimum: regret ${eq.maxRegret} (agent ${eq.worstAgent}, tol ${eq.tolerances.regret}), reciprocity ${eq.maxReciprocityViolation}, bounds ${eq.maxBoundViolation}, soc ${eq.maxSocViolation}`,
+      );
       assert.ok(eq.bestResponseMethod.includes("highs"), "storage agents use the HiGHS best response");
-      for (const r of eq.agentRegret) assert.ok(r >= -eq.tolerances.regret, `seed ${seed}: negative regret ${r} beyond tolerance (best response worse than the solution)`);
+      for (const r of eq.agentRegret)
+        assert.ok(
+          r >= -eq.tolerances.regret,
+          `seed ${seed}: negative regret ${r} beyond tolerance (best response worse than the solution)`,
+        );
       const { price, pair } = perturbFlowingPair(c.m, ref.trade, ref.price, 5);
       if (pair < 0) continue;
       const eq2 = await certifyEquilibrium(c.m, c.h, { ...ref, price });
@@ -142,7 +169,8 @@ describe("certifyEquilibrium", () => {
             const rest = x.reduce((p, q, jj) => (jj === f ? p : p + q), 0);
             const cands = [m.pMin[i] - rest, m.pMax[i] - rest];
             if (m.a[i] > 0) {
-              for (const slope of [m.costSell[k] - price[k], -m.costBuy[k] - price[k]]) cands.push((-(slope + m.b[i]) / m.a[i]) - rest);
+              for (const slope of [m.costSell[k] - price[k], -m.costBuy[k] - price[k]])
+                cands.push(-(slope + m.b[i]) / m.a[i] - rest);
             }
             for (const v of cands) {
               if (!Number.isFinite(v) || v < m.lo[k] || v > m.hi[k]) continue;
@@ -157,7 +185,10 @@ describe("certifyEquilibrium", () => {
       };
       rec(0, []);
       if (!Number.isFinite(best)) continue;
-      assert.ok(Math.abs(exact - best) <= 1e-9 * (1 + Math.abs(best)), `seed ${seed}: exact ${exact} vs enumeration ${best}`);
+      assert.ok(
+        Math.abs(exact - best) <= 1e-9 * (1 + Math.abs(best)),
+        `seed ${seed}: exact ${exact} vs enumeration ${best}`,
+      );
       checked++;
     }
     assert.ok(checked > 100, `only ${checked} agents checked`);

@@ -82,11 +82,17 @@ export interface EquilibriumCertificate {
  * Checks a multi-period solution (see the file comment). `m`, `h` are the engine's arrays;
  * original agent n owns period agents n·T .. n·T + T − 1.
  */
-export async function certifyEquilibrium(m: MarketArrays, h: HorizonArrays, s: MultiPeriodSolutionArrays, opts: EquilibriumOptions = {}): Promise<EquilibriumCertificate> {
+export async function certifyEquilibrium(
+  m: MarketArrays,
+  h: HorizonArrays,
+  s: MultiPeriodSolutionArrays,
+  opts: EquilibriumOptions = {},
+): Promise<EquilibriumCertificate> {
   const problem = checkHorizon(m, h);
   if (problem !== null) throw new Error(`certifyEquilibrium: ${problem}`);
   const nt = m.partner.length;
-  if (s.trade.length !== nt || s.price.length !== nt) throw new Error(`certifyEquilibrium: trade and price must have ${nt} entries`);
+  if (s.trade.length !== nt || s.price.length !== nt)
+    throw new Error(`certifyEquilibrium: trade and price must have ${nt} entries`);
   const T = h.periods;
   const dt = h.periodHours;
   const N = m.nAgents / T;
@@ -94,7 +100,8 @@ export async function certifyEquilibrium(m: MarketArrays, h: HorizonArrays, s: M
   const zero = new Float64Array(m.nAgents);
   const charge = s.charge ?? zero;
   const discharge = s.discharge ?? zero;
-  if (charge.length !== m.nAgents || discharge.length !== m.nAgents) throw new Error(`certifyEquilibrium: charge and discharge must have ${m.nAgents} entries`);
+  if (charge.length !== m.nAgents || discharge.length !== m.nAgents)
+    throw new Error(`certifyEquilibrium: charge and discharge must have ${m.nAgents} entries`);
 
   // Own powers and scales.
   const own = new Float64Array(m.nAgents);
@@ -115,7 +122,8 @@ export async function certifyEquilibrium(m: MarketArrays, h: HorizonArrays, s: M
   for (let k = 0; k < nt; k++) {
     grow(m.lo[k]);
     grow(m.hi[k]);
-    if (Number.isFinite(s.price[k])) price = Math.max(price, Math.abs(s.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
+    if (Number.isFinite(s.price[k]))
+      price = Math.max(price, Math.abs(s.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
   }
   for (let i = 0; i < m.nAgents; i++) price = Math.max(price, m.a[i] * power);
   for (let q = 0; q < st.count; q++) {
@@ -149,7 +157,10 @@ export async function certifyEquilibrium(m: MarketArrays, h: HorizonArrays, s: M
     if (q < 0) {
       bound = worse(bound, Math.abs(charge[i]) + Math.abs(discharge[i]));
     } else {
-      bound = worse(bound, Math.max(-charge[i], charge[i] - st.chargeMax[q], -discharge[i], discharge[i] - st.dischargeMax[q], 0));
+      bound = worse(
+        bound,
+        Math.max(-charge[i], charge[i] - st.chargeMax[q], -discharge[i], discharge[i] - st.dischargeMax[q], 0),
+      );
     }
   }
   let socViolation = 0;
@@ -202,7 +213,11 @@ export async function certifyEquilibrium(m: MarketArrays, h: HorizonArrays, s: M
     }
   }
   const passed =
-    reciprocity <= tolerances.primal && bound <= tolerances.primal && socViolation <= tolerances.primal * dt && asym <= tolerances.dual && maxRegret <= tolerances.regret;
+    reciprocity <= tolerances.primal &&
+    bound <= tolerances.primal &&
+    socViolation <= tolerances.primal * dt &&
+    asym <= tolerances.dual &&
+    maxRegret <= tolerances.regret;
   return {
     maxReciprocityViolation: reciprocity,
     maxBoundViolation: bound,
@@ -301,14 +316,22 @@ export function periodBestResponse(m: MarketArrays, i: number, price: ArrayLike<
  * The least cost (per hour) of storage agent q over its T periods at prices λ, by HiGHS. Returns
  * −∞ when HiGHS finds the problem unbounded, NaN when it fails.
  */
-function storageBestResponse(highs: Highs, m: MarketArrays, h: HorizonArrays, q: number, price: ArrayLike<number>, timeLimit: number): number {
+function storageBestResponse(
+  highs: Highs,
+  m: MarketArrays,
+  h: HorizonArrays,
+  q: number,
+  price: ArrayLike<number>,
+  timeLimit: number,
+): number {
   const T = h.periods;
   const dt = h.periodHours;
   const st = h.storage;
   const cols: { cost: number; lo: number; hi: number; quad: number; entries: [number, number][] }[] = [];
   const rows: [number, number][] = [];
   const newRow = (lo: number, hi: number): number => rows.push([lo, hi]) - 1;
-  const newCol = (cost: number, lo: number, hi: number, quad = 0): number => cols.push({ cost, lo, hi, quad, entries: [] }) - 1;
+  const newCol = (cost: number, lo: number, hi: number, quad = 0): number =>
+    cols.push({ cost, lo, hi, quad, entries: [] }) - 1;
   let prevE = -1;
   for (let t = 0; t < T; t++) {
     const i = st.first[q] + t;
@@ -358,8 +381,25 @@ function storageBestResponse(highs: Highs, m: MarketArrays, h: HorizonArrays, q:
     colUpper: Float64Array.from(cols, (c) => c.hi),
     rowLower: Float64Array.from(rows, (r) => r[0]),
     rowUpper: Float64Array.from(rows, (r) => r[1]),
-    matrix: { format: "csc", numRows: nRows, numCols: nCols, starts, indices: Int32Array.from(idx), values: Float64Array.from(val) },
-    ...(hIdx.length > 0 ? { hessian: { format: "triangular" as const, dimension: nCols, starts: hs, indices: Int32Array.from(hIdx), values: Float64Array.from(hVal) } } : {}),
+    matrix: {
+      format: "csc",
+      numRows: nRows,
+      numCols: nCols,
+      starts,
+      indices: Int32Array.from(idx),
+      values: Float64Array.from(val),
+    },
+    ...(hIdx.length > 0
+      ? {
+          hessian: {
+            format: "triangular" as const,
+            dimension: nCols,
+            starts: hs,
+            indices: Int32Array.from(hIdx),
+            values: Float64Array.from(hVal),
+          },
+        }
+      : {}),
   };
   // HiGHS's QP solver sometimes rejects these semidefinite problems or cycles; a tiny proximal
   // regularisation (1e-9 per MW², far below the regret tolerance) is the second try.
@@ -376,7 +416,6 @@ function storageBestResponse(highs: Highs, m: MarketArrays, h: HorizonArrays, q:
       for (let j = 0; j < nCols; j++) v += data.colCost[j] * x[j] + 0.5 * cols[j].quad * x[j] * x[j];
       return v;
     } catch {
-      continue;
     } finally {
       model.dispose();
     }

@@ -2,7 +2,15 @@ import { parseArgs } from "node:util";
 import type { ServiceError } from "@grpc/grpc-js";
 import { toProtoJson } from "@peermarket/model";
 import { loadAgentFiles, portfolioIssues } from "./agent-files.js";
-import { clientSecurity, clientSecurityOptions, coordinatorAddress, EXIT, guarded, numberFlag, UsageError } from "./command-support.js";
+import {
+  clientSecurity,
+  clientSecurityOptions,
+  coordinatorAddress,
+  EXIT,
+  guarded,
+  numberFlag,
+  UsageError,
+} from "./command-support.js";
 import { runPeer } from "./peer-client.js";
 import { PeerPortfolio } from "./peer-portfolio.js";
 import { settlementTable } from "./settlement-table.js";
@@ -56,7 +64,10 @@ export function agentCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (files.length === 0) throw new UsageError("missing --agent FILE");
     const own = loadAgentFiles(files);
     const issues = portfolioIssues(own);
-    if (issues.length > 0) throw new UsageError(`${files.join(", ")}: ${issues[0]}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`);
+    if (issues.length > 0)
+      throw new UsageError(
+        `${files.join(", ")}: ${issues[0]}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`,
+      );
     const portfolio = new PeerPortfolio(own.agents, own.preferences);
     const json = v.json === true;
     const ids = own.agents.map((a) => a.id).join(", ");
@@ -67,9 +78,15 @@ export function agentCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
       security: clientSecurity(v, env),
       connectTimeoutMs: 1000 * (numberFlag("connect-timeout-s", v["connect-timeout-s"], { min: 0 }) ?? 30),
       injectDelayMs: numberFlag("inject-delay-ms", v["inject-delay-ms"], { min: 0 }),
-      injectSilenceAfterRounds: numberFlag("inject-silence-after", v["inject-silence-after"], { integer: true, min: 0 }),
+      injectSilenceAfterRounds: numberFlag("inject-silence-after", v["inject-silence-after"], {
+        integer: true,
+        min: 0,
+      }),
       onWelcome: (w) => {
-        if (!json) process.stderr.write(`peermarket agent: epoch ${w.epoch} of market ${JSON.stringify(w.marketName)}: ${w.agents.map((a) => `${a.agentId} ${a.trades.length} trades`).join(", ")}\n`);
+        if (!json)
+          process.stderr.write(
+            `peermarket agent: epoch ${w.epoch} of market ${JSON.stringify(w.marketName)}: ${w.agents.map((a) => `${a.agentId} ${a.trades.length} trades`).join(", ")}\n`,
+          );
       },
     });
     const stop = (): void => peer.stop();

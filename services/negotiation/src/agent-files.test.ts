@@ -4,9 +4,15 @@ import { ScenarioError } from "@peermarket/model";
 import { parseAgentFile, portfolioIssues } from "./agent-files.js";
 
 test("an agent file is one Agent, or a portfolio of agents with their preferences", () => {
-  const one = parseAgentFile('{ "id": "alice", "bus": "4", "costQuadratic": 0.1, "costLinear": 30, "powerMin": -5, "attributes": { "technology": "solar" } }', "alice.json");
+  const one = parseAgentFile(
+    '{ "id": "alice", "bus": "4", "costQuadratic": 0.1, "costLinear": 30, "powerMin": -5, "attributes": { "technology": "solar" } }',
+    "alice.json",
+  );
   assert.equal(one.agents.length, 1);
-  assert.deepEqual([one.agents[0].id, one.agents[0].costQuadratic, one.agents[0].powerMin, one.agents[0].powerMax], ["alice", 0.1, -5, 0]);
+  assert.deepEqual(
+    [one.agents[0].id, one.agents[0].costQuadratic, one.agents[0].powerMin, one.agents[0].powerMax],
+    ["alice", 0.1, -5, 0],
+  );
   assert.deepEqual(one.preferences, []);
   const many = parseAgentFile(
     JSON.stringify({
@@ -18,7 +24,10 @@ test("an agent file is one Agent, or a portfolio of agents with their preference
     }),
     "portfolio.json",
   );
-  assert.deepEqual(many.agents.map((a) => a.id), ["a", "b"]);
+  assert.deepEqual(
+    many.agents.map((a) => a.id),
+    ["a", "b"],
+  );
   assert.equal(many.agents[1].costLinear, 80);
   assert.equal(many.preferences[0].partnerId, "grid_import");
   assert.deepEqual(portfolioIssues(many), []);
@@ -27,22 +36,37 @@ test("an agent file is one Agent, or a portfolio of agents with their preference
 test("errors name the file, the field as written and its position", () => {
   assert.throws(
     () => parseAgentFile('{ "id": "alice",\n  "costLinera": 30 }', "alice.json"),
-    (e: unknown) => e instanceof ScenarioError && e.source === "alice.json" && e.path === "costLinera" && e.line === 2 && /unknown field/.test(e.message),
+    (e: unknown) =>
+      e instanceof ScenarioError &&
+      e.source === "alice.json" &&
+      e.path === "costLinera" &&
+      e.line === 2 &&
+      /unknown field/.test(e.message),
   );
   assert.throws(
     () => parseAgentFile('{ "id": "x", "powerMax": "lots" }', "x.json"),
     (e: unknown) => e instanceof ScenarioError && e.path === "powerMax" && e.line === 1 && e.column === 14,
   );
-  assert.throws(() => parseAgentFile('{ "agents": [{ "id": "a" }], "grid": { "importPrice": 3 } }', "p.json"), /agents and their preferences only/);
+  assert.throws(
+    () => parseAgentFile('{ "agents": [{ "id": "a" }], "grid": { "importPrice": 3 } }', "p.json"),
+    /agents and their preferences only/,
+  );
   assert.throws(() => parseAgentFile("{ not json", "bad.json"), ScenarioError);
 });
 
 test("a portfolio's own data is validated, its preferences must be its own", () => {
   const issues = portfolioIssues({
-    agents: [{ id: "a", bus: "", zone: "", costQuadratic: -1, costLinear: 10, powerMin: 0, powerMax: 3, attributes: {} }],
+    agents: [
+      { id: "a", bus: "", zone: "", costQuadratic: -1, costLinear: 10, powerMin: 0, powerMax: 3, attributes: {} },
+    ],
     preferences: [{ agentId: "z", partnerId: "", attributeKey: "", attributeValue: "", cost: 1, costPerKm: 0 }],
   });
-  assert.ok(issues.some((i) => /^agents\[0\]\.costQuadratic/.test(i)), issues.join("; "));
+  assert.ok(
+    issues.some((i) => /^agents\[0\]\.costQuadratic/.test(i)),
+    issues.join("; "),
+  );
   assert.ok(issues.some((i) => /preferences\[0\]\.agentId: "z" is not one of this peer's agents/.test(i)));
-  assert.deepEqual(portfolioIssues({ agents: [], preferences: [] }).slice(-1), ["no agents: give at least one --agent file"]);
+  assert.deepEqual(portfolioIssues({ agents: [], preferences: [] }).slice(-1), [
+    "no agents: give at least one --agent file",
+  ]);
 });

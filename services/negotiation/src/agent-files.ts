@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { type Agent, type Market, type Preference, ScenarioError, parseMarketJson, validateMarket } from "@peermarket/model";
+import {
+  type Agent,
+  type Market,
+  type Preference,
+  ScenarioError,
+  parseMarketJson,
+  validateMarket,
+} from "@peermarket/model";
 
 /** The agents and preferences of one or more agent files. */
 export interface AgentFiles {
@@ -18,7 +25,8 @@ export function parseAgentFile(text: string, source: string): AgentFiles {
   let portfolio = false;
   try {
     const doc = JSON.parse(text) as unknown;
-    portfolio = doc !== null && typeof doc === "object" && !Array.isArray(doc) && ("agents" in doc || "preferences" in doc);
+    portfolio =
+      doc !== null && typeof doc === "object" && !Array.isArray(doc) && ("agents" in doc || "preferences" in doc);
   } catch {
     // Syntax errors are reported with their position below.
   }
@@ -27,7 +35,10 @@ export function parseAgentFile(text: string, source: string): AgentFiles {
     market = parseMarketJson(text, source);
     const extra = (["network", "charges", "grid"] as const).find((k) => market[k] !== null && market[k] !== undefined);
     if (extra || market.pairs.length > 0 || market.name !== "") {
-      throw new ScenarioError("an agent file holds agents and their preferences only; the market (graph, network, charges, grid) is the coordinator's", { source, path: extra ?? (market.name !== "" ? "name" : "pairs") });
+      throw new ScenarioError(
+        "an agent file holds agents and their preferences only; the market (graph, network, charges, grid) is the coordinator's",
+        { source, path: extra ?? (market.name !== "" ? "name" : "pairs") },
+      );
     }
   } else {
     // One Agent: read it as the only agent of a market, reporting paths and positions in the file's own terms.
@@ -66,16 +77,25 @@ export function loadAgentFiles(paths: string[]): AgentFiles {
  * Preferences naming other agents are checked by the peer against the coordinator's terms.
  */
 export function portfolioIssues(files: AgentFiles): string[] {
-  const market: Market = { name: "", agents: files.agents, tradingGraph: "TRADING_GRAPH_UNSPECIFIED", pairs: [], preferences: [] };
+  const market: Market = {
+    name: "",
+    agents: files.agents,
+    tradingGraph: "TRADING_GRAPH_UNSPECIFIED",
+    pairs: [],
+    preferences: [],
+  };
   const issues = validateMarket(market).map((i) => `${i.path}: ${i.message}`);
   if (files.agents.length === 0) issues.push("no agents: give at least one --agent file");
   const ids = new Set(files.agents.map((a) => a.id));
   files.preferences.forEach((p, i) => {
-    if (!ids.has(p.agentId)) issues.push(`preferences[${i}].agentId: ${JSON.stringify(p.agentId)} is not one of this peer's agents`);
+    if (!ids.has(p.agentId))
+      issues.push(`preferences[${i}].agentId: ${JSON.stringify(p.agentId)} is not one of this peer's agents`);
     if (!Number.isFinite(p.cost)) issues.push(`preferences[${i}].cost: must be a finite number`);
     if (!Number.isFinite(p.costPerKm)) issues.push(`preferences[${i}].costPerKm: must be a finite number`);
-    if (p.attributeValue !== "" && p.attributeKey === "") issues.push(`preferences[${i}].attributeValue: needs attributeKey`);
-    if (p.partnerId !== "" && p.attributeKey !== "") issues.push(`preferences[${i}].attributeKey: give either partnerId or attributeKey, not both`);
+    if (p.attributeValue !== "" && p.attributeKey === "")
+      issues.push(`preferences[${i}].attributeValue: needs attributeKey`);
+    if (p.partnerId !== "" && p.attributeKey !== "")
+      issues.push(`preferences[${i}].attributeKey: give either partnerId or attributeKey, not both`);
   });
   return issues;
 }

@@ -1,4 +1,15 @@
-import { EXIT_CODES, type Market, MarketValidationError, numberFlag, readScenarioFlags, ScenarioError, settingsFlagOptions, settingsFromFlags, type SolverSettings, UsageError } from "@peermarket/model";
+import {
+  EXIT_CODES,
+  type Market,
+  MarketValidationError,
+  numberFlag,
+  readScenarioFlags,
+  ScenarioError,
+  settingsFlagOptions,
+  settingsFromFlags,
+  type SolverSettings,
+  UsageError,
+} from "@peermarket/model";
 import { TlsConfigError } from "@peermarket/solver";
 import { type ClientSecurity, readTokenFile, SecurityConfigError, type ServerSecurity } from "./security.js";
 
@@ -84,8 +95,17 @@ export async function guarded(name: string, body: () => Promise<number>): Promis
   try {
     return await body();
   } catch (err) {
-    const parseArgsError = typeof (err as { code?: unknown })?.code === "string" && (err as { code: string }).code.startsWith("ERR_PARSE_ARGS");
-    const input = parseArgsError || err instanceof UsageError || err instanceof ScenarioError || err instanceof MarketValidationError || err instanceof SecurityConfigError || err instanceof TlsConfigError || err instanceof RangeError;
+    const parseArgsError =
+      typeof (err as { code?: unknown })?.code === "string" &&
+      (err as { code: string }).code.startsWith("ERR_PARSE_ARGS");
+    const input =
+      parseArgsError ||
+      err instanceof UsageError ||
+      err instanceof ScenarioError ||
+      err instanceof MarketValidationError ||
+      err instanceof SecurityConfigError ||
+      err instanceof TlsConfigError ||
+      err instanceof RangeError;
     if (!input) throw err;
     process.stderr.write(`peermarket ${name}: ${(err as Error).message.split("\n")[0]}\n`);
     return EXIT.badInput;

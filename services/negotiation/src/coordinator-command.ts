@@ -1,7 +1,17 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { scenarioFlagOptions, type Solution, toProtoJson } from "@peermarket/model";
-import { EXIT, guarded, numberFlag, readScenario, serverSecurity, serverSecurityOptions, settingsOf, settingsOptions, UsageError } from "./command-support.js";
+import {
+  EXIT,
+  guarded,
+  numberFlag,
+  readScenario,
+  serverSecurity,
+  serverSecurityOptions,
+  settingsOf,
+  settingsOptions,
+  UsageError,
+} from "./command-support.js";
 import { solveDistributed } from "./distributed-solve.js";
 import { NegotiationCoordinator } from "./negotiation-coordinator.js";
 import { isLoopback } from "./server-support.js";
@@ -47,7 +57,9 @@ function summary(s: Solution, extra: string[]): string {
   const lines = [
     `status ${s.status.replace("SOLVE_STATUS_", "")} after ${s.iterations} iterations, ${s.solveTimeS.toFixed(3)} s (${((1000 * s.solveTimeS) / Math.max(1, s.iterations)).toFixed(3)} ms per iteration)`,
     `residuals primal ${s.primalResidual.toExponential(2)}, dual ${s.dualResidual.toExponential(2)}; ${s.agents.length} agents, ${s.pairCount} pairs, ${s.trades.filter((t) => t.power > 0).length} trades carrying power`,
-    Number.isFinite(s.objective) ? `objective ${s.objective}` : "objective unknown to the coordinator (the agents keep their costs)",
+    Number.isFinite(s.objective)
+      ? `objective ${s.objective}`
+      : "objective unknown to the coordinator (the agents keep their costs)",
   ];
   if (s.statusMessage) lines.push(s.statusMessage);
   return [...lines, ...extra].join("\n") + "\n";
@@ -84,13 +96,18 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
       process.stdout.write(COORDINATOR_USAGE);
       return EXIT.ok;
     }
-    if (positionals.length > 1) throw new UsageError(`one scenario expected, got ${positionals.length}: ${positionals.join(" ")}`);
-    const modes = [v["workers-remote"] !== undefined, v.negotiate === true, v.split !== undefined].filter(Boolean).length;
+    if (positionals.length > 1)
+      throw new UsageError(`one scenario expected, got ${positionals.length}: ${positionals.join(" ")}`);
+    const modes = [v["workers-remote"] !== undefined, v.negotiate === true, v.split !== undefined].filter(
+      Boolean,
+    ).length;
     if (modes !== 1) throw new UsageError("give exactly one of --workers-remote N, --negotiate, --split DIR");
     const market = readScenario(positionals[0], v);
     if (v.split !== undefined) {
       const written = splitScenario(market, v.split);
-      process.stdout.write(`wrote ${written.market} and ${written.agents.length} agent files under ${v.split}/agents\n`);
+      process.stdout.write(
+        `wrote ${written.market} and ${written.agents.length} agent files under ${v.split}/agents\n`,
+      );
       return EXIT.ok;
     }
     const settings = settingsOf(v);
@@ -102,8 +119,12 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
       process.stderr.write(`peermarket coordinator: ${line}\n`);
     };
     if (!isLoopback(host)) {
-      if (!security.tlsCert) say(`warning: listening on ${host} without --tls-cert/--tls-key: ${v.negotiate ? "terms, targets and trades" : "shard data, costs included,"} travel in clear`);
-      if (!security.tokens) say(`warning: listening on ${host} without --token-file: anyone who reaches the port may join`);
+      if (!security.tlsCert)
+        say(
+          `warning: listening on ${host} without --tls-cert/--tls-key: ${v.negotiate ? "terms, targets and trades" : "shard data, costs included,"} travel in clear`,
+        );
+      if (!security.tokens)
+        say(`warning: listening on ${host} without --token-file: anyone who reaches the port may join`);
     }
     let solution: Solution;
     let extra: string[] = [];
@@ -111,9 +132,16 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
       const remote = numberFlag("workers-remote", v["workers-remote"], { integer: true, min: 0 })!;
       const localThreads = numberFlag("local-threads", v["local-threads"], { integer: true, min: 0 }) ?? 1;
       if (remote + localThreads === 0) throw new UsageError("--workers-remote 0 needs --local-threads ≥ 1");
-      const coordinator = await ShardCoordinator.start({ host, port, ...security, onEvent: (e, f) => say(`${e} ${String(f.worker)}`) });
+      const coordinator = await ShardCoordinator.start({
+        host,
+        port,
+        ...security,
+        onEvent: (e, f) => say(`${e} ${String(f.worker)}`),
+      });
       try {
-        say(`waiting for ${remote} shard worker${remote === 1 ? "" : "s"} on ${coordinator.address} (peermarket worker --coordinator ${coordinator.address})`);
+        say(
+          `waiting for ${remote} shard worker${remote === 1 ? "" : "s"} on ${coordinator.address} (peermarket worker --coordinator ${coordinator.address})`,
+        );
         await coordinator.waitForWorkers(remote, 1000 * (numberFlag("wait-s", v["wait-s"], { min: 0 }) ?? 300));
         const out = await solveDistributed(coordinator, market, {
           remoteWorkers: remote,
@@ -122,24 +150,39 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
           phaseTimeoutMs: numberFlag("phase-timeout-ms", v["phase-timeout-ms"], { min: 1 }),
         });
         solution = out.solution;
-        extra = out.placements.map((p) => `shard ${p.shard}: agents ${p.agentBegin}–${p.agentEnd - 1}, ${p.trades} trades on ${p.where}`);
+        extra = out.placements.map(
+          (p) => `shard ${p.shard}: agents ${p.agentBegin}–${p.agentEnd - 1}, ${p.trades} trades on ${p.where}`,
+        );
       } finally {
         await coordinator.close();
       }
     } else {
-      const coordinator = await NegotiationCoordinator.start({ host, port, ...security, onEvent: (e, f) => say(`${e} ${(f.agents as string[] | undefined)?.join(",") ?? ""}${f.reason ? ` (${String(f.reason)})` : ""}`) });
+      const coordinator = await NegotiationCoordinator.start({
+        host,
+        port,
+        ...security,
+        onEvent: (e, f) =>
+          say(`${e} ${(f.agents as string[] | undefined)?.join(",") ?? ""}${f.reason ? ` (${String(f.reason)})` : ""}`),
+      });
       try {
-        say(`negotiating ${JSON.stringify(market.name)} with ${market.agents.length} agents on ${coordinator.address} (peermarket agent --coordinator ${coordinator.address} --agent FILE)`);
+        say(
+          `negotiating ${JSON.stringify(market.name)} with ${market.agents.length} agents on ${coordinator.address} (peermarket agent --coordinator ${coordinator.address} --agent FILE)`,
+        );
         const out = await coordinator.negotiate(market, {
           settings,
           joinTimeoutMs: 1000 * (numberFlag("join-timeout-s", v["join-timeout-s"], { min: 0 }) ?? 300),
           roundTimeoutMs: numberFlag("round-timeout-ms", v["round-timeout-ms"], { min: 1 }),
           maxMissedRounds: numberFlag("max-missed-rounds", v["max-missed-rounds"], { integer: true, min: 0 }),
-          onProgress: (p) => say(`epoch ${p.epoch} round ${p.iteration}: primal ${p.primalResidual.toExponential(2)}, dual ${p.dualResidual.toExponential(2)}`),
+          onProgress: (p) =>
+            say(
+              `epoch ${p.epoch} round ${p.iteration}: primal ${p.primalResidual.toExponential(2)}, dual ${p.dualResidual.toExponential(2)}`,
+            ),
           progressInterval: 25,
         });
         solution = out.solution;
-        extra = [`${out.epochs} epoch${out.epochs === 1 ? "" : "s"}, ${out.rounds} rounds, ${out.staleRounds} with a reused proposal`];
+        extra = [
+          `${out.epochs} epoch${out.epochs === 1 ? "" : "s"}, ${out.rounds} rounds, ${out.staleRounds} with a reused proposal`,
+        ];
       } finally {
         await coordinator.close();
       }

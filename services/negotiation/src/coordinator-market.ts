@@ -9,13 +9,33 @@ import type { PeerAgent } from "./messages.js";
 export function coordinatorMarketIssues(market: Market): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   market.agents.forEach((a, i) => {
-    if (a.costQuadratic !== 0) issues.push({ path: `agents[${i}].costQuadratic`, message: "must be left unset: an agent's costs stay with the agent" });
-    if (a.costLinear !== 0) issues.push({ path: `agents[${i}].costLinear`, message: "must be left unset: an agent's costs stay with the agent" });
-    if (a.powerMin !== 0 || a.powerMax !== 0) issues.push({ path: `agents[${i}].${a.powerMin !== 0 ? "powerMin" : "powerMax"}`, message: "must be left unset: bounds come from the agent's registration" });
+    if (a.costQuadratic !== 0)
+      issues.push({
+        path: `agents[${i}].costQuadratic`,
+        message: "must be left unset: an agent's costs stay with the agent",
+      });
+    if (a.costLinear !== 0)
+      issues.push({
+        path: `agents[${i}].costLinear`,
+        message: "must be left unset: an agent's costs stay with the agent",
+      });
+    if (a.powerMin !== 0 || a.powerMax !== 0)
+      issues.push({
+        path: `agents[${i}].${a.powerMin !== 0 ? "powerMin" : "powerMax"}`,
+        message: "must be left unset: bounds come from the agent's registration",
+      });
   });
-  if (market.preferences.length > 0) issues.push({ path: "preferences", message: "must be empty: preferences are private to the agents, which add them to their own problems" });
+  if (market.preferences.length > 0)
+    issues.push({
+      path: "preferences",
+      message: "must be empty: preferences are private to the agents, which add them to their own problems",
+    });
   const target = market.charges?.targetRevenue;
-  if (target !== undefined && target !== null) issues.push({ path: "charges.targetRevenue", message: "cost recovery (a unit-fee search) is not supported in a negotiation; give a fixed unit_fee" });
+  if (target !== undefined && target !== null)
+    issues.push({
+      path: "charges.targetRevenue",
+      message: "cost recovery (a unit-fee search) is not supported in a negotiation; give a fixed unit_fee",
+    });
   return issues;
 }
 
@@ -27,9 +47,12 @@ export function registrationProblem(market: Market, agent: PeerAgent): string | 
     // The coordinator cannot tell whether private costs bound an unlimited agent's trades.
     return `agent ${JSON.stringify(agent.id)}: power bounds must be finite in a negotiation, got [${agent.powerMin}, ${agent.powerMax}]`;
   }
-  if (!(agent.powerMin <= agent.powerMax)) return `agent ${JSON.stringify(agent.id)}: powerMin must not exceed powerMax (${agent.powerMin} > ${agent.powerMax})`;
-  if (declared.bus !== "" && declared.bus !== agent.bus) return `agent ${JSON.stringify(agent.id)} registered at bus ${JSON.stringify(agent.bus)}, the market places it at bus ${JSON.stringify(declared.bus)}`;
-  if (declared.zone !== "" && agent.zone !== "" && declared.zone !== agent.zone) return `agent ${JSON.stringify(agent.id)} registered in zone ${JSON.stringify(agent.zone)}, the market places it in zone ${JSON.stringify(declared.zone)}`;
+  if (!(agent.powerMin <= agent.powerMax))
+    return `agent ${JSON.stringify(agent.id)}: powerMin must not exceed powerMax (${agent.powerMin} > ${agent.powerMax})`;
+  if (declared.bus !== "" && declared.bus !== agent.bus)
+    return `agent ${JSON.stringify(agent.id)} registered at bus ${JSON.stringify(agent.bus)}, the market places it at bus ${JSON.stringify(declared.bus)}`;
+  if (declared.zone !== "" && agent.zone !== "" && declared.zone !== agent.zone)
+    return `agent ${JSON.stringify(agent.id)} registered in zone ${JSON.stringify(agent.zone)}, the market places it in zone ${JSON.stringify(declared.zone)}`;
   return null;
 }
 
@@ -38,12 +61,19 @@ export function registrationProblem(market: Market, agent: PeerAgent): string | 
  * registered bus, zone, bounds, location and attributes and zero costs; explicit pairs of absent
  * agents left out. Throws MarketValidationError naming the agent when a registration is missing.
  */
-export function epochMarket(market: Market, registered: ReadonlyMap<string, PeerAgent>, present: ReadonlySet<string>): Market {
+export function epochMarket(
+  market: Market,
+  registered: ReadonlyMap<string, PeerAgent>,
+  present: ReadonlySet<string>,
+): Market {
   const agents: Agent[] = [];
   for (const a of market.agents) {
     if (!present.has(a.id)) continue;
     const r = registered.get(a.id);
-    if (!r) throw new MarketValidationError([{ path: "agents", message: `agent ${JSON.stringify(a.id)} is present but not registered` }]);
+    if (!r)
+      throw new MarketValidationError([
+        { path: "agents", message: `agent ${JSON.stringify(a.id)} is present but not registered` },
+      ]);
     agents.push({
       id: a.id,
       bus: a.bus !== "" ? a.bus : r.bus,

@@ -1,7 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { type AdmmResult, AdmmSolver, type Progress, toSharedArrays } from "@peermarket/admm";
 import { buildSolution, engineSettings, networkContext } from "@peermarket/market";
-import { checkConvexity, combineCosts, expandMarket, type ExpandedMarket, type Market, type MarketLimits, MarketValidationError, type Solution, type SolverSettings } from "@peermarket/model";
+import {
+  checkConvexity,
+  combineCosts,
+  expandMarket,
+  type ExpandedMarket,
+  type Market,
+  type MarketLimits,
+  MarketValidationError,
+  type Solution,
+  type SolverSettings,
+} from "@peermarket/model";
 import { chargesFromDistances } from "@peermarket/network";
 import { type RemoteTimings, RemoteShards, type ShardTakeover } from "./remote-shards.js";
 import type { ShardCoordinator } from "./shard-coordinator.js";
@@ -51,7 +61,13 @@ export function preparedMarket(market: Market, limits?: MarketLimits): { x: Expa
   const network = networkContext(x);
   const { charges } = network;
   if (network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
-    throw new MarketValidationError([{ path: "charges.targetRevenue", message: "cost recovery (a unit-fee search) is not supported over remote shard workers; solve with a fixed unit_fee" }]);
+    throw new MarketValidationError([
+      {
+        path: "charges.targetRevenue",
+        message:
+          "cost recovery (a unit-fee search) is not supported over remote shard workers; solve with a fixed unit_fee",
+      },
+    ]);
   }
   if (network.charging) {
     try {
@@ -69,7 +85,10 @@ export function preparedMarket(market: Market, limits?: MarketLimits): { x: Expa
 /** The takeovers in words, for the Solution's status message. */
 export function describeTakeovers(takeovers: ShardTakeover[]): string {
   return takeovers
-    .map((t) => `shard ${t.shard} (agents ${t.agentBegin}–${t.agentEnd - 1}) taken back from worker ${t.worker} at iteration ${t.iteration}: ${t.reason}`)
+    .map(
+      (t) =>
+        `shard ${t.shard} (agents ${t.agentBegin}–${t.agentEnd - 1}) taken back from worker ${t.worker} at iteration ${t.iteration}: ${t.reason}`,
+    )
     .join("; ");
 }
 
@@ -80,7 +99,11 @@ export function describeTakeovers(takeovers: ShardTakeover[]): string {
  * replaced by the coordinator from the last completed iterate, without changing the result, and
  * the status message says so. Markets asking for cost recovery are refused (MarketValidationError).
  */
-export async function solveDistributed(coordinator: ShardCoordinator, market: Market, options: DistributedSolveOptions = {}): Promise<DistributedOutcome> {
+export async function solveDistributed(
+  coordinator: ShardCoordinator,
+  market: Market,
+  options: DistributedSolveOptions = {},
+): Promise<DistributedOutcome> {
   const t0 = performance.now();
   const { x, unitFee } = preparedMarket(market, options.limits);
   const settings = engineSettings(options.settings);
@@ -100,8 +123,22 @@ export async function solveDistributed(coordinator: ShardCoordinator, market: Ma
     const problem = toSharedArrays(x.arrays);
     const plan = planShards(problem, localThreads, remoteCount);
     const links = coordinator.borrow(remoteCount);
-    if (plan.localEnd > 0) placements.push({ shard: "local", agentBegin: 0, agentEnd: plan.localEnd, trades: problem.tradeStart[plan.localEnd], where: `coordinator (${localThreads} thread${localThreads === 1 ? "" : "s"})` });
-    for (const s of plan.remote) placements.push({ shard: String(s.index), agentBegin: s.agentBegin, agentEnd: s.agentEnd, trades: s.tradeEnd - s.tradeBegin, where: links[s.index].label });
+    if (plan.localEnd > 0)
+      placements.push({
+        shard: "local",
+        agentBegin: 0,
+        agentEnd: plan.localEnd,
+        trades: problem.tradeStart[plan.localEnd],
+        where: `coordinator (${localThreads} thread${localThreads === 1 ? "" : "s"})`,
+      });
+    for (const s of plan.remote)
+      placements.push({
+        shard: String(s.index),
+        agentBegin: s.agentBegin,
+        agentEnd: s.agentEnd,
+        trades: s.tradeEnd - s.tradeBegin,
+        where: links[s.index].label,
+      });
     const side = new RemoteShards(randomUUID(), problem, plan, links, {
       phaseTimeoutMs: options.phaseTimeoutMs ?? 10_000,
       assignTimeoutMs: options.assignTimeoutMs ?? 60_000,
@@ -127,7 +164,8 @@ export async function solveDistributed(coordinator: ShardCoordinator, market: Ma
     timings = side.timings;
   }
   const solution = buildSolution(x, result, unitFee);
-  if (takeovers.length > 0) solution.statusMessage = [solution.statusMessage, describeTakeovers(takeovers)].filter((s) => s !== "").join("; ");
+  if (takeovers.length > 0)
+    solution.statusMessage = [solution.statusMessage, describeTakeovers(takeovers)].filter((s) => s !== "").join("; ");
   solution.setupTimeS = setupTime;
   solution.solveTimeS = (performance.now() - t0) / 1000 - setupTime;
   return { solution, result, expanded: x, placements, takeovers, timings };

@@ -15,7 +15,13 @@ export interface PeerTerms {
  * shares) and the published profiles (location, attributes) of their partners; and the agents the
  * coordinator solves itself (the grid agents, whose prices are public).
  */
-export function epochTerms(x: ExpandedMarket, links: PeerLink[], registered: ReadonlyMap<string, PeerAgent>, epoch: number, dropped: DroppedAgent[]): { peers: PeerTerms[]; own: number[] } {
+export function epochTerms(
+  x: ExpandedMarket,
+  links: PeerLink[],
+  registered: ReadonlyMap<string, PeerAgent>,
+  epoch: number,
+  dropped: DroppedAgent[],
+): { peers: PeerTerms[]; own: number[] } {
   const m = x.arrays;
   const index = new Map(x.agentIds.map((id, n) => [id, n]));
   const peers = links.map((link) => {
@@ -26,7 +32,13 @@ export function epochTerms(x: ExpandedMarket, links: PeerLink[], registered: Rea
       for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
         const partnerId = x.agentIds[m.partner[k]];
         partnerIds.add(partnerId);
-        trades.push({ partnerId, tradeMin: m.lo[k], tradeMax: m.hi[k], chargeSell: x.chargeSell[k], chargeBuy: x.chargeBuy[k] });
+        trades.push({
+          partnerId,
+          tradeMin: m.lo[k],
+          tradeMax: m.hi[k],
+          chargeSell: x.chargeSell[k],
+          chargeBuy: x.chargeBuy[k],
+        });
       }
       return { agentId: x.agentIds[n], trades };
     });
@@ -55,12 +67,17 @@ export function settlementFor(solution: Solution, agentIds: string[]): Solution 
  * A warm start for the next epoch: the trades and prices of the pairs that are still in the
  * market (matched by their agents' ids), zero for the others.
  */
-export function warmStartFrom(prev: ExpandedMarket, result: AdmmResult, next: ExpandedMarket): { trade: Float64Array; price: Float64Array } {
+export function warmStartFrom(
+  prev: ExpandedMarket,
+  result: AdmmResult,
+  next: ExpandedMarket,
+): { trade: Float64Array; price: Float64Array } {
   const key = (a: string, b: string): string => `${a}\u0000${b}`;
   const old = new Map<string, number>();
   const pm = prev.arrays;
   for (let n = 0; n < pm.nAgents; n++) {
-    for (let k = pm.tradeStart[n]; k < pm.tradeStart[n + 1]; k++) old.set(key(prev.agentIds[n], prev.agentIds[pm.partner[k]]), k);
+    for (let k = pm.tradeStart[n]; k < pm.tradeStart[n + 1]; k++)
+      old.set(key(prev.agentIds[n], prev.agentIds[pm.partner[k]]), k);
   }
   const m = next.arrays;
   const nt = m.partner.length;

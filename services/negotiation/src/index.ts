@@ -4,16 +4,27 @@
  * (ShardService), with the coordinator that drives both.
  */
 export { ShardCoordinator, type ShardCoordinatorOptions } from "./shard-coordinator.js";
-export { solveDistributed, preparedMarket, type DistributedSolveOptions, type DistributedOutcome, type ShardPlacement } from "./distributed-solve.js";
+export {
+  solveDistributed,
+  preparedMarket,
+  type DistributedSolveOptions,
+  type DistributedOutcome,
+  type ShardPlacement,
+} from "./distributed-solve.js";
 export { runShardWorker, type ShardWorkerOptions, type ShardWorkerSummary } from "./shard-worker.js";
-export { type ShardTakeover } from "./remote-shards.js";
+export type { ShardTakeover } from "./remote-shards.js";
 export { planShards, type ShardPlan, type RemoteShard } from "./shard-plan.js";
 export { SecurityConfigError, readTokenFile, type ServerSecurity, type ClientSecurity } from "./security.js";
 export { TlsConfigError } from "@peermarket/solver";
-export { NegotiationCoordinator, type NegotiationCoordinatorOptions, type NegotiateOptions, type NegotiationOutcome } from "./negotiation-coordinator.js";
+export {
+  NegotiationCoordinator,
+  type NegotiationCoordinatorOptions,
+  type NegotiateOptions,
+  type NegotiationOutcome,
+} from "./negotiation-coordinator.js";
 export { PeerPortfolio } from "./peer-portfolio.js";
 export { runPeer, type PeerOptions, type PeerOutcome } from "./peer-client.js";
-export { type RoundPolicy } from "./peer-rounds.js";
+export type { RoundPolicy } from "./peer-rounds.js";
 export { coordinatorMarketIssues } from "./coordinator-market.js";
 export { preferenceCost, type PartnerView } from "./preferences.js";
 export type * from "./messages.js";

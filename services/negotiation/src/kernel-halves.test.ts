@@ -22,14 +22,19 @@ test("consensusUpdate then localSolves is bit-identical to the engine's phase, o
     reserveLocalScratch(m.nAgents);
     const nt = m.partner.length;
     const base = iterate(nt, m.nAgents, seed + 10);
-    for (const [rho, rhoDual, alpha] of [[3, 3, 1.6], [0.7, 2.5, 1], [40, 40, 1.2]]) {
+    for (const [rho, rhoDual, alpha] of [
+      [3, 3, 1.6],
+      [0.7, 2.5, 1],
+      [40, 40, 1.2],
+    ]) {
       const whole = copy(base);
       const pw = new Float64Array(PARTIALS);
       phase(m, m.mirror, whole, whole.p0, whole.p1, 0, m.nAgents, rho, rhoDual, alpha, pw, 0);
       const split = copy(base);
       const cuts = [0, 17, 150, 151, m.nAgents];
       const ps = new Float64Array(PARTIALS * (cuts.length - 1));
-      for (let i = 0; i + 1 < cuts.length; i++) consensusUpdate(m, m.mirror, split, split.p0, split.p1, cuts[i], cuts[i + 1], rho, rhoDual, alpha, ps, i);
+      for (let i = 0; i + 1 < cuts.length; i++)
+        consensusUpdate(m, m.mirror, split, split.p0, split.p1, cuts[i], cuts[i + 1], rho, rhoDual, alpha, ps, i);
       for (let i = 0; i + 1 < cuts.length; i++) localSolves(m, split.mu, split.p1, cuts[i], cuts[i + 1], rho);
       assert.deepEqual(split.p1, whole.p1, `trades, seed ${seed}, ρ ${rho}`);
       assert.deepEqual(split.z, whole.z);

@@ -1,7 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
 import { type AdmmResult, type Progress, toSharedArrays } from "@peermarket/admm";
 import { buildSolution, engineSettings } from "@peermarket/market";
-import { type Market, type MarketLimits, MarketValidationError, type Solution, type SolverSettings } from "@peermarket/model";
+import {
+  type Market,
+  type MarketLimits,
+  MarketValidationError,
+  type Solution,
+  type SolverSettings,
+} from "@peermarket/model";
 import { coordinatorMarketIssues, epochMarket, registrationProblem } from "./coordinator-market.js";
 import { preparedMarket } from "./distributed-solve.js";
 import { epochTerms, settlementFor, warmStartFrom } from "./epoch-terms.js";
@@ -94,8 +100,14 @@ export class NegotiationCoordinator {
     server.addService(observedDefinition(negotiationClientConstructor().service, options.onReceive), {
       Join: (call: grpc.ServerDuplexStream<PeerMessage, CoordinatorMessage>) => {
         const problem = tokenProblem(call.metadata, options.tokens);
-        if (problem !== null) endWithStatus(call as grpc.ServerDuplexStream<unknown, unknown>, grpc.status.UNAUTHENTICATED, problem);
-        else if (!self) endWithStatus(call as grpc.ServerDuplexStream<unknown, unknown>, grpc.status.UNAVAILABLE, "the coordinator is starting");
+        if (problem !== null)
+          endWithStatus(call as grpc.ServerDuplexStream<unknown, unknown>, grpc.status.UNAUTHENTICATED, problem);
+        else if (!self)
+          endWithStatus(
+            call as grpc.ServerDuplexStream<unknown, unknown>,
+            grpc.status.UNAVAILABLE,
+            "the coordinator is starting",
+          );
         else self.accept(call);
       },
     });
@@ -106,7 +118,11 @@ export class NegotiationCoordinator {
 
   private accept(call: grpc.ServerDuplexStream<PeerMessage, CoordinatorMessage>): void {
     if (this.closed) {
-      endWithStatus(call as grpc.ServerDuplexStream<unknown, unknown>, grpc.status.UNAVAILABLE, "the coordinator is shutting down");
+      endWithStatus(
+        call as grpc.ServerDuplexStream<unknown, unknown>,
+        grpc.status.UNAVAILABLE,
+        "the coordinator is shutting down",
+      );
       return;
     }
     const link = new PeerLink(
@@ -129,11 +145,18 @@ export class NegotiationCoordinator {
     };
     const ids = link.agentIds;
     if (ids.length === 0) return refuse(grpc.status.INVALID_ARGUMENT, "registration: no agents");
-    if (ids.some((id) => id === "")) return refuse(grpc.status.INVALID_ARGUMENT, "registration: an agent without an id");
-    if (new Set(ids).size !== ids.length) return refuse(grpc.status.INVALID_ARGUMENT, "registration: an agent id appears twice");
+    if (ids.some((id) => id === ""))
+      return refuse(grpc.status.INVALID_ARGUMENT, "registration: an agent without an id");
+    if (new Set(ids).size !== ids.length)
+      return refuse(grpc.status.INVALID_ARGUMENT, "registration: an agent id appears twice");
     const taken = ids.find((id) => this.byAgent.has(id));
-    if (taken !== undefined) return refuse(grpc.status.ALREADY_EXISTS, `agent ${JSON.stringify(taken)} is already registered by another peer`);
-    if (this.market && !this.joining) return refuse(grpc.status.FAILED_PRECONDITION, `the negotiation of market ${JSON.stringify(this.market.name)} has started; join the next one`);
+    if (taken !== undefined)
+      return refuse(grpc.status.ALREADY_EXISTS, `agent ${JSON.stringify(taken)} is already registered by another peer`);
+    if (this.market && !this.joining)
+      return refuse(
+        grpc.status.FAILED_PRECONDITION,
+        `the negotiation of market ${JSON.stringify(this.market.name)} has started; join the next one`,
+      );
     if (this.market) {
       const problem = this.problemOf(link.agents);
       if (problem) return refuse(grpc.status.INVALID_ARGUMENT, problem);
@@ -186,7 +209,9 @@ export class NegotiationCoordinator {
     try {
       return await this.run(market, options);
     } catch (err) {
-      for (const l of [...this.links]) if (l.agentIds.some((id) => market.agents.some((a) => a.id === id))) l.close(grpc.status.INTERNAL, `the negotiation failed: ${(err as Error).message}`);
+      for (const l of [...this.links])
+        if (l.agentIds.some((id) => market.agents.some((a) => a.id === id)))
+          l.close(grpc.status.INTERNAL, `the negotiation failed: ${(err as Error).message}`);
       throw err;
     } finally {
       this.market = null;
@@ -195,18 +220,31 @@ export class NegotiationCoordinator {
   }
 
   private async run(market: Market, options: NegotiateOptions): Promise<NegotiationOutcome> {
-    const policy: RoundPolicy = { roundTimeoutMs: options.roundTimeoutMs ?? 10_000, maxMissedRounds: options.maxMissedRounds ?? 5 };
-    if (!(policy.roundTimeoutMs > 0)) throw new RangeError(`the round timeout must be > 0 ms, got ${policy.roundTimeoutMs}`);
-    if (!(Number.isInteger(policy.maxMissedRounds) && policy.maxMissedRounds >= 0)) throw new RangeError(`max missed rounds must be an integer ≥ 0, got ${policy.maxMissedRounds}`);
+    const policy: RoundPolicy = {
+      roundTimeoutMs: options.roundTimeoutMs ?? 10_000,
+      maxMissedRounds: options.maxMissedRounds ?? 5,
+    };
+    if (!(policy.roundTimeoutMs > 0))
+      throw new RangeError(`the round timeout must be > 0 ms, got ${policy.roundTimeoutMs}`);
+    if (!(Number.isInteger(policy.maxMissedRounds) && policy.maxMissedRounds >= 0))
+      throw new RangeError(`max missed rounds must be an integer ≥ 0, got ${policy.maxMissedRounds}`);
     // Peers that registered before the market was known are checked now.
     for (const l of [...this.links]) {
       const problem = l.agents.length > 0 ? this.problemOf(l.agents) : null;
       if (problem) l.close(grpc.status.INVALID_ARGUMENT, problem);
     }
     const joinTimeoutMs = options.joinTimeoutMs ?? 300_000;
-    const missing = await this.waitForAgents(market.agents.map((a) => a.id), joinTimeoutMs);
+    const missing = await this.waitForAgents(
+      market.agents.map((a) => a.id),
+      joinTimeoutMs,
+    );
     this.joining = false;
-    const dropped: DroppedAgent[] = missing.map((id) => ({ agentId: id, reason: `did not join within ${joinTimeoutMs / 1000} s`, epoch: 0, round: 0 }));
+    const dropped: DroppedAgent[] = missing.map((id) => ({
+      agentId: id,
+      reason: `did not join within ${joinTimeoutMs / 1000} s`,
+      epoch: 0,
+      round: 0,
+    }));
     const settings = engineSettings(options.settings);
     // ρ cannot come from the costs, which the coordinator does not know.
     settings.rho ??= 1;
@@ -222,7 +260,8 @@ export class NegotiationCoordinator {
       // Peers that left between epochs are dropped before the epoch starts.
       for (const a of market.agents) {
         if (dropped.some((d) => d.agentId === a.id)) continue;
-        if (!this.byAgent.get(a.id)?.connected) dropped.push({ agentId: a.id, reason: `disconnected before epoch ${epoch}`, epoch, round: 0 });
+        if (!this.byAgent.get(a.id)?.connected)
+          dropped.push({ agentId: a.id, reason: `disconnected before epoch ${epoch}`, epoch, round: 0 });
       }
       const gone = new Set(dropped.map((d) => d.agentId));
       const present = new Set(market.agents.map((a) => a.id).filter((id) => !gone.has(id)));
@@ -238,7 +277,9 @@ export class NegotiationCoordinator {
         if (refused.length === 0) throw err;
         for (const { id, message } of refused) {
           const link = this.byAgent.get(id);
-          for (const other of link?.agentIds ?? [id]) if (!gone.has(other)) dropped.push({ agentId: other, reason: `registration refused: ${message}`, epoch, round: 0 });
+          for (const other of link?.agentIds ?? [id])
+            if (!gone.has(other))
+              dropped.push({ agentId: other, reason: `registration refused: ${message}`, epoch, round: 0 });
           link?.close(grpc.status.INVALID_ARGUMENT, `registration refused: ${message}`);
         }
         continue;
@@ -250,7 +291,16 @@ export class NegotiationCoordinator {
       if (previous) warm = warmStartFrom(previous.x, previous.result, x);
       const problem = toSharedArrays(x.arrays);
       let stop = (): void => undefined;
-      const side = new PeerRounds(x, problem, terms.peers, terms.own, epoch, policy, () => stop(), (r) => options.onRound?.(epoch, r));
+      const side = new PeerRounds(
+        x,
+        problem,
+        terms.peers,
+        terms.own,
+        epoch,
+        policy,
+        () => stop(),
+        (r) => options.onRound?.(epoch, r),
+      );
       const run = runThreadedSolve({
         problem,
         settings,
@@ -267,7 +317,8 @@ export class NegotiationCoordinator {
       rounds += result.info.iterations;
       staleRounds += side.staleRounds;
       for (const d of side.drops) {
-        for (const id of d.link.agentIds) if (present.has(id)) dropped.push({ agentId: id, reason: d.reason, epoch, round: d.round });
+        for (const id of d.link.agentIds)
+          if (present.has(id)) dropped.push({ agentId: id, reason: d.reason, epoch, round: d.round });
         d.link.close(grpc.status.ABORTED, `dropped from the negotiation: ${d.reason}`);
       }
       if (side.drops.length > 0) {
@@ -277,7 +328,9 @@ export class NegotiationCoordinator {
       const solution = buildSolution(x, result, unitFee);
       privatise(solution, x.gridImport, x.gridExport);
       solution.iterations = rounds;
-      solution.statusMessage = [solution.statusMessage, describeDrops(dropped, epoch)].filter((s) => s !== "").join("; ");
+      solution.statusMessage = [solution.statusMessage, describeDrops(dropped, epoch)]
+        .filter((s) => s !== "")
+        .join("; ");
       for (const t of terms.peers) {
         t.link.send({ settlement: { solution: settlementFor(solution, t.link.agentIds), dropped } });
         t.link.finish();
@@ -301,7 +354,8 @@ function refusedAgents(err: MarketValidationError, market: Market): { id: string
   for (const issue of err.issues) {
     const m = /^agents\[(\d+)\]/.exec(issue.path);
     const agent = m ? market.agents[Number(m[1])] : undefined;
-    if (agent && !out.has(agent.id)) out.set(agent.id, `${issue.path.replace(/^agents\[\d+\]\.?/, "")}: ${issue.message}`);
+    if (agent && !out.has(agent.id))
+      out.set(agent.id, `${issue.path.replace(/^agents\[\d+\]\.?/, "")}: ${issue.message}`);
   }
   return [...out].map(([id, message]) => ({ id, message }));
 }
@@ -320,6 +374,8 @@ function privatise(solution: Solution, gridImport: number, gridExport: number): 
 /** The drops in words, for the status message. */
 function describeDrops(dropped: DroppedAgent[], epochs: number): string {
   if (dropped.length === 0) return "";
-  const list = dropped.map((d) => `${d.agentId} (${d.reason}${d.epoch > 0 ? `, epoch ${d.epoch} round ${d.round}` : ""})`).join(", ");
+  const list = dropped
+    .map((d) => `${d.agentId} (${d.reason}${d.epoch > 0 ? `, epoch ${d.epoch} round ${d.round}` : ""})`)
+    .join(", ");
   return `cleared without ${list}${epochs > 1 ? `; re-cleared ${epochs - 1} time${epochs > 2 ? "s" : ""}` : ""}`;
 }

@@ -50,10 +50,18 @@ export function runPeer(options: PeerOptions): { done: Promise<PeerOutcome>; sto
     client.waitForReady(Date.now() + (options.connectTimeoutMs ?? 30_000), (err) => {
       if (err || stopped) {
         client.close();
-        reject(new Error(stopped ? "stopped before joining" : `cannot reach the coordinator at ${options.coordinator}: ${err!.message}`));
+        reject(
+          new Error(
+            stopped
+              ? "stopped before joining"
+              : `cannot reach the coordinator at ${options.coordinator}: ${err!.message}`,
+          ),
+        );
         return;
       }
-      const stream = (client as unknown as { Join(md: grpc.Metadata): grpc.ClientDuplexStream<PeerMessage, CoordinatorMessage> }).Join(tokenMetadata(options.security?.token));
+      const stream = (
+        client as unknown as { Join(md: grpc.Metadata): grpc.ClientDuplexStream<PeerMessage, CoordinatorMessage> }
+      ).Join(tokenMetadata(options.security?.token));
       call = stream;
       let rounds = 0;
       let epochs = 0;
@@ -81,7 +89,12 @@ export function runPeer(options: PeerOptions): { done: Promise<PeerOutcome>; sto
             else stream.write({ proposal });
           } else if (m.settlement) {
             const s = m.settlement;
-            settled = { solution: { ...s.solution, agents: portfolio.privateResults(s.solution) }, dropped: s.dropped, rounds, epochs };
+            settled = {
+              solution: { ...s.solution, agents: portfolio.privateResults(s.solution) },
+              dropped: s.dropped,
+              rounds,
+              epochs,
+            };
           }
         } catch (e) {
           giveUp(e as Error);

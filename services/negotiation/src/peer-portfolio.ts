@@ -43,7 +43,10 @@ export class PeerPortfolio {
     this.preferences = new Map(agents.map((a) => [a.id, []]));
     preferences.forEach((p, i) => {
       const list = this.preferences.get(p.agentId);
-      if (!list) throw new RangeError(`preferences[${i}]: agent ${JSON.stringify(p.agentId)} is not in this portfolio (${agents.map((a) => a.id).join(", ")})`);
+      if (!list)
+        throw new RangeError(
+          `preferences[${i}]: agent ${JSON.stringify(p.agentId)} is not in this portfolio (${agents.map((a) => a.id).join(", ")})`,
+        );
       list.push(p);
     });
     this.mu = Float64Array.from(agents, (a) => a.costLinear);
@@ -70,9 +73,13 @@ export class PeerPortfolio {
   welcome(w: Welcome): void {
     const n = this.agents.length;
     if (w.agents.length !== n || w.agents.some((t) => !this.index.has(t.agentId))) {
-      throw new RangeError(`the coordinator's terms name ${w.agents.map((t) => t.agentId).join(", ")}, this portfolio holds ${this.agents.map((a) => a.id).join(", ")}`);
+      throw new RangeError(
+        `the coordinator's terms name ${w.agents.map((t) => t.agentId).join(", ")}, this portfolio holds ${this.agents.map((a) => a.id).join(", ")}`,
+      );
     }
-    const views = new Map<string, PartnerView>(w.partners.map((p) => [p.id, { id: p.id, attributes: p.attributes ?? {}, location: p.location ?? null }]));
+    const views = new Map<string, PartnerView>(
+      w.partners.map((p) => [p.id, { id: p.id, attributes: p.attributes ?? {}, location: p.location ?? null }]),
+    );
     const order = w.agents.map((t) => this.index.get(t.agentId)!);
     if (new Set(order).size !== n) throw new RangeError("the coordinator's terms name an agent twice");
     const tradeStart = new Int32Array(n + 1);
@@ -103,13 +110,18 @@ export class PeerPortfolio {
         const k = tradeStart[i] + j;
         lo[k] = tr.tradeMin;
         hi[k] = tr.tradeMax;
-        if (!(lo[k] <= 0 && hi[k] >= 0)) throw new RangeError(`the coordinator's bounds of ${own.id}'s trade with ${tr.partnerId} do not contain 0: [${lo[k]}, ${hi[k]}]`);
+        if (!(lo[k] <= 0 && hi[k] >= 0))
+          throw new RangeError(
+            `the coordinator's bounds of ${own.id}'s trade with ${tr.partnerId} do not contain 0: [${lo[k]}, ${hi[k]}]`,
+          );
         const pref = preferenceCost(prefs, ownView, views.get(tr.partnerId) ?? { id: tr.partnerId, attributes: {} });
         preference[j] = pref;
         costSell[k] = pref + tr.chargeSell;
         costBuy[k] = pref + tr.chargeBuy;
         if (lo[k] < 0 && hi[k] > 0 && costSell[k] + costBuy[k] < 0) {
-          throw new RangeError(`the trade of ${JSON.stringify(own.id)} with ${JSON.stringify(tr.partnerId)} has c⁺ + c⁻ = ${costSell[k] + costBuy[k]} < 0 and can go both ways: its problem is not convex (negative preference costs are allowed only on one-way trades)`);
+          throw new RangeError(
+            `the trade of ${JSON.stringify(own.id)} with ${JSON.stringify(tr.partnerId)} has c⁺ + c⁻ = ${costSell[k] + costBuy[k]} < 0 and can go both ways: its problem is not convex (negative preference costs are allowed only on one-way trades)`,
+          );
         }
       });
       maxDegree = Math.max(maxDegree, t.trades.length);
@@ -129,8 +141,10 @@ export class PeerPortfolio {
   /** Answers a round: each agent's exact local solve on its targets with ρ. @throws RangeError for a round that does not fit the terms. */
   answer(r: Round): Proposal {
     const P = this.problem;
-    if (!P || r.epoch !== this.epoch) throw new RangeError(`round ${r.round} of epoch ${r.epoch}, but the terms are of epoch ${this.epoch}`);
-    if (!(r.rho > 0 && Number.isFinite(r.rho))) throw new RangeError(`round ${r.round}: ρ must be a positive number, got ${r.rho}`);
+    if (!P || r.epoch !== this.epoch)
+      throw new RangeError(`round ${r.round} of epoch ${r.epoch}, but the terms are of epoch ${this.epoch}`);
+    if (!(r.rho > 0 && Number.isFinite(r.rho)))
+      throw new RangeError(`round ${r.round}: ρ must be a positive number, got ${r.rho}`);
     const v = this.trades;
     const out: Proposal = { epoch: r.epoch, round: r.round, agents: [] };
     for (const t of r.agents) {
@@ -138,7 +152,10 @@ export class PeerPortfolio {
       if (i < 0) throw new RangeError(`round ${r.round}: agent ${JSON.stringify(t.agentId)} is not in this portfolio`);
       const s = P.tradeStart[i];
       const e = P.tradeStart[i + 1];
-      if (t.targets.length !== e - s) throw new RangeError(`round ${r.round}: ${t.targets.length} targets for ${t.agentId}, which has ${e - s} trades`);
+      if (t.targets.length !== e - s)
+        throw new RangeError(
+          `round ${r.round}: ${t.targets.length} targets for ${t.agentId}, which has ${e - s} trades`,
+        );
       for (let k = s; k < e; k++) v[k] = t.targets[k - s];
       this.roundMu[i] = solveLocal(P, i, v, r.rho, this.roundMu[i]);
       this.mu[this.order[i]] = this.roundMu[i];
@@ -168,7 +185,12 @@ export class PeerPortfolio {
             if (j >= 0) pref += t.preference[j] * tr.power;
           }
         }
-        return { ...r, marginalPrice: own.costQuadratic * p + own.costLinear, energyCost: 0.5 * own.costQuadratic * p * p + own.costLinear * p, preferenceCost: pref };
+        return {
+          ...r,
+          marginalPrice: own.costQuadratic * p + own.costLinear,
+          energyCost: 0.5 * own.costQuadratic * p * p + own.costLinear * p,
+          preferenceCost: pref,
+        };
       });
   }
 }

@@ -1,4 +1,4 @@
-import { type IterateArrays, type MarketArrays } from "@peermarket/admm";
+import type { IterateArrays, MarketArrays } from "@peermarket/admm";
 import type { ExpandedMarket } from "@peermarket/model";
 import type { Proposal, Round } from "./messages.js";
 import type { PeerLink } from "./peer-link.js";
@@ -63,7 +63,14 @@ export class PeerRounds implements NetworkSide {
     private readonly onDrop: () => void,
     private readonly onRound?: (round: number) => void,
   ) {
-    this.seats = peers.map((p) => ({ link: p.link, agents: p.agents, last: [], lastRound: 0, missed: 0, dropped: false }));
+    this.seats = peers.map((p) => ({
+      link: p.link,
+      agents: p.agents,
+      last: [],
+      lastRound: 0,
+      missed: 0,
+      dropped: false,
+    }));
   }
 
   attach(iterate: IterateArrays, partials: Float64Array): void {
@@ -101,9 +108,22 @@ export class PeerRounds implements NetworkSide {
       stale = true;
       s.missed++;
       const late = s.link.latest;
-      if (problem === null && late && late.epoch === this.epoch && late.round > s.lastRound && this.accept(s, late, pNext) === null) s.lastRound = late.round;
+      if (
+        problem === null &&
+        late &&
+        late.epoch === this.epoch &&
+        late.round > s.lastRound &&
+        this.accept(s, late, pNext) === null
+      )
+        s.lastRound = late.round;
       else s.agents.forEach((n, j) => pNext.set(s.last[j], m.tradeStart[n]));
-      const reason = problem ?? (!s.link.connected ? s.link.whyGone : s.missed > this.policy.maxMissedRounds ? `missed ${s.missed} rounds in a row (timeout ${this.policy.roundTimeoutMs} ms)` : "");
+      const reason =
+        problem ??
+        (!s.link.connected
+          ? s.link.whyGone
+          : s.missed > this.policy.maxMissedRounds
+            ? `missed ${s.missed} rounds in a row (timeout ${this.policy.roundTimeoutMs} ms)`
+            : "");
       if (reason !== "") {
         s.dropped = true;
         dropped = true;
@@ -124,7 +144,11 @@ export class PeerRounds implements NetworkSide {
       agents: s.agents.map((n) => {
         const b = m.tradeStart[n];
         const e = m.tradeStart[n + 1];
-        return { agentId: this.x.agentIds[n], targets: Array.from(targets.subarray(b, e)), prices: Array.from(prices.subarray(b, e)) };
+        return {
+          agentId: this.x.agentIds[n],
+          targets: Array.from(targets.subarray(b, e)),
+          prices: Array.from(prices.subarray(b, e)),
+        };
       }),
     };
   }
@@ -146,13 +170,15 @@ export class PeerRounds implements NetworkSide {
   /** Writes a peer's proposal into the trades (clipped to their bounds); returns why it is unusable, or null. */
   private accept(s: PeerSeat, proposal: Proposal, pNext: Float64Array): string | null {
     const m = this.problem;
-    if (proposal.agents.length !== s.agents.length) return `sent a proposal for ${proposal.agents.length} agents, it speaks for ${s.agents.length}`;
+    if (proposal.agents.length !== s.agents.length)
+      return `sent a proposal for ${proposal.agents.length} agents, it speaks for ${s.agents.length}`;
     for (let j = 0; j < s.agents.length; j++) {
       const n = s.agents[j];
       const a = proposal.agents[j];
       const b = m.tradeStart[n];
       const e = m.tradeStart[n + 1];
-      if (a.agentId !== this.x.agentIds[n]) return `sent trades of ${JSON.stringify(a.agentId)} where ${JSON.stringify(this.x.agentIds[n])}'s were expected`;
+      if (a.agentId !== this.x.agentIds[n])
+        return `sent trades of ${JSON.stringify(a.agentId)} where ${JSON.stringify(this.x.agentIds[n])}'s were expected`;
       if (a.trades.length !== e - b) return `sent ${a.trades.length} trades for ${a.agentId}, which has ${e - b}`;
       if (!a.trades.every(Number.isFinite)) return `sent a non-finite trade for ${a.agentId}`;
     }

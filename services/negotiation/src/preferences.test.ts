@@ -5,7 +5,10 @@ import { expandMarket, type Market, makePreference, parseMarketJson } from "@pee
 import { PeerPortfolio } from "./peer-portfolio.js";
 import { type PartnerView, preferenceCost } from "./preferences.js";
 
-const community: Market = parseMarketJson(readFileSync(new URL("../../../examples/community.json", import.meta.url), "utf8"), "community.json");
+const community: Market = parseMarketJson(
+  readFileSync(new URL("../../../examples/community.json", import.meta.url), "utf8"),
+  "community.json",
+);
 
 /** Every kind of preference: by partner (a grid agent too), by attribute value, × a numeric attribute, by distance, premiums. */
 const market: Market = {
@@ -43,28 +46,63 @@ test("an agent's own preference costs equal the model's, bit for bit, on every t
 
 test("a preference on a non-numeric attribute is refused by name", () => {
   const pref = makePreference("a", { attributeKey: "technology", cost: 2 });
-  assert.throws(() => preferenceCost([pref], { id: "a", attributes: {} }, { id: "b", attributes: { technology: "solar" } }), /preference 0 of a: its cost on the trade with b is NaN \(is b's attribute "technology" a number\?\)/);
+  assert.throws(
+    () => preferenceCost([pref], { id: "a", attributes: {} }, { id: "b", attributes: { technology: "solar" } }),
+    /preference 0 of a: its cost on the trade with b is NaN \(is b's attribute "technology" a number\?\)/,
+  );
 });
 
 test("a peer tells only its public data, and refuses terms that make its problem non-convex", () => {
   const battery = community.agents.find((a) => a.id === "battery")!;
   const peer = new PeerPortfolio([battery], [makePreference("battery", { partnerId: "homes-north", cost: -4 })]);
   const profile = peer.profiles()[0];
-  assert.deepEqual(Object.keys(profile).sort(), ["attributes", "bus", "id", "location", "powerMax", "powerMin", "zone"]);
+  assert.deepEqual(Object.keys(profile).sort(), [
+    "attributes",
+    "bus",
+    "id",
+    "location",
+    "powerMax",
+    "powerMin",
+    "zone",
+  ]);
   assert.throws(() => peer.answer({ epoch: 1, round: 1, rho: 1, agents: [] }), /terms are of epoch 0/);
   const welcome = {
     epoch: 1,
     marketName: "m",
     partners: [],
     dropped: [],
-    agents: [{ agentId: "battery", trades: [{ partnerId: "homes-north", tradeMin: -0.05, tradeMax: 0.05, chargeSell: 1, chargeBuy: 1 }] }],
+    agents: [
+      {
+        agentId: "battery",
+        trades: [{ partnerId: "homes-north", tradeMin: -0.05, tradeMax: 0.05, chargeSell: 1, chargeBuy: 1 }],
+      },
+    ],
   };
-  assert.throws(() => peer.welcome(welcome), /the trade of "battery" with "homes-north" has c⁺ \+ c⁻ = -6 < 0 and can go both ways/);
+  assert.throws(
+    () => peer.welcome(welcome),
+    /the trade of "battery" with "homes-north" has c⁺ \+ c⁻ = -6 < 0 and can go both ways/,
+  );
   // One-way trades may carry a premium.
-  const oneWay = { ...welcome, agents: [{ agentId: "battery", trades: [{ partnerId: "homes-north", tradeMin: 0, tradeMax: 0.05, chargeSell: 1, chargeBuy: 1 }] }] };
+  const oneWay = {
+    ...welcome,
+    agents: [
+      {
+        agentId: "battery",
+        trades: [{ partnerId: "homes-north", tradeMin: 0, tradeMax: 0.05, chargeSell: 1, chargeBuy: 1 }],
+      },
+    ],
+  };
   assert.doesNotThrow(() => peer.welcome(oneWay));
-  const proposal = peer.answer({ epoch: 1, round: 1, rho: 2, agents: [{ agentId: "battery", targets: [0.01], prices: [40] }] });
+  const proposal = peer.answer({
+    epoch: 1,
+    round: 1,
+    rho: 2,
+    agents: [{ agentId: "battery", targets: [0.01], prices: [40] }],
+  });
   assert.equal(proposal.agents[0].trades.length, 1);
   assert.ok(proposal.agents[0].trades[0] >= 0 && proposal.agents[0].trades[0] <= 0.05);
-  assert.throws(() => peer.welcome({ ...welcome, agents: [] }), /the coordinator's terms name .*, this portfolio holds battery/);
+  assert.throws(
+    () => peer.welcome({ ...welcome, agents: [] }),
+    /the coordinator's terms name .*, this portfolio holds battery/,
+  );
 });

@@ -12,7 +12,10 @@ export function preferenceCost(prefs: readonly Preference[], owner: PartnerView,
   prefs.forEach((pref, i) => {
     const c = preferenceUnitCost(pref, owner, partner);
     if (c === null) return;
-    if (!Number.isFinite(c)) throw new RangeError(`preference ${i} of ${owner.id}: its cost on the trade with ${partner.id} is ${c} (is ${partner.id}'s attribute ${JSON.stringify(pref.attributeKey)} a number?)`);
+    if (!Number.isFinite(c))
+      throw new RangeError(
+        `preference ${i} of ${owner.id}: its cost on the trade with ${partner.id} is ${c} (is ${partner.id}'s attribute ${JSON.stringify(pref.attributeKey)} a number?)`,
+      );
     total += c;
   });
   return total;

@@ -8,7 +8,14 @@ export const NEGOTIATION_SERVICE_NAME = "peermarket.v1.NegotiationService";
 export const SHARD_SERVICE_NAME = "peermarket.v1.ShardService";
 
 /** Objects as the MarketService maps them: lowerCamelCase, enum names, defaults, oneof names. */
-const LOADER_OPTIONS: protoLoader.Options = { keepCase: false, enums: String, longs: Number, defaults: true, oneofs: true, includeDirs: [protoRoot] };
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  enums: String,
+  longs: Number,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [protoRoot],
+};
 
 let definition: protoLoader.PackageDefinition | undefined;
 

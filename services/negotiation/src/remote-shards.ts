@@ -80,7 +80,8 @@ export class RemoteShards implements NetworkSide {
     private readonly links: WorkerLink[],
     private readonly timeouts: RemoteShardTimeouts,
   ) {
-    if (links.length !== plan.remote.length) throw new RangeError(`${plan.remote.length} remote shards need as many workers, got ${links.length}`);
+    if (links.length !== plan.remote.length)
+      throw new RangeError(`${plan.remote.length} remote shards need as many workers, got ${links.length}`);
     this.assigned = plan.remote.map(() => false);
     this.taken = plan.remote.map(() => false);
     this.scratch = new Float64Array(Math.max(0, ...plan.remote.map((s) => s.ghostSource.length)));
@@ -111,15 +112,32 @@ export class RemoteShards implements NetworkSide {
       }
       const ghostTrades = ghostValues(s, pCur, this.scratch);
       const answer = link.result(this.solveId, p.seq);
-      link.send({ phase: { solveId: this.solveId, sequence: p.seq, rho: p.rho, rhoDual: p.rhoDual, alpha: p.alpha, ghostTrades } });
+      link.send({
+        phase: { solveId: this.solveId, sequence: p.seq, rho: p.rho, rhoDual: p.rhoDual, alpha: p.alpha, ghostTrades },
+      });
       sent.push({ s, answer: timeout(answer, limit, `phase ${p.seq} of shard ${s.index}`) });
       // Keep an unanswered promise from being reported as unhandled before it is awaited.
       answer.catch(() => undefined);
     }
     const t1 = performance.now();
     for (const s of this.plan.remote) {
-      if (this.taken[s.index]) phase(m, m.mirror, it, pCur, pNext, s.agentBegin, s.agentEnd, p.rho, p.rhoDual, p.alpha, partials, s.slot);
-      else consensusUpdate(m, m.mirror, it, pCur, pNext, s.agentBegin, s.agentEnd, p.rho, p.rhoDual, p.alpha, partials, s.slot);
+      if (this.taken[s.index])
+        phase(m, m.mirror, it, pCur, pNext, s.agentBegin, s.agentEnd, p.rho, p.rhoDual, p.alpha, partials, s.slot);
+      else
+        consensusUpdate(
+          m,
+          m.mirror,
+          it,
+          pCur,
+          pNext,
+          s.agentBegin,
+          s.agentEnd,
+          p.rho,
+          p.rhoDual,
+          p.alpha,
+          partials,
+          s.slot,
+        );
     }
     const t2 = performance.now();
     let waited = 0;
@@ -161,7 +179,14 @@ export class RemoteShards implements NetworkSide {
     const link = this.links[s.index];
     this.taken[s.index] = true;
     localSolves(this.problem, this.iterate!.mu, pNext, s.agentBegin, s.agentEnd, p.rho);
-    this.takeovers.push({ shard: s.index, agentBegin: s.agentBegin, agentEnd: s.agentEnd, worker: link.label, iteration: p.seq, reason });
+    this.takeovers.push({
+      shard: s.index,
+      agentBegin: s.agentBegin,
+      agentEnd: s.agentEnd,
+      worker: link.label,
+      iteration: p.seq,
+      reason,
+    });
     link.close(grpc.status.ABORTED, `shard ${s.index} taken back by the coordinator at phase ${p.seq}: ${reason}`);
   }
 

@@ -49,7 +49,11 @@ export interface ClientSecurity {
  * @throws TlsConfigError for an unreadable file or a file without its partner.
  */
 export function serverCredentials(s: ServerSecurity): { credentials: grpc.ServerCredentials; tls: boolean } {
-  const { credentials, tls } = serviceServerCredentials({ tlsCert: s.tlsCert ?? "", tlsKey: s.tlsKey ?? "", tlsCa: s.tlsCa ?? "" });
+  const { credentials, tls } = serviceServerCredentials({
+    tlsCert: s.tlsCert ?? "",
+    tlsKey: s.tlsKey ?? "",
+    tlsCa: s.tlsCa ?? "",
+  });
   return { credentials, tls };
 }
 
@@ -58,13 +62,21 @@ export function serverCredentials(s: ServerSecurity): { credentials: grpc.Server
  * `clientTlsCredentials`). @throws SecurityConfigError for a certificate without its key,
  * TlsConfigError for an unreadable file.
  */
-export function clientCredentials(s: ClientSecurity): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
+export function clientCredentials(s: ClientSecurity): {
+  credentials: grpc.ChannelCredentials;
+  options: grpc.ChannelOptions;
+} {
   const tls = s.tls === true || !!s.tlsCa || !!s.tlsCert || !!s.tlsKey;
   const options: grpc.ChannelOptions = {};
   if (!tls) return { credentials: grpc.credentials.createInsecure(), options };
-  if (!!s.tlsCert !== !!s.tlsKey) throw new SecurityConfigError("a client certificate needs both --tls-cert and --tls-key");
+  if (!!s.tlsCert !== !!s.tlsKey)
+    throw new SecurityConfigError("a client certificate needs both --tls-cert and --tls-key");
   if (s.tlsServerName) options["grpc.ssl_target_name_override"] = s.tlsServerName;
-  const credentials = clientTlsCredentials({ ca: s.tlsCa || undefined, cert: s.tlsCert || undefined, key: s.tlsKey || undefined });
+  const credentials = clientTlsCredentials({
+    ca: s.tlsCa || undefined,
+    cert: s.tlsCert || undefined,
+    key: s.tlsKey || undefined,
+  });
   return { credentials, options };
 }
 
@@ -78,7 +90,8 @@ export function readTokenFile(path: string): string[] {
   lines.forEach((line, i) => {
     const t = line.trim();
     if (t === "" || t.startsWith("#")) return;
-    if (t.length < 16) throw new SecurityConfigError(`token file ${path}:${i + 1}: a token needs at least 16 characters`);
+    if (t.length < 16)
+      throw new SecurityConfigError(`token file ${path}:${i + 1}: a token needs at least 16 characters`);
     tokens.push(t);
   });
   if (tokens.length === 0) throw new SecurityConfigError(`token file ${path}: no token in it`);
@@ -91,7 +104,10 @@ const digest = (t: string): Buffer => createHash("sha256").update(t, "utf8").dig
 export function tokenProblem(metadata: grpc.Metadata, tokens: readonly string[] | undefined): string | null {
   if (!tokens || tokens.length === 0) return null;
   const values = metadata.get("authorization");
-  if (values.length !== 1) return values.length === 0 ? 'missing credentials: send the metadata "authorization: Bearer <token>"' : "more than one authorization header";
+  if (values.length !== 1)
+    return values.length === 0
+      ? 'missing credentials: send the metadata "authorization: Bearer <token>"'
+      : "more than one authorization header";
   const m = /^Bearer\s+(\S+)\s*$/i.exec(String(values[0]));
   if (!m) return 'malformed authorization header: expected "Bearer <token>"';
   const given = digest(m[1]);

@@ -13,7 +13,11 @@ export function bind(server: grpc.Server, address: string, credentials: grpc.Ser
 }
 
 /** Ends a server stream with a gRPC status. */
-export function endWithStatus(call: grpc.ServerDuplexStream<unknown, unknown>, code: grpc.status, details: string): void {
+export function endWithStatus(
+  call: grpc.ServerDuplexStream<unknown, unknown>,
+  code: grpc.status,
+  details: string,
+): void {
   try {
     call.emit("error", { code, details, metadata: new grpc.Metadata() });
   } catch {

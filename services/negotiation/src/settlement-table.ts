@@ -5,7 +5,9 @@ const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : S
 /** A peer's settlement in words: status, its agents' bills and trades. */
 export function settlementTable(o: PeerOutcome): string {
   const s = o.solution;
-  const lines = [`status ${s.status.replace("SOLVE_STATUS_", "")} after ${s.iterations} rounds (${o.rounds} answered here, ${o.epochs} epoch${o.epochs === 1 ? "" : "s"})`];
+  const lines = [
+    `status ${s.status.replace("SOLVE_STATUS_", "")} after ${s.iterations} rounds (${o.rounds} answered here, ${o.epochs} epoch${o.epochs === 1 ? "" : "s"})`,
+  ];
   if (s.statusMessage) lines.push(s.statusMessage);
   lines.push("", "agent            power   marginal   energy cost   trade revenue   network   preference");
   for (const a of s.agents) {
@@ -15,7 +17,10 @@ export function settlementTable(o: PeerOutcome): string {
   }
   const trades = s.trades.filter((t) => t.power > 0);
   lines.push("", `${trades.length} trades carrying power`, "seller         buyer              power      price");
-  for (const t of trades) lines.push(`${t.sellerId.padEnd(14)} ${t.buyerId.padEnd(14)} ${fmt(t.power).padStart(9)} ${fmt(t.price).padStart(10)}`);
+  for (const t of trades)
+    lines.push(
+      `${t.sellerId.padEnd(14)} ${t.buyerId.padEnd(14)} ${fmt(t.power).padStart(9)} ${fmt(t.price).padStart(10)}`,
+    );
   if (o.dropped.length > 0) lines.push("", `dropped: ${o.dropped.map((d) => `${d.agentId} (${d.reason})`).join(", ")}`);
   return lines.join("\n") + "\n";
 }

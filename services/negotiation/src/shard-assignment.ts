@@ -8,7 +8,13 @@ import { toBytes } from "./wire.js";
  * with ghosts, and the iterate the next phase starts from (`pCur`: the trades of the last
  * completed phase; z, λ and μ as they are now).
  */
-export function shardAssignment(solveId: string, m: MarketArrays, it: IterateArrays, pCur: Float64Array, s: RemoteShard): ShardAssignment {
+export function shardAssignment(
+  solveId: string,
+  m: MarketArrays,
+  it: IterateArrays,
+  pCur: Float64Array,
+  s: RemoteShard,
+): ShardAssignment {
   const { agentBegin: a0, agentEnd: a1, tradeBegin: t0, tradeEnd: t1 } = s;
   const tradeStart = new Int32Array(a1 - a0 + 1);
   for (let n = a0; n <= a1; n++) tradeStart[n - a0] = m.tradeStart[n] - t0;

@@ -65,9 +65,16 @@ export class ShardCoordinator {
     return coordinator;
   }
 
-  private accept(call: grpc.ServerDuplexStream<ShardWorkerMessage, ShardCommand>, onEvent: ShardCoordinatorOptions["onEvent"]): void {
+  private accept(
+    call: grpc.ServerDuplexStream<ShardWorkerMessage, ShardCommand>,
+    onEvent: ShardCoordinatorOptions["onEvent"],
+  ): void {
     if (this.closed) {
-      endWithStatus(call as grpc.ServerDuplexStream<unknown, unknown>, grpc.status.UNAVAILABLE, "the coordinator is shutting down");
+      endWithStatus(
+        call as grpc.ServerDuplexStream<unknown, unknown>,
+        grpc.status.UNAVAILABLE,
+        "the coordinator is shutting down",
+      );
       return;
     }
     new WorkerLink(
@@ -100,7 +107,11 @@ export class ShardCoordinator {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`${this.idle().length} of ${n} shard workers connected to ${this.address} within ${timeoutMs / 1000} s`));
+        reject(
+          new Error(
+            `${this.idle().length} of ${n} shard workers connected to ${this.address} within ${timeoutMs / 1000} s`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(check);
       check();
@@ -110,7 +121,8 @@ export class ShardCoordinator {
   /** Takes `n` idle workers for a solve (give them back with `giveBack`). @throws Error when fewer are connected. */
   borrow(n: number): WorkerLink[] {
     const idle = this.idle();
-    if (idle.length < n) throw new Error(`the solve needs ${n} remote shard workers, ${idle.length} are connected and idle`);
+    if (idle.length < n)
+      throw new Error(`the solve needs ${n} remote shard workers, ${idle.length} are connected and idle`);
     const taken = idle.slice(0, n);
     for (const l of taken) l.busy = true;
     return taken;

@@ -10,7 +10,12 @@ import { copyFloat64sInto } from "./wire.js";
 
 test("a plan covers every agent once; ghosts are exactly the mirrors outside a shard", () => {
   const m = randomArrays(11, 200);
-  for (const [local, remote] of [[1, 2], [0, 3], [2, 1], [0, 1]]) {
+  for (const [local, remote] of [
+    [1, 2],
+    [0, 3],
+    [2, 1],
+    [0, 1],
+  ]) {
     const plan = planShards(m, local, remote);
     assert.equal(plan.slots, local + remote);
     let next = plan.localEnd;
@@ -37,7 +42,13 @@ test("shards run from their assignments give the single-process iterates bit for
   sanitizeCosts(m.lo, m.hi, m.costSell, m.costBuy);
   reserveLocalScratch(m.nAgents);
   const nt = m.partner.length;
-  const fresh = (): IterateArrays => ({ p0: new Float64Array(nt), p1: new Float64Array(nt), z: new Float64Array(nt), lambda: new Float64Array(nt), mu: m.b.slice() });
+  const fresh = (): IterateArrays => ({
+    p0: new Float64Array(nt),
+    p1: new Float64Array(nt),
+    z: new Float64Array(nt),
+    lambda: new Float64Array(nt),
+    mu: m.b.slice(),
+  });
   const ref = fresh();
   const dist = fresh();
   const plan = planShards(m, 1, 2);
@@ -54,17 +65,29 @@ test("shards run from their assignments give the single-process iterates bit for
     const [dCur, dNext] = cur === 0 ? [dist.p0, dist.p1] : [dist.p1, dist.p0];
     const answers = plan.remote.map((s) => {
       if (!shards.has(s.index)) shards.set(s.index, new ShardState(shardAssignment("solve", m, dist, dCur, s)));
-      return shards.get(s.index)!.runPhase({ solveId: "solve", sequence: iter, rho, rhoDual, alpha: 1.6, ghostTrades: ghostValues(s, dCur, scratch) });
+      return shards.get(s.index)!.runPhase({
+        solveId: "solve",
+        sequence: iter,
+        rho,
+        rhoDual,
+        alpha: 1.6,
+        ghostTrades: ghostValues(s, dCur, scratch),
+      });
     });
     phase(m, m.mirror, dist, dCur, dNext, 0, plan.localEnd, rho, rhoDual, 1.6, pd, 0);
     plan.remote.forEach((s, i) => {
       consensusUpdate(m, m.mirror, dist, dCur, dNext, s.agentBegin, s.agentEnd, rho, rhoDual, 1.6, pd, s.slot);
-      assert.deepEqual(answers[i].partials, Array.from(pd.subarray(s.slot * PARTIALS, (s.slot + 1) * PARTIALS)), `shard ${i} partials at iteration ${iter}`);
+      assert.deepEqual(
+        answers[i].partials,
+        Array.from(pd.subarray(s.slot * PARTIALS, (s.slot + 1) * PARTIALS)),
+        `shard ${i} partials at iteration ${iter}`,
+      );
       copyFloat64sInto(dNext, s.tradeBegin, answers[i].trades, s.tradeEnd - s.tradeBegin, "trades");
       copyFloat64sInto(dist.mu, s.agentBegin, answers[i].marginalPrices, s.agentEnd - s.agentBegin, "mu");
     });
     cur = cur === 0 ? 1 : 0;
-    for (let q = 0; q < PARTIALS; q++) assert.equal(Math.max(...Array.from({ length: plan.slots }, (_, i) => pd[i * PARTIALS + q])), pr[q]);
+    for (let q = 0; q < PARTIALS; q++)
+      assert.equal(Math.max(...Array.from({ length: plan.slots }, (_, i) => pd[i * PARTIALS + q])), pr[q]);
   }
   assert.deepEqual(dist.p0, ref.p0);
   assert.deepEqual(dist.p1, ref.p1);
@@ -76,14 +99,27 @@ test("shards run from their assignments give the single-process iterates bit for
 test("a shard refuses an assignment with arrays of the wrong size or mirrors out of range", () => {
   const m = randomArrays(13, 30);
   const nt = m.partner.length;
-  const it: IterateArrays = { p0: new Float64Array(nt), p1: new Float64Array(nt), z: new Float64Array(nt), lambda: new Float64Array(nt), mu: new Float64Array(m.nAgents) };
+  const it: IterateArrays = {
+    p0: new Float64Array(nt),
+    p1: new Float64Array(nt),
+    z: new Float64Array(nt),
+    lambda: new Float64Array(nt),
+    mu: new Float64Array(m.nAgents),
+  };
   const s = planShards(m, 0, 1).remote[0];
   const good = shardAssignment("x", m, it, it.p0, s);
   assert.doesNotThrow(() => new ShardState(good));
-  assert.throws(() => new ShardState({ ...good, costLinear: good.costLinear.subarray(8) }), /assignment\.costLinear: expected \d+ float64 values/);
+  assert.throws(
+    () => new ShardState({ ...good, costLinear: good.costLinear.subarray(8) }),
+    /assignment\.costLinear: expected \d+ float64 values/,
+  );
   const badMirror = Buffer.from(good.mirror);
   badMirror.writeInt32LE(nt + 5, 0);
   assert.throws(() => new ShardState({ ...good, mirror: badMirror }), /assignment\.mirror\[0\]/);
   const state = new ShardState(good);
-  assert.throws(() => state.runPhase({ solveId: "other", sequence: 1, rho: 1, rhoDual: 1, alpha: 1.6, ghostTrades: Buffer.alloc(0) }), /belongs to x/);
+  assert.throws(
+    () =>
+      state.runPhase({ solveId: "other", sequence: 1, rho: 1, rhoDual: 1, alpha: 1.6, ghostTrades: Buffer.alloc(0) }),
+    /belongs to x/,
+  );
 });

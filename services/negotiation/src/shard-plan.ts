@@ -33,8 +33,10 @@ export interface ShardPlan {
  * keeps its place, one outside becomes a ghost whose value travels with every phase.
  */
 export function planShards(m: MarketArrays, localThreads: number, remoteShards: number): ShardPlan {
-  if (!(Number.isInteger(localThreads) && localThreads >= 0)) throw new RangeError(`local threads must be an integer ≥ 0, got ${localThreads}`);
-  if (!(Number.isInteger(remoteShards) && remoteShards >= 0)) throw new RangeError(`remote shards must be an integer ≥ 0, got ${remoteShards}`);
+  if (!(Number.isInteger(localThreads) && localThreads >= 0))
+    throw new RangeError(`local threads must be an integer ≥ 0, got ${localThreads}`);
+  if (!(Number.isInteger(remoteShards) && remoteShards >= 0))
+    throw new RangeError(`remote shards must be an integer ≥ 0, got ${remoteShards}`);
   const count = localThreads + remoteShards;
   if (count === 0) throw new RangeError("a solve needs at least one local thread or one remote shard");
   const bounds = shardBounds(m.tradeStart, count);
@@ -56,7 +58,16 @@ export function planShards(m: MarketArrays, localThreads: number, remoteShards: 
         ghosts.push(j);
       }
     }
-    remote.push({ slot, index: r, agentBegin, agentEnd, tradeBegin, tradeEnd, ghostSource: Int32Array.from(ghosts), mirror });
+    remote.push({
+      slot,
+      index: r,
+      agentBegin,
+      agentEnd,
+      tradeBegin,
+      tradeEnd,
+      ghostSource: Int32Array.from(ghosts),
+      mirror,
+    });
   }
   return { localThreads, localEnd: bounds[localThreads], remote, slots: count };
 }

@@ -24,18 +24,22 @@ export class ShardState {
     const na = a.agentCount;
     const nt = a.tradeCount;
     const ng = a.ghostCount;
-    if (!(na >= 0 && nt >= 0 && ng >= 0)) throw new RangeError(`assignment: negative sizes (${na} agents, ${nt} trades, ${ng} ghosts)`);
+    if (!(na >= 0 && nt >= 0 && ng >= 0))
+      throw new RangeError(`assignment: negative sizes (${na} agents, ${nt} trades, ${ng} ghosts)`);
     this.solveId = a.solveId;
     this.agentCount = na;
     this.tradeCount = nt;
     this.ghostCount = ng;
     const tradeStart = int32s(a.tradeStart, na + 1, "assignment.tradeStart");
-    if (tradeStart[0] !== 0 || tradeStart[na] !== nt) throw new RangeError(`assignment.tradeStart must run from 0 to ${nt}`);
-    for (let n = 0; n < na; n++) if (tradeStart[n + 1] < tradeStart[n]) throw new RangeError(`assignment.tradeStart decreases at agent ${n}`);
+    if (tradeStart[0] !== 0 || tradeStart[na] !== nt)
+      throw new RangeError(`assignment.tradeStart must run from 0 to ${nt}`);
+    for (let n = 0; n < na; n++)
+      if (tradeStart[n + 1] < tradeStart[n]) throw new RangeError(`assignment.tradeStart decreases at agent ${n}`);
     this.mirror = int32s(a.mirror, nt, "assignment.mirror");
     for (let k = 0; k < nt; k++) {
       const j = this.mirror[k];
-      if (!(j >= 0 && j < nt + ng)) throw new RangeError(`assignment.mirror[${k}] = ${j} is outside the shard's ${nt} trades and ${ng} ghosts`);
+      if (!(j >= 0 && j < nt + ng))
+        throw new RangeError(`assignment.mirror[${k}] = ${j} is outside the shard's ${nt} trades and ${ng} ghosts`);
     }
     this.problem = {
       a: float64s(a.costQuadratic, na, "assignment.costQuadratic"),
@@ -64,7 +68,8 @@ export class ShardState {
 
   /** Runs one phase: ghosts in, the engine's phase over the shard, new trades, μ and partials out. */
   runPhase(cmd: ShardPhase): ShardPhaseResult {
-    if (cmd.solveId !== this.solveId) throw new RangeError(`phase of solve ${cmd.solveId}, but the shard belongs to ${this.solveId}`);
+    if (cmd.solveId !== this.solveId)
+      throw new RangeError(`phase of solve ${cmd.solveId}, but the shard belongs to ${this.solveId}`);
     const t0 = performance.now();
     const it = this.iterate;
     const pCur = this.cur === 0 ? it.p0 : it.p1;
@@ -72,7 +77,20 @@ export class ShardState {
     copyFloat64sInto(pCur, this.tradeCount, cmd.ghostTrades, this.ghostCount, "phase.ghostTrades");
     // The scratch of the exact fallback is per thread; other shards of this process may have grown it.
     reserveLocalScratch(this.maxDegree);
-    phase(this.problem, this.mirror, it, pCur, pNext, 0, this.agentCount, cmd.rho, cmd.rhoDual, cmd.alpha, this.partials, 0);
+    phase(
+      this.problem,
+      this.mirror,
+      it,
+      pCur,
+      pNext,
+      0,
+      this.agentCount,
+      cmd.rho,
+      cmd.rhoDual,
+      cmd.alpha,
+      this.partials,
+      0,
+    );
     this.cur = this.cur === 0 ? 1 : 0;
     return {
       solveId: this.solveId,

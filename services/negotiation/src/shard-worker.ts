@@ -58,7 +58,9 @@ export function runShardWorker(options: ShardWorkerOptions): { done: Promise<Sha
       let phases = 0;
       let solves = 0;
       let chain = Promise.resolve();
-      const stream = (client as unknown as { Serve(md: grpc.Metadata): grpc.ClientDuplexStream<ShardWorkerMessage, ShardCommand> }).Serve(tokenMetadata(options.security?.token));
+      const stream = (
+        client as unknown as { Serve(md: grpc.Metadata): grpc.ClientDuplexStream<ShardWorkerMessage, ShardCommand> }
+      ).Serve(tokenMetadata(options.security?.token));
       call = stream;
       const handle = async (cmd: ShardCommand): Promise<void> => {
         if (cmd.assignment) {
@@ -66,7 +68,10 @@ export function runShardWorker(options: ShardWorkerOptions): { done: Promise<Sha
           solves++;
         } else if (cmd.phase) {
           const shard = shards.get(cmd.phase.solveId);
-          if (!shard) throw new Error(`phase ${cmd.phase.sequence} of solve ${cmd.phase.solveId}, which was never assigned to this worker`);
+          if (!shard)
+            throw new Error(
+              `phase ${cmd.phase.sequence} of solve ${cmd.phase.solveId}, which was never assigned to this worker`,
+            );
           const result = shard.runPhase(cmd.phase);
           phases++;
           if (options.injectDelayMs) await new Promise((r) => setTimeout(r, options.injectDelayMs));
@@ -78,10 +83,12 @@ export function runShardWorker(options: ShardWorkerOptions): { done: Promise<Sha
       };
       stream.on("data", (cmd: ShardCommand) => {
         // In order, one at a time (a delayed answer must not be overtaken).
-        chain = chain.then(() => handle(cmd)).catch((err: unknown) => {
-          stream.cancel();
-          reject(err);
-        });
+        chain = chain
+          .then(() => handle(cmd))
+          .catch((err: unknown) => {
+            stream.cancel();
+            reject(err);
+          });
       });
       stream.on("error", (err: grpc.ServiceError) => {
         client.close();

@@ -1,5 +1,13 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { AdmmSolver, type IterateArrays, type MarketArrays, PARTIALS, phase, type PhaseExecutor, ShardTeam } from "@peermarket/admm";
+import {
+  AdmmSolver,
+  type IterateArrays,
+  type MarketArrays,
+  PARTIALS,
+  phase,
+  type PhaseExecutor,
+  ShardTeam,
+} from "@peermarket/admm";
 import { L_DONE, L_FAIL, L_STOP, type SolveThreadData, type SolveThreadMessage } from "./link-protocol.js";
 
 /**
@@ -12,9 +20,21 @@ const port = parentPort!;
 const post = (m: SolveThreadMessage): void => port.postMessage(m);
 
 /** The agents [0, end) as a market of their own (same trade numbering), for a shard team. */
-function prefixView(m: MarketArrays, it: IterateArrays, end: number): { problem: MarketArrays; iterate: IterateArrays } {
+function prefixView(
+  m: MarketArrays,
+  it: IterateArrays,
+  end: number,
+): { problem: MarketArrays; iterate: IterateArrays } {
   return {
-    problem: { ...m, nAgents: end, a: m.a.subarray(0, end), b: m.b.subarray(0, end), pMin: m.pMin.subarray(0, end), pMax: m.pMax.subarray(0, end), tradeStart: m.tradeStart.subarray(0, end + 1) },
+    problem: {
+      ...m,
+      nAgents: end,
+      a: m.a.subarray(0, end),
+      b: m.b.subarray(0, end),
+      pMin: m.pMin.subarray(0, end),
+      pMax: m.pMax.subarray(0, end),
+      tradeStart: m.tradeStart.subarray(0, end + 1),
+    },
     iterate: { ...it, mu: it.mu.subarray(0, end) },
   };
 }
@@ -44,10 +64,24 @@ async function main(): Promise<void> {
         teamExecutor.run(cur, rho, rhoDual, alpha);
         partials.set(teamExecutor.partials.subarray(0, local.threads * PARTIALS), 0);
       } else if (local.threads === 1) {
-        phase(m, m.mirror, it, cur === 0 ? it.p0 : it.p1, cur === 0 ? it.p1 : it.p0, 0, local.agentEnd, rho, rhoDual, alpha, partials, 0);
+        phase(
+          m,
+          m.mirror,
+          it,
+          cur === 0 ? it.p0 : it.p1,
+          cur === 0 ? it.p1 : it.p0,
+          0,
+          local.agentEnd,
+          rho,
+          rhoDual,
+          alpha,
+          partials,
+          0,
+        );
       }
       for (;;) {
-        if (Atomics.load(control, L_FAIL) !== 0) throw new Error("the coordinator's network side failed during a phase");
+        if (Atomics.load(control, L_FAIL) !== 0)
+          throw new Error("the coordinator's network side failed during a phase");
         const done = Atomics.load(control, L_DONE);
         if (done === seq) break;
         Atomics.wait(control, L_DONE, done, 1000);
@@ -72,4 +106,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => post({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+main().catch((err: unknown) =>
+  post({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+);

@@ -11,7 +11,17 @@ export function agentFileName(id: string): string {
 export function publicPart(market: Market): Market {
   return {
     ...market,
-    agents: market.agents.map((a) => ({ id: a.id, bus: a.bus, zone: a.zone, costQuadratic: 0, costLinear: 0, powerMin: 0, powerMax: 0, location: null, attributes: {} })),
+    agents: market.agents.map((a) => ({
+      id: a.id,
+      bus: a.bus,
+      zone: a.zone,
+      costQuadratic: 0,
+      costLinear: 0,
+      powerMin: 0,
+      powerMax: 0,
+      location: null,
+      attributes: {},
+    })),
     preferences: [],
   };
 }
@@ -32,7 +42,13 @@ export function splitScenario(market: Market, dir: string): { market: string; ag
   const names = new Set<string>();
   for (const a of market.agents) {
     const prefs = market.preferences.filter((p) => p.agentId === a.id);
-    const doc = marketToJson({ name: "", agents: [a], tradingGraph: "TRADING_GRAPH_UNSPECIFIED", pairs: [], preferences: prefs });
+    const doc = marketToJson({
+      name: "",
+      agents: [a],
+      tradingGraph: "TRADING_GRAPH_UNSPECIFIED",
+      pairs: [],
+      preferences: prefs,
+    });
     let name = agentFileName(a.id);
     for (let i = 2; names.has(name); i++) name = agentFileName(`${a.id}-${i}`);
     names.add(name);

@@ -1,6 +1,21 @@
 import { Worker } from "node:worker_threads";
-import { type AdmmResult, type AdmmSettings, type IterateArrays, type MarketArrays, PARTIALS, type Progress } from "@peermarket/admm";
-import { CONTROL_INTS, L_DONE, L_FAIL, L_STOP, type LocalPlan, type SolveThreadData, type SolveThreadMessage } from "./link-protocol.js";
+import {
+  type AdmmResult,
+  type AdmmSettings,
+  type IterateArrays,
+  type MarketArrays,
+  PARTIALS,
+  type Progress,
+} from "@peermarket/admm";
+import {
+  CONTROL_INTS,
+  L_DONE,
+  L_FAIL,
+  L_STOP,
+  type LocalPlan,
+  type SolveThreadData,
+  type SolveThreadMessage,
+} from "./link-protocol.js";
 
 /** The parameters of one phase, as the engine's loop gives them to its executor. */
 export interface PhaseParams {
@@ -82,13 +97,10 @@ export function runThreadedSolve(options: ThreadedSolveOptions): ThreadedSolve {
           options.network.attach(m.iterate, partials);
           break;
         case "phase":
-          options.network.phase(m).then(
-            () => {
-              Atomics.store(control, L_DONE, m.seq);
-              Atomics.notify(control, L_DONE);
-            },
-            fail,
-          );
+          options.network.phase(m).then(() => {
+            Atomics.store(control, L_DONE, m.seq);
+            Atomics.notify(control, L_DONE);
+          }, fail);
           break;
         case "progress":
           options.onProgress?.(m);

@@ -1,6 +1,13 @@
 import { parseArgs } from "node:util";
 import type { ServiceError } from "@grpc/grpc-js";
-import { clientSecurity, clientSecurityOptions, coordinatorAddress, EXIT, guarded, numberFlag } from "./command-support.js";
+import {
+  clientSecurity,
+  clientSecurityOptions,
+  coordinatorAddress,
+  EXIT,
+  guarded,
+  numberFlag,
+} from "./command-support.js";
 import { runShardWorker } from "./shard-worker.js";
 
 /** Usage of `peermarket worker`. */
@@ -51,7 +58,9 @@ export function workerCommand(argv: string[], env: NodeJS.ProcessEnv = process.e
     process.once("SIGTERM", stop);
     try {
       const s = await worker.done;
-      process.stderr.write(`peermarket worker: done, ${s.phases} phases of ${s.solves} solve${s.solves === 1 ? "" : "s"}\n`);
+      process.stderr.write(
+        `peermarket worker: done, ${s.phases} phases of ${s.solves} solve${s.solves === 1 ? "" : "s"}\n`,
+      );
       return EXIT.ok;
     } catch (err) {
       const e = err as Partial<ServiceError> & Error;

@@ -1,4 +1,4 @@
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import type { ShardCommand, ShardPhaseResult, ShardWorkerMessage } from "./messages.js";
 import { endWithStatus } from "./server-support.js";
 
@@ -12,7 +12,12 @@ export class WorkerLink {
   busy = false;
   private alive = true;
   private whyGone = "";
-  private waiting: { solveId: string; seq: number; resolve: (r: ShardPhaseResult) => void; reject: (e: Error) => void } | null = null;
+  private waiting: {
+    solveId: string;
+    seq: number;
+    resolve: (r: ShardPhaseResult) => void;
+    reject: (e: Error) => void;
+  } | null = null;
   private readonly ready: (link: WorkerLink) => void;
   private readonly gone: (link: WorkerLink) => void;
 

@@ -33,7 +33,13 @@ export function sources() {
   }
   const health = dirname(require.resolve("grpc-health-check/package.json"));
   files.push(["grpc/health/v1/health.proto", join(health, "proto", "health", "v1", "health.proto")]);
-  const reflection = join(dirname(require.resolve("@grpc/reflection/package.json")), "build", "proto", "grpc", "reflection");
+  const reflection = join(
+    dirname(require.resolve("@grpc/reflection/package.json")),
+    "build",
+    "proto",
+    "grpc",
+    "reflection",
+  );
   files.push(["grpc/reflection/v1/reflection.proto", join(reflection, "v1", "reflection.proto")]);
   files.push(["grpc/reflection/v1alpha/reflection.proto", join(reflection, "v1alpha", "reflection.proto")]);
   return files.sort((a, b) => a[0].localeCompare(b[0]));
@@ -48,7 +54,9 @@ try {
   writeFileSync(join(stage, "buf.yaml"), "version: v2\n");
   const buf = join(dirname(require.resolve("@bufbuild/buf/package.json")), "bin", "buf");
   mkdirSync(dirname(out), { recursive: true });
-  execFileSync(buf, ["build", stage, "--as-file-descriptor-set", "-o", out], { stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(buf, ["build", stage, "--as-file-descriptor-set", "-o", out], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }

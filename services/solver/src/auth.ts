@@ -50,18 +50,23 @@ export class TokenTable {
   /** @throws AuthConfigError for a malformed entry, a duplicate name or a duplicate token. */
   constructor(entries: unknown, source = "auth file") {
     const tokens = (entries as { tokens?: unknown })?.tokens;
-    if (!Array.isArray(tokens) || tokens.length === 0) throw new AuthConfigError(`${source}: expected {"tokens": [ ... ]} with at least one token`);
+    if (!Array.isArray(tokens) || tokens.length === 0)
+      throw new AuthConfigError(`${source}: expected {"tokens": [ ... ]} with at least one token`);
     const names = new Set<string>();
     tokens.forEach((raw: unknown, i) => {
       const at = `${source}: tokens[${i}]`;
       if (raw === null || typeof raw !== "object") throw new AuthConfigError(`${at}: expected an object`);
       const e = raw as Record<string, unknown>;
       const known = new Set(["name", "token", "sha256", "role", "tenant"]);
-      for (const key of Object.keys(e)) if (!known.has(key)) throw new AuthConfigError(`${at}.${key}: unknown field (expected name, token or sha256, role, tenant)`);
-      if (typeof e.name !== "string" || e.name === "") throw new AuthConfigError(`${at}.name: required, a non-empty string`);
+      for (const key of Object.keys(e))
+        if (!known.has(key))
+          throw new AuthConfigError(`${at}.${key}: unknown field (expected name, token or sha256, role, tenant)`);
+      if (typeof e.name !== "string" || e.name === "")
+        throw new AuthConfigError(`${at}.name: required, a non-empty string`);
       if (names.has(e.name)) throw new AuthConfigError(`${at}.name: duplicate name ${JSON.stringify(e.name)}`);
       names.add(e.name);
-      if (!ROLES.includes(e.role as Role)) throw new AuthConfigError(`${at}.role: expected one of ${ROLES.join(", ")}, got ${JSON.stringify(e.role)}`);
+      if (!ROLES.includes(e.role as Role))
+        throw new AuthConfigError(`${at}.role: expected one of ${ROLES.join(", ")}, got ${JSON.stringify(e.role)}`);
       const role = e.role as Role;
       const tenant = e.tenant ?? "";
       if (typeof tenant !== "string") throw new AuthConfigError(`${at}.tenant: expected a string`);
@@ -76,7 +81,8 @@ export class TokenTable {
         throw new AuthConfigError(`${at}: give exactly one of token (a string) and sha256 (64 hex digits)`);
       }
       const key = hash.toString("hex");
-      if (this.byHash.has(key)) throw new AuthConfigError(`${at}: the same token as ${JSON.stringify(this.byHash.get(key)!.name)}`);
+      if (this.byHash.has(key))
+        throw new AuthConfigError(`${at}: the same token as ${JSON.stringify(this.byHash.get(key)!.name)}`);
       this.byHash.set(key, { name: e.name, role, tenant: role === "aggregator" ? tenant : "" });
     });
   }
@@ -117,10 +123,11 @@ export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; mess
 export function authenticate(metadata: Metadata, table: TokenTable | null): AuthOutcome {
   if (table === null) return { ok: true, principal: ANONYMOUS };
   const values = metadata.get("authorization");
-  if (values.length === 0) return { ok: false, message: "missing credentials: send the metadata \"authorization: Bearer <token>\"" };
+  if (values.length === 0)
+    return { ok: false, message: 'missing credentials: send the metadata "authorization: Bearer <token>"' };
   if (values.length > 1) return { ok: false, message: "more than one authorization header" };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(String(values[0]));
-  if (!match) return { ok: false, message: "malformed authorization header: expected \"Bearer <token>\"" };
+  if (!match) return { ok: false, message: 'malformed authorization header: expected "Bearer <token>"' };
   const principal = table.lookup(match[1]);
   return principal === undefined ? { ok: false, message: "unknown token" } : { ok: true, principal };
 }

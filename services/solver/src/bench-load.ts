@@ -132,16 +132,29 @@ export async function runLoadBenchmark(options: LoadBenchmarkOptions = {}): Prom
   const dir = mkdtempSync(join(tmpdir(), "peermarket-bench-"));
   const storePath = join(dir, "bench.db");
   // every client connects from loopback: no per-client limit here (the load test exercises it)
-  const server = await startServer({ host: "127.0.0.1", port: 0, storePath, workers, queue: Math.max(64, ...concurrency), maxSolvesPerClient: 0, logger: silentLogger });
+  const server = await startServer({
+    host: "127.0.0.1",
+    port: 0,
+    storePath,
+    workers,
+    queue: Math.max(64, ...concurrency),
+    maxSolvesPerClient: 0,
+    logger: silentLogger,
+  });
   const maxClients = Math.max(8, ...concurrency);
-  const clients = Array.from({ length: maxClients }, () => new MarketClient(server.address, { channelOptions: { "grpc.use_local_subchannel_pool": 1 } }));
+  const clients = Array.from(
+    { length: maxClients },
+    () => new MarketClient(server.address, { channelOptions: { "grpc.use_local_subchannel_pool": 1 } }),
+  );
   try {
     await Promise.all(clients.map((c) => c.waitForReady()));
     await level(clients.slice(0, Math.min(8, maxClients)), market, Math.min(200, solvesPerLevel));
     const levels: LoadLevelResult[] = [];
     for (const n of concurrency) {
       const result = await level(clients.slice(0, n), market, solvesPerLevel);
-      log(`${n} clients: ${result.solvesPerSecond.toFixed(1)} solves/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, cpu ${(100 * result.cpuShare).toFixed(0)}%`);
+      log(
+        `${n} clients: ${result.solvesPerSecond.toFixed(1)} solves/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, cpu ${(100 * result.cpuShare).toFixed(0)}%`,
+      );
       levels.push(result);
     }
     let memoryResult: MemoryResult | null = null;
@@ -158,7 +171,9 @@ export async function runLoadBenchmark(options: LoadBenchmarkOptions = {}): Prom
         gcForced: after.gcForced,
         storeMB: (statSync(storePath).size + (statSync(`${storePath}-wal`, { throwIfNoEntry: false })?.size ?? 0)) / MB,
       };
-      log(`memory over ${run.solves} solves: rss ${before.rss.toFixed(1)} → ${after.rss.toFixed(1)} MB, heap ${before.heap.toFixed(1)} → ${after.heap.toFixed(1)} MB`);
+      log(
+        `memory over ${run.solves} solves: rss ${before.rss.toFixed(1)} → ${after.rss.toFixed(1)} MB, heap ${before.heap.toFixed(1)} → ${after.heap.toFixed(1)} MB`,
+      );
     }
     return {
       market: market.name,

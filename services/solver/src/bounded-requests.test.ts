@@ -11,7 +11,17 @@ import { RUN_UNTIL_STOPPED, smallMarket, startTestService, type TestService } fr
 /** Regression tests: each request's cost is bounded end to end (set-up, streams, replies, stops). */
 
 function agent(id: string, bus: string, a: number, b: number, pMin: number, pMax: number): Agent {
-  return { id, bus, zone: "", costQuadratic: a, costLinear: b, powerMin: pMin, powerMax: pMax, location: null, attributes: {} };
+  return {
+    id,
+    bus,
+    zone: "",
+    costQuadratic: a,
+    costLinear: b,
+    powerMin: pMin,
+    powerMax: pMax,
+    location: null,
+    attributes: {},
+  };
 }
 
 /** A seeded uniform generator on [0, 1). */
@@ -55,14 +65,21 @@ function pathLength(parent: Int32Array, a: number, b: number): number {
   let da = depth(a);
   let db = depth(b);
   let n = 0;
-  while (da > db) ((a = parent[a]), da--, n++);
-  while (db > da) ((b = parent[b]), db--, n++);
-  while (a !== b) ((a = parent[a]), (b = parent[b]), (n += 2));
+  while (da > db) (a = parent[a]), da--, n++;
+  while (db > da) (b = parent[b]), db--, n++;
+  while (a !== b) (a = parent[a]), (b = parent[b]), (n += 2);
   return n;
 }
 
 /** `n` sellers and `n` buyers on random buses of the network (complete trading graph). */
-function communityMarket(name: string, n: number, nBus: number, seed: number, network: Market["network"], unitFee = 0.5): Market {
+function communityMarket(
+  name: string,
+  n: number,
+  nBus: number,
+  seed: number,
+  network: Market["network"],
+  unitFee = 0.5,
+): Market {
   const r = rng(seed);
   const agents: Agent[] = [];
   const bus = (): string => (nBus > 1 ? String(2 + Math.floor(r() * (nBus - 1))) : "");
@@ -75,12 +92,18 @@ function communityMarket(name: string, n: number, nBus: number, seed: number, ne
     pairs: [],
     preferences: [],
     network,
-    charges: network ? { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee, sellerShare: 0.5, zoneDistances: [] } : null,
+    charges: network
+      ? { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee, sellerShare: 0.5, zoneDistances: [] }
+      : null,
     grid: null,
   } as Market;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -107,20 +130,30 @@ describe("set-up work is bounded by the deadline and the time limit", () => {
     const t0 = Date.now();
     // The defect's request: 2 s deadline, time_limit_s = 1. On a loaded machine the reply may
     // miss the client's deadline; what must not happen is the worker staying busy after it.
-    const outcome = await svc.client.solveMarket({ market, settings: { timeLimitS: 1 } }, { timeoutMs: 2000 }).catch((err: ServiceError) => err);
+    const outcome = await svc.client
+      .solveMarket({ market, settings: { timeLimitS: 1 } }, { timeoutMs: 2000 })
+      .catch((err: ServiceError) => err);
     const elapsed = Date.now() - t0;
     if ("code" in outcome) {
       assert.equal(outcome.code, status.DEADLINE_EXCEEDED, outcome.details);
     } else {
       const solution = outcome;
-      assert.ok(["SOLVE_STATUS_SOLVED", "SOLVE_STATUS_TIME_LIMIT_REACHED", "SOLVE_STATUS_SOLVED_INACCURATE"].includes(solution.status), solution.status);
+      assert.ok(
+        ["SOLVE_STATUS_SOLVED", "SOLVE_STATUS_TIME_LIMIT_REACHED", "SOLVE_STATUS_SOLVED_INACCURATE"].includes(
+          solution.status,
+        ),
+        solution.status,
+      );
       const busOf = new Map(market.agents.map((a) => [a.id, Number(a.bus)]));
       let checked = 0;
       for (const t of solution.trades) {
         if (!(t.power > 1e-6)) continue;
         // Charge = fee × d × power, d = the number of branches on the path (radial network).
         const d = pathLength(parent, busOf.get(t.sellerId)!, busOf.get(t.buyerId)!);
-        assert.ok(Math.abs(t.networkCharge - 0.5 * d * t.power) <= 1e-9 * Math.max(1, t.networkCharge), `${t.sellerId}→${t.buyerId}: ${t.networkCharge} vs 0.5·${d}·${t.power}`);
+        assert.ok(
+          Math.abs(t.networkCharge - 0.5 * d * t.power) <= 1e-9 * Math.max(1, t.networkCharge),
+          `${t.sellerId}→${t.buyerId}: ${t.networkCharge} vs 0.5·${d}·${t.power}`,
+        );
         checked++;
       }
       assert.ok(checked > 0 || solution.iterations === 0);
@@ -153,7 +186,11 @@ describe("streams whose client does not read", () => {
 
   test("progress every iteration to a client that never reads: the server buffers a bounded amount and drops the rest", async () => {
     const codec = messageCodec();
-    const request = codec.encodeRequest({ market: smallMarket("unread") as never, settings: RUN_UNTIL_STOPPED as never, progressInterval: 1 });
+    const request = codec.encodeRequest({
+      market: smallMarket("unread") as never,
+      settings: RUN_UNTIL_STOPPED as never,
+      progressInterval: 1,
+    });
     const frame = Buffer.alloc(5 + request.length);
     frame.writeUInt32BE(request.length, 1);
     request.copy(frame, 5);
@@ -176,12 +213,18 @@ describe("streams whose client does not read", () => {
     const events = line.progressEvents as number;
     const dropped = line.progressDropped as number;
     const buffered = line.maxBufferedEvents as number;
-    const stored = await waitFor("the cancelled solve to be stored", async () => (await svc.client.listSolutions({ marketName: "unread" })).solutions[0]);
+    const stored = await waitFor(
+      "the cancelled solve to be stored",
+      async () => (await svc.client.listSolutions({ marketName: "unread" })).solutions[0],
+    );
     // Before: every iteration was written (and buffered: 4.75 GB for four such calls in 110 s).
     // Now at most a window of progress messages reaches the event loop, and writes stop while
     // the stream's buffer is full.
     assert.ok(stored.iterations > 1000, `${stored.iterations} iterations`);
-    assert.ok(events < 200, `${events} progress events written, ${dropped} dropped at the stream, over ${stored.iterations} iterations`);
+    assert.ok(
+      events < 200,
+      `${events} progress events written, ${dropped} dropped at the stream, over ${stored.iterations} iterations`,
+    );
     assert.ok(buffered <= MAX_STREAM_BUFFERED_EVENTS + 1, `${buffered} messages buffered`);
     // the worker is free again
     const next = await svc.client.solveMarket({ market: smallMarket("after unread") }, { timeoutMs: 10_000 });
@@ -239,18 +282,28 @@ describe("solutions larger than a message", () => {
     } while (token !== "" && pages < 100);
     assert.equal(pages, 4);
     assert.deepEqual(all, stored.trades);
-    await assert.rejects(svc.client.listSolutionTrades({ solutionId: solution.id, pageToken: "bm9wZQ" }), (err: ServiceError) => err.code === status.INVALID_ARGUMENT);
-    await assert.rejects(svc.client.listSolutionTrades({ solutionId: "sol_nope" }), (err: ServiceError) => err.code === status.NOT_FOUND);
+    await assert.rejects(
+      svc.client.listSolutionTrades({ solutionId: solution.id, pageToken: "bm9wZQ" }),
+      (err: ServiceError) => err.code === status.INVALID_ARGUMENT,
+    );
+    await assert.rejects(
+      svc.client.listSolutionTrades({ solutionId: "sol_nope" }),
+      (err: ServiceError) => err.code === status.NOT_FOUND,
+    );
   });
 
   test("a market whose agents alone would not fit a reply is refused before solving, saying why", async () => {
     const agents: Agent[] = [];
-    for (let i = 0; i < 400; i++) agents.push(agent(`a${i}`, "", 1, i % 2 === 0 ? 10 : 60, i % 2 === 0 ? 0 : -5, i % 2 === 0 ? 5 : 0));
+    for (let i = 0; i < 400; i++)
+      agents.push(agent(`a${i}`, "", 1, i % 2 === 0 ? 10 : 60, i % 2 === 0 ? 0 : -5, i % 2 === 0 ? 5 : 0));
     const market = { ...smallMarket("too-many-agents"), agents };
     const t0 = Date.now();
     await assert.rejects(svc.client.solveMarket({ market }), (err: ServiceError) => {
       assert.equal(err.code, status.RESOURCE_EXHAUSTED);
-      assert.match(err.details, /^market\.agents: the Solution of 400 agents would take about \d+ bytes without its trades, over the service's message limit of 32768 bytes/);
+      assert.match(
+        err.details,
+        /^market\.agents: the Solution of 400 agents would take about \d+ bytes without its trades, over the service's message limit of 32768 bytes/,
+      );
       return true;
     });
     assert.ok(Date.now() - t0 < 10_000);
@@ -271,16 +324,26 @@ describe("stopped solves release their worker", () => {
     // 150 sellers × 150 buyers = 22 500 pairs.
     const market = communityMarket("cancel-large", 150, 0, 12, null);
     const controller = new AbortController();
-    const pending = svc.client.streamSolveMarket({ market, settings: RUN_UNTIL_STOPPED, progressInterval: 2 }, { signal: controller.signal, onProgress: () => controller.abort() });
+    const pending = svc.client.streamSolveMarket(
+      { market, settings: RUN_UNTIL_STOPPED, progressInterval: 2 },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
     await assert.rejects(pending, (err: ServiceError) => err.code === status.CANCELLED);
-    const stored = await waitFor("the cancelled solve to be stored", async () => (await svc.client.listSolutions({ marketName: "cancel-large", view: "SOLUTION_VIEW_FULL" })).solutions[0]);
+    const stored = await waitFor(
+      "the cancelled solve to be stored",
+      async () =>
+        (await svc.client.listSolutions({ marketName: "cancel-large", view: "SOLUTION_VIEW_FULL" })).solutions[0],
+    );
     assert.equal(stored.status, "SOLVE_STATUS_CANCELLED");
     // Before: every one of the 22 500 trades was built, encoded and stored for nobody.
     assert.equal(stored.trades.length, 0);
     assert.equal(stored.pairCount, 22_500);
     assert.match(stored.statusMessage, /not listed: the caller was gone/);
     // The iterate is kept: a warm start from it works.
-    const resumed = await svc.client.solveMarket({ market, settings: { warmStartSolutionId: stored.id } }, { timeoutMs: 60_000 });
+    const resumed = await svc.client.solveMarket(
+      { market, settings: { warmStartSolutionId: stored.id } },
+      { timeoutMs: 60_000 },
+    );
     assert.equal(resumed.status, "SOLVE_STATUS_SOLVED");
   });
 });

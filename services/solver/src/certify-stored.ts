@@ -1,4 +1,10 @@
-import { certificateTolerances, certifyMultiPeriod, horizonSolutionArrays, networkContext, setTradeCharges } from "@peermarket/market";
+import {
+  certificateTolerances,
+  certifyMultiPeriod,
+  horizonSolutionArrays,
+  networkContext,
+  setTradeCharges,
+} from "@peermarket/market";
 import { checkConvexity, combineCosts, type ExpandedMarket, expandMarket, type Solution } from "@peermarket/model";
 import { certify } from "@peermarket/reference";
 import type { SolveMarketRequest } from "./messages.js";
@@ -55,7 +61,10 @@ export interface StoredCertificate {
  * its ρ.
  * @throws StoredSolutionMismatch when the solution does not belong to the market.
  */
-export async function certifyStoredSolution(request: SolveMarketRequest, solution: Solution): Promise<StoredCertificate> {
+export async function certifyStoredSolution(
+  request: SolveMarketRequest,
+  solution: Solution,
+): Promise<StoredCertificate> {
   const market = request.market;
   if (!market) throw new StoredSolutionMismatch(solution.id, "its stored request has no market");
   const x = expandMarket(market, { limits: { maxAgents: Number.MAX_SAFE_INTEGER, maxPairs: Number.MAX_SAFE_INTEGER } });
@@ -64,7 +73,11 @@ export async function certifyStoredSolution(request: SolveMarketRequest, solutio
     setTradeCharges(x, network.distances, solution.unitFee, network.charges.sellerShare ?? 0.5);
     combineCosts(x);
     const issues = checkConvexity(x);
-    if (issues.length > 0) throw new StoredSolutionMismatch(solution.id, `its market is not convex at the stored unit fee ${solution.unitFee}`);
+    if (issues.length > 0)
+      throw new StoredSolutionMismatch(
+        solution.id,
+        `its market is not convex at the stored unit fee ${solution.unitFee}`,
+      );
   }
   const arrays = x.horizon ? horizonArrays(x, solution) : singlePeriodArrays(x, solution);
   const settings = request.settings;
@@ -76,7 +89,11 @@ export async function certifyStoredSolution(request: SolveMarketRequest, solutio
     pScale = Math.max(pScale, Math.abs(arrays.trade[k]));
     dScale = Math.max(dScale, Math.abs(arrays.price[k]));
   }
-  const tol = certificateTolerances(arrays.m, { epsPrimal: epsAbs + epsRel * pScale, epsDual: epsAbs + epsRel * dScale, rho: solution.rho });
+  const tol = certificateTolerances(arrays.m, {
+    epsPrimal: epsAbs + epsRel * pScale,
+    epsDual: epsAbs + epsRel * dScale,
+    rho: solution.rho,
+  });
   const h = x.horizon;
   if (h && h.arrays.storage.count > 0) {
     const { cert, passed, regretTolerance, socTolerance } = await certifyMultiPeriod(
@@ -97,7 +114,11 @@ export async function certifyStoredSolution(request: SolveMarketRequest, solutio
       unlistedPairPeriods: arrays.unlisted,
     };
   }
-  const cert = certify(arrays.m, { agentPower: arrays.agentPower, trade: arrays.trade, price: arrays.price }, { primal: tol.primal, dual: tol.dual, active: tol.primal });
+  const cert = certify(
+    arrays.m,
+    { agentPower: arrays.agentPower, trade: arrays.trade, price: arrays.price },
+    { primal: tol.primal, dual: tol.dual, active: tol.primal },
+  );
   return {
     kind: "kkt",
     passed: cert.passed,
@@ -125,13 +146,19 @@ interface CertifiedArrays {
 /** A single-period solution: the market's pairs in order, each between its two agents. */
 function singlePeriodArrays(x: ExpandedMarket, solution: Solution): CertifiedArrays {
   const m = x.arrays;
-  if (solution.agents.length !== m.nAgents) throw new StoredSolutionMismatch(solution.id, `${solution.agents.length} agents, its market has ${m.nAgents}`);
+  if (solution.agents.length !== m.nAgents)
+    throw new StoredSolutionMismatch(solution.id, `${solution.agents.length} agents, its market has ${m.nAgents}`);
   const nPairs = x.pairFirst.length;
-  if (solution.trades.length !== nPairs) throw new StoredSolutionMismatch(solution.id, `${solution.trades.length} trades, its market has ${nPairs} pairs`);
+  if (solution.trades.length !== nPairs)
+    throw new StoredSolutionMismatch(solution.id, `${solution.trades.length} trades, its market has ${nPairs} pairs`);
   const agentPower = new Float64Array(m.nAgents);
   for (let n = 0; n < m.nAgents; n++) {
     const a = solution.agents[n];
-    if (a.id !== x.agentIds[n]) throw new StoredSolutionMismatch(solution.id, `agents[${n}] is ${JSON.stringify(a.id)}, expected ${JSON.stringify(x.agentIds[n])}`);
+    if (a.id !== x.agentIds[n])
+      throw new StoredSolutionMismatch(
+        solution.id,
+        `agents[${n}] is ${JSON.stringify(a.id)}, expected ${JSON.stringify(x.agentIds[n])}`,
+      );
     agentPower[n] = a.power;
   }
   const trade = new Float64Array(m.partner.length);
@@ -143,7 +170,11 @@ function singlePeriodArrays(x: ExpandedMarket, solution: Solution): CertifiedArr
     let fromFirst: number;
     if (t.sellerId === first && t.buyerId === second) fromFirst = t.power;
     else if (t.sellerId === second && t.buyerId === first) fromFirst = -t.power;
-    else throw new StoredSolutionMismatch(solution.id, `trades[${q}] is ${t.sellerId} → ${t.buyerId}, the pair is ${first} – ${second}`);
+    else
+      throw new StoredSolutionMismatch(
+        solution.id,
+        `trades[${q}] is ${t.sellerId} → ${t.buyerId}, the pair is ${first} – ${second}`,
+      );
     trade[x.tradeOfFirst[q]] = fromFirst;
     trade[x.tradeOfSecond[q]] = -fromFirst;
     price[x.tradeOfFirst[q]] = t.price;
@@ -162,7 +193,10 @@ function horizonArrays(x: ExpandedMarket, solution: Solution): CertifiedArrays {
   try {
     s = horizonSolutionArrays(x, solution);
   } catch (e) {
-    throw new StoredSolutionMismatch(solution.id, e instanceof Error ? e.message.replace(/^solution\s*\S*\s*(?::\s*)?/, "") : String(e));
+    throw new StoredSolutionMismatch(
+      solution.id,
+      e instanceof Error ? e.message.replace(/^solution\s*\S*\s*(?::\s*)?/, "") : String(e),
+    );
   }
   const m0 = x.arrays;
   const lo = Float64Array.from(m0.lo);
@@ -182,5 +216,13 @@ function horizonArrays(x: ExpandedMarket, solution: Solution): CertifiedArrays {
     trade[ks] = -s.pairPower[e];
     price[kf] = price[ks] = s.pairPrice[e];
   }
-  return { m: { ...m0, lo, hi }, agentPower: s.agentPower, trade, price, charge: s.charge, discharge: s.discharge, unlisted };
+  return {
+    m: { ...m0, lo, hi },
+    agentPower: s.agentPower,
+    trade,
+    price,
+    charge: s.charge,
+    discharge: s.discharge,
+    unlisted,
+  };
 }

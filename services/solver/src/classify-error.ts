@@ -57,11 +57,18 @@ export function classifyError(err: unknown): TaskFailure {
     return inputFailure(status.RESOURCE_EXHAUSTED, [{ field, description: err.message.replace(/^charges: /, "") }]);
   }
   if (err instanceof SolveAbortedError) {
-    const code = err.reason === "deadline" ? status.DEADLINE_EXCEEDED : err.reason === "time-limit" ? status.DEADLINE_EXCEEDED : status.CANCELLED;
+    const code =
+      err.reason === "deadline"
+        ? status.DEADLINE_EXCEEDED
+        : err.reason === "time-limit"
+          ? status.DEADLINE_EXCEEDED
+          : status.CANCELLED;
     return { code, message: err.message, violations: [] };
   }
   if (err instanceof WarmStartMismatchError) {
-    return inputFailure(status.FAILED_PRECONDITION, [{ field: "settings.warmStartSolutionId", description: err.message }]);
+    return inputFailure(status.FAILED_PRECONDITION, [
+      { field: "settings.warmStartSolutionId", description: err.message },
+    ]);
   }
   const e = err instanceof Error ? err : new Error(String(err));
   return { code: status.INTERNAL, message: `internal error: ${e.message}`, violations: [], stack: e.stack };

@@ -47,13 +47,24 @@ export interface MarketClientOptions {
   channelOptions?: grpc.ChannelOptions;
 }
 
-type UnaryMethod = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, value?: unknown) => void) => grpc.ClientUnaryCall;
+type UnaryMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (err: grpc.ServiceError | null, value?: unknown) => void,
+) => grpc.ClientUnaryCall;
 
 let healthClientConstructor: grpc.ServiceClientConstructor | undefined;
 function healthConstructor(): grpc.ServiceClientConstructor {
   if (!healthClientConstructor) {
-    const definition = protoLoader.loadSync(healthProto.file, { includeDirs: [healthProto.root], enums: String, defaults: true });
-    const root = grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } } };
+    const definition = protoLoader.loadSync(healthProto.file, {
+      includeDirs: [healthProto.root],
+      enums: String,
+      defaults: true,
+    });
+    const root = grpc.loadPackageDefinition(definition) as unknown as {
+      grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
+    };
     healthClientConstructor = root.grpc.health.v1.Health;
   }
   return healthClientConstructor;
@@ -74,9 +85,14 @@ export class MarketClient {
   /** @throws TlsConfigError when a TLS file cannot be read. */
   constructor(address: string, options: MarketClientOptions = {}) {
     const max = options.maxMessageBytes ?? 64 * 1024 * 1024;
-    const channelOptions: grpc.ChannelOptions = { ...options.channelOptions, "grpc.max_receive_message_length": max, "grpc.max_send_message_length": max };
+    const channelOptions: grpc.ChannelOptions = {
+      ...options.channelOptions,
+      "grpc.max_receive_message_length": max,
+      "grpc.max_send_message_length": max,
+    };
     if (options.tls?.serverName) channelOptions["grpc.ssl_target_name_override"] = options.tls.serverName;
-    const credentials = options.credentials ?? (options.tls ? clientTlsCredentials(options.tls) : grpc.credentials.createInsecure());
+    const credentials =
+      options.credentials ?? (options.tls ? clientTlsCredentials(options.tls) : grpc.credentials.createInsecure());
     this.token = options.token;
     const Market = marketServiceClientConstructor();
     this.raw = new Market(address, credentials, channelOptions);
@@ -114,8 +130,12 @@ export class MarketClient {
   /** Clears a market with progress events; resolves with the final Solution. */
   streamSolveMarket(request: SolveMarketRequestInput, options: StreamCallOptions = {}): Promise<Solution> {
     return new Promise<Solution>((resolve, reject) => {
-      const method = (this.raw as unknown as Record<string, (r: unknown, m: grpc.Metadata, o: grpc.CallOptions) => grpc.ClientReadableStream<SolveEvent>>)
-        .StreamSolveMarket;
+      const method = (
+        this.raw as unknown as Record<
+          string,
+          (r: unknown, m: grpc.Metadata, o: grpc.CallOptions) => grpc.ClientReadableStream<SolveEvent>
+        >
+      ).StreamSolveMarket;
       const call = method.call(this.raw, request, this.metadata(), callOptions(options));
       let solution: Solution | undefined;
       const onAbort = (): void => call.cancel();

@@ -24,14 +24,25 @@ interface Response {
     budgetImbalance: number;
     leavingMemberIds: string[];
     bills: { memberId: string; saving: number; individuallyRational: boolean }[];
-    core: { method: string; examined: number; blockingCount: number; summary: string; blocking: { memberIds: string[] }[] };
+    core: {
+      method: string;
+      examined: number;
+      blockingCount: number;
+      summary: string;
+      blocking: { memberIds: string[] }[];
+    };
   }[];
   coreMethod: string;
 }
 
 function compare(svc: TestService, request: unknown): Promise<Response> {
-  const raw = svc.client.raw as unknown as Record<string, (r: unknown, cb: (err: ServiceError | null, res: Response) => void) => void>;
-  return new Promise((resolve, reject) => raw.CompareMechanisms.call(svc.client.raw, request, (err, res) => (err ? reject(err) : resolve(res))));
+  const raw = svc.client.raw as unknown as Record<
+    string,
+    (r: unknown, cb: (err: ServiceError | null, res: Response) => void) => void
+  >;
+  return new Promise((resolve, reject) =>
+    raw.CompareMechanisms.call(svc.client.raw, request, (err, res) => (err ? reject(err) : resolve(res))),
+  );
 }
 
 describe("CompareMechanisms", () => {
@@ -52,7 +63,13 @@ describe("CompareMechanisms", () => {
     assert.equal(res.members.length, 7);
     assert.deepEqual(
       res.mechanisms.map((m) => m.mechanism),
-      ["MECHANISM_GRID_ONLY", "MECHANISM_BILL_SHARING", "MECHANISM_MID_MARKET", "MECHANISM_SUPPLY_DEMAND_RATIO", "MECHANISM_BILATERAL"],
+      [
+        "MECHANISM_GRID_ONLY",
+        "MECHANISM_BILL_SHARING",
+        "MECHANISM_MID_MARKET",
+        "MECHANISM_SUPPLY_DEMAND_RATIO",
+        "MECHANISM_BILATERAL",
+      ],
     );
     for (const m of res.mechanisms) assert.ok(m.budgetImbalance < 1e-9, `${m.mechanism}: ${m.budgetImbalance}`);
     const bilateral = res.mechanisms[4];
@@ -68,8 +85,17 @@ describe("CompareMechanisms", () => {
   });
 
   test("a market without a grid is INVALID_ARGUMENT naming market.grid", async () => {
-    const market = { name: "x", agents: [{ id: "a", powerMax: 1, costLinear: 1 }, { id: "b", powerMin: -1, costLinear: 50 }] };
-    await assert.rejects(compare(svc, { market }), (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /market\.grid/.test(err.details));
+    const market = {
+      name: "x",
+      agents: [
+        { id: "a", powerMax: 1, costLinear: 1 },
+        { id: "b", powerMin: -1, costLinear: 50 },
+      ],
+    };
+    await assert.rejects(
+      compare(svc, { market }),
+      (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /market\.grid/.test(err.details),
+    );
   });
 
   test("a two-period market is compared, and so is one with storage (grid only of the battery hand-checked)", async () => {
@@ -91,17 +117,33 @@ describe("CompareMechanisms", () => {
       ...market,
       agents: [
         ...market.agents,
-        { id: "battery", storage: { energyCapacity: 10, chargeMax: 1, dischargeMax: 1, chargeEfficiency: 0.9, dischargeEfficiency: 0.9, socInitial: 0, throughputCost: 2 } },
+        {
+          id: "battery",
+          storage: {
+            energyCapacity: 10,
+            chargeMax: 1,
+            dischargeMax: 1,
+            chargeEfficiency: 0.9,
+            dischargeEfficiency: 0.9,
+            socInitial: 0,
+            throughputCost: 2,
+          },
+        },
       ],
       grid: { importPrice: 20, exportPrice: 10, importPriceProfile: [20, 100], exportPriceProfile: [10, 90] },
     };
-    const res2 = (await compare(svc, { market: withStorage, settings: { epsAbs: 1e-10, epsRel: 1e-9, maxIter: 400000 } })) as Response & {
+    const res2 = (await compare(svc, {
+      market: withStorage,
+      settings: { epsAbs: 1e-10, epsRel: 1e-9, maxIter: 400000 },
+    })) as Response & {
       periods: number;
       status: string;
     };
     assert.equal(res2.status, "SOLVE_STATUS_SOLVED");
     assert.equal(res2.periods, 2);
-    const bat = (res2.members as unknown as { memberId: string; gridOnlyCost: number }[]).find((m) => m.memberId === "battery")!;
+    const bat = (res2.members as unknown as { memberId: string; gridOnlyCost: number }[]).find(
+      (m) => m.memberId === "battery",
+    )!;
     assert.ok(Math.abs(bat.gridOnlyCost + 49.28) < 1e-6, `battery alone: ${bat.gridOnlyCost}`);
     assert.equal(res2.mechanisms[4].core.method, "CORE_TEST_METHOD_EXACT");
     assert.equal(res2.mechanisms[4].core.blockingCount, 0);
@@ -111,14 +153,26 @@ describe("CompareMechanisms", () => {
     const loose = { epsAbs: 1e-3, epsRel: 1e-3, polish: false };
     const res3 = (await compare(svc, { market: withStorage, settings: loose })) as unknown as { scheduleSlack: number };
     const { compareMechanisms } = await import("@peermarket/mechanisms");
-    const direct = await compareMechanisms(loadScenarioText(JSON.stringify(withStorage), "storage.json") as Market, { settings: loose as Partial<SolverSettings> as SolverSettings });
+    const direct = await compareMechanisms(loadScenarioText(JSON.stringify(withStorage), "storage.json") as Market, {
+      settings: loose as Partial<SolverSettings> as SolverSettings,
+    });
     assert.ok(direct.stability.scheduleSlack > 0, `package slack ${direct.stability.scheduleSlack}`);
-    assert.ok(Math.abs(res3.scheduleSlack - direct.stability.scheduleSlack) <= 1e-9 * (1 + direct.stability.scheduleSlack), `wire ${res3.scheduleSlack}, package ${direct.stability.scheduleSlack}`);
+    assert.ok(
+      Math.abs(res3.scheduleSlack - direct.stability.scheduleSlack) <= 1e-9 * (1 + direct.stability.scheduleSlack),
+      `wire ${res3.scheduleSlack}, package ${direct.stability.scheduleSlack}`,
+    );
   });
 
   test("an invalid market is INVALID_ARGUMENT naming the field", async () => {
-    const market = { name: "x", agents: [{ id: "a", powerMin: 5, powerMax: -5 }], grid: { importPrice: 100, exportPrice: 10 } };
-    await assert.rejects(compare(svc, { market }), (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /agents\[0\]/.test(err.details));
+    const market = {
+      name: "x",
+      agents: [{ id: "a", powerMin: 5, powerMax: -5 }],
+      grid: { importPrice: 100, exportPrice: 10 },
+    };
+    await assert.rejects(
+      compare(svc, { market }),
+      (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /agents\[0\]/.test(err.details),
+    );
   });
 });
 
@@ -141,10 +195,15 @@ const twoHomes = {
 
 /** Calls a MarketService method of `client` (with its bearer token, if any). */
 function callRaw<T>(client: MarketClient, method: string, request: unknown, token?: string): Promise<T> {
-  const raw = client.raw as unknown as Record<string, (r: unknown, m: Metadata, cb: (err: ServiceError | null, res: T) => void) => void>;
+  const raw = client.raw as unknown as Record<
+    string,
+    (r: unknown, m: Metadata, cb: (err: ServiceError | null, res: T) => void) => void
+  >;
   const metadata = new Metadata();
   if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
-  return new Promise((resolve, reject) => raw[method].call(client.raw, request, metadata, (err, res) => (err ? reject(err) : resolve(res))));
+  return new Promise((resolve, reject) =>
+    raw[method].call(client.raw, request, metadata, (err, res) => (err ? reject(err) : resolve(res))),
+  );
 }
 
 const withCode = (expected: status, pattern?: RegExp) => (err: ServiceError) => {
@@ -179,7 +238,12 @@ describe("stored comparisons (GetComparison)", () => {
 
   test("a comparison is stored: GetComparison returns it field for field, with its id, time and schedule slack", async () => {
     const before = Date.now();
-    const res = await callRaw<Record<string, unknown> & { id: string; createTime: string; scheduleSlack: number }>(svc.client, "CompareMechanisms", { market: twoHomes }, TOKENS.acme);
+    const res = await callRaw<Record<string, unknown> & { id: string; createTime: string; scheduleSlack: number }>(
+      svc.client,
+      "CompareMechanisms",
+      { market: twoHomes },
+      TOKENS.acme,
+    );
     assert.match(res.id, /^cmp_[0-9A-HJKMNP-TV-Z]{26}$/);
     const created = Date.parse(res.createTime);
     assert.ok(created >= before - 1000 && created <= Date.now(), res.createTime);
@@ -198,12 +262,26 @@ describe("stored comparisons (GetComparison)", () => {
 
   test("another tenant gets PERMISSION_DENIED, as for GetSolution; the dso reads no comparison", async () => {
     const res = await callRaw<{ id: string }>(svc.client, "CompareMechanisms", { market: twoHomes }, TOKENS.acme);
-    await assert.rejects(callRaw(svc.client, "GetComparison", { id: res.id }, TOKENS.globex), withCode(status.PERMISSION_DENIED, /another tenant/));
-    await assert.rejects(callRaw(svc.client, "GetComparison", { id: res.id }, TOKENS.dso), withCode(status.PERMISSION_DENIED));
+    await assert.rejects(
+      callRaw(svc.client, "GetComparison", { id: res.id }, TOKENS.globex),
+      withCode(status.PERMISSION_DENIED, /another tenant/),
+    );
+    await assert.rejects(
+      callRaw(svc.client, "GetComparison", { id: res.id }, TOKENS.dso),
+      withCode(status.PERMISSION_DENIED),
+    );
     await assert.rejects(callRaw(svc.client, "GetComparison", { id: res.id }), withCode(status.UNAUTHENTICATED));
     // GetSolution answers another tenant the same way
-    const solved = await callRaw<{ id: string }>(svc.client, "SolveMarket", { market: smallMarket("acme-only") }, TOKENS.acme);
-    await assert.rejects(callRaw(svc.client, "GetSolution", { id: solved.id }, TOKENS.globex), withCode(status.PERMISSION_DENIED));
+    const solved = await callRaw<{ id: string }>(
+      svc.client,
+      "SolveMarket",
+      { market: smallMarket("acme-only") },
+      TOKENS.acme,
+    );
+    await assert.rejects(
+      callRaw(svc.client, "GetSolution", { id: solved.id }, TOKENS.globex),
+      withCode(status.PERMISSION_DENIED),
+    );
   });
 
   test("an unknown id is NOT_FOUND with a ResourceInfo; no id is INVALID_ARGUMENT; an overlong id is refused on the wire", async () => {
@@ -218,11 +296,28 @@ describe("stored comparisons (GetComparison)", () => {
       return true;
     });
     // a solution id is not a comparison id
-    const solved = await callRaw<{ id: string }>(svc.client, "SolveMarket", { market: smallMarket("not-a-comparison") }, TOKENS.acme);
-    await assert.rejects(callRaw(svc.client, "GetComparison", { id: solved.id }, TOKENS.acme), withCode(status.NOT_FOUND));
-    await assert.rejects(callRaw(svc.client, "GetComparison", {}, TOKENS.acme), withCode(status.INVALID_ARGUMENT, /^id: required/));
-    await assert.rejects(callRaw(svc.client, "GetComparison", { id: "x".repeat(MAX_ID_BYTES + 1) }, TOKENS.acme), withCode(status.INVALID_ARGUMENT));
-    await assert.rejects(callRaw(svc.client, "GetSolution", { id: "x".repeat(MAX_ID_BYTES + 1) }, TOKENS.acme), withCode(status.INVALID_ARGUMENT));
+    const solved = await callRaw<{ id: string }>(
+      svc.client,
+      "SolveMarket",
+      { market: smallMarket("not-a-comparison") },
+      TOKENS.acme,
+    );
+    await assert.rejects(
+      callRaw(svc.client, "GetComparison", { id: solved.id }, TOKENS.acme),
+      withCode(status.NOT_FOUND),
+    );
+    await assert.rejects(
+      callRaw(svc.client, "GetComparison", {}, TOKENS.acme),
+      withCode(status.INVALID_ARGUMENT, /^id: required/),
+    );
+    await assert.rejects(
+      callRaw(svc.client, "GetComparison", { id: "x".repeat(MAX_ID_BYTES + 1) }, TOKENS.acme),
+      withCode(status.INVALID_ARGUMENT),
+    );
+    await assert.rejects(
+      callRaw(svc.client, "GetSolution", { id: "x".repeat(MAX_ID_BYTES + 1) }, TOKENS.acme),
+      withCode(status.INVALID_ARGUMENT),
+    );
   });
 });
 

@@ -38,7 +38,9 @@ export interface CompareDeps {
 
 const WORKER_FLAG = "peermarket.compareMechanisms";
 
-type WorkerReply = { ok: true; response: unknown } | { ok: false; code: number; message: string; violations: FieldViolation[] };
+type WorkerReply =
+  | { ok: true; response: unknown }
+  | { ok: false; code: number; message: string; violations: FieldViolation[] };
 
 const MECHANISM_ENUM: Record<string, string> = {
   grid_only: "MECHANISM_GRID_ONLY",
@@ -47,7 +49,11 @@ const MECHANISM_ENUM: Record<string, string> = {
   supply_demand_ratio: "MECHANISM_SUPPLY_DEMAND_RATIO",
   bilateral: "MECHANISM_BILATERAL",
 };
-const METHOD_ENUM: Record<string, string> = { exact: "CORE_TEST_METHOD_EXACT", search: "CORE_TEST_METHOD_SEARCH", skipped: "CORE_TEST_METHOD_SKIPPED" };
+const METHOD_ENUM: Record<string, string> = {
+  exact: "CORE_TEST_METHOD_EXACT",
+  search: "CORE_TEST_METHOD_SEARCH",
+  skipped: "CORE_TEST_METHOD_SKIPPED",
+};
 
 /** Runs one comparison in this worker thread and posts the CompareMechanismsResponse (or the failure). */
 async function runInWorker(request: CompareMechanismsRequest): Promise<WorkerReply> {
@@ -61,8 +67,26 @@ async function runInWorker(request: CompareMechanismsRequest): Promise<WorkerRep
       seed: request.seed || undefined,
       skipCore: request.skipCore === true,
     });
-    const coalition = (f: { members: string[]; cost: number; value: number; lowerBound: number; excess: number; tolerance: number } | null) =>
-      f === null ? null : { memberIds: f.members, cost: f.cost, value: f.value, lowerBound: f.lowerBound, excess: f.excess, tolerance: f.tolerance };
+    const coalition = (
+      f: {
+        members: string[];
+        cost: number;
+        value: number;
+        lowerBound: number;
+        excess: number;
+        tolerance: number;
+      } | null,
+    ) =>
+      f === null
+        ? null
+        : {
+            memberIds: f.members,
+            cost: f.cost,
+            value: f.value,
+            lowerBound: f.lowerBound,
+            excess: f.excess,
+            tolerance: f.tolerance,
+          };
     const response = {
       marketName: c.market,
       status: `SOLVE_STATUS_${c.status}`,
@@ -88,7 +112,12 @@ async function runInWorker(request: CompareMechanismsRequest): Promise<WorkerRep
           individuallyRational: m.individuallyRational[i],
           periodPayments: m.periods.payment[i],
         })),
-        periods: m.periods.buyPrice.map((buy, t) => ({ period: t, buyPrice: buy, sellPrice: m.periods.sellPrice[t], gridPayment: m.periods.gridPayment[t] })),
+        periods: m.periods.buyPrice.map((buy, t) => ({
+          period: t,
+          buyPrice: buy,
+          sellPrice: m.periods.sellPrice[t],
+          gridPayment: m.periods.gridPayment[t],
+        })),
         budgetImbalance: m.budgetImbalance,
         jainIndex: m.jainIndex,
         clippedSavings: m.clippedSavings,
@@ -133,13 +162,17 @@ function invalid(field: string, description: string): Partial<StatusObject> {
 function checkRequest(request: CompareMechanismsRequest, deps: CompareDeps): Partial<StatusObject> | null {
   if (!request.market) return invalid("market", "required");
   if (!request.market.grid) return invalid("market.grid", "required: the grid is the members' outside option");
-  if ((request.market.agents?.length ?? 0) > deps.maxAgents) return statusError(status.RESOURCE_EXHAUSTED, `market.agents: more than the service's ${deps.maxAgents} agents`);
+  if ((request.market.agents?.length ?? 0) > deps.maxAgents)
+    return statusError(status.RESOURCE_EXHAUSTED, `market.agents: more than the service's ${deps.maxAgents} agents`);
   const limit = request.exactLimit;
-  if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= 0 && limit <= 16)) return invalid("exactLimit", `must be between 0 and 16, got ${limit}`);
+  if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= 0 && limit <= 16))
+    return invalid("exactLimit", `must be between 0 and 16, got ${limit}`);
   const budget = request.searchBudget;
-  if (budget !== undefined && budget !== null && !(Number.isInteger(budget) && budget >= 0 && budget <= 10_000)) return invalid("searchBudget", `must be between 0 and 10000, got ${budget}`);
+  if (budget !== undefined && budget !== null && !(Number.isInteger(budget) && budget >= 0 && budget <= 10_000))
+    return invalid("searchBudget", `must be between 0 and 10000, got ${budget}`);
   const seconds = request.searchTimeLimitS;
-  if (seconds !== undefined && seconds !== null && !(seconds > 0 && Number.isFinite(seconds))) return invalid("searchTimeLimitS", `must be a positive number of seconds, got ${seconds}`);
+  if (seconds !== undefined && seconds !== null && !(seconds > 0 && Number.isFinite(seconds)))
+    return invalid("searchTimeLimitS", `must be a positive number of seconds, got ${seconds}`);
   return null;
 }
 
@@ -151,7 +184,9 @@ function checkRequest(request: CompareMechanismsRequest, deps: CompareDeps): Par
  * ("cmp_" and a ULID) and the time the request was received, and is stored with the caller's
  * tenant (group commit, as solutions are) before it is sent: GetComparison returns it again.
  */
-export function compareMechanismsHandler(deps: CompareDeps): (call: ServerUnaryCall<Buffer, unknown>, callback: sendUnaryData<unknown>) => void {
+export function compareMechanismsHandler(
+  deps: CompareDeps,
+): (call: ServerUnaryCall<Buffer, unknown>, callback: sendUnaryData<unknown>) => void {
   const method = marketServiceDefinition().CompareMechanisms;
   return (call, callback) => {
     const receivedMs = Date.now();
@@ -163,12 +198,15 @@ export function compareMechanismsHandler(deps: CompareDeps): (call: ServerUnaryC
     const auth = authenticate(call.metadata, deps.tokens);
     if (!auth.ok) return fail(statusError(status.UNAUTHENTICATED, auth.message));
     if (deps.tokens !== null) log.set({ client: auth.principal.name, role: auth.principal.role });
-    if (!maySolve(auth.principal)) return fail(statusError(status.PERMISSION_DENIED, `the ${auth.principal.role} role may not clear markets`));
+    if (!maySolve(auth.principal))
+      return fail(statusError(status.PERMISSION_DENIED, `the ${auth.principal.role} role may not clear markets`));
     // refused while read: the bytes did not pass the wire check (request-boundary.ts)
     if (call.request instanceof RejectedRequest) return fail(call.request.error);
     let request: CompareMechanismsRequest;
     try {
-      request = (Buffer.isBuffer(call.request) ? method.requestDeserialize(call.request) : call.request) as CompareMechanismsRequest;
+      request = (
+        Buffer.isBuffer(call.request) ? method.requestDeserialize(call.request) : call.request
+      ) as CompareMechanismsRequest;
     } catch (err) {
       return fail(invalid("request", `not a CompareMechanismsRequest: ${(err as Error).message}`));
     }
@@ -193,7 +231,14 @@ export function compareMechanismsHandler(deps: CompareDeps): (call: ServerUnaryC
       let bytes: Buffer;
       try {
         bytes = method.responseSerialize({ ...response, id, createTime });
-        await deps.store.comparisonFinished({ id, createMs: receivedMs, createTime, marketName: request.market!.name ?? "", tenant: auth.principal.tenant, response: bytes });
+        await deps.store.comparisonFinished({
+          id,
+          createMs: receivedMs,
+          createTime,
+          marketName: request.market!.name ?? "",
+          tenant: auth.principal.tenant,
+          response: bytes,
+        });
       } catch (err) {
         const failure = storeFailureStatus(err, "compared, but the comparison could not be stored");
         deps.logger.error("store write failed", { comparisonId: id, error: (err as Error)?.message });
@@ -204,7 +249,16 @@ export function compareMechanismsHandler(deps: CompareDeps): (call: ServerUnaryC
       callback(null, bytes);
     };
     const limitS = deps.maxTimeLimitS > 0 ? deps.maxTimeLimitS : 600;
-    const timer = setTimeout(() => finish({ error: statusError(status.DEADLINE_EXCEEDED, `the comparison took longer than the service's limit of ${limitS} s`) }), limitS * 1000);
+    const timer = setTimeout(
+      () =>
+        finish({
+          error: statusError(
+            status.DEADLINE_EXCEEDED,
+            `the comparison took longer than the service's limit of ${limitS} s`,
+          ),
+        }),
+      limitS * 1000,
+    );
     const onCancel = () => finish({ error: statusError(status.CANCELLED, "the client went away") });
     call.on("cancelled", onCancel);
     worker.once("message", (reply: WorkerReply) => {
@@ -215,7 +269,9 @@ export function compareMechanismsHandler(deps: CompareDeps): (call: ServerUnaryC
       deps.logger.error("compare failed", { error: err.message, stack: err.stack });
       finish({ error: statusError(status.INTERNAL, `internal error: ${err.message}`) });
     });
-    worker.once("exit", (code) => finish({ error: statusError(status.INTERNAL, `the comparison stopped (exit ${code})`) }));
+    worker.once("exit", (code) =>
+      finish({ error: statusError(status.INTERNAL, `the comparison stopped (exit ${code})`) }),
+    );
   };
 }
 
@@ -248,7 +304,9 @@ export function comparisonNotFound(field: string, id: string): Partial<StatusObj
  * own tenant's, an admin every one, a DSO none. The id's length is bounded on the wire before the
  * lookup (request-boundary.ts); the stored bytes are sent as they are.
  */
-export function getComparisonHandler(deps: GetComparisonDeps): (call: ServerUnaryCall<GetComparisonRequest, unknown>, callback: sendUnaryData<unknown>) => void {
+export function getComparisonHandler(
+  deps: GetComparisonDeps,
+): (call: ServerUnaryCall<GetComparisonRequest, unknown>, callback: sendUnaryData<unknown>) => void {
   return (call, callback) => {
     const log = new RequestLog(deps.logger, "GetComparison", call.getPeer());
     const reply = (error: Partial<StatusObject> | null, value?: Buffer) => {
@@ -263,17 +321,30 @@ export function getComparisonHandler(deps: GetComparisonDeps): (call: ServerUnar
     try {
       const auth = authenticate(call.metadata, deps.tokens);
       if (!auth.ok) return reply(statusError(status.UNAUTHENTICATED, auth.message));
-      if (deps.tokens !== null) log.set({ client: auth.principal.name, role: auth.principal.role, tenant: auth.principal.tenant || undefined });
+      if (deps.tokens !== null)
+        log.set({ client: auth.principal.name, role: auth.principal.role, tenant: auth.principal.tenant || undefined });
       if (call.request instanceof RejectedRequest) return reply(call.request.error);
       const request = call.request;
-      if (!request.id) return reply(statusError(status.INVALID_ARGUMENT, "id: required", [{ field: "id", description: "required" }]));
-      if (!mayListFull(auth.principal)) return reply(statusError(status.PERMISSION_DENIED, `the ${auth.principal.role} role may not read comparisons (they hold the members' costs)`));
+      if (!request.id)
+        return reply(statusError(status.INVALID_ARGUMENT, "id: required", [{ field: "id", description: "required" }]));
+      if (!mayListFull(auth.principal))
+        return reply(
+          statusError(
+            status.PERMISSION_DENIED,
+            `the ${auth.principal.role} role may not read comparisons (they hold the members' costs)`,
+          ),
+        );
       const found = deps.store.findComparison(request.id);
       if (found === undefined) return reply(comparisonNotFound("id", request.id));
-      if (!mayReadFull(auth.principal, found.tenant)) return reply(statusError(status.PERMISSION_DENIED, "the comparison belongs to another tenant"));
+      if (!mayReadFull(auth.principal, found.tenant))
+        return reply(statusError(status.PERMISSION_DENIED, "the comparison belongs to another tenant"));
       reply(null, found.blob);
     } catch (err) {
-      deps.logger.error("unexpected error", { method: "GetComparison", error: (err as Error)?.message, stack: (err as Error)?.stack });
+      deps.logger.error("unexpected error", {
+        method: "GetComparison",
+        error: (err as Error)?.message,
+        stack: (err as Error)?.stack,
+      });
       reply(statusError(status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`));
     }
   };

@@ -132,7 +132,8 @@ const DECIMAL_SETTINGS = new Set<keyof ServiceConfig>(["maxTimeLimitS"]);
 function parseSetting(key: keyof ServiceConfig, raw: string, source: string): string | number {
   if (DECIMAL_SETTINGS.has(key)) {
     const value = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(value) || value < 0) throw new ConfigError(`${source}: expected a number ≥ 0, got ${JSON.stringify(raw)}`);
+    if (raw.trim() === "" || !Number.isFinite(value) || value < 0)
+      throw new ConfigError(`${source}: expected a number ≥ 0, got ${JSON.stringify(raw)}`);
     return value;
   }
   const limits = INTEGER_LIMITS[key];
@@ -198,7 +199,9 @@ export interface ServeArgs {
  * @throws ConfigError for an unknown flag or an unusable value.
  */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" } };
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+    help: { type: "boolean", short: "h" },
+  };
   for (const flag of Object.values(CONFIG_FLAGS)) options[flag] = { type: "string" };
   let values: Record<string, string | boolean | undefined>;
   try {

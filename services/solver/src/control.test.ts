@@ -28,26 +28,41 @@ describe("health, reflection, deadlines, cancellation, back-pressure", () => {
   test("health: SERVING for the server and for MarketService, NOT_FOUND for others", async () => {
     assert.equal(await svc.client.checkHealth(""), "SERVING");
     assert.equal(await svc.client.checkHealth("peermarket.v1.MarketService"), "SERVING");
-    await assert.rejects(svc.client.checkHealth("peermarket.v1.Nope"), (err: ServiceError) => err.code === status.NOT_FOUND);
+    await assert.rejects(
+      svc.client.checkHealth("peermarket.v1.Nope"),
+      (err: ServiceError) => err.code === status.NOT_FOUND,
+    );
   });
 
   test("reflection lists peermarket.v1.MarketService and serves its descriptors", async () => {
-    const [list, file] = await askReflection(svc.server.address, [{ list_services: "*" }, { file_containing_symbol: "peermarket.v1.MarketService" }]);
+    const [list, file] = await askReflection(svc.server.address, [
+      { list_services: "*" },
+      { file_containing_symbol: "peermarket.v1.MarketService" },
+    ]);
     const names = list.list_services_response?.service.map((s) => s.name) ?? [];
     assert.ok(names.includes("peermarket.v1.MarketService"), names.join(", "));
     assert.ok(names.includes("grpc.health.v1.Health"), names.join(", "));
     const descriptors = file.file_descriptor_response?.file_descriptor_proto ?? [];
     assert.ok(descriptors.length > 0);
     // the descriptors carry the .proto field names, so reflection clients build the same JSON as the files
-    assert.ok(descriptors.some((d) => d.includes("power_min")), "snake_case field names in the descriptors");
+    assert.ok(
+      descriptors.some((d) => d.includes("power_min")),
+      "snake_case field names in the descriptors",
+    );
   });
 
   test("a deadline stops the engine: DEADLINE_EXCEEDED, stored as CANCELLED", async () => {
     const market = { ...smallMarket("deadline"), name: "deadline" };
     const t0 = Date.now();
-    await assert.rejects(svc.client.solveMarket({ market, settings: RUN_UNTIL_STOPPED }, { timeoutMs: 300 }), (err: ServiceError) => err.code === status.DEADLINE_EXCEEDED);
+    await assert.rejects(
+      svc.client.solveMarket({ market, settings: RUN_UNTIL_STOPPED }, { timeoutMs: 300 }),
+      (err: ServiceError) => err.code === status.DEADLINE_EXCEEDED,
+    );
     assert.ok(Date.now() - t0 < 2000);
-    const stored = await waitFor("the cancelled solve to be stored", async () => (await svc.client.listSolutions({ marketName: "deadline", view: "SOLUTION_VIEW_FULL" })).solutions[0]);
+    const stored = await waitFor(
+      "the cancelled solve to be stored",
+      async () => (await svc.client.listSolutions({ marketName: "deadline", view: "SOLUTION_VIEW_FULL" })).solutions[0],
+    );
     assert.equal(stored.status, "SOLVE_STATUS_CANCELLED");
     assert.match(stored.statusMessage, /deadline/);
     assert.ok(stored.iterations > 0);
@@ -59,12 +74,18 @@ describe("health, reflection, deadlines, cancellation, back-pressure", () => {
   test("cancelling the call stops the engine; the partial solve is stored as CANCELLED and can warm-start", async () => {
     const market = { ...case39bMarket(), name: "cancelled" };
     const controller = new AbortController();
-    const pending = svc.client.streamSolveMarket({ market, settings: RUN_UNTIL_STOPPED, progressInterval: 1000 }, {
-      signal: controller.signal,
-      onProgress: () => controller.abort(),
-    });
+    const pending = svc.client.streamSolveMarket(
+      { market, settings: RUN_UNTIL_STOPPED, progressInterval: 1000 },
+      {
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      },
+    );
     await assert.rejects(pending, (err: ServiceError) => err.code === status.CANCELLED);
-    const stored = await waitFor("the cancelled solve to be stored", async () => (await svc.client.listSolutions({ marketName: "cancelled" })).solutions[0]);
+    const stored = await waitFor(
+      "the cancelled solve to be stored",
+      async () => (await svc.client.listSolutions({ marketName: "cancelled" })).solutions[0],
+    );
     assert.equal(stored.status, "SOLVE_STATUS_CANCELLED");
     assert.match(stored.statusMessage, /cancelled by the client/);
     assert.ok(stored.iterations >= 1000, `${stored.iterations} iterations`);
@@ -74,8 +95,12 @@ describe("health, reflection, deadlines, cancellation, back-pressure", () => {
 
   test("beyond the queue: RESOURCE_EXHAUSTED, while reads and health keep answering", async () => {
     const controller = new AbortController();
-    const running = svc.client.solveMarket({ market: smallMarket("busy-1"), settings: RUN_UNTIL_STOPPED }, { signal: controller.signal }).catch((e: ServiceError) => e);
-    const queued = svc.client.solveMarket({ market: smallMarket("busy-2"), settings: RUN_UNTIL_STOPPED }, { signal: controller.signal }).catch((e: ServiceError) => e);
+    const running = svc.client
+      .solveMarket({ market: smallMarket("busy-1"), settings: RUN_UNTIL_STOPPED }, { signal: controller.signal })
+      .catch((e: ServiceError) => e);
+    const queued = svc.client
+      .solveMarket({ market: smallMarket("busy-2"), settings: RUN_UNTIL_STOPPED }, { signal: controller.signal })
+      .catch((e: ServiceError) => e);
     await new Promise((r) => setTimeout(r, 200));
     await assert.rejects(svc.client.solveMarket({ market: smallMarket("busy-3") }), (err: ServiceError) => {
       assert.equal(err.code, status.RESOURCE_EXHAUSTED);
@@ -88,7 +113,10 @@ describe("health, reflection, deadlines, cancellation, back-pressure", () => {
     assert.equal(((await running) as ServiceError).code, status.CANCELLED);
     assert.equal(((await queued) as ServiceError).code, status.CANCELLED);
     // the queued one was dropped before it ran: nothing stored for it
-    await waitFor("busy-1 to be stored", async () => (await svc.client.listSolutions({ marketName: "busy-1" })).solutions[0]);
+    await waitFor(
+      "busy-1 to be stored",
+      async () => (await svc.client.listSolutions({ marketName: "busy-1" })).solutions[0],
+    );
     assert.deepEqual((await svc.client.listSolutions({ marketName: "busy-2" })).solutions, []);
     const after = await svc.client.solveMarket({ market: smallMarket("busy-4") }, { timeoutMs: 5000 });
     assert.equal(after.status, "SOLVE_STATUS_SOLVED");

@@ -12,7 +12,13 @@ import { startTestService } from "./test-support.js";
  * charges 1 MW in hours 1 and 2 and discharges 1 MW in hours 3 and 4.
  */
 function tinyCommunity(): Market {
-  const load = { costLinear: 500, powerMin: -0.001, powerMax: 0, powerMinProfile: [-1, -1, -1, -1, -1], powerMaxProfile: [-1, -1, -1, -1, -1] };
+  const load = {
+    costLinear: 500,
+    powerMin: -0.001,
+    powerMax: 0,
+    powerMinProfile: [-1, -1, -1, -1, -1],
+    powerMaxProfile: [-1, -1, -1, -1, -1],
+  };
   return makeMarket({
     name: "tiny-community",
     horizon: { periods: 5, periodHours: 1, startTime: "2026-06-21T10:00:00+02:00" },
@@ -20,11 +26,32 @@ function tinyCommunity(): Market {
       makeAgent("home-1", {
         ...load,
         attributes: { type: "home", battery: "yes" },
-        storage: { energyCapacity: 2, chargeMax: 1, dischargeMax: 1, chargeEfficiency: 1, dischargeEfficiency: 1, socInitial: 0, socMin: 0, throughputCost: 1 },
+        storage: {
+          energyCapacity: 2,
+          chargeMax: 1,
+          dischargeMax: 1,
+          chargeEfficiency: 1,
+          dischargeEfficiency: 1,
+          socInitial: 0,
+          socMin: 0,
+          throughputCost: 1,
+        },
       }),
-      makeAgent("pv-1", { costLinear: 1, costQuadratic: 0.1, powerMax: 2, powerMaxProfile: [0, 2, 2, 0, 0], attributes: { owner: "home-1" } }),
+      makeAgent("pv-1", {
+        costLinear: 1,
+        costQuadratic: 0.1,
+        powerMax: 2,
+        powerMaxProfile: [0, 2, 2, 0, 0],
+        attributes: { owner: "home-1" },
+      }),
       makeAgent("home-2", { ...load, attributes: { type: "home" } }),
-      makeAgent("pv-2", { costLinear: 1, costQuadratic: 0.1, powerMax: 1, powerMaxProfile: [0, 1, 1, 0, 0], attributes: { owner: "home-2" } }),
+      makeAgent("pv-2", {
+        costLinear: 1,
+        costQuadratic: 0.1,
+        powerMax: 1,
+        powerMaxProfile: [0, 1, 1, 0, 0],
+        attributes: { owner: "home-2" },
+      }),
     ],
     grid: { bus: "", importPrice: 300, exportPrice: 50 },
   });
@@ -34,7 +61,11 @@ test("the demo's community part clears a multi-period market over gRPC and print
   const svc = await startTestService({ workers: 1 });
   try {
     const lines: string[] = [];
-    const s = await communityDemo(svc.client, tinyCommunity(), (t) => lines.push(...t.split("\n")), { eps: 1e-6, timeLimitS: 60, progressInterval: 10 });
+    const s = await communityDemo(svc.client, tinyCommunity(), (t) => lines.push(...t.split("\n")), {
+      eps: 1e-6,
+      timeLimitS: 60,
+      progressInterval: 10,
+    });
     assert.equal(s.status, "SOLVE_STATUS_SOLVED", s.statusMessage);
     const text = lines.join("\n");
     assert.ok(lines.length <= 60, `${lines.length} lines`);
@@ -45,11 +76,18 @@ test("the demo's community part clears a multi-period market over gRPC and print
     const expect = { charge: [0, 1, 1, 0, 0], discharge: [0, 0, 0, 1, 1], soc: [0, 1, 2, 1, 0] };
     for (let t = 0; t < 5; t++) {
       assert.ok(Math.abs(home1.chargeProfile![t] - expect.charge[t]) < 1e-3, `charge ${t}: ${home1.chargeProfile}`);
-      assert.ok(Math.abs(home1.dischargeProfile![t] - expect.discharge[t]) < 1e-3, `discharge ${t}: ${home1.dischargeProfile}`);
+      assert.ok(
+        Math.abs(home1.dischargeProfile![t] - expect.discharge[t]) < 1e-3,
+        `discharge ${t}: ${home1.dischargeProfile}`,
+      );
       assert.ok(Math.abs(home1.socProfile![t] - expect.soc[t]) < 1e-3, `soc ${t}: ${home1.socProfile}`);
     }
     // …and as printed, hour by hour from the start time's clock (kWh).
-    const row = (hour: string): string[] => lines.find((l) => l.startsWith(hour))!.trim().split(/\s+/);
+    const row = (hour: string): string[] =>
+      lines
+        .find((l) => l.startsWith(hour))!
+        .trim()
+        .split(/\s+/);
     assert.deepEqual(row("11:00").slice(5, 7), ["1000.0", "0.0"]);
     assert.deepEqual(row("13:00").slice(5, 7), ["0.0", "1000.0"]);
     assert.equal(row("12:00")[7], "2000.0");
@@ -58,7 +96,10 @@ test("the demo's community part clears a multi-period market over gRPC and print
     // Both members, their trades and their bills: the printed sums are the solution's.
     assert.match(text, /Member home-1 \+ pv-1 \(battery and PV\)/);
     assert.match(text, /Member home-2 \+ pv-2 \(PV, no battery\)/);
-    for (const [home, pv] of [["home-1", "pv-1"], ["home-2", "pv-2"]]) {
+    for (const [home, pv] of [
+      ["home-1", "pv-1"],
+      ["home-2", "pv-2"],
+    ]) {
       const ours = s.agents.filter((a) => a.id === home || a.id === pv);
       const revenue = ours.reduce((x, a) => x + a.tradeRevenue, 0);
       const charges = ours.reduce((x, a) => x + a.networkCharge, 0);

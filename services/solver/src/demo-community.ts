@@ -54,7 +54,13 @@ function members(market: Market): Member[] {
  * The member's trades with others, aggregated by partner and hour: the `shown` largest
  * (partner, hour) entries of each direction. Trades between the home and its own PV are left out.
  */
-function memberTrades(s: Solution, m: Member, hourOf: (t: number) => number, label: (h: number) => string, shown: number): string[] {
+function memberTrades(
+  s: Solution,
+  m: Member,
+  hourOf: (t: number) => number,
+  label: (h: number) => string,
+  shown: number,
+): string[] {
   const dt = s.periodHours ?? 1;
   const sold = new Map<string, { partner: string; hour: number; mwh: number; money: number }>();
   const bought = new Map<string, { partner: string; hour: number; mwh: number; money: number }>();
@@ -122,14 +128,23 @@ function bill(s: Solution, m: Member): string[] {
  * Clears a multi-period community market through `client` with live progress and prints the
  * per-hour community summary, the schedule of one battery, and two members' trades and bills.
  */
-export async function communityDemo(client: MarketClient, market: Market, out: (text: string) => void, options: CommunityDemoOptions = {}): Promise<Solution> {
+export async function communityDemo(
+  client: MarketClient,
+  market: Market,
+  out: (text: string) => void,
+  options: CommunityDemoOptions = {},
+): Promise<Solution> {
   const eps = options.eps ?? 1e-4;
   const timeLimitS = options.timeLimitS ?? 90;
   const T = market.horizon?.periods ?? 1;
   const dt = market.horizon?.periodHours ?? 1;
   const interval = options.progressInterval ?? 100;
-  out(`Clearing ${market.name}: ${market.agents.length} agents (${market.agents.filter((a) => a.storage).length} batteries), ${T} periods of ${dt} h, eps ${eps}, time limit ${timeLimitS} s; progress every ${interval} iterations:`);
-  out(`  ${"iter".padStart(6)}  ${"primal".padStart(9)}  ${"dual".padStart(9)}  ${"rho".padStart(8)}  ${"s".padStart(6)}`);
+  out(
+    `Clearing ${market.name}: ${market.agents.length} agents (${market.agents.filter((a) => a.storage).length} batteries), ${T} periods of ${dt} h, eps ${eps}, time limit ${timeLimitS} s; progress every ${interval} iterations:`,
+  );
+  out(
+    `  ${"iter".padStart(6)}  ${"primal".padStart(9)}  ${"dual".padStart(9)}  ${"rho".padStart(8)}  ${"s".padStart(6)}`,
+  );
   const start = Date.now();
   const s = await client.streamSolveMarket(
     { market, settings: { epsAbs: eps, epsRel: eps, timeLimitS }, progressInterval: interval },
@@ -137,9 +152,13 @@ export async function communityDemo(client: MarketClient, market: Market, out: (
   );
   const wall = (Date.now() - start) / 1000;
   const status = s.status.replace("SOLVE_STATUS_", "");
-  out(`Solution ${s.id}: ${status} after ${s.iterations} iterations, ${s.solveTimeS.toFixed(1)} s solve, ${wall.toFixed(1)} s wall; residuals ${s.primalResidual.toExponential(2)} / ${s.dualResidual.toExponential(2)}`);
+  out(
+    `Solution ${s.id}: ${status} after ${s.iterations} iterations, ${s.solveTimeS.toFixed(1)} s solve, ${wall.toFixed(1)} s wall; residuals ${s.primalResidual.toExponential(2)} / ${s.dualResidual.toExponential(2)}`,
+  );
   if (status !== "SOLVED") {
-    out(`NOTE: not solved to eps ${eps} (${s.statusMessage || status}); the figures below are the last iterate's, approximate.`);
+    out(
+      `NOTE: not solved to eps ${eps} (${s.statusMessage || status}); the figures below are the last iterate's, approximate.`,
+    );
   } else if (s.statusMessage) {
     out(`  ${s.statusMessage}`);
   }
@@ -151,13 +170,22 @@ export async function communityDemo(client: MarketClient, market: Market, out: (
   const label = (h: number): string => hourLabel(start0, h);
   const all = members(market);
   const withBattery = all.find((m) => m.battery && m.pv) ?? all.find((m) => m.battery);
-  const pvOwner = all.find((m) => m.pv && !m.battery && m !== withBattery) ?? all.find((m) => m.pv && m !== withBattery);
+  const pvOwner =
+    all.find((m) => m.pv && !m.battery && m !== withBattery) ?? all.find((m) => m.pv && m !== withBattery);
   const battery = withBattery ? s.agents.find((a) => a.id === withBattery.home) : undefined;
-  const capacity = withBattery ? market.agents.find((a) => a.id === withBattery.home)?.storage?.energyCapacity ?? 0 : 0;
+  const capacity = withBattery
+    ? (market.agents.find((a) => a.id === withBattery.home)?.storage?.energyCapacity ?? 0)
+    : 0;
 
   const rows: string[][] = [];
   for (let h = 0; h < hours; h++) {
-    let imp = 0, exp = 0, traded = 0, lo = Infinity, hi = -Infinity, ch = 0, dis = 0;
+    let imp = 0,
+      exp = 0,
+      traded = 0,
+      lo = Infinity,
+      hi = -Infinity,
+      ch = 0,
+      dis = 0;
     let soc = NaN;
     for (let t = h * perHour; t < Math.min(T, (h + 1) * perHour); t++) {
       const r = s.periodResults?.[t];
@@ -177,15 +205,27 @@ export async function communityDemo(client: MarketClient, market: Market, out: (
       }
     }
     const row = [label(h), kwh(imp), kwh(exp), kwh(traded), lo <= hi ? `${fixed(lo, 0)}–${fixed(hi, 0)}` : "-"];
-    if (battery) row.push(kwh(ch), kwh(dis), `${kwh(soc)} (${capacity > 0 ? ((soc / capacity) * 100).toFixed(0) : "?"}%)`);
+    if (battery)
+      row.push(kwh(ch), kwh(dis), `${kwh(soc)} (${capacity > 0 ? ((soc / capacity) * 100).toFixed(0) : "?"}%)`);
     rows.push(row);
   }
   const headers = ["hour", "import kWh", "export kWh", "traded kWh", "price €/MWh"];
   if (battery) headers.push(`${battery.id} charge kWh`, "discharge kWh", "SoC kWh at end");
-  out(`\nThe community hour by hour (grid import/export and energy traded between members; ${battery ? `battery of ${battery.id}` : "no battery"}):`);
-  out(formatTable(headers, rows, headers.map((_, i) => (i === 0 ? "left" : "right"))));
+  out(
+    `\nThe community hour by hour (grid import/export and energy traded between members; ${battery ? `battery of ${battery.id}` : "no battery"}):`,
+  );
+  out(
+    formatTable(
+      headers,
+      rows,
+      headers.map((_, i) => (i === 0 ? "left" : "right")),
+    ),
+  );
 
-  for (const [what, m] of [["battery and PV", withBattery], ["PV, no battery", pvOwner]] as const) {
+  for (const [what, m] of [
+    ["battery and PV", withBattery],
+    ["PV, no battery", pvOwner],
+  ] as const) {
     if (!m) continue;
     out(`\nMember ${m.home}${m.pv ? ` + ${m.pv}` : ""} (${what}); partner, hour, energy, average price €/MWh:`);
     for (const line of memberTrades(s, m, hourOf, label, 4)) out(line);

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadScenario, type Market, type NetworkChargeReport, type Solution, type SolveProgress } from "@peermarket/model";
+import {
+  loadScenario,
+  type Market,
+  type NetworkChargeReport,
+  type Solution,
+  type SolveProgress,
+} from "@peermarket/model";
 import { case39bMarket } from "./case39b.js";
 import { MarketClient } from "./client.js";
 import { communityDemo } from "./demo-community.js";
@@ -51,8 +57,16 @@ function summary(s: Solution): string {
 /** The largest trades, and the price range over every trade that carries power. */
 function tradesTable(s: Solution, shown = 12): string {
   const flowing = s.trades.filter((t) => t.power > 1e-6).sort((a, b) => b.power - a.power);
-  const rows = flowing.slice(0, shown).map((t) => [t.sellerId, t.buyerId, fixed(t.power, 3), fixed(t.price), fixed(t.networkCharge)]);
-  const table = formatTable(["seller", "buyer", "power MW", "price €/MWh", "charge €/h"], rows, ["left", "left", "right", "right", "right"]);
+  const rows = flowing
+    .slice(0, shown)
+    .map((t) => [t.sellerId, t.buyerId, fixed(t.power, 3), fixed(t.price), fixed(t.networkCharge)]);
+  const table = formatTable(["seller", "buyer", "power MW", "price €/MWh", "charge €/h"], rows, [
+    "left",
+    "left",
+    "right",
+    "right",
+    "right",
+  ]);
   if (flowing.length === 0) return table;
   const prices = flowing.map((t) => t.price);
   const range = `${fixed(Math.min(...prices))}–${fixed(Math.max(...prices))} €/MWh`;
@@ -62,25 +76,52 @@ function tradesTable(s: Solution, shown = 12): string {
 
 /** Each agent's dispatch and bill. */
 function agentsTable(s: Solution): string {
-  const rows = s.agents.map((a) => [a.id, fixed(a.power, 3), fixed(a.marginalPrice), fixed(a.tradeRevenue), fixed(a.networkCharge)]);
-  return formatTable(["agent", "power MW", "marginal €/MWh", "trade revenue €/h", "charges €/h"], rows, ["left", "right", "right", "right", "right"]);
+  const rows = s.agents.map((a) => [
+    a.id,
+    fixed(a.power, 3),
+    fixed(a.marginalPrice),
+    fixed(a.tradeRevenue),
+    fixed(a.networkCharge),
+  ]);
+  return formatTable(["agent", "power MW", "marginal €/MWh", "trade revenue €/h", "charges €/h"], rows, [
+    "left",
+    "right",
+    "right",
+    "right",
+    "right",
+  ]);
 }
 
 function reportText(r: NetworkChargeReport): string {
   const zones = formatTable(
     ["zone", "charges €/h", "internal MW", "exports MW", "imports MW"],
-    r.zones.map((z) => [z.zone, fixed(z.charges), fixed(z.internalVolume, 3), fixed(z.exports, 3), fixed(z.imports, 3)]),
+    r.zones.map((z) => [
+      z.zone,
+      fixed(z.charges),
+      fixed(z.internalVolume, 3),
+      fixed(z.exports, 3),
+      fixed(z.imports, 3),
+    ]),
     ["left", "right", "right", "right", "right"],
   );
   const agents = formatTable(
     ["agent", "zone", "charge €/h", "sold MW", "bought MW"],
-    r.agents.filter((a) => a.charge !== 0).map((a) => [a.agentId, a.zone, fixed(a.charge), fixed(a.volumeSold, 3), fixed(a.volumeBought, 3)]),
+    r.agents
+      .filter((a) => a.charge !== 0)
+      .map((a) => [a.agentId, a.zone, fixed(a.charge), fixed(a.volumeSold, 3), fixed(a.volumeBought, 3)]),
     ["left", "left", "right", "right", "right"],
   );
   const loaded = [...r.lines].sort((a, b) => b.loading - a.loading).slice(0, 5);
   const lines = formatTable(
     ["branch", "from", "to", "flow MW", "rateA MW", "loading %"],
-    loaded.map((l) => [String(l.index + 1), l.fromBus, l.toBus, fixed(l.flow), l.rateA > 0 ? fixed(l.rateA, 0) : "unlimited", l.rateA > 0 ? (l.loading * 100).toFixed(1) : ""]),
+    loaded.map((l) => [
+      String(l.index + 1),
+      l.fromBus,
+      l.toBus,
+      fixed(l.flow),
+      l.rateA > 0 ? fixed(l.rateA, 0) : "unlimited",
+      l.rateA > 0 ? (l.loading * 100).toFixed(1) : "",
+    ]),
     ["right", "left", "left", "right", "right", "right"],
   );
   return [
@@ -98,8 +139,13 @@ function reportText(r: NetworkChargeReport): string {
 
 async function solveWithProgress(client: MarketClient, market: Market, out: (text: string) => void): Promise<Solution> {
   out(`Solving ${market.name} (${market.agents.length} agents) with live progress every 10 iterations:`);
-  out(`  ${"iter".padStart(5)}  ${"primal".padStart(9)}  ${"dual".padStart(9)}  ${"rho".padStart(8)}  ${"ms".padStart(7)}`);
-  const solution = await client.streamSolveMarket({ market, progressInterval: 10 }, { onProgress: (p) => out(progressLine(p)) });
+  out(
+    `  ${"iter".padStart(5)}  ${"primal".padStart(9)}  ${"dual".padStart(9)}  ${"rho".padStart(8)}  ${"ms".padStart(7)}`,
+  );
+  const solution = await client.streamSolveMarket(
+    { market, progressInterval: 10 },
+    { onProgress: (p) => out(progressLine(p)) },
+  );
   out(summary(solution));
   return solution;
 }
@@ -118,7 +164,13 @@ export async function demo(options: DemoOptions = {}): Promise<DemoResult> {
   const source = options.community === undefined ? COMMUNITY_EXAMPLE : options.community;
   const communityMarket = typeof source === "string" ? loadScenario(source) : source;
   const dir = mkdtempSync(join(tmpdir(), "peermarket-demo-"));
-  const server = await startServer({ host: "127.0.0.1", port: 0, storePath: join(dir, "demo.db"), workers: options.workers ?? 2, logger: silentLogger });
+  const server = await startServer({
+    host: "127.0.0.1",
+    port: 0,
+    storePath: join(dir, "demo.db"),
+    workers: options.workers ?? 2,
+    logger: silentLogger,
+  });
   const client = new MarketClient(server.address);
   try {
     out(`peermarket service on ${server.address} (temporary store ${server.store.path})`);
@@ -132,7 +184,15 @@ export async function demo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const fee = 10;
     out(`\nThe same market with electrical-distance network charges of ${fee} €/MWh per unit distance:`);
-    const charged = await solveWithProgress(client, { ...market, name: `${market.name} distance ${fee}`, charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: fee, zoneDistances: [] } }, out);
+    const charged = await solveWithProgress(
+      client,
+      {
+        ...market,
+        name: `${market.name} distance ${fee}`,
+        charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: fee, zoneDistances: [] },
+      },
+      out,
+    );
     out(`\nTrades carrying power (with charges), largest first:`);
     out(tradesTable(charged));
     const report = await client.getNetworkCharges(charged.id);
@@ -141,7 +201,10 @@ export async function demo(options: DemoOptions = {}): Promise<DemoResult> {
     let community: Solution | undefined;
     if (communityMarket !== null) {
       out("");
-      community = await communityDemo(client, communityMarket, out, { timeLimitS: options.communityTimeLimitS, eps: options.communityEps });
+      community = await communityDemo(client, communityMarket, out, {
+        timeLimitS: options.communityTimeLimitS,
+        eps: options.communityEps,
+      });
     }
 
     const listed = await client.listSolutions({ pageSize: 10 });

@@ -4,7 +4,9 @@ import type { Solution } from "@peermarket/model";
  * A stored Solution that carries no result: a status and why, and nothing solved (no iterations,
  * agents or trades) — a solve interrupted by a restart, or one whose time ran out during set-up.
  */
-export function solutionWithoutResult(fields: Pick<Solution, "id" | "status" | "statusMessage" | "marketName" | "createTime" | "setupTimeS">): Solution {
+export function solutionWithoutResult(
+  fields: Pick<Solution, "id" | "status" | "statusMessage" | "marketName" | "createTime" | "setupTimeS">,
+): Solution {
   return {
     iterations: 0,
     primalResidual: 0,

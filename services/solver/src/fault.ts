@@ -25,7 +25,10 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultSpec[]
   if (raw === undefined || raw === "") return [];
   return raw.split(",").map((item) => {
     const match = /^(exit|exit-once|throw):(.*):(\d+)$/.exec(item);
-    if (!match) throw new Error(`${FAULT_ENV}: expected "<exit|exit-once|throw>:<market name>:<iteration>", got ${JSON.stringify(item)}`);
+    if (!match)
+      throw new Error(
+        `${FAULT_ENV}: expected "<exit|exit-once|throw>:<market name>:<iteration>", got ${JSON.stringify(item)}`,
+      );
     return { kind: match[1] as FaultSpec["kind"], marketName: match[2], iteration: Number(match[3]) };
   });
 }
@@ -34,7 +37,12 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultSpec[]
  * Wraps the engine's per-iteration stop check so that a fault of `faults` for this market strikes
  * at its iteration (on `attempt` 1 only for `exit-once`). Returns `check` itself when none applies.
  */
-export function withFault(check: () => boolean, faults: readonly FaultSpec[], marketName: string, attempt: number): () => boolean {
+export function withFault(
+  check: () => boolean,
+  faults: readonly FaultSpec[],
+  marketName: string,
+  attempt: number,
+): () => boolean {
   const fault = faults.find((f) => f.marketName === marketName && (f.kind !== "exit-once" || attempt === 1));
   if (fault === undefined) return check;
   let calls = 0;

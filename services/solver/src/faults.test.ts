@@ -23,7 +23,9 @@ describe("a solver thread that dies or throws in the middle of a solve", () => {
   });
 
   test("a thread exiting on every run: that request fails with INTERNAL, the others solve, the pool recovers", async () => {
-    const others = Array.from({ length: 6 }, (_, i) => svc.client.solveMarket({ market: { ...case39bMarket(), name: `bystander-${i}` } }));
+    const others = Array.from({ length: 6 }, (_, i) =>
+      svc.client.solveMarket({ market: { ...case39bMarket(), name: `bystander-${i}` } }),
+    );
     await assert.rejects(svc.client.solveMarket({ market: smallMarket("crash-always") }), (err: ServiceError) => {
       assert.equal(err.code, status.INTERNAL);
       assert.match(err.details, /the solver worker died twice while solving/);
@@ -32,7 +34,9 @@ describe("a solver thread that dies or throws in the middle of a solve", () => {
     });
     for (const solution of await Promise.all(others)) assert.equal(solution.status, "SOLVE_STATUS_SOLVED");
     // both threads serve again
-    const after = await Promise.all([1, 2, 3, 4].map((i) => svc.client.solveMarket({ market: smallMarket(`after-crash-${i}`) })));
+    const after = await Promise.all(
+      [1, 2, 3, 4].map((i) => svc.client.solveMarket({ market: smallMarket(`after-crash-${i}`) })),
+    );
     for (const s of after) assert.equal(s.status, "SOLVE_STATUS_SOLVED");
     assert.equal((await svc.client.listSolutions({ marketName: "crash-always" })).solutions.length, 0);
     assert.equal(svc.server.store.interrupted().length, 0, "no solve is left recorded as running");
@@ -71,7 +75,10 @@ describe("an unwritable or full store", () => {
       assert.deepEqual(await svc.client.getSolution(before.id), before);
       assert.equal(await svc.client.checkHealth(""), "SERVING");
       svc.server.store.setReadOnly(false);
-      assert.equal((await svc.client.solveMarket({ market: smallMarket("writable-again") })).status, "SOLVE_STATUS_SOLVED");
+      assert.equal(
+        (await svc.client.solveMarket({ market: smallMarket("writable-again") })).status,
+        "SOLVE_STATUS_SOLVED",
+      );
     } finally {
       await svc.stop();
     }

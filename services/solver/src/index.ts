@@ -6,13 +6,38 @@
 export { startServer, formatAddress, type RunningServer, type StartOptions } from "./server.js";
 export { serveCommand } from "./main.js";
 export { demo, type DemoOptions, type DemoResult } from "./demo.js";
-export { runLoadBenchmark, type LoadBenchmarkOptions, type LoadBenchmarkResult, type LoadLevelResult, type MemoryResult } from "./bench-load.js";
+export {
+  runLoadBenchmark,
+  type LoadBenchmarkOptions,
+  type LoadBenchmarkResult,
+  type LoadLevelResult,
+  type MemoryResult,
+} from "./bench-load.js";
 export { runLoadTest, type LoadTestOptions, type LoadTestResult, type KindResult } from "./load-test.js";
-export { MarketClient, type ClientCallOptions, type StreamCallOptions, type HealthStatus, type MarketClientOptions } from "./client.js";
-export { clientTlsCredentials, serverCredentials, TlsConfigError, type ClientTlsOptions, type ServerTlsFiles } from "./tls.js";
+export {
+  MarketClient,
+  type ClientCallOptions,
+  type StreamCallOptions,
+  type HealthStatus,
+  type MarketClientOptions,
+} from "./client.js";
+export {
+  clientTlsCredentials,
+  serverCredentials,
+  TlsConfigError,
+  type ClientTlsOptions,
+  type ServerTlsFiles,
+} from "./tls.js";
 export { AuthConfigError, TokenTable, loadAuthFile, type Principal, type Role } from "./auth.js";
 export { STATUS_DETAILS_KEY, fieldViolations, rpcStatus, type RpcStatus, type StatusDetails } from "./status-error.js";
-export { ConfigError, SERVE_USAGE, configFromEnv, defaultConfig, parseServeArgs, type ServiceConfig } from "./config.js";
+export {
+  ConfigError,
+  SERVE_USAGE,
+  configFromEnv,
+  defaultConfig,
+  parseServeArgs,
+  type ServiceConfig,
+} from "./config.js";
 export { jsonLogger, silentLogger, type Logger, type LogFields } from "./logger.js";
 export { MARKET_SERVICE_NAME, LOADER_OPTIONS } from "./proto.js";
 export { SolutionStore, StoreOpenError } from "./store.js";

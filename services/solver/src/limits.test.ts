@@ -51,7 +51,12 @@ describe("per-client limit of concurrent solves", () => {
     try {
       let progressed = 0;
       const running = [1, 2].map(() =>
-        busy.streamSolveMarket({ market: smallMarket("hog"), settings: RUN_UNTIL_STOPPED, progressInterval: 1000 }, { signal: abort.signal, onProgress: () => progressed++ }).catch((e: ServiceError) => e),
+        busy
+          .streamSolveMarket(
+            { market: smallMarket("hog"), settings: RUN_UNTIL_STOPPED, progressInterval: 1000 },
+            { signal: abort.signal, onProgress: () => progressed++ },
+          )
+          .catch((e: ServiceError) => e),
       );
       await waitUntil("both solves to run", () => progressed >= 2);
       await assert.rejects(busy.solveMarket({ market: smallMarket("one too many") }), (err: ServiceError) => {
@@ -75,7 +80,13 @@ describe("per-client limit of concurrent solves", () => {
 describe("size and time limits", () => {
   let svc: TestService;
   before(async () => {
-    svc = await startTestService({ workers: 1, maxMessageBytes: 16 * 1024, maxAgents: 3, maxPairs: 1_000, maxTimeLimitS: 0.3 });
+    svc = await startTestService({
+      workers: 1,
+      maxMessageBytes: 16 * 1024,
+      maxAgents: 3,
+      maxPairs: 1_000,
+      maxTimeLimitS: 0.3,
+    });
   });
   after(async () => {
     await svc.stop();
@@ -99,7 +110,9 @@ describe("size and time limits", () => {
   test("more agents than --max-agents: RESOURCE_EXHAUSTED with a QuotaFailure on market.agents, counted on the wire", async () => {
     await assert.rejects(svc.client.solveMarket({ market: smallMarket("four agents") }), (err: ServiceError) => {
       code(status.RESOURCE_EXHAUSTED)(err);
-      assert.deepEqual(rpcStatus(err.metadata)?.details.quotaFailure, [{ subject: "market.agents", description: "more than 3 agents (the service's limit)" }]);
+      assert.deepEqual(rpcStatus(err.metadata)?.details.quotaFailure, [
+        { subject: "market.agents", description: "more than 3 agents (the service's limit)" },
+      ]);
       assert.ok(fieldViolations(err.metadata).some((v) => v.field === "market.agents"));
       return true;
     });
@@ -107,7 +120,8 @@ describe("size and time limits", () => {
 
   /** Stopped by the time limit: TIME_LIMIT_REACHED, or SOLVED_INACCURATE saying time_limit stopped it. */
   const stoppedByTime = (s: { status: string; statusMessage: string }): boolean =>
-    s.status === "SOLVE_STATUS_TIME_LIMIT_REACHED" || (s.status === "SOLVE_STATUS_SOLVED_INACCURATE" && /time_limit/.test(s.statusMessage));
+    s.status === "SOLVE_STATUS_TIME_LIMIT_REACHED" ||
+    (s.status === "SOLVE_STATUS_SOLVED_INACCURATE" && /time_limit/.test(s.statusMessage));
 
   test("--max-time-limit-s caps the solve's time limit, set or not", async () => {
     const three = { ...smallMarket("capped"), agents: smallMarket("capped").agents.slice(0, 3) };

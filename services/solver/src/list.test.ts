@@ -9,7 +9,8 @@ describe("ListSolutions", () => {
   const solved: Solution[] = [];
   before(async () => {
     svc = await startTestService();
-    for (let i = 0; i < 7; i++) solved.push(await svc.client.solveMarket({ market: smallMarket(i % 3 === 0 ? "alpha" : "beta") }));
+    for (let i = 0; i < 7; i++)
+      solved.push(await svc.client.solveMarket({ market: smallMarket(i % 3 === 0 ? "alpha" : "beta") }));
   });
   after(async () => {
     await svc.stop();
@@ -40,14 +41,23 @@ describe("ListSolutions", () => {
     assert.equal(first.solutions.length, 2);
     assert.ok(first.nextPageToken !== "");
     const second = await svc.client.listSolutions({ marketName: "alpha", pageSize: 2, pageToken: first.nextPageToken });
-    const alpha = solved.filter((s) => s.marketName === "alpha").map((s) => s.id).reverse();
-    assert.deepEqual([...first.solutions, ...second.solutions].map((s) => s.id), alpha);
+    const alpha = solved
+      .filter((s) => s.marketName === "alpha")
+      .map((s) => s.id)
+      .reverse();
+    assert.deepEqual(
+      [...first.solutions, ...second.solutions].map((s) => s.id),
+      alpha,
+    );
     assert.equal(second.nextPageToken, "");
-    await assert.rejects(svc.client.listSolutions({ marketName: "beta", pageToken: first.nextPageToken }), (err: ServiceError) => {
-      assert.equal(err.code, status.INVALID_ARGUMENT);
-      assert.match(err.details, /pageToken: issued for marketName "alpha"/);
-      return true;
-    });
+    await assert.rejects(
+      svc.client.listSolutions({ marketName: "beta", pageToken: first.nextPageToken }),
+      (err: ServiceError) => {
+        assert.equal(err.code, status.INVALID_ARGUMENT);
+        assert.match(err.details, /pageToken: issued for marketName "alpha"/);
+        return true;
+      },
+    );
     assert.deepEqual((await svc.client.listSolutions({ marketName: "nobody" })).solutions, []);
   });
 
@@ -57,7 +67,13 @@ describe("ListSolutions", () => {
     assert.equal(all.nextPageToken, "");
     const full = await svc.client.listSolutions({ view: "SOLUTION_VIEW_FULL", pageSize: 1 });
     assert.deepEqual(full.solutions[0], solved[solved.length - 1]);
-    await assert.rejects(svc.client.listSolutions({ pageSize: -1 }), (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /pageSize/.test(err.details));
-    await assert.rejects(svc.client.listSolutions({ pageToken: "garbage" }), (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /pageToken/.test(err.details));
+    await assert.rejects(
+      svc.client.listSolutions({ pageSize: -1 }),
+      (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /pageSize/.test(err.details),
+    );
+    await assert.rejects(
+      svc.client.listSolutions({ pageToken: "garbage" }),
+      (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /pageToken/.test(err.details),
+    );
   });
 });

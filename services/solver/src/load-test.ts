@@ -101,7 +101,12 @@ function digest(solution: Solution): string {
 /** The auth file of the test: 8 aggregator tokens over 4 tenants, a dso and an admin. */
 function writeAuthFile(path: string): void {
   const tokens = [
-    ...Array.from({ length: AGGREGATOR_TOKENS }, (_, i) => ({ name: `aggregator-${i}`, token: tokenOf(`aggregator-${i}`), role: "aggregator", tenant: TENANTS[i % TENANTS.length] })),
+    ...Array.from({ length: AGGREGATOR_TOKENS }, (_, i) => ({
+      name: `aggregator-${i}`,
+      token: tokenOf(`aggregator-${i}`),
+      role: "aggregator",
+      tenant: TENANTS[i % TENANTS.length],
+    })),
     { name: "dso", token: tokenOf("dso"), role: "dso" },
     { name: "admin", token: tokenOf("admin"), role: "admin" },
   ];
@@ -143,7 +148,8 @@ class Recorder {
       c.rejected++;
     } else {
       c.unexpected++;
-      if (this.samples.length < 20) this.samples.push(`${kind.name}: ${statusName(code)} (expected ${statusName(kind.expect)}): ${details}`);
+      if (this.samples.length < 20)
+        this.samples.push(`${kind.name}: ${statusName(code)} (expected ${statusName(kind.expect)}): ${details}`);
     }
     this.counts.set(kind.name, c);
   }
@@ -195,7 +201,8 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
   });
   const anonymous = new MarketClient(server.address, { channelOptions: own });
   const dso = new MarketClient(server.address, { token: tokenOf("dso"), channelOptions: own });
-  const pick = <T>(random: () => number, items: readonly T[]): T | undefined => (items.length === 0 ? undefined : items[Math.floor(random() * items.length)]);
+  const pick = <T>(random: () => number, items: readonly T[]): T | undefined =>
+    items.length === 0 ? undefined : items[Math.floor(random() * items.length)];
   const solveMarket = (random: () => number) => {
     const r = random();
     if (r < 0.4) return loadCase39b("load-case39b");
@@ -207,18 +214,29 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
     byTenant.get(ctx.tenant)!.push(solution.id);
   };
   const otherTenant = (ctx: ClientContext): string | undefined => {
-    for (const t of TENANTS) if (t !== ctx.tenant && byTenant.get(t)!.length > 0) return pick(ctx.random, byTenant.get(t)!);
+    for (const t of TENANTS)
+      if (t !== ctx.tenant && byTenant.get(t)!.length > 0) return pick(ctx.random, byTenant.get(t)!);
     return undefined;
   };
   const timeout = { timeoutMs: DEADLINE_MS };
   const kinds: Kind[] = [
-    { name: "SolveMarket", weight: 30, expect: status.OK, mayReject: true, run: async (ctx) => remember(ctx, await ctx.client.solveMarket({ market: solveMarket(ctx.random) }, timeout)) },
+    {
+      name: "SolveMarket",
+      weight: 30,
+      expect: status.OK,
+      mayReject: true,
+      run: async (ctx) => remember(ctx, await ctx.client.solveMarket({ market: solveMarket(ctx.random) }, timeout)),
+    },
     {
       name: "StreamSolveMarket",
       weight: 12,
       expect: status.OK,
       mayReject: true,
-      run: async (ctx) => remember(ctx, await ctx.client.streamSolveMarket({ market: solveMarket(ctx.random), progressInterval: 20 }, timeout)),
+      run: async (ctx) =>
+        remember(
+          ctx,
+          await ctx.client.streamSolveMarket({ market: solveMarket(ctx.random), progressInterval: 20 }, timeout),
+        ),
     },
     {
       name: "GetSolution",
@@ -231,7 +249,13 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
         await ctx.client.getSolution(id, ctx.random() < 0.5 ? "SOLUTION_VIEW_FULL" : "SOLUTION_VIEW_BASIC", timeout);
       },
     },
-    { name: "ListSolutions", weight: 10, expect: status.OK, mayReject: false, run: async (ctx) => void (await ctx.client.listSolutions({ pageSize: 20 }, timeout)) },
+    {
+      name: "ListSolutions",
+      weight: 10,
+      expect: status.OK,
+      mayReject: false,
+      run: async (ctx) => void (await ctx.client.listSolutions({ pageSize: 20 }, timeout)),
+    },
     {
       name: "GetNetworkCharges",
       weight: 10,
@@ -243,8 +267,21 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
         await ctx.client.getNetworkCharges(id, timeout);
       },
     },
-    { name: "bad: invalid market", weight: 5, expect: status.INVALID_ARGUMENT, mayReject: true, run: async (ctx) => void (await ctx.client.solveMarket({ market: invalidMarket(ctx.random) }, timeout)) },
-    { name: "bad: unknown id", weight: 4, expect: status.NOT_FOUND, mayReject: false, run: async (ctx) => void (await ctx.client.getSolution("sol_01ARZ3NDEKTSV4RRFFQ69G5FAV", "SOLUTION_VIEW_FULL", timeout)) },
+    {
+      name: "bad: invalid market",
+      weight: 5,
+      expect: status.INVALID_ARGUMENT,
+      mayReject: true,
+      run: async (ctx) => void (await ctx.client.solveMarket({ market: invalidMarket(ctx.random) }, timeout)),
+    },
+    {
+      name: "bad: unknown id",
+      weight: 4,
+      expect: status.NOT_FOUND,
+      mayReject: false,
+      run: async (ctx) =>
+        void (await ctx.client.getSolution("sol_01ARZ3NDEKTSV4RRFFQ69G5FAV", "SOLUTION_VIEW_FULL", timeout)),
+    },
     {
       name: "bad: another tenant's solution",
       weight: 4,
@@ -256,8 +293,20 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
         await ctx.client.getSolution(id, "SOLUTION_VIEW_FULL", timeout);
       },
     },
-    { name: "bad: no token", weight: 3, expect: status.UNAUTHENTICATED, mayReject: false, run: async () => void (await anonymous.listSolutions({}, timeout)) },
-    { name: "bad: dso solving", weight: 2, expect: status.PERMISSION_DENIED, mayReject: false, run: async (ctx) => void (await dso.solveMarket({ market: randomSmallMarket(ctx.random, "load-dso") }, timeout)) },
+    {
+      name: "bad: no token",
+      weight: 3,
+      expect: status.UNAUTHENTICATED,
+      mayReject: false,
+      run: async () => void (await anonymous.listSolutions({}, timeout)),
+    },
+    {
+      name: "bad: dso solving",
+      weight: 2,
+      expect: status.PERMISSION_DENIED,
+      mayReject: false,
+      run: async (ctx) => void (await dso.solveMarket({ market: randomSmallMarket(ctx.random, "load-dso") }, timeout)),
+    },
   ];
   const totalWeight = kinds.reduce((s, k) => s + k.weight, 0);
   const choose = (random: () => number): Kind => {
@@ -298,7 +347,9 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
           const now = performance.now();
           if (now - lastReport > 10_000) {
             lastReport = now;
-            log(`${((now - start) / 1000).toFixed(0)} s: ${issued} requests, ${solved} solves, ${acked.size} acknowledged`);
+            log(
+              `${((now - start) / 1000).toFixed(0)} s: ${issued} requests, ${solved} solves, ${acked.size} acknowledged`,
+            );
           }
         }
       }),
@@ -344,9 +395,15 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
       if (entry.status !== "SOLVE_STATUS_SOLVED") continue;
       storedSolved++;
       try {
-        const cert = await certifyStoredSolution(codec.decodeRequest(entry.request), codec.decodeSolution(entry.solution));
+        const cert = await certifyStoredSolution(
+          codec.decodeRequest(entry.request),
+          codec.decodeSolution(entry.solution),
+        );
         if (cert.passed) certified++;
-        else certificateFailures.push(`${entry.id}: price violation ${cert.maxPriceViolation}, reciprocity ${cert.maxReciprocityViolation}, bounds ${cert.maxBoundViolation}`);
+        else
+          certificateFailures.push(
+            `${entry.id}: price violation ${cert.maxPriceViolation}, reciprocity ${cert.maxReciprocityViolation}, bounds ${cert.maxBoundViolation}`,
+          );
       } catch (err) {
         certificateFailures.push(`${entry.id}: ${(err as Error).message}`);
       }
@@ -389,7 +446,13 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
       certificateFailures: certificateFailures.slice(0, 20),
       integrity,
       interrupted,
-      passed: unexpected === 0 && missing === 0 && different === 0 && certificateFailures.length === 0 && integrity === "ok" && interrupted === 0,
+      passed:
+        unexpected === 0 &&
+        missing === 0 &&
+        different === 0 &&
+        certificateFailures.length === 0 &&
+        integrity === "ok" &&
+        interrupted === 0,
     };
   } finally {
     for (const c of clients) c.client.close();

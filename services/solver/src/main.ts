@@ -27,8 +27,11 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   try {
     server = await startServer(config);
   } catch (err) {
-    const configuration = err instanceof StoreOpenError || err instanceof AuthConfigError || err instanceof TlsConfigError;
-    process.stderr.write(`peermarket serve: ${configuration ? "" : `cannot start on ${config.host}:${config.port}: `}${(err as Error).message}\n`);
+    const configuration =
+      err instanceof StoreOpenError || err instanceof AuthConfigError || err instanceof TlsConfigError;
+    process.stderr.write(
+      `peermarket serve: ${configuration ? "" : `cannot start on ${config.host}:${config.port}: `}${(err as Error).message}\n`,
+    );
     return 1;
   }
   process.stdout.write(
@@ -43,7 +46,9 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv = proc
         process.exit(130);
       }
       stopping = true;
-      process.stderr.write(`peermarket serve: ${signal}, shutting down (running solves get ${config.shutdownGraceMs} ms)\n`);
+      process.stderr.write(
+        `peermarket serve: ${signal}, shutting down (running solves get ${config.shutdownGraceMs} ms)\n`,
+      );
       server.close().then(
         () => {
           process.off("SIGINT", onSignal);

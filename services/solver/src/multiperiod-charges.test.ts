@@ -34,7 +34,19 @@ function feederDay(withBattery: boolean): Market {
       agent("mall", "9", { costQuadratic: 0.5, costLinear: 110, powerMin: -60, powerMinProfile: [-30, -60, -45] }),
       agent("flats", "14", { costQuadratic: 0.5, costLinear: 95, powerMin: -40 }),
       ...(withBattery
-        ? [agent("bat", "4", { storage: { energyCapacity: 20, chargeMax: 15, dischargeMax: 15, socInitial: 5, socMin: 0, socFinalMin: 5, throughputCost: 0.5 } })]
+        ? [
+            agent("bat", "4", {
+              storage: {
+                energyCapacity: 20,
+                chargeMax: 15,
+                dischargeMax: 15,
+                socInitial: 5,
+                socMin: 0,
+                socFinalMin: 5,
+                throughputCost: 0.5,
+              },
+            }),
+          ]
         : []),
     ],
     grid: { bus: "1", importPrice: 120, exportPrice: 10 },
@@ -54,7 +66,9 @@ describe("stored multi-period solutions: the DSO report and the certificate", ()
   });
 
   /** Solves over gRPC and reads the stored request and solution back from the store. */
-  async function solveAndLoad(market: Market): Promise<{ request: SolveMarketRequest; solution: Solution; served: Solution }> {
+  async function solveAndLoad(
+    market: Market,
+  ): Promise<{ request: SolveMarketRequest; solution: Solution; served: Solution }> {
     const served = await svc.client.solveMarket({ market });
     assert.equal(served.status, "SOLVE_STATUS_SOLVED", served.statusMessage);
     const codec = messageCodec();
@@ -70,7 +84,8 @@ describe("stored multi-period solutions: the DSO report and the certificate", ()
     assert.equal(r.periods, 3);
     assert.equal(r.periodHours, 0.5);
     assert.equal(r.periodCharges!.length, 3);
-    const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+    const close = (a: number, b: number, what: string) =>
+      assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
     let sum = 0;
     for (let t = 0; t < 3; t++) {
       const pc = r.periodCharges![t];

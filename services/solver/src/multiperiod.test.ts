@@ -56,7 +56,10 @@ describe("multi-period markets over gRPC", () => {
     await assert.rejects(svc.client.solveMarket({ market: arbitrage(40) }), (err: ServiceError) => {
       assert.equal(err.code, status.INVALID_ARGUMENT);
       assert.match(err.details, /horizon\.periods: \d+ pairs × 40 periods = \d+ pair-periods, over the limit of 100/);
-      assert.deepEqual(fieldViolations(err.metadata).map((v) => v.field), ["market.horizon.periods"]);
+      assert.deepEqual(
+        fieldViolations(err.metadata).map((v) => v.field),
+        ["market.horizon.periods"],
+      );
       return true;
     });
   });
@@ -66,7 +69,10 @@ describe("multi-period markets over gRPC", () => {
     market.agents![0]!.powerMinProfile = [-4, -4, -4];
     await assert.rejects(svc.client.solveMarket({ market }), (err: ServiceError) => {
       assert.equal(err.code, status.INVALID_ARGUMENT);
-      assert.deepEqual(fieldViolations(err.metadata).map((v) => v.field), ["market.agents[0].powerMinProfile"]);
+      assert.deepEqual(
+        fieldViolations(err.metadata).map((v) => v.field),
+        ["market.agents[0].powerMinProfile"],
+      );
       return true;
     });
   });

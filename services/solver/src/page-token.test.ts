@@ -11,11 +11,21 @@ test("a page token round-trips and is URL-safe", () => {
 
 test("a token from another filter is refused", () => {
   const token = encodePageToken({ createMs: 1, id: "x", marketName: "a" });
-  assert.throws(() => decodePageToken(token, "b"), (e: unknown) => e instanceof PageTokenError && /issued for marketName "a".*filters on "b"/.test(e.message));
+  assert.throws(
+    () => decodePageToken(token, "b"),
+    (e: unknown) => e instanceof PageTokenError && /issued for marketName "a".*filters on "b"/.test(e.message),
+  );
 });
 
 test("malformed tokens are refused with the field name", () => {
-  for (const token of ["not a token", Buffer.from('{"v":2,"t":1,"i":"x","m":""}').toString("base64url"), Buffer.from("[1]").toString("base64url")]) {
-    assert.throws(() => decodePageToken(token, ""), /^PageTokenError: pageToken: not a token returned by ListSolutions$/);
+  for (const token of [
+    "not a token",
+    Buffer.from('{"v":2,"t":1,"i":"x","m":""}').toString("base64url"),
+    Buffer.from("[1]").toString("base64url"),
+  ]) {
+    assert.throws(
+      () => decodePageToken(token, ""),
+      /^PageTokenError: pageToken: not a token returned by ListSolutions$/,
+    );
   }
 });

@@ -108,7 +108,10 @@ export class SolverPool {
       });
     }
     const task: SolveTask = { ...input, stop, progressPort: channel ? channel.port2 : null, progressAck };
-    const run = this.piscina.run(task, { name: "solve", transferList: channel ? [channel.port2] : [] }) as Promise<SolveTaskResult>;
+    const run = this.piscina.run(task, {
+      name: "solve",
+      transferList: channel ? [channel.port2] : [],
+    }) as Promise<SolveTaskResult>;
     const result = run
       .then(async (value) => {
         await ended;

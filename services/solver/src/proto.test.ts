@@ -4,7 +4,16 @@ import { marketServiceDefinition, messageCodec } from "./proto.js";
 
 test("MarketService has the eight methods of the API", () => {
   const def = marketServiceDefinition();
-  assert.deepEqual(Object.keys(def).sort(), ["CompareMechanisms", "GetComparison", "GetNetworkCharges", "GetSolution", "ListSolutionTrades", "ListSolutions", "SolveMarket", "StreamSolveMarket"]);
+  assert.deepEqual(Object.keys(def).sort(), [
+    "CompareMechanisms",
+    "GetComparison",
+    "GetNetworkCharges",
+    "GetSolution",
+    "ListSolutionTrades",
+    "ListSolutions",
+    "SolveMarket",
+    "StreamSolveMarket",
+  ]);
   assert.equal(def.StreamSolveMarket.responseStream, true);
   assert.equal(def.SolveMarket.path, "/peermarket.v1.MarketService/SolveMarket");
 });

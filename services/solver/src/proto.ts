@@ -66,4 +66,3 @@ export function messageCodec(): MessageCodec {
     decodeSolution: (bytes) => get.responseDeserialize(asBuffer(bytes)) as Solution,
   };
 }
-

@@ -36,7 +36,10 @@ test("a Python grpcio client with stubs generated from the protos clears case39b
   const scenario = join(dir, "case39b_31a.json");
   writeFileSync(scenario, JSON.stringify(marketToJson(case39bMarket())));
   // asynchronously: the service runs in this process and must keep answering
-  const run = await promisify(execFile)(PYTHON, [SCRIPT, svc.server.address, scenario, stubs], { encoding: "utf8", timeout: 60_000 });
+  const run = await promisify(execFile)(PYTHON, [SCRIPT, svc.server.address, scenario, stubs], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   const lines = run.stdout.trim().split("\n");
   const summary = lines.pop() ?? "";
   assert.match(summary, /^# solution sol_\w+ SOLVE_STATUS_SOLVED /);
@@ -57,7 +60,11 @@ test("a Python grpcio client with stubs generated from the protos clears case39b
 function generateStubs(out: string): string {
   mkdirSync(out, { recursive: true });
   const compile = (root: string) =>
-    spawnSync(PYTHON, ["-m", "grpc_tools.protoc", "-I", root, `--python_out=${out}`, `--grpc_python_out=${out}`, ...protoFiles], { encoding: "utf8" });
+    spawnSync(
+      PYTHON,
+      ["-m", "grpc_tools.protoc", "-I", root, `--python_out=${out}`, `--grpc_python_out=${out}`, ...protoFiles],
+      { encoding: "utf8" },
+    );
   let result = compile(protoRoot);
   if (result.status !== 0 && /Explicit 'optional' labels are disallowed/.test(result.stderr)) {
     const copy = join(dir, "protos-without-optional");

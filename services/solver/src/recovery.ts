@@ -4,7 +4,8 @@ import type { MessageCodec } from "./proto.js";
 import type { SolutionStore } from "./store.js";
 
 /** Status message of a solve that was running when the service stopped without finishing it. */
-export const INTERRUPTED_MESSAGE = "interrupted by a server restart: the service stopped while this solve ran; its request is kept, its result is not";
+export const INTERRUPTED_MESSAGE =
+  "interrupted by a server restart: the service stopped while this solve ran; its request is kept, its result is not";
 
 /**
  * Turns every solve recorded as running (the previous process died with them: SIGKILL, crash,

@@ -19,15 +19,30 @@ const require = createRequire(import.meta.url);
  * Asks a server's reflection service (grpc.reflection.v1, the protocol grpcurl and Postman use)
  * the given questions on one stream and returns the replies in order.
  */
-export async function askReflection(address: string, requests: ReflectionRequest[], timeoutMs = 5000): Promise<ReflectionReply[]> {
+export async function askReflection(
+  address: string,
+  requests: ReflectionRequest[],
+  timeoutMs = 5000,
+): Promise<ReflectionReply[]> {
   const protoDir = join(dirname(require.resolve("@grpc/reflection/package.json")), "build", "proto");
-  const definition = protoLoader.loadSync("grpc/reflection/v1/reflection.proto", { includeDirs: [protoDir], keepCase: true, defaults: true, oneofs: true });
-  const root = grpc.loadPackageDefinition(definition) as unknown as { grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } } };
+  const definition = protoLoader.loadSync("grpc/reflection/v1/reflection.proto", {
+    includeDirs: [protoDir],
+    keepCase: true,
+    defaults: true,
+    oneofs: true,
+  });
+  const root = grpc.loadPackageDefinition(definition) as unknown as {
+    grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } };
+  };
   const client = new root.grpc.reflection.v1.ServerReflection(address, grpc.credentials.createInsecure());
   try {
     return await new Promise<ReflectionReply[]>((resolve, reject) => {
       const replies: ReflectionReply[] = [];
-      const call = (client as unknown as { ServerReflectionInfo(o: grpc.CallOptions): grpc.ClientDuplexStream<ReflectionRequest, ReflectionReply> }).ServerReflectionInfo({
+      const call = (
+        client as unknown as {
+          ServerReflectionInfo(o: grpc.CallOptions): grpc.ClientDuplexStream<ReflectionRequest, ReflectionReply>;
+        }
+      ).ServerReflectionInfo({
         deadline: Date.now() + timeoutMs,
       });
       call.on("data", (reply: ReflectionReply) => replies.push(reply));

@@ -81,7 +81,9 @@ export class DescriptorIndex {
   private readonly methods = new Map<string, string[]>();
 
   constructor(set: Uint8Array) {
-    const FileDescriptorProto = (descriptorExt as unknown as { FileDescriptorProto: { decode(b: Uint8Array): unknown } }).FileDescriptorProto;
+    const FileDescriptorProto = (
+      descriptorExt as unknown as { FileDescriptorProto: { decode(b: Uint8Array): unknown } }
+    ).FileDescriptorProto;
     for (const bytes of splitDescriptorSet(set)) {
       const d = FileDescriptorProto.decode(bytes) as DescriptorLike;
       const file: IndexedFile = { name: d.name ?? "", bytes, dependencies: d.dependency ?? [] };
@@ -118,7 +120,10 @@ export class DescriptorIndex {
       addExtensions(d.extension, prefix);
       for (const s of d.service ?? []) {
         this.symbols.set(`${prefix}${s.name}`, file);
-        this.methods.set(`${prefix}${s.name}`, (s.method ?? []).map((m) => m.name ?? ""));
+        this.methods.set(
+          `${prefix}${s.name}`,
+          (s.method ?? []).map((m) => m.name ?? ""),
+        );
         for (const m of s.method ?? []) this.symbols.set(`${prefix}${s.name}.${m.name}`, file);
       }
     }
@@ -192,14 +197,26 @@ export const REFLECTION_V1ALPHA = "grpc.reflection.v1alpha.ServerReflection";
  * names of the services the server really implements, the reflection services included) are
  * listed; descriptors come byte for byte from `set`.
  */
-export function addReflection(server: grpc.Server, services: string[], set: Uint8Array = descriptorSetBytes()): DescriptorIndex {
+export function addReflection(
+  server: grpc.Server,
+  services: string[],
+  set: Uint8Array = descriptorSetBytes(),
+): DescriptorIndex {
   const index = new DescriptorIndex(set);
   for (const s of services) if (!index.has(s)) throw new Error(`reflection: service ${s} is not in the descriptor set`);
   const require = createRequire(import.meta.url);
   const protoDir = join(dirname(require.resolve("@grpc/reflection/package.json")), "build", "proto");
   for (const version of ["v1", "v1alpha"] as const) {
-    const definition = protoLoader.loadSync(`grpc/reflection/${version}/reflection.proto`, { includeDirs: [protoDir], keepCase: true, oneofs: true, longs: Number, enums: Number });
-    const root = grpc.loadPackageDefinition(definition) as unknown as { grpc: { reflection: Record<string, { ServerReflection: grpc.ServiceClientConstructor }> } };
+    const definition = protoLoader.loadSync(`grpc/reflection/${version}/reflection.proto`, {
+      includeDirs: [protoDir],
+      keepCase: true,
+      oneofs: true,
+      longs: Number,
+      enums: Number,
+    });
+    const root = grpc.loadPackageDefinition(definition) as unknown as {
+      grpc: { reflection: Record<string, { ServerReflection: grpc.ServiceClientConstructor }> };
+    };
     server.addService(root.grpc.reflection[version].ServerReflection.service, {
       ServerReflectionInfo: (call: grpc.ServerDuplexStream<ReflectionRequestMessage, unknown>) => {
         call.on("data", (request: ReflectionRequestMessage) => call.write(answer(index, services, request)));
@@ -211,7 +228,11 @@ export function addReflection(server: grpc.Server, services: string[], set: Uint
   return index;
 }
 
-function answer(index: DescriptorIndex, services: string[], request: ReflectionRequestMessage): Record<string, unknown> {
+function answer(
+  index: DescriptorIndex,
+  services: string[],
+  request: ReflectionRequestMessage,
+): Record<string, unknown> {
   const base = { valid_host: request.host ?? "", original_request: request };
   const files = (found: Uint8Array[] | null, what: string) =>
     found
@@ -221,12 +242,18 @@ function answer(index: DescriptorIndex, services: string[], request: ReflectionR
     case "list_services":
       return { ...base, list_services_response: { service: services.map((name) => ({ name })) } };
     case "file_containing_symbol":
-      return files(index.fileContainingSymbol(request.file_containing_symbol ?? ""), `symbol ${request.file_containing_symbol}`);
+      return files(
+        index.fileContainingSymbol(request.file_containing_symbol ?? ""),
+        `symbol ${request.file_containing_symbol}`,
+      );
     case "file_by_filename":
       return files(index.fileByFilename(request.file_by_filename ?? ""), `file ${request.file_by_filename}`);
     case "file_containing_extension": {
       const e = request.file_containing_extension ?? {};
-      return files(index.fileContainingExtension(e.containing_type ?? "", e.extension_number ?? 0), `extension ${e.extension_number} of ${e.containing_type}`);
+      return files(
+        index.fileContainingExtension(e.containing_type ?? "", e.extension_number ?? 0),
+        `extension ${e.extension_number} of ${e.containing_type}`,
+      );
     }
     case "all_extension_numbers_of_type": {
       const type = request.all_extension_numbers_of_type ?? "";
@@ -236,6 +263,12 @@ function answer(index: DescriptorIndex, services: string[], request: ReflectionR
         : { ...base, error_response: { error_code: grpc.status.NOT_FOUND, error_message: `type ${type} not found` } };
     }
     default:
-      return { ...base, error_response: { error_code: grpc.status.UNIMPLEMENTED, error_message: `unsupported reflection request ${String(request.message_request)}` } };
+      return {
+        ...base,
+        error_response: {
+          error_code: grpc.status.UNIMPLEMENTED,
+          error_message: `unsupported reflection request ${String(request.message_request)}`,
+        },
+      };
   }
 }

@@ -3,7 +3,19 @@ import { status, type StatusObject } from "@grpc/grpc-js";
 import { validateSolverSettings, type SolverSettings } from "@peermarket/model";
 import { statusError } from "./status-error.js";
 import type { FieldViolation } from "./task.js";
-import { checkMessage, checkSmallRequest, enumFields, hasMessageFields, LimitError, MAX_ID_BYTES, MAX_NAME_BYTES, methodRequestType, stringFields, WireFormatError, type RequestBudget } from "./wire.js";
+import {
+  checkMessage,
+  checkSmallRequest,
+  enumFields,
+  hasMessageFields,
+  LimitError,
+  MAX_ID_BYTES,
+  MAX_NAME_BYTES,
+  methodRequestType,
+  stringFields,
+  WireFormatError,
+  type RequestBudget,
+} from "./wire.js";
 
 /**
  * Checks at the request boundary, on the event loop, before a request costs anything: the small
@@ -24,8 +36,12 @@ export class RejectedRequest {
 
 /** The status of an error raised by the wire checks (undefined for any other error). */
 export function boundaryStatus(err: unknown): Partial<StatusObject> | undefined {
-  if (err instanceof WireFormatError) return statusError(status.INVALID_ARGUMENT, `${err.field}: ${err.message}`, [{ field: err.field, description: err.message }]);
-  if (err instanceof LimitError) return statusError(status.RESOURCE_EXHAUSTED, err.message, [{ field: err.subject, description: err.description }]);
+  if (err instanceof WireFormatError)
+    return statusError(status.INVALID_ARGUMENT, `${err.field}: ${err.message}`, [
+      { field: err.field, description: err.message },
+    ]);
+  if (err instanceof LimitError)
+    return statusError(status.RESOURCE_EXHAUSTED, err.message, [{ field: err.subject, description: err.description }]);
   return undefined;
 }
 
@@ -59,7 +75,11 @@ function idLimit(name: string): number | undefined {
  * refuses an enum value the schema does not have (`view: 7`); a request that fails becomes a
  * RejectedRequest for the handler to answer. Undefined for a method the schema does not have.
  */
-export function smallRequestDeserializer(method: string, decode: (bytes: Buffer) => unknown, service = "MarketService"): ((bytes: Buffer) => unknown) | undefined {
+export function smallRequestDeserializer(
+  method: string,
+  decode: (bytes: Buffer) => unknown,
+  service = "MarketService",
+): ((bytes: Buffer) => unknown) | undefined {
   const type = methodRequestType(service, method);
   if (type === undefined || hasMessageFields(type)) return undefined;
   const enums = enumFields(type);
@@ -81,7 +101,10 @@ export function smallRequestDeserializer(method: string, decode: (bytes: Buffer)
     // proto3 keeps an unknown enum value, and the decoder hands it over as its number
     const violations: FieldViolation[] = enums
       .filter((e) => typeof request[e.name] === "number")
-      .map((e) => ({ field: e.name, description: `unknown value ${String(request[e.name])} (expected ${e.values.join(", ")})` }));
+      .map((e) => ({
+        field: e.name,
+        description: `unknown value ${String(request[e.name])} (expected ${e.values.join(", ")})`,
+      }));
     return violations.length > 0 ? new RejectedRequest(invalid(violations)) : request;
   };
 }
@@ -92,8 +115,13 @@ export function smallRequestDeserializer(method: string, decode: (bytes: Buffer)
  * the server's cap) and a warm-start id no longer than an id. Null when they are fine.
  */
 export function settingsStatus(settings: Partial<SolverSettings> | null | undefined): Partial<StatusObject> | null {
-  const violations: FieldViolation[] = validateSolverSettings(settings).map((issue) => ({ field: `settings.${issue.path}`, description: issue.message }));
-  violations.push(...tooLong("settings.warmStartSolutionId", settings?.warmStartSolutionId, MAX_ID_BYTES, "solution id"));
+  const violations: FieldViolation[] = validateSolverSettings(settings).map((issue) => ({
+    field: `settings.${issue.path}`,
+    description: issue.message,
+  }));
+  violations.push(
+    ...tooLong("settings.warmStartSolutionId", settings?.warmStartSolutionId, MAX_ID_BYTES, "solution id"),
+  );
   return violations.length > 0 ? invalid(violations) : null;
 }
 
@@ -108,14 +136,17 @@ export function refuseDuplicateCredentials(grpcServer: object): boolean {
   const servers = (grpcServer as { http2Servers?: Map<EventEmitter, unknown> }).http2Servers;
   if (!(servers instanceof Map) || servers.size === 0) return false;
   for (const http2Server of servers.keys()) {
-    http2Server.prependListener("stream", (_stream: unknown, headers: Record<string, unknown>, _flags: unknown, rawHeaders: unknown) => {
-      if (!Array.isArray(rawHeaders)) return;
-      const values: string[] = [];
-      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-        if (String(rawHeaders[i]).toLowerCase() === "authorization") values.push(String(rawHeaders[i + 1]));
-      }
-      if (values.length > 1) headers.authorization = values;
-    });
+    http2Server.prependListener(
+      "stream",
+      (_stream: unknown, headers: Record<string, unknown>, _flags: unknown, rawHeaders: unknown) => {
+        if (!Array.isArray(rawHeaders)) return;
+        const values: string[] = [];
+        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+          if (String(rawHeaders[i]).toLowerCase() === "authorization") values.push(String(rawHeaders[i + 1]));
+        }
+        if (values.length > 1) headers.authorization = values;
+      },
+    );
   }
   return true;
 }
@@ -126,7 +157,8 @@ export function refuseDuplicateCredentials(grpcServer: object): boolean {
  */
 export function workerOutOfMemory(err: unknown): Partial<StatusObject> | null {
   if ((err as { code?: unknown })?.code !== "ERR_WORKER_OUT_OF_MEMORY") return null;
-  const description = "solving it needs more memory than a solver thread may use (--worker-heap-mb); nothing was stored";
+  const description =
+    "solving it needs more memory than a solver thread may use (--worker-heap-mb); nothing was stored";
   return statusError(status.RESOURCE_EXHAUSTED, `market: ${description}`, [{ field: "market", description }]);
 }
 
@@ -144,7 +176,8 @@ export function marketRequestDeserializer(
   service = "MarketService",
 ): ((bytes: Buffer) => unknown) | undefined {
   const type = methodRequestType(service, method);
-  if (type === undefined || !hasMessageFields(type) || method === "SolveMarket" || method === "StreamSolveMarket") return undefined;
+  if (type === undefined || !hasMessageFields(type) || method === "SolveMarket" || method === "StreamSolveMarket")
+    return undefined;
   return (bytes: Buffer) => {
     try {
       checkMessage(bytes, type, budget);

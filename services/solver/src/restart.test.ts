@@ -23,9 +23,15 @@ test("the store survives a restart of the server", async () => {
     try {
       assert.deepEqual(await client.getSolution(solution.id), solution);
       const listed = await client.listSolutions({ marketName: "persisted" });
-      assert.deepEqual(listed.solutions.map((s) => s.id), [solution.id]);
+      assert.deepEqual(
+        listed.solutions.map((s) => s.id),
+        [solution.id],
+      );
       // its iterate was kept too: a warm start from it works after the restart
-      const warm = await client.solveMarket({ market: smallMarket("persisted"), settings: { warmStartSolutionId: solution.id } });
+      const warm = await client.solveMarket({
+        market: smallMarket("persisted"),
+        settings: { warmStartSolutionId: solution.id },
+      });
       assert.ok(warm.iterations <= solution.iterations, `warm ${warm.iterations} vs ${solution.iterations}`);
     } finally {
       client.close();

@@ -19,7 +19,8 @@ const { values } = parseArgs({
 const int = (s: string | undefined, name: string): number | undefined => {
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: expected a non-negative integer, got ${JSON.stringify(s)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name}: expected a non-negative integer, got ${JSON.stringify(s)}`);
   return n;
 };
 const result = await runLoadBenchmark({
@@ -32,7 +33,9 @@ const result = await runLoadBenchmark({
 if (values.json) {
   process.stdout.write(JSON.stringify(result, null, 2) + "\n");
 } else {
-  process.stdout.write(`${result.market} (${result.agents} agents), ${result.workers} workers, ${result.cpus} × ${result.cpuModel}, node ${result.node}\n`);
+  process.stdout.write(
+    `${result.market} (${result.agents} agents), ${result.workers} workers, ${result.cpus} × ${result.cpuModel}, node ${result.node}\n`,
+  );
   process.stdout.write(
     formatTable(
       ["clients", "solves", "errors", "solves/s", "p50 ms", "p99 ms", "max ms", "cpu"],

@@ -21,7 +21,12 @@ import { startServer } from "./server.js";
 import { smallMarket } from "./test-support.js";
 
 function field(number: number, payload: Uint8Array): Buffer {
-  return Buffer.from(protobuf.Writer.create().uint32((number << 3) | 2).bytes(payload).finish());
+  return Buffer.from(
+    protobuf.Writer.create()
+      .uint32((number << 3) | 2)
+      .bytes(payload)
+      .finish(),
+  );
 }
 
 function pairs(a: number, b: number, bytes: number): Buffer {
@@ -68,7 +73,13 @@ async function main(): Promise<void> {
   const mb = Number(process.argv[3] ?? 8);
   const bytes = attack(kind, mb);
   const dir = mkdtempSync(join(tmpdir(), "peermarket-attack-"));
-  const server = await startServer({ host: "127.0.0.1", port: 0, storePath: join(dir, "store.db"), workers: 1, logger: silentLogger });
+  const server = await startServer({
+    host: "127.0.0.1",
+    port: 0,
+    storePath: join(dir, "store.db"),
+    workers: 1,
+    logger: silentLogger,
+  });
   try {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();

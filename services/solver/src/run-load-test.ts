@@ -22,7 +22,8 @@ const { values } = parseArgs({
 const num = (s: string | undefined, name: string): number | undefined => {
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: expected a non-negative number, got ${JSON.stringify(s)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${name}: expected a non-negative number, got ${JSON.stringify(s)}`);
   return n;
 };
 const result = await runLoadTest({
@@ -45,7 +46,15 @@ if (values.json) {
   process.stdout.write(
     formatTable(
       ["request", "count", "as expected", "rejected", "unexpected", "p50 ms", "p99 ms"],
-      r.kinds.map((k) => [k.kind, String(k.requests), String(k.expected), String(k.rejected), String(k.unexpected), fixed(k.p50Ms), fixed(k.p99Ms)]),
+      r.kinds.map((k) => [
+        k.kind,
+        String(k.requests),
+        String(k.expected),
+        String(k.rejected),
+        String(k.unexpected),
+        fixed(k.p50Ms),
+        fixed(k.p99Ms),
+      ]),
       ["left", "right", "right", "right", "right", "right", "right"],
     ) + "\n",
   );

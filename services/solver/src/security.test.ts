@@ -42,7 +42,11 @@ const code = (expected: status) => (err: ServiceError) => {
 /** A market whose costs are numbers that appear nowhere else, to look for them in the logs. */
 function secretMarket(name: string): Market {
   const m = smallMarket(name);
-  m.agents = m.agents.map((a, i) => ({ ...a, costLinear: a.costLinear + 0.123456789 * (i + 1), costQuadratic: 2.718281 + i }));
+  m.agents = m.agents.map((a, i) => ({
+    ...a,
+    costLinear: a.costLinear + 0.123456789 * (i + 1),
+    costQuadratic: 2.718281 + i,
+  }));
   return m;
 }
 
@@ -90,7 +94,10 @@ describe("bearer tokens and roles", () => {
     await assert.rejects(clients.globex.getSolution(mine.id, "SOLUTION_VIEW_BASIC"), code(status.PERMISSION_DENIED));
     await assert.rejects(clients.globex.getNetworkCharges(mine.id), code(status.PERMISSION_DENIED));
     await assert.rejects(
-      clients.globex.solveMarket({ market: { ...case39bMarket(), name: "acme-market" }, settings: { warmStartSolutionId: mine.id } }),
+      clients.globex.solveMarket({
+        market: { ...case39bMarket(), name: "acme-market" },
+        settings: { warmStartSolutionId: mine.id },
+      }),
       code(status.PERMISSION_DENIED),
     );
     const theirs = await clients.globex.solveMarket({ market: smallMarket("globex-market") });
@@ -99,7 +106,10 @@ describe("bearer tokens and roles", () => {
     assert.ok(acmeList.includes(mine.id) && !acmeList.includes(theirs.id));
     assert.ok(globexList.includes(theirs.id) && !globexList.includes(mine.id));
     // the same tenant may warm start from its own solution
-    const warm = await clients.acme.solveMarket({ market: { ...case39bMarket(), name: "acme-market" }, settings: { warmStartSolutionId: mine.id } });
+    const warm = await clients.acme.solveMarket({
+      market: { ...case39bMarket(), name: "acme-market" },
+      settings: { warmStartSolutionId: mine.id },
+    });
     assert.equal(warm.status, "SOLVE_STATUS_SOLVED");
   });
 
@@ -118,7 +128,10 @@ describe("bearer tokens and roles", () => {
     assert.ok(listed.solutions.some((s) => s.id === solution.id));
     assert.ok(listed.solutions.every((s) => s.agents.length === 0 && s.trades.length === 0));
     await assert.rejects(clients.dso.solveMarket({ market: smallMarket("dso-solve") }), code(status.PERMISSION_DENIED));
-    await assert.rejects(clients.dso.streamSolveMarket({ market: smallMarket("dso-solve") }), code(status.PERMISSION_DENIED));
+    await assert.rejects(
+      clients.dso.streamSolveMarket({ market: smallMarket("dso-solve") }),
+      code(status.PERMISSION_DENIED),
+    );
   });
 
   test("the admin reads every tenant's solutions in full", async () => {
@@ -126,7 +139,10 @@ describe("bearer tokens and roles", () => {
     assert.deepEqual(await clients.admin.getSolution(solution.id), solution);
     const all = (await clients.admin.listSolutions({ pageSize: 1000 })).solutions.map((s) => s.id);
     assert.ok(all.includes(solution.id));
-    assert.equal((await clients.admin.solveMarket({ market: smallMarket("admin-solve") })).status, "SOLVE_STATUS_SOLVED");
+    assert.equal(
+      (await clients.admin.solveMarket({ market: smallMarket("admin-solve") })).status,
+      "SOLVE_STATUS_SOLVED",
+    );
   });
 
   test("the logs hold neither tokens nor cost data", async () => {
@@ -140,21 +156,31 @@ describe("bearer tokens and roles", () => {
     await assert.rejects(wrong.listSolutions({}), code(status.UNAUTHENTICATED));
     wrong.close();
     const text = svc.logs.map((l) => JSON.stringify(l)).join("\n");
-    for (const token of [...Object.values(TOKENS), "a-wrong-token-that-must-not-be-logged"]) assert.ok(!text.includes(token), "a token in the logs");
-    for (const secret of ["123456789", "2.718281", "987.654321", "246913578"]) assert.ok(!text.includes(secret), `cost data ${secret} in the logs`);
+    for (const token of [...Object.values(TOKENS), "a-wrong-token-that-must-not-be-logged"])
+      assert.ok(!text.includes(token), "a token in the logs");
+    for (const secret of ["123456789", "2.718281", "987.654321", "246913578"])
+      assert.ok(!text.includes(secret), `cost data ${secret} in the logs`);
     // what the lines do say: who called, and which field was invalid
     assert.ok(svc.logs.some((l) => l.client === "acme-ops" && l.market === "secret-costs" && l.code === "OK"));
-    assert.ok(svc.logs.some((l) => l.code === "INVALID_ARGUMENT" && String(l.fields).includes("market.agents[1].powerMin")));
+    assert.ok(
+      svc.logs.some((l) => l.code === "INVALID_ARGUMENT" && String(l.fields).includes("market.agents[1].powerMin")),
+    );
   });
 
   test("an auth file with a bad entry is refused at start-up with a message naming the entry", async () => {
     const path = join(dir, "bad.json");
     writeFileSync(path, JSON.stringify({ tokens: [{ name: "x", token: "short", role: "aggregator", tenant: "t" }] }));
     await assert.rejects(startTestService({ authFile: path }), /auth file .*bad\.json: tokens\[0\]\.token: too short/);
-    writeFileSync(path, JSON.stringify({ tokens: [{ name: "x", token: "long-enough-token-123", role: "aggregator" }] }));
+    writeFileSync(
+      path,
+      JSON.stringify({ tokens: [{ name: "x", token: "long-enough-token-123", role: "aggregator" }] }),
+    );
     await assert.rejects(startTestService({ authFile: path }), /tokens\[0\]\.tenant: required for an aggregator/);
     writeFileSync(path, JSON.stringify({ tokens: [{ name: "x", token: "long-enough-token-123", role: "owner" }] }));
-    await assert.rejects(startTestService({ authFile: path }), /tokens\[0\]\.role: expected one of aggregator, dso, admin/);
+    await assert.rejects(
+      startTestService({ authFile: path }),
+      /tokens\[0\]\.role: expected one of aggregator, dso, admin/,
+    );
   });
 });
 
@@ -173,9 +199,15 @@ describe("TLS", () => {
       assert.equal(svc.server.tls, true);
       assert.equal((await secure.solveMarket({ market: smallMarket("over-tls") })).status, "SOLVE_STATUS_SOLVED");
       assert.equal(await secure.checkHealth(""), "SERVING");
-      await assert.rejects(svc.client.listSolutions({}, { timeoutMs: 3000 }), (err: ServiceError) => err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED);
+      await assert.rejects(
+        svc.client.listSolutions({}, { timeoutMs: 3000 }),
+        (err: ServiceError) => err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED,
+      );
       const untrusting = new MarketClient(svc.server.address, { tls: {} });
-      await assert.rejects(untrusting.listSolutions({}, { timeoutMs: 3000 }), (err: ServiceError) => err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED);
+      await assert.rejects(
+        untrusting.listSolutions({}, { timeoutMs: 3000 }),
+        (err: ServiceError) => err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED,
+      );
       untrusting.close();
     } finally {
       secure.close();
@@ -186,12 +218,22 @@ describe("TLS", () => {
   test("with --tls-ca: only clients presenting a certificate it signed get in", async () => {
     const server = await makeSelfSigned(dir, "server-mtls");
     const client = await makeSelfSigned(dir, "client");
-    const svc = await startTestService({ workers: 1, tlsCert: server.certPath, tlsKey: server.keyPath, tlsCa: client.certPath });
-    const withCert = new MarketClient(svc.server.address, { tls: { ca: server.cert, cert: client.cert, key: client.key } });
+    const svc = await startTestService({
+      workers: 1,
+      tlsCert: server.certPath,
+      tlsKey: server.keyPath,
+      tlsCa: client.certPath,
+    });
+    const withCert = new MarketClient(svc.server.address, {
+      tls: { ca: server.cert, cert: client.cert, key: client.key },
+    });
     const withoutCert = new MarketClient(svc.server.address, { tls: { ca: server.cert } });
     try {
       assert.equal((await withCert.solveMarket({ market: smallMarket("mtls") })).status, "SOLVE_STATUS_SOLVED");
-      await assert.rejects(withoutCert.listSolutions({}, { timeoutMs: 3000 }), (err: ServiceError) => err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED);
+      await assert.rejects(
+        withoutCert.listSolutions({}, { timeoutMs: 3000 }),
+        (err: ServiceError) => err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED,
+      );
     } finally {
       withCert.close();
       withoutCert.close();
@@ -203,7 +245,10 @@ describe("TLS", () => {
     const server = await makeSelfSigned(dir, "partial");
     await assert.rejects(startTestService({ tlsCert: server.certPath }), /TLS needs both --tls-cert and --tls-key/);
     await assert.rejects(startTestService({ tlsCa: server.certPath }), /--tls-ca needs --tls-cert and --tls-key/);
-    await assert.rejects(startTestService({ tlsCert: join(dir, "missing.crt"), tlsKey: server.keyPath }), /TLS certificate .*missing\.crt: ENOENT/);
+    await assert.rejects(
+      startTestService({ tlsCert: join(dir, "missing.crt"), tlsKey: server.keyPath }),
+      /TLS certificate .*missing\.crt: ENOENT/,
+    );
   });
 
   test("binding beyond loopback without TLS or tokens logs warnings", async () => {

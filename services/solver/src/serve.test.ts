@@ -23,7 +23,10 @@ test("`serve` prints how to call it, serves, and shuts down cleanly on SIGTERM",
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   try {
     const address = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address printed; stdout: ${stdout} stderr: ${stderr}`)), 15_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no address printed; stdout: ${stdout} stderr: ${stderr}`)),
+        15_000,
+      );
       child.stdout.on("data", () => {
         const m = /listening on (127\.0\.0\.1:\d+)/.exec(stdout);
         if (m) {
@@ -32,7 +35,10 @@ test("`serve` prints how to call it, serves, and shuts down cleanly on SIGTERM",
         }
       });
     });
-    assert.match(stdout, /buf curl --protocol grpc --http2-prior-knowledge http:\/\/127\.0\.0\.1:\d+\/peermarket\.v1\.MarketService\/ListSolutions/);
+    assert.match(
+      stdout,
+      /buf curl --protocol grpc --http2-prior-knowledge http:\/\/127\.0\.0\.1:\d+\/peermarket\.v1\.MarketService\/ListSolutions/,
+    );
     assert.match(stdout, /peermarket python-client pyclient/);
     assert.match(stdout, /python3 pyclient\/solve\.py 127\.0\.0\.1:\d+ case39b_31a\.json/);
     assert.match(stdout, /grpc\.health\.v1\.Health\/Check/);
@@ -42,8 +48,15 @@ test("`serve` prints how to call it, serves, and shuts down cleanly on SIGTERM",
     assert.ok(existsSync(store));
     child.kill("SIGTERM");
     assert.equal(await exited, 0);
-    const lines = stderr.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string });
-    assert.deepEqual(lines.map((l) => l.msg).filter((m) => m !== "request"), ["listening", "stopped"]);
+    const lines = stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg: string });
+    assert.deepEqual(
+      lines.map((l) => l.msg).filter((m) => m !== "request"),
+      ["listening", "stopped"],
+    );
   } finally {
     if (child.exitCode === null) child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });

@@ -57,7 +57,9 @@ function serverDefinition(definition: grpc.ServiceDefinition, budget: RequestBud
   for (const [name, method] of Object.entries(definition)) {
     const serialize = method.responseSerialize;
     const raw = name === "SolveMarket" || name === "StreamSolveMarket" || name === "CompareMechanisms";
-    const checked = marketRequestDeserializer(name, method.requestDeserialize, raw, budget) ?? smallRequestDeserializer(name, method.requestDeserialize);
+    const checked =
+      marketRequestDeserializer(name, method.requestDeserialize, raw, budget) ??
+      smallRequestDeserializer(name, method.requestDeserialize);
     out[name] = {
       ...method,
       requestDeserialize: checked ?? (raw ? (bytes: Buffer) => bytes : method.requestDeserialize),
@@ -88,7 +90,10 @@ function bind(server: grpc.Server, address: string, credentials: grpc.ServerCred
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { logger = jsonLogger(), workerFile, ...overrides } = options;
-  const config: ServiceConfig = { ...defaultConfig(), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const config: ServiceConfig = {
+    ...defaultConfig(),
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
   const tokens: TokenTable | null = config.authFile ? loadAuthFile(config.authFile) : null;
   const credentials = serverCredentials(config);
   const store = new SolutionStore(config.storePath, { maxBytes: config.storeMaxBytes });
@@ -100,7 +105,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     store.close();
     throw err;
   }
-  const pool = new SolverPool({ workers: config.workers, queue: config.queue, workerFile, resourceLimits: { maxOldGenerationSizeMb: config.workerHeapMb } });
+  const pool = new SolverPool({
+    workers: config.workers,
+    queue: config.queue,
+    workerFile,
+    resourceLimits: { maxOldGenerationSizeMb: config.workerHeapMb },
+  });
   const server = new grpc.Server({
     "grpc.max_receive_message_length": config.maxMessageBytes,
     "grpc.max_send_message_length": config.maxMessageBytes,
@@ -113,19 +123,38 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       pool,
       codec,
       logger,
-      limits: { maxAgents: config.maxAgents, maxPairs: config.maxPairs, maxTimeLimitS: config.maxTimeLimitS, maxMessageBytes: config.maxMessageBytes },
+      limits: {
+        maxAgents: config.maxAgents,
+        maxPairs: config.maxPairs,
+        maxTimeLimitS: config.maxTimeLimitS,
+        maxMessageBytes: config.maxMessageBytes,
+      },
       clients: new ClientLimiter(config.maxSolvesPerClient),
       tokens,
     });
-    implementation.CompareMechanisms = compareMechanismsHandler({ logger, store, tokens, maxAgents: config.maxAgents, maxTimeLimitS: config.maxTimeLimitS });
+    implementation.CompareMechanisms = compareMechanismsHandler({
+      logger,
+      store,
+      tokens,
+      maxAgents: config.maxAgents,
+      maxTimeLimitS: config.maxTimeLimitS,
+    });
     implementation.GetComparison = getComparisonHandler({ logger, store, tokens });
-    server.addService(serverDefinition(marketServiceDefinition(), requestBudget({ maxAgents: config.maxAgents, maxPairs: config.maxPairs })), implementation);
+    server.addService(
+      serverDefinition(
+        marketServiceDefinition(),
+        requestBudget({ maxAgents: config.maxAgents, maxPairs: config.maxPairs }),
+      ),
+      implementation,
+    );
     const health = new HealthImplementation({ "": "SERVING", [MARKET_SERVICE_NAME]: "SERVING" });
     health.addToServer(server);
     addReflection(server, [MARKET_SERVICE_NAME, "grpc.health.v1.Health", REFLECTION_V1, REFLECTION_V1ALPHA]);
     port = await bind(server, formatAddress(config.host, config.port), credentials.credentials);
     if (!refuseDuplicateCredentials(server) && tokens !== null) {
-      logger.warn("credentials", { message: "cannot see the raw HTTP/2 headers: a call with two authorization headers would act with the first" });
+      logger.warn("credentials", {
+        message: "cannot see the raw HTTP/2 headers: a call with two authorization headers would act with the first",
+      });
     }
 
     let closing: Promise<void> | undefined;
@@ -153,7 +182,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       });
     }
     if (!isLoopback(config.host) && tokens === null) {
-      logger.warn("unauthenticated", { message: `listening on ${address} without --auth-file: every caller may solve and read every solution` });
+      logger.warn("unauthenticated", {
+        message: `listening on ${address} without --auth-file: every caller may solve and read every solution`,
+      });
     }
     logger.info("listening", {
       address,
@@ -164,7 +195,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clientCertificates: credentials.clientCertificates,
       tokens: tokens?.size ?? 0,
     });
-    return { address, host: config.host, port, config, store, tls: credentials.tls, authenticated: tokens !== null, interrupted, close };
+    return {
+      address,
+      host: config.host,
+      port,
+      config,
+      store,
+      tls: credentials.tls,
+      authenticated: tokens !== null,
+      interrupted,
+      close,
+    };
   } catch (err) {
     server.forceShutdown();
     await pool.close();

@@ -11,8 +11,22 @@ import { listingTenant, mayListFull, mayReadBasic, mayReadCharges, mayReadFull, 
 import { authenticate, type Principal, type TokenTable } from "./auth.js";
 import { peerHost, type ClientLimiter } from "./client-limiter.js";
 import type { Logger } from "./logger.js";
-import type { GetNetworkChargesRequest, GetSolutionRequest, ListSolutionsRequest, ListSolutionsResponse, SolveEvent, SolveProgress } from "./messages.js";
-import { DEFAULT_TRADE_PAGE, MAX_TRADE_PAGE, replySolution, solutionLayout, type SolutionLayout, tradePage } from "./solution-trades.js";
+import type {
+  GetNetworkChargesRequest,
+  GetSolutionRequest,
+  ListSolutionsRequest,
+  ListSolutionsResponse,
+  SolveEvent,
+  SolveProgress,
+} from "./messages.js";
+import {
+  DEFAULT_TRADE_PAGE,
+  MAX_TRADE_PAGE,
+  replySolution,
+  solutionLayout,
+  type SolutionLayout,
+  tradePage,
+} from "./solution-trades.js";
 import { PageTokenError, decodePageToken, encodePageToken } from "./page-token.js";
 import { QueueFullError, type SolverPool } from "./pool.js";
 import type { MessageCodec } from "./proto.js";
@@ -60,16 +74,29 @@ function tradePageToken(id: string, next: number): string {
 function decodeTradePageToken(token: string, id: string): number {
   const parse = (): { v?: unknown; s?: unknown; k?: unknown } | null => {
     try {
-      return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { v?: unknown; s?: unknown; k?: unknown } | null;
+      return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+        v?: unknown;
+        s?: unknown;
+        k?: unknown;
+      } | null;
     } catch {
       return null;
     }
   };
   const v = parse();
-  if (v === null || typeof v !== "object" || v.v !== 1 || typeof v.s !== "string" || typeof v.k !== "number" || !Number.isSafeInteger(v.k) || v.k < 0) {
+  if (
+    v === null ||
+    typeof v !== "object" ||
+    v.v !== 1 ||
+    typeof v.s !== "string" ||
+    typeof v.k !== "number" ||
+    !Number.isSafeInteger(v.k) ||
+    v.k < 0
+  ) {
     throw new PageTokenError("pageToken: not a token returned by ListSolutionTrades");
   }
-  if (v.s !== id) throw new PageTokenError(`pageToken: issued for solution ${JSON.stringify(v.s)}, not ${JSON.stringify(id)}`);
+  if (v.s !== id)
+    throw new PageTokenError(`pageToken: issued for solution ${JSON.stringify(v.s)}, not ${JSON.stringify(id)}`);
   return v.k;
 }
 
@@ -93,13 +120,19 @@ function denied(message: string): Partial<StatusObject> {
 }
 
 const OTHER_TENANT = "the solution belongs to another tenant";
-const DSO_BASIC_ONLY = "the dso role reads solutions in the BASIC view only (view = SOLUTION_VIEW_BASIC) and their network-charge reports";
+const DSO_BASIC_ONLY =
+  "the dso role reads solutions in the BASIC view only (view = SOLUTION_VIEW_BASIC) and their network-charge reports";
 
 /** Authenticates a call and names it in the request log; an error status when it cannot be. */
-function identify(deps: MarketServiceDeps, metadata: Metadata, log: RequestLog): { principal: Principal } | { error: Partial<StatusObject> } {
+function identify(
+  deps: MarketServiceDeps,
+  metadata: Metadata,
+  log: RequestLog,
+): { principal: Principal } | { error: Partial<StatusObject> } {
   const auth = authenticate(metadata, deps.tokens);
   if (!auth.ok) return { error: statusError(status.UNAUTHENTICATED, auth.message) };
-  if (deps.tokens !== null) log.set({ client: auth.principal.name, role: auth.principal.role, tenant: auth.principal.tenant || undefined });
+  if (deps.tokens !== null)
+    log.set({ client: auth.principal.name, role: auth.principal.role, tenant: auth.principal.tenant || undefined });
   return { principal: auth.principal };
 }
 
@@ -123,7 +156,11 @@ function unary<Req>(
     const log = new RequestLog(logger, method, call.getPeer());
     const who = identify(deps, call.metadata, log);
     const work: Promise<Reply> =
-      "error" in who ? Promise.resolve(who) : call.request instanceof RejectedRequest ? Promise.resolve({ error: call.request.error }) : handle(call.request, who.principal, log, call);
+      "error" in who
+        ? Promise.resolve(who)
+        : call.request instanceof RejectedRequest
+          ? Promise.resolve({ error: call.request.error })
+          : handle(call.request, who.principal, log, call);
     work
       .catch((err: unknown): Reply => ({ error: internal(logger, method, err) }))
       .then((reply) => {
@@ -197,10 +234,24 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
       send(progress);
     };
     const who = identify(deps, call.metadata, log);
-    let work: Promise<{ ok: true; solution: Buffer; event: Buffer | null } | { ok: false; error: Partial<StatusObject> }>;
+    let work: Promise<
+      { ok: true; solution: Buffer; event: Buffer | null } | { ok: false; error: Partial<StatusObject> }
+    >;
     if ("error" in who) work = Promise.resolve({ ok: false as const, error: who.error });
-    else if (!maySolve(who.principal)) work = Promise.resolve({ ok: false as const, error: denied(`the ${who.principal.role} role may not clear markets`) });
-    else work = solveCall(call.request, call, deps, { principal: who.principal, client: clientKey(deps, who.principal, call.getPeer()) }, log, onProgress);
+    else if (!maySolve(who.principal))
+      work = Promise.resolve({
+        ok: false as const,
+        error: denied(`the ${who.principal.role} role may not clear markets`),
+      });
+    else
+      work = solveCall(
+        call.request,
+        call,
+        deps,
+        { principal: who.principal, client: clientKey(deps, who.principal, call.getPeer()) },
+        log,
+        onProgress,
+      );
     work
       .catch((err: unknown) => ({ ok: false as const, error: internal(logger, "StreamSolveMarket", err) }))
       .then((reply) => {
@@ -221,7 +272,9 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
         call.write(reply.event ?? { solution: codec.decodeSolution(reply.solution) });
         call.end();
       })
-      .catch((err: unknown) => logger.error("cannot reply", { method: "StreamSolveMarket", error: (err as Error)?.message }));
+      .catch((err: unknown) =>
+        logger.error("cannot reply", { method: "StreamSolveMarket", error: (err as Error)?.message }),
+      );
   };
 
   const GetSolution = unary<GetSolutionRequest>(deps, "GetSolution", async (request, principal) => {
@@ -230,7 +283,8 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     if (full && !mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
     const found = store.find(request.id, full);
     if (found === undefined) return { error: notFound("id", request.id) };
-    if (!(full ? mayReadFull(principal, found.tenant) : mayReadBasic(principal, found.tenant))) return { error: denied(OTHER_TENANT) };
+    if (!(full ? mayReadFull(principal, found.tenant) : mayReadBasic(principal, found.tenant)))
+      return { error: denied(OTHER_TENANT) };
     if (found.blob.length <= maxMessageBytes - 1024) return { value: found.blob };
     // Too large for one message: the trades that carry power, as many as fit (trades_truncated).
     const reply = replySolution(found.blob, maxMessageBytes);
@@ -245,7 +299,9 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     const size = request.pageSize ?? 0;
     if (!Number.isInteger(size) || size < 0) {
       const description = `must be a non-negative integer, got ${size}`;
-      return { error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]) };
+      return {
+        error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]),
+      };
     }
     const full = request.view === "SOLUTION_VIEW_FULL";
     if (full && !mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
@@ -257,7 +313,9 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
         after = decodePageToken(request.pageToken, marketName);
       } catch (err) {
         if (!(err instanceof PageTokenError)) throw err;
-        return { error: statusError(status.INVALID_ARGUMENT, err.message, [{ field: "pageToken", description: err.message }]) };
+        return {
+          error: statusError(status.INVALID_ARGUMENT, err.message, [{ field: "pageToken", description: err.message }]),
+        };
       }
     }
     const rows = store.list({ limit: limit + 1, after, marketName, tenant: listingTenant(principal), full });
@@ -269,72 +327,106 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
         const share = Math.floor(maxMessageBytes / Math.max(1, page.length));
         const blob = full && row.blob.length > share - 1024 ? replySolution(row.blob, share) : row.blob;
         if (blob !== null) return codec.decodeSolution(blob);
-        return { ...codec.decodeSolution(row.blob), agents: [], trades: [], tradesTruncated: true } as ReturnType<typeof codec.decodeSolution>;
+        return { ...codec.decodeSolution(row.blob), agents: [], trades: [], tradesTruncated: true } as ReturnType<
+          typeof codec.decodeSolution
+        >;
       }),
-      nextPageToken: rows.length > limit && last ? encodePageToken({ createMs: last.createMs, id: last.id, marketName }) : "",
+      nextPageToken:
+        rows.length > limit && last ? encodePageToken({ createMs: last.createMs, id: last.id, marketName }) : "",
     };
     log.set({ results: page.length });
     return { value: response };
   });
 
-  const GetNetworkCharges = unary<GetNetworkChargesRequest>(deps, "GetNetworkCharges", async (request, principal, log) => {
-    const id = request.solutionId;
-    if (!id) return { error: required("solutionId") };
-    const tenant = store.tenantOf(id);
-    if (tenant === undefined) return { error: notFound("solutionId", id) };
-    if (!mayReadCharges(principal, tenant)) return { error: denied(OTHER_TENANT) };
-    const solution = store.solution(id, true);
-    const stored = store.request(id);
-    if (solution === undefined || stored === undefined) return { error: notFound("solutionId", id) };
-    log.set({ solutionId: id });
-    try {
-      const result = await pool.charges({ solutionId: id, request: stored, solution });
-      if (result.kind === "report") return { value: Buffer.from(result.report.buffer, result.report.byteOffset, result.report.byteLength) };
-      if (result.failure.stack) logger.error("charges failed", { solutionId: id, error: result.failure.message, stack: result.failure.stack });
-      return { error: statusError(result.failure.code, result.failure.message, result.failure.violations) };
-    } catch (err) {
-      if (err instanceof QueueFullError) return { error: statusError(status.RESOURCE_EXHAUSTED, err.message) };
-      throw err;
-    }
-  });
-
-  const ListSolutionTrades = unary<ListSolutionTradesRequest>(deps, "ListSolutionTrades", async (request, principal, log) => {
-    const id = request.solutionId;
-    if (!id) return { error: required("solutionId") };
-    if (!mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
-    const size = request.pageSize ?? 0;
-    if (!Number.isInteger(size) || size < 0) {
-      const description = `must be a non-negative integer, got ${size}`;
-      return { error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]) };
-    }
-    const limit = size === 0 ? DEFAULT_TRADE_PAGE : Math.min(size, MAX_TRADE_PAGE);
-    let first = 0;
-    if (request.pageToken) {
+  const GetNetworkCharges = unary<GetNetworkChargesRequest>(
+    deps,
+    "GetNetworkCharges",
+    async (request, principal, log) => {
+      const id = request.solutionId;
+      if (!id) return { error: required("solutionId") };
+      const tenant = store.tenantOf(id);
+      if (tenant === undefined) return { error: notFound("solutionId", id) };
+      if (!mayReadCharges(principal, tenant)) return { error: denied(OTHER_TENANT) };
+      const solution = store.solution(id, true);
+      const stored = store.request(id);
+      if (solution === undefined || stored === undefined) return { error: notFound("solutionId", id) };
+      log.set({ solutionId: id });
       try {
-        first = decodeTradePageToken(request.pageToken, id);
+        const result = await pool.charges({ solutionId: id, request: stored, solution });
+        if (result.kind === "report")
+          return { value: Buffer.from(result.report.buffer, result.report.byteOffset, result.report.byteLength) };
+        if (result.failure.stack)
+          logger.error("charges failed", {
+            solutionId: id,
+            error: result.failure.message,
+            stack: result.failure.stack,
+          });
+        return { error: statusError(result.failure.code, result.failure.message, result.failure.violations) };
       } catch (err) {
-        if (!(err instanceof PageTokenError)) throw err;
-        return { error: statusError(status.INVALID_ARGUMENT, err.message, [{ field: "pageToken", description: err.message }]) };
+        if (err instanceof QueueFullError) return { error: statusError(status.RESOURCE_EXHAUSTED, err.message) };
+        throw err;
       }
-    }
-    const tenant = store.tenantOf(id);
-    if (tenant === undefined) return { error: notFound("solutionId", id) };
-    if (!mayReadFull(principal, tenant)) return { error: denied(OTHER_TENANT) };
-    if (paged === null || paged.id !== id || Date.now() - paged.at > 60_000) {
-      paged = null;
-      const found = store.find(id, true);
-      if (found === undefined) return { error: notFound("solutionId", id) };
-      paged = { id, blob: found.blob, layout: solutionLayout(found.blob), at: Date.now() };
-    }
-    const { blob, layout } = paged;
-    paged.at = Date.now();
-    if (first > layout.tradeCount) {
-      const description = `position ${first} is past the ${layout.tradeCount} trades of the solution`;
-      return { error: statusError(status.INVALID_ARGUMENT, `pageToken: ${description}`, [{ field: "pageToken", description }]) };
-    }
-    log.set({ solutionId: id, first, results: Math.min(limit, layout.tradeCount - first) });
-    return { value: tradePage(blob, layout, first, limit, maxMessageBytes, (next) => tradePageToken(id, next)) };
-  });
+    },
+  );
 
-  return { SolveMarket, StreamSolveMarket, GetSolution, ListSolutions, GetNetworkCharges, ListSolutionTrades } as UntypedServiceImplementation;
+  const ListSolutionTrades = unary<ListSolutionTradesRequest>(
+    deps,
+    "ListSolutionTrades",
+    async (request, principal, log) => {
+      const id = request.solutionId;
+      if (!id) return { error: required("solutionId") };
+      if (!mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
+      const size = request.pageSize ?? 0;
+      if (!Number.isInteger(size) || size < 0) {
+        const description = `must be a non-negative integer, got ${size}`;
+        return {
+          error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]),
+        };
+      }
+      const limit = size === 0 ? DEFAULT_TRADE_PAGE : Math.min(size, MAX_TRADE_PAGE);
+      let first = 0;
+      if (request.pageToken) {
+        try {
+          first = decodeTradePageToken(request.pageToken, id);
+        } catch (err) {
+          if (!(err instanceof PageTokenError)) throw err;
+          return {
+            error: statusError(status.INVALID_ARGUMENT, err.message, [
+              { field: "pageToken", description: err.message },
+            ]),
+          };
+        }
+      }
+      const tenant = store.tenantOf(id);
+      if (tenant === undefined) return { error: notFound("solutionId", id) };
+      if (!mayReadFull(principal, tenant)) return { error: denied(OTHER_TENANT) };
+      if (paged === null || paged.id !== id || Date.now() - paged.at > 60_000) {
+        paged = null;
+        const found = store.find(id, true);
+        if (found === undefined) return { error: notFound("solutionId", id) };
+        paged = { id, blob: found.blob, layout: solutionLayout(found.blob), at: Date.now() };
+      }
+      const { blob, layout } = paged;
+      paged.at = Date.now();
+      if (first > layout.tradeCount) {
+        const description = `position ${first} is past the ${layout.tradeCount} trades of the solution`;
+        return {
+          error: statusError(status.INVALID_ARGUMENT, `pageToken: ${description}`, [
+            { field: "pageToken", description },
+          ]),
+        };
+      }
+      log.set({ solutionId: id, first, results: Math.min(limit, layout.tradeCount - first) });
+      return { value: tradePage(blob, layout, first, limit, maxMessageBytes, (next) => tradePageToken(id, next)) };
+    },
+  );
+
+  return {
+    SolveMarket,
+    StreamSolveMarket,
+    GetSolution,
+    ListSolutions,
+    GetNetworkCharges,
+    ListSolutionTrades,
+  } as UntypedServiceImplementation;
 }

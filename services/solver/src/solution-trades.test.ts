@@ -8,7 +8,14 @@ const codec = messageCodec();
 
 function solution(nTrades: number, carrying: (q: number) => boolean): Solution {
   const trades: Trade[] = [];
-  for (let q = 0; q < nTrades; q++) trades.push({ sellerId: `s${q % 97}`, buyerId: `b${q % 89}`, power: carrying(q) ? 1 + q / 7 : 0, price: 40 + (q % 13), networkCharge: q % 5 } as Trade);
+  for (let q = 0; q < nTrades; q++)
+    trades.push({
+      sellerId: `s${q % 97}`,
+      buyerId: `b${q % 89}`,
+      power: carrying(q) ? 1 + q / 7 : 0,
+      price: 40 + (q % 13),
+      networkCharge: q % 5,
+    } as Trade);
   return {
     id: "sol_t",
     status: "SOLVE_STATUS_SOLVED",
@@ -41,7 +48,10 @@ test("a Solution over the limit keeps every other field and the carrying trades 
     assert.equal(back.unitFee, 2);
     assert.equal(back.statusMessage, "fine");
     assert.equal(back.pairCount, 5000);
-    assert.deepEqual(back.agents.map((a) => a.id), ["a"]);
+    assert.deepEqual(
+      back.agents.map((a) => a.id),
+      ["a"],
+    );
     const want = s.trades.filter((t) => t.power > 0);
     assert.ok(back.trades.length > 0 && back.trades.length <= want.length);
     back.trades.forEach((t, i) => {
@@ -78,7 +88,8 @@ test("pages reassemble every trade, cut to the byte limit, with a token for the 
         }
         const payload = bytes.subarray(pos, pos + len);
         pos += len;
-        if (tag === 0x0a) trades.push(codec.decodeSolution(Buffer.concat([Buffer.from([0x4a, ...varint(len)]), payload])).trades[0]);
+        if (tag === 0x0a)
+          trades.push(codec.decodeSolution(Buffer.concat([Buffer.from([0x4a, ...varint(len)]), payload])).trades[0]);
         else next = Number(payload.toString("utf8"));
       } else if (tag === 0x18) {
         let v = 0;

@@ -241,7 +241,14 @@ export const MAX_TRADE_PAGE = 100_000;
  * `nextToken(first + count)`, empty on the last page) and the total. The page is cut short when
  * it would pass `maxBytes`.
  */
-export function tradePage(b: Uint8Array, layout: SolutionLayout, first: number, pageSize: number, maxBytes: number, nextToken: (next: number) => string): Buffer {
+export function tradePage(
+  b: Uint8Array,
+  layout: SolutionLayout,
+  first: number,
+  pageSize: number,
+  maxBytes: number,
+  nextToken: (next: number) => string,
+): Buffer {
   // A Solution's trade entry (field 9) becomes the response's field 1: same payload, new tag.
   const tagLength = varintBytes(SOLUTION_TRADES * 8 + 2).length;
   const budget = maxBytes - REPLY_MARGIN;

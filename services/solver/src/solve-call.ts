@@ -50,7 +50,9 @@ export interface WatchedCall {
 }
 
 /** Outcome of a solve call: the encoded Solution (and SolveEvent), or a status to send. */
-export type SolveReply = { ok: true; solution: Buffer; event: Buffer | null } | { ok: false; error: Partial<StatusObject> };
+export type SolveReply =
+  | { ok: true; solution: Buffer; event: Buffer | null }
+  | { ok: false; error: Partial<StatusObject> };
 
 /** Default progress cadence of StreamSolveMarket, in iterations. */
 export const DEFAULT_PROGRESS_INTERVAL = 10;
@@ -123,7 +125,12 @@ async function runOnPool(
       const overHeap = workerOutOfMemory(err);
       if (overHeap !== null) return { error: overHeap };
       if (attempt >= 2 || job.stopped()) {
-        return { error: statusError(status.INTERNAL, `the solver worker died ${attempt === 1 ? "" : "twice "}while solving (${message}); nothing was stored`) };
+        return {
+          error: statusError(
+            status.INTERNAL,
+            `the solver worker died ${attempt === 1 ? "" : "twice "}while solving (${message}); nothing was stored`,
+          ),
+        };
       }
     } finally {
       unlink();
@@ -132,7 +139,10 @@ async function runOnPool(
 }
 
 function invalid(field: string, description: string): { ok: false; error: Partial<StatusObject> } {
-  return { ok: false, error: statusError(status.INVALID_ARGUMENT, `${field}: ${description}`, [{ field, description }]) };
+  return {
+    ok: false,
+    error: statusError(status.INVALID_ARGUMENT, `${field}: ${description}`, [{ field, description }]),
+  };
 }
 
 /**
@@ -163,7 +173,8 @@ export async function solveCall(
   // checked against the schema by outlineRequest: decoding it cannot fail on the client's account
   const header = deps.codec.decodeRequest(outline.withoutMarket);
   const interval = header.progressInterval ?? 0;
-  if (!Number.isInteger(interval) || interval < 0) return invalid("progressInterval", `must be a non-negative integer, got ${interval}`);
+  if (!Number.isInteger(interval) || interval < 0)
+    return invalid("progressInterval", `must be a non-negative integer, got ${interval}`);
   const badSettings = settingsStatus(header.settings);
   if (badSettings !== null) return { ok: false, error: badSettings };
   let warmStart: Uint8Array | null = null;
@@ -173,12 +184,21 @@ export async function solveCall(
     const owner = deps.store.tenantOf(warmId);
     if (owner === undefined) return { ok: false, error: solutionNotFound(field, warmId) };
     if (!mayReadFull(caller.principal, owner)) {
-      return { ok: false, error: statusError(status.PERMISSION_DENIED, `${field}: solution ${JSON.stringify(warmId)} belongs to another tenant`) };
+      return {
+        ok: false,
+        error: statusError(
+          status.PERMISSION_DENIED,
+          `${field}: solution ${JSON.stringify(warmId)} belongs to another tenant`,
+        ),
+      };
     }
     const iterate = deps.store.iterate(warmId);
     if (iterate === null || iterate === undefined) {
       const description = `stored solution ${JSON.stringify(warmId)} has no iterate to start from`;
-      return { ok: false, error: statusError(status.FAILED_PRECONDITION, `${field}: ${description}`, [{ field, description }]) };
+      return {
+        ok: false,
+        error: statusError(status.FAILED_PRECONDITION, `${field}: ${description}`, [{ field, description }]),
+      };
     }
     warmStart = iterate;
   }
@@ -186,7 +206,10 @@ export async function solveCall(
   if (!deps.clients.acquire(caller.client)) {
     return {
       ok: false,
-      error: statusError(status.RESOURCE_EXHAUSTED, `this client already has ${deps.clients.max} solves running or queued (the per-client limit); retry when one has finished`),
+      error: statusError(
+        status.RESOURCE_EXHAUSTED,
+        `this client already has ${deps.clients.max} solves running or queued (the per-client limit); retry when one has finished`,
+      ),
     };
   }
   const id = newSolutionId(receivedMs);
@@ -200,7 +223,11 @@ export async function solveCall(
       return { ok: false, error: statusError(failure.code, failure.message) };
     }
     const forget = (): void => {
-      deps.store.abandoned(id).catch((err: unknown) => deps.logger.error("store write failed", { solutionId: id, error: (err as Error).message }));
+      deps.store
+        .abandoned(id)
+        .catch((err: unknown) =>
+          deps.logger.error("store write failed", { solutionId: id, error: (err as Error).message }),
+        );
     };
     const run = await runOnPool(
       deps,
@@ -225,7 +252,10 @@ export async function solveCall(
     const result = run.result;
     if (result.kind === "skipped") {
       forget();
-      return { ok: false, error: statusError(goneStatus(call), "the request was stopped before it was solved; nothing was stored") };
+      return {
+        ok: false,
+        error: statusError(goneStatus(call), "the request was stopped before it was solved; nothing was stored"),
+      };
     }
     if (result.kind === "stopped") {
       forget();
@@ -235,7 +265,8 @@ export async function solveCall(
     if (result.kind === "failed") {
       forget();
       const { failure } = result;
-      if (failure.stack) deps.logger.error("solve failed", { solutionId: id, error: failure.message, stack: failure.stack });
+      if (failure.stack)
+        deps.logger.error("solve failed", { solutionId: id, error: failure.message, stack: failure.stack });
       return { ok: false, error: statusError(failure.code, failure.message, failure.violations) };
     }
     const s = result.summary;
@@ -266,7 +297,11 @@ export async function solveCall(
       deps.logger.error("store write failed", { solutionId: id, error: (err as Error).message });
       return { ok: false, error: statusError(failure.code, failure.message) };
     }
-    return { ok: true, solution: toBuffer(result.reply ?? result.solution), event: result.event === null ? null : toBuffer(result.event) };
+    return {
+      ok: true,
+      solution: toBuffer(result.reply ?? result.solution),
+      event: result.event === null ? null : toBuffer(result.event),
+    };
   } finally {
     deps.clients.release(caller.client);
   }

@@ -38,7 +38,10 @@ function exact(bytes: Uint8Array): Uint8Array {
 }
 
 /** The request's settings with the server's cap on the time limit applied. */
-export function cappedSettings(settings: SolverSettings | null | undefined, maxTimeLimitS: number): SolverSettings | null {
+export function cappedSettings(
+  settings: SolverSettings | null | undefined,
+  maxTimeLimitS: number,
+): SolverSettings | null {
   if (!(maxTimeLimitS > 0)) return settings ?? null;
   const requested = settings?.timeLimitS;
   const limit = typeof requested === "number" && requested > 0 ? Math.min(requested, maxTimeLimitS) : maxTimeLimitS;
@@ -75,7 +78,11 @@ function unsendable(market: { agents: { id: string }[]; grid?: unknown }, maxRep
   const estimate = solutionReplyEstimate(idBytes + 24, agents);
   if (estimate <= maxReplyBytes) return null;
   const description = `the Solution of ${agents} agents would take about ${estimate} bytes without its trades, over the service's message limit of ${maxReplyBytes} bytes (max-message-bytes): it could not be sent; split the market or raise the limit`;
-  return { code: status.RESOURCE_EXHAUSTED, message: `market.agents: ${description}`, violations: [{ field: "market.agents", description }] };
+  return {
+    code: status.RESOURCE_EXHAUSTED,
+    message: `market.agents: ${description}`,
+    violations: [{ field: "market.agents", description }],
+  };
 }
 
 /**
@@ -83,7 +90,10 @@ function unsendable(market: { agents: { id: string }[]; grid?: unknown }, maxRep
  * that the latest report is kept (older ones are dropped) and posted when the service thread has
  * caught up, or by `flush` at the end — so the last report always arrives.
  */
-function progressSender(port: MessagePort, ack: SharedArrayBuffer | null): { report: (p: SolveProgress) => void; flush: () => void } {
+function progressSender(
+  port: MessagePort,
+  ack: SharedArrayBuffer | null,
+): { report: (p: SolveProgress) => void; flush: () => void } {
   const handled = ack === null ? null : new Int32Array(ack);
   let posted = 0;
   let pending: SolveProgress | null = null;
@@ -124,7 +134,15 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
     checkRequest(task.request, requestBudget(task.limits));
     const request: SolveMarketRequest = codec.decodeRequest(task.request);
     const market = request.market;
-    if (!market) return { kind: "failed", failure: { code: status.INVALID_ARGUMENT, message: "market: required", violations: [{ field: "market", description: "required" }] } };
+    if (!market)
+      return {
+        kind: "failed",
+        failure: {
+          code: status.INVALID_ARGUMENT,
+          message: "market: required",
+          violations: [{ field: "market", description: "required" }],
+        },
+      };
     marketName = market.name;
     const tooLarge = unsendable(market, maxReplyBytes);
     if (tooLarge) return { kind: "failed", failure: tooLarge };
@@ -148,7 +166,9 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
     };
     const reason = Atomics.load(stop, 0);
     if (solution.status === "SOLVE_STATUS_CANCELLED" && reason !== StopReason.none) {
-      solution.statusMessage = solution.statusMessage ? `${STOP_MESSAGES[reason]} (${solution.statusMessage})` : STOP_MESSAGES[reason];
+      solution.statusMessage = solution.statusMessage
+        ? `${STOP_MESSAGES[reason]} (${solution.statusMessage})`
+        : STOP_MESSAGES[reason];
     }
     // A caller gone while the solution was built: keep the summary, not every trade.
     if (callerGone(stop) && solution.trades.length > 0) {
@@ -160,7 +180,14 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
     const reply = replySolution(full, maxReplyBytes, task.encodeEvent ? 6 : 0);
     if (reply === null) {
       const description = `the Solution without its trades is over the service's message limit of ${maxReplyBytes} bytes`;
-      return { kind: "failed", failure: { code: status.RESOURCE_EXHAUSTED, message: `market.agents: ${description}`, violations: [{ field: "market.agents", description }] } };
+      return {
+        kind: "failed",
+        failure: {
+          code: status.RESOURCE_EXHAUSTED,
+          message: `market.agents: ${description}`,
+          violations: [{ field: "market.agents", description }],
+        },
+      };
     }
     return {
       kind: "solved",
@@ -183,7 +210,8 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
     };
   } catch (err) {
     if (err instanceof TimeLimitExceededError) return timeLimitSolution(task, err, startMs, marketName);
-    if (err instanceof SolveAbortedError) return { kind: "stopped", reason: stopReasonOf(stop, err), stage: err.stage, message: err.message };
+    if (err instanceof SolveAbortedError)
+      return { kind: "stopped", reason: stopReasonOf(stop, err), stage: err.stage, message: err.message };
     return { kind: "failed", failure: classifyError(err) };
   } finally {
     progress?.flush();
@@ -197,14 +225,23 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
 function stopReasonOf(stop: Int32Array, err: SolveAbortedError): StopReason {
   const flagged = Atomics.load(stop, 0) as StopReason;
   if (flagged !== StopReason.none) return flagged;
-  return err.reason === "deadline" ? StopReason.deadline : err.reason === "shutdown" ? StopReason.shutdown : StopReason.cancelled;
+  return err.reason === "deadline"
+    ? StopReason.deadline
+    : err.reason === "shutdown"
+      ? StopReason.shutdown
+      : StopReason.cancelled;
 }
 
 /**
  * The time limit ran out before the engine could iterate (set-up took it all): a Solution with
  * status TIME_LIMIT_REACHED, no iterations, no agents and no trades, saying where the time went.
  */
-function timeLimitSolution(task: SolveTask, err: TimeLimitExceededError, startMs: number, marketName: string): SolveTaskResult {
+function timeLimitSolution(
+  task: SolveTask,
+  err: TimeLimitExceededError,
+  startMs: number,
+  marketName: string,
+): SolveTaskResult {
   const createMs = Date.now();
   const setup = (createMs - startMs) / 1000;
   const solution = solutionWithoutResult({
@@ -238,7 +275,14 @@ export function charges(task: ChargesTask): ChargesTaskResult {
     if (!request.market) throw new Error(`stored solution ${task.solutionId} has no market`);
     if (solution.agents.length === 0 && request.market.agents.length > 0) {
       const description = `solution ${task.solutionId} holds no dispatch to report on (${solution.status}: ${solution.statusMessage})`;
-      return { kind: "failed", failure: { code: status.FAILED_PRECONDITION, message: `solutionId: ${description}`, violations: [{ field: "solutionId", description }] } };
+      return {
+        kind: "failed",
+        failure: {
+          code: status.FAILED_PRECONDITION,
+          message: `solutionId: ${description}`,
+          violations: [{ field: "solutionId", description }],
+        },
+      };
     }
     const report = { ...networkChargeReport(request.market, solution), solutionId: task.solutionId };
     return { kind: "report", report: exact(service.GetNetworkCharges.responseSerialize(report)) };

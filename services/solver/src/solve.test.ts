@@ -26,7 +26,8 @@ describe("solving over gRPC", () => {
     assert.equal(solution.agents.length, 31);
     const flowing = solution.trades.filter((t) => t.power > 1e-6);
     assert.ok(flowing.length > 0);
-    for (const t of flowing) assert.ok(Math.abs(t.price - 57.23) <= 0.01, `${t.sellerId}→${t.buyerId} priced ${t.price}`);
+    for (const t of flowing)
+      assert.ok(Math.abs(t.price - 57.23) <= 0.01, `${t.sellerId}→${t.buyerId} priced ${t.price}`);
     const stored = await svc.client.getSolution(solution.id);
     assert.deepEqual(stored, solution);
   });
@@ -53,7 +54,10 @@ describe("solving over gRPC", () => {
   test("the stream's default cadence is 10 iterations", async () => {
     const progress: SolveProgress[] = [];
     // without polishing, which can end the solve at the first check (iteration 10)
-    const solution = await svc.client.streamSolveMarket({ market: case39bMarket(), settings: { epsAbs: 1e-7, epsRel: 1e-7, polish: false } }, { onProgress: (p) => progress.push(p) });
+    const solution = await svc.client.streamSolveMarket(
+      { market: case39bMarket(), settings: { epsAbs: 1e-7, epsRel: 1e-7, polish: false } },
+      { onProgress: (p) => progress.push(p) },
+    );
     assert.ok(progress.length > 1 && solution.iterations >= 10);
     for (const p of progress.slice(0, -1)) assert.equal(p.iteration % 10, 0, `progress at iteration ${p.iteration}`);
   });
@@ -69,11 +73,18 @@ describe("solving over gRPC", () => {
       assert.match(err.details, /id: no stored solution with id "sol_00000000000000000000000000"/);
       return true;
     });
-    await assert.rejects(svc.client.getSolution(""), (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /id: required/.test(err.details));
+    await assert.rejects(
+      svc.client.getSolution(""),
+      (err: ServiceError) => err.code === status.INVALID_ARGUMENT && /id: required/.test(err.details),
+    );
   });
 
   test("GetNetworkCharges reports the charges of a stored solution", async () => {
-    const market = { ...case39bMarket(), name: "case39b zonal", charges: { design: "CHARGE_DESIGN_ZONAL" as const, unitFee: 10, zoneDistances: [] } };
+    const market = {
+      ...case39bMarket(),
+      name: "case39b zonal",
+      charges: { design: "CHARGE_DESIGN_ZONAL" as const, unitFee: 10, zoneDistances: [] },
+    };
     const solution = await svc.client.solveMarket({ market });
     const report = await svc.client.getNetworkCharges(solution.id);
     assert.equal(report.solutionId, solution.id);
@@ -82,8 +93,14 @@ describe("solving over gRPC", () => {
     assert.ok(Math.abs(report.totalCollected - solution.networkRevenue) <= 1e-6 * Math.max(1, solution.networkRevenue));
     const traded = solution.trades.reduce((sum, t) => sum + t.power, 0);
     assert.ok(Math.abs(report.tradedVolume - traded) <= 1e-6 * Math.max(1, traded));
-    assert.ok(report.lines.length > 0 && report.zones.length === 4, `${report.lines.length} lines, ${report.zones.length} zones`);
-    await assert.rejects(svc.client.getNetworkCharges("sol_nope"), (err: ServiceError) => err.code === status.NOT_FOUND && /solutionId/.test(err.details));
+    assert.ok(
+      report.lines.length > 0 && report.zones.length === 4,
+      `${report.lines.length} lines, ${report.zones.length} zones`,
+    );
+    await assert.rejects(
+      svc.client.getNetworkCharges("sol_nope"),
+      (err: ServiceError) => err.code === status.NOT_FOUND && /solutionId/.test(err.details),
+    );
   });
 
   test("a warm start from a stored solution needs fewer iterations; another market's is refused", async () => {
@@ -95,17 +112,26 @@ describe("solving over gRPC", () => {
     assert.ok(warm.iterations < cold.iterations, `warm ${warm.iterations} vs cold ${cold.iterations} iterations`);
 
     const other = await svc.client.solveMarket({ market: smallMarket("other") });
-    await assert.rejects(svc.client.solveMarket({ market, settings: { warmStartSolutionId: other.id } }), (err: ServiceError) => {
-      assert.equal(err.code, status.FAILED_PRECONDITION);
-      assert.match(err.details, /settings\.warmStartSolutionId/);
-      assert.deepEqual(fieldViolations(err.metadata).map((v) => v.field), ["settings.warmStartSolutionId"]);
-      return true;
-    });
-    await assert.rejects(svc.client.solveMarket({ market, settings: { warmStartSolutionId: "sol_unknown" } }), (err: ServiceError) => {
-      assert.equal(err.code, status.NOT_FOUND);
-      assert.match(err.details, /settings\.warmStartSolutionId: no stored solution with id "sol_unknown"/);
-      return true;
-    });
+    await assert.rejects(
+      svc.client.solveMarket({ market, settings: { warmStartSolutionId: other.id } }),
+      (err: ServiceError) => {
+        assert.equal(err.code, status.FAILED_PRECONDITION);
+        assert.match(err.details, /settings\.warmStartSolutionId/);
+        assert.deepEqual(
+          fieldViolations(err.metadata).map((v) => v.field),
+          ["settings.warmStartSolutionId"],
+        );
+        return true;
+      },
+    );
+    await assert.rejects(
+      svc.client.solveMarket({ market, settings: { warmStartSolutionId: "sol_unknown" } }),
+      (err: ServiceError) => {
+        assert.equal(err.code, status.NOT_FOUND);
+        assert.match(err.details, /settings\.warmStartSolutionId: no stored solution with id "sol_unknown"/);
+        return true;
+      },
+    );
   });
 
   test("each request is logged on one line, without the market's costs", async () => {
@@ -119,6 +145,7 @@ describe("solving over gRPC", () => {
     assert.equal(line.agents, 4);
     assert.equal(line.pairs, solution.pairCount);
     const text = JSON.stringify(line);
-    for (const key of ["costLinear", "costQuadratic", "powerMin", "powerMax"]) assert.ok(!text.includes(key), `log line mentions ${key}`);
+    for (const key of ["costLinear", "costQuadratic", "powerMin", "powerMax"])
+      assert.ok(!text.includes(key), `log line mentions ${key}`);
   });
 });

@@ -2,7 +2,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Metadata, status } from "@grpc/grpc-js";
 import protobuf from "protobufjs";
-import { boundText, fieldViolations, MAX_DETAILS_BYTES, MAX_MESSAGE_CHARS, rpcStatus, solutionNotFound, STATUS_DETAILS_KEY, statusError, statusName } from "./status-error.js";
+import {
+  boundText,
+  fieldViolations,
+  MAX_DETAILS_BYTES,
+  MAX_MESSAGE_CHARS,
+  rpcStatus,
+  solutionNotFound,
+  STATUS_DETAILS_KEY,
+  statusError,
+  statusName,
+} from "./status-error.js";
 
 /** Reads a message's fields by number with protobufjs's low-level reader (no schema): number → values. */
 function rawFields(bytes: Uint8Array): Map<number, (number | Uint8Array)[]> {
@@ -10,7 +20,8 @@ function rawFields(bytes: Uint8Array): Map<number, (number | Uint8Array)[]> {
   const out = new Map<number, (number | Uint8Array)[]>();
   while (r.pos < r.len) {
     const tag = r.uint32();
-    const value = (tag & 7) === 0 ? r.int32() : (tag & 7) === 2 ? r.bytes() : assert.fail(`unexpected wire type ${tag & 7}`);
+    const value =
+      (tag & 7) === 0 ? r.int32() : (tag & 7) === 2 ? r.bytes() : assert.fail(`unexpected wire type ${tag & 7}`);
     out.set(tag >>> 3, [...(out.get(tag >>> 3) ?? []), value]);
   }
   return out;
@@ -49,12 +60,25 @@ test("field violations travel as google.rpc.BadRequest inside google.rpc.Status 
 
 test("every status carries a google.rpc.Status with its code and message, details by code", () => {
   const plain = rpcStatus(statusError(status.PERMISSION_DENIED, "no").metadata as Metadata);
-  assert.deepEqual(plain, { code: status.PERMISSION_DENIED, message: "no", details: { badRequest: [], quotaFailure: [], preconditionFailure: [], resourceInfo: [], other: [] } });
-  const quota = rpcStatus(statusError(status.RESOURCE_EXHAUSTED, "market.agents: too many", [{ field: "market.agents", description: "too many" }]).metadata as Metadata);
+  assert.deepEqual(plain, {
+    code: status.PERMISSION_DENIED,
+    message: "no",
+    details: { badRequest: [], quotaFailure: [], preconditionFailure: [], resourceInfo: [], other: [] },
+  });
+  const quota = rpcStatus(
+    statusError(status.RESOURCE_EXHAUSTED, "market.agents: too many", [
+      { field: "market.agents", description: "too many" },
+    ]).metadata as Metadata,
+  );
   assert.deepEqual(quota?.details.quotaFailure, [{ subject: "market.agents", description: "too many" }]);
   assert.deepEqual(quota?.details.badRequest, []);
-  const pre = rpcStatus(statusError(status.FAILED_PRECONDITION, "x", [{ field: "settings.warmStartSolutionId", description: "no iterate" }]).metadata as Metadata);
-  assert.deepEqual(pre?.details.preconditionFailure, [{ type: "STORED_SOLUTION", subject: "settings.warmStartSolutionId", description: "no iterate" }]);
+  const pre = rpcStatus(
+    statusError(status.FAILED_PRECONDITION, "x", [{ field: "settings.warmStartSolutionId", description: "no iterate" }])
+      .metadata as Metadata,
+  );
+  assert.deepEqual(pre?.details.preconditionFailure, [
+    { type: "STORED_SOLUTION", subject: "settings.warmStartSolutionId", description: "no iterate" },
+  ]);
   const missing = solutionNotFound("id", "sol_x");
   const nf = rpcStatus(missing.metadata as Metadata);
   assert.equal(nf?.code, status.NOT_FOUND);
@@ -70,14 +94,21 @@ test("unbounded client input is never echoed: messages, descriptions and the tra
   const huge = "x".repeat(1_000_000);
   const missing = solutionNotFound("id", huge);
   assert.ok((missing.details ?? "").length < 200, `${missing.details?.length} characters`);
-  const many = Array.from({ length: 500 }, (_, i) => ({ field: `market.agents[${i}].id`, description: `duplicate id ${huge}` }));
+  const many = Array.from({ length: 500 }, (_, i) => ({
+    field: `market.agents[${i}].id`,
+    description: `duplicate id ${huge}`,
+  }));
   const err = statusError(status.INVALID_ARGUMENT, `market.agents[0].id: duplicate id ${huge}`, many);
   assert.ok((err.details ?? "").length <= MAX_MESSAGE_CHARS);
   const bin = (err.metadata as Metadata).get(STATUS_DETAILS_KEY)[0] as Buffer;
   assert.ok(bin.length <= MAX_DETAILS_BYTES, `${bin.length} bytes`);
   const kept = fieldViolations(err.metadata as Metadata);
   assert.ok(kept.length > 0 && kept.length < many.length);
-  assert.equal(rpcStatus(err.metadata as Metadata)?.message, err.details, "the Status repeats the status message exactly (grpcio-status checks it)");
+  assert.equal(
+    rpcStatus(err.metadata as Metadata)?.message,
+    err.details,
+    "the Status repeats the status message exactly (grpcio-status checks it)",
+  );
   assert.equal(boundText("abc", 3), "abc");
   assert.match(boundText("a".repeat(100), 40), /^a+ … \(\d+ more characters\)$/);
   assert.ok(boundText("a".repeat(100), 40).length <= 40);

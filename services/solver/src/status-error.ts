@@ -86,7 +86,9 @@ export function boundText(text: string, max: number): string {
 
 /** A client-supplied string for a message: JSON-quoted and cut to `max` characters. */
 export function quote(text: string, max = 64): string {
-  return text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)`;
+  return text.length <= max
+    ? JSON.stringify(text)
+    : `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)`;
 }
 
 interface RpcTypes {
@@ -103,7 +105,8 @@ let rpcTypes: RpcTypes | undefined;
 function types(): RpcTypes {
   if (rpcTypes) return rpcTypes;
   const root = new protobuf.Root();
-  root.resolvePath = (_origin: string, target: string) => (isAbsolute(target) || target.startsWith("google/protobuf/") ? target : join(protoRoot, target));
+  root.resolvePath = (_origin: string, target: string) =>
+    isAbsolute(target) || target.startsWith("google/protobuf/") ? target : join(protoRoot, target);
   root.loadSync(["google/rpc/status.proto", "google/rpc/error_details.proto"], { keepCase: false });
   root.resolveAll();
   rpcTypes = {
@@ -123,7 +126,10 @@ interface AnyMessage {
 }
 
 function any(type: protobuf.Type, value: object): AnyMessage {
-  return { type_url: TYPE_URL_PREFIX + type.fullName.replace(/^\./, ""), value: type.encode(type.fromObject(value)).finish() };
+  return {
+    type_url: TYPE_URL_PREFIX + type.fullName.replace(/^\./, ""),
+    value: type.encode(type.fromObject(value)).finish(),
+  };
 }
 
 /** What to attach to a status besides its violations. */
@@ -137,16 +143,34 @@ export interface StatusExtras {
  * (BadRequest, QuotaFailure or PreconditionFailure), `extras.resource` a ResourceInfo. Violations
  * that would make it larger than MAX_DETAILS_BYTES are left out.
  */
-export function encodeRpcStatus(code: number, message: string, violations: FieldViolation[] = [], extras: StatusExtras = {}): Buffer {
+export function encodeRpcStatus(
+  code: number,
+  message: string,
+  violations: FieldViolation[] = [],
+  extras: StatusExtras = {},
+): Buffer {
   const t = types();
-  const bounded = violations.map((v) => ({ field: boundText(v.field, 256), description: boundText(v.description, MAX_DESCRIPTION_CHARS) }));
+  const bounded = violations.map((v) => ({
+    field: boundText(v.field, 256),
+    description: boundText(v.description, MAX_DESCRIPTION_CHARS),
+  }));
   const details = (kept: typeof bounded): AnyMessage[] => {
     const out: AnyMessage[] = [];
     if (kept.length > 0) {
       if (code === status.RESOURCE_EXHAUSTED) {
-        out.push(any(t.QuotaFailure, { violations: kept.map((v) => ({ subject: v.field, description: v.description })) }));
+        out.push(
+          any(t.QuotaFailure, { violations: kept.map((v) => ({ subject: v.field, description: v.description })) }),
+        );
       } else if (code === status.FAILED_PRECONDITION) {
-        out.push(any(t.PreconditionFailure, { violations: kept.map((v) => ({ type: STORED_SOLUTION_PRECONDITION, subject: v.field, description: v.description })) }));
+        out.push(
+          any(t.PreconditionFailure, {
+            violations: kept.map((v) => ({
+              type: STORED_SOLUTION_PRECONDITION,
+              subject: v.field,
+              description: v.description,
+            })),
+          }),
+        );
       } else {
         out.push(any(t.BadRequest, { fieldViolations: kept }));
       }
@@ -164,7 +188,8 @@ export function encodeRpcStatus(code: number, message: string, violations: Field
     }
     return out;
   };
-  const encode = (kept: typeof bounded): Buffer => Buffer.from(t.Status.encode(t.Status.fromObject({ code, message, details: details(kept) })).finish());
+  const encode = (kept: typeof bounded): Buffer =>
+    Buffer.from(t.Status.encode(t.Status.fromObject({ code, message, details: details(kept) })).finish());
   let kept = bounded;
   let bytes = encode(kept);
   while (bytes.length > MAX_DETAILS_BYTES && kept.length > 0) {
@@ -179,7 +204,12 @@ export function encodeRpcStatus(code: number, message: string, violations: Field
  * with the same code and message and the violations as the details that fit the code, in the
  * `grpc-status-details-bin` trailer.
  */
-export function statusError(code: status, message: string, violations: FieldViolation[] = [], extras: StatusExtras = {}): Partial<StatusObject> {
+export function statusError(
+  code: status,
+  message: string,
+  violations: FieldViolation[] = [],
+  extras: StatusExtras = {},
+): Partial<StatusObject> {
   const details = boundText(message, MAX_MESSAGE_CHARS);
   const metadata = new Metadata();
   metadata.set(STATUS_DETAILS_KEY, encodeRpcStatus(code, details, violations, extras));
@@ -199,15 +229,21 @@ export function rpcStatus(metadata: Metadata | undefined): RpcStatus | undefined
   if (value === undefined) return undefined;
   const t = types();
   const bytes = Buffer.isBuffer(value) ? value : Buffer.from(String(value), "base64");
-  const decoded = t.Status.toObject(t.Status.decode(bytes), { defaults: true }) as { code: number; message: string; details: AnyMessage[] };
+  const decoded = t.Status.toObject(t.Status.decode(bytes), { defaults: true }) as {
+    code: number;
+    message: string;
+    details: AnyMessage[];
+  };
   const details = emptyDetails();
   for (const d of decoded.details) {
     const name = d.type_url.slice(d.type_url.lastIndexOf("/") + 1);
     const read = (type: protobuf.Type) => type.toObject(type.decode(d.value), { defaults: true });
     if (name === "google.rpc.BadRequest") {
-      for (const v of (read(t.BadRequest) as { fieldViolations: FieldViolation[] }).fieldViolations) details.badRequest.push({ field: v.field, description: v.description });
+      for (const v of (read(t.BadRequest) as { fieldViolations: FieldViolation[] }).fieldViolations)
+        details.badRequest.push({ field: v.field, description: v.description });
     } else if (name === "google.rpc.QuotaFailure") {
-      for (const v of (read(t.QuotaFailure) as { violations: QuotaViolation[] }).violations) details.quotaFailure.push({ subject: v.subject, description: v.description });
+      for (const v of (read(t.QuotaFailure) as { violations: QuotaViolation[] }).violations)
+        details.quotaFailure.push({ subject: v.subject, description: v.description });
     } else if (name === "google.rpc.PreconditionFailure") {
       for (const v of (read(t.PreconditionFailure) as { violations: PreconditionViolation[] }).violations) {
         details.preconditionFailure.push({ type: v.type, subject: v.subject, description: v.description });

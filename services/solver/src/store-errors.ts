@@ -15,10 +15,17 @@ function sqliteCode(err: unknown): string {
 export function storeFailureStatus(err: unknown, what: string): { code: status; message: string } {
   const code = sqliteCode(err);
   const reason = (err as Error)?.message ?? String(err);
-  if (code === "SQLITE_FULL") return { code: status.RESOURCE_EXHAUSTED, message: `the solution store is full (${reason}): ${what}` };
-  if (/^SQLITE_(READONLY|IOERR|CANTOPEN|BUSY|LOCKED|PERM|NOTADB|CORRUPT)/.test(code) || /^E(ROFS|NOSPC|ACCES|PERM|IO)$/.test(code)) {
+  if (code === "SQLITE_FULL")
+    return { code: status.RESOURCE_EXHAUSTED, message: `the solution store is full (${reason}): ${what}` };
+  if (
+    /^SQLITE_(READONLY|IOERR|CANTOPEN|BUSY|LOCKED|PERM|NOTADB|CORRUPT)/.test(code) ||
+    /^E(ROFS|NOSPC|ACCES|PERM|IO)$/.test(code)
+  ) {
     const full = /ENOSPC|disk is full/i.test(reason);
-    return { code: full ? status.RESOURCE_EXHAUSTED : status.UNAVAILABLE, message: `the solution store cannot be written (${reason}): ${what}` };
+    return {
+      code: full ? status.RESOURCE_EXHAUSTED : status.UNAVAILABLE,
+      message: `the solution store cannot be written (${reason}): ${what}`,
+    };
   }
   return { code: status.INTERNAL, message: `the solution store failed (${reason}): ${what}` };
 }

@@ -156,7 +156,10 @@ test("group commit: writes asked for in one turn of the event loop commit togeth
   assert.equal(store.count(), 21);
   // running solves are kept until they finish or are abandoned
   await store.started({ id: "sol_running", createMs: t0, marketName: "m", tenant: "t", request: Buffer.from("r") });
-  assert.deepEqual(store.interrupted().map((r) => r.id), ["sol_running"]);
+  assert.deepEqual(
+    store.interrupted().map((r) => r.id),
+    ["sol_running"],
+  );
   await store.abandoned("sol_running");
   assert.deepEqual(store.interrupted(), []);
   store.close();

@@ -201,13 +201,15 @@ export class SolutionStore {
       db = new Database(this.path, { timeout: 5000 });
       if (this.path !== ":memory:") {
         const mode = db.pragma("journal_mode = WAL", { simple: true });
-        if (String(mode).toLowerCase() !== "wal") throw new Error(`cannot enable WAL mode (journal_mode is ${String(mode)})`);
+        if (String(mode).toLowerCase() !== "wal")
+          throw new Error(`cannot enable WAL mode (journal_mode is ${String(mode)})`);
         db.pragma("wal_autocheckpoint = 0");
         db.pragma(`journal_size_limit = ${(options.walRestartPages ?? WAL_RESTART_FRAMES) * 4096}`);
       }
       db.pragma("synchronous = NORMAL");
       const version = Number(db.pragma("user_version", { simple: true }));
-      if (version > SCHEMA_VERSION) throw new Error(`schema version ${version} is newer than this service's (${SCHEMA_VERSION})`);
+      if (version > SCHEMA_VERSION)
+        throw new Error(`schema version ${version} is newer than this service's (${SCHEMA_VERSION})`);
       db.transaction(() => {
         if (version === 1) db!.exec(MIGRATE_FROM_1);
         db!.exec(SCHEMA);
@@ -228,7 +230,9 @@ export class SolutionStore {
        VALUES (@id, @createMs, @createTime, @marketName, @tenant, @status, @iterations, @agentCount, @pairCount,
          @solveTimeS, @setupTimeS, @queueMs, @totalMs, @request, @summary, @solution, @iterate)`,
     );
-    this.startStmt = db.prepare("INSERT INTO running (id, create_ms, market_name, tenant, request) VALUES (@id, @createMs, @marketName, @tenant, @request)");
+    this.startStmt = db.prepare(
+      "INSERT INTO running (id, create_ms, market_name, tenant, request) VALUES (@id, @createMs, @marketName, @tenant, @request)",
+    );
     this.endStmt = db.prepare("DELETE FROM running WHERE id = ?");
     this.solutionStmt = db.prepare("SELECT solution AS blob, tenant FROM solutions WHERE id = ?");
     this.summaryStmt = db.prepare("SELECT summary AS blob, tenant FROM solutions WHERE id = ?");
@@ -236,7 +240,9 @@ export class SolutionStore {
     this.iterateStmt = db.prepare("SELECT iterate AS blob FROM solutions WHERE id = ?");
     this.tenantStmt = db.prepare("SELECT tenant FROM solutions WHERE id = ?");
     this.countStmt = db.prepare("SELECT count(*) AS n FROM solutions");
-    this.runningStmt = db.prepare("SELECT id, create_ms AS createMs, market_name AS marketName, tenant, request FROM running ORDER BY create_ms, id");
+    this.runningStmt = db.prepare(
+      "SELECT id, create_ms AS createMs, market_name AS marketName, tenant, request FROM running ORDER BY create_ms, id",
+    );
     this.insertComparisonStmt = db.prepare(
       "INSERT INTO comparisons (id, create_ms, create_time, market_name, tenant, response) VALUES (@id, @createMs, @createTime, @marketName, @tenant, @response)",
     );
@@ -429,7 +435,9 @@ export class SolutionStore {
   /** Every stored solution's id, request and full solution, oldest first (for audits). */
   *entries(): IterableIterator<{ id: string; status: string; tenant: string; request: Buffer; solution: Buffer }> {
     yield* this.db
-      .prepare<[], { id: string; status: string; tenant: string; request: Buffer; solution: Buffer }>("SELECT id, status, tenant, request, solution FROM solutions ORDER BY create_ms, id")
+      .prepare<[], { id: string; status: string; tenant: string; request: Buffer; solution: Buffer }>(
+        "SELECT id, status, tenant, request, solution FROM solutions ORDER BY create_ms, id",
+      )
       .iterate();
   }
 

@@ -3,8 +3,18 @@ import assert from "node:assert/strict";
 import { fixed, formatTable } from "./tables.js";
 
 test("tables pad columns to their widest cell", () => {
-  const text = formatTable(["seller", "price"], [["g1", "57.23"], ["generator_10", "5.00"]], ["left", "right"]);
-  assert.equal(text, ["seller        price", "------------  -----", "g1            57.23", "generator_10   5.00"].join("\n"));
+  const text = formatTable(
+    ["seller", "price"],
+    [
+      ["g1", "57.23"],
+      ["generator_10", "5.00"],
+    ],
+    ["left", "right"],
+  );
+  assert.equal(
+    text,
+    ["seller        price", "------------  -----", "g1            57.23", "generator_10   5.00"].join("\n"),
+  );
 });
 
 test("fixed prints non-finite numbers as a dash", () => {

@@ -20,9 +20,23 @@ export async function makeSelfSigned(dir: string, name: string): Promise<TestCer
   const openssl = spawnSync(
     "openssl",
     [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-      "-subj", `/CN=localhost`, "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      "-keyout", keyPath, "-out", certPath,
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      `/CN=localhost`,
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "-keyout",
+      keyPath,
+      "-out",
+      certPath,
     ],
     { stdio: "pipe" },
   );
@@ -32,7 +46,15 @@ export async function makeSelfSigned(dir: string, name: string): Promise<TestCer
       keyType: "ec",
       curve: "P-256",
       notAfterDate: new Date(Date.now() + 86_400_000),
-      extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+      extensions: [
+        {
+          name: "subjectAltName",
+          altNames: [
+            { type: 2, value: "localhost" },
+            { type: 7, ip: "127.0.0.1" },
+          ],
+        },
+      ],
     });
     writeFileSync(certPath, pems.cert);
     writeFileSync(keyPath, pems.private);

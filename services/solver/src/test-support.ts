@@ -50,7 +50,11 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
 }
 
 /** Settings under which the engine never tests for convergence nor polishes: it runs until it is stopped. */
-export const RUN_UNTIL_STOPPED: Partial<SolverSettings> = { maxIter: 2_147_483_647, checkTermination: 2_147_483_647, polish: false };
+export const RUN_UNTIL_STOPPED: Partial<SolverSettings> = {
+  maxIter: 2_147_483_647,
+  checkTermination: 2_147_483_647,
+  polish: false,
+};
 
 function agent(id: string, costQuadratic: number, costLinear: number, powerMin: number, powerMax: number): Agent {
   return { id, bus: "", zone: "", costQuadratic, costLinear, powerMin, powerMax, location: null, attributes: {} };
@@ -63,7 +67,12 @@ function agent(id: string, costQuadratic: number, costLinear: number, powerMin: 
 export function smallMarket(name: string): Market {
   return {
     name,
-    agents: [agent("g1", 2, 10, 0, 20), agent("g2", 2, 14, 0, 20), agent("d1", 2, 50, -20, 0), agent("d2", 2, 46, -20, 0)],
+    agents: [
+      agent("g1", 2, 10, 0, 20),
+      agent("g2", 2, 14, 0, 20),
+      agent("d1", 2, 50, -20, 0),
+      agent("d2", 2, 46, -20, 0),
+    ],
     tradingGraph: "TRADING_GRAPH_COMPLETE",
     pairs: [],
     preferences: [],

@@ -29,10 +29,15 @@ function read(path: string, what: string): Buffer {
  * client certificates required (signed by `tlsCa`) when `tlsCa` is set too.
  * @throws TlsConfigError for a file that cannot be read or an option without its partner.
  */
-export function serverCredentials(files: ServerTlsFiles): { credentials: grpc.ServerCredentials; tls: boolean; clientCertificates: boolean } {
+export function serverCredentials(files: ServerTlsFiles): {
+  credentials: grpc.ServerCredentials;
+  tls: boolean;
+  clientCertificates: boolean;
+} {
   const { tlsCert, tlsKey, tlsCa } = files;
   if (tlsCert === "" && tlsKey === "") {
-    if (tlsCa !== "") throw new TlsConfigError("--tls-ca needs --tls-cert and --tls-key (client certificates are a TLS feature)");
+    if (tlsCa !== "")
+      throw new TlsConfigError("--tls-ca needs --tls-cert and --tls-key (client certificates are a TLS feature)");
     return { credentials: grpc.ServerCredentials.createInsecure(), tls: false, clientCertificates: false };
   }
   if (tlsCert === "" || tlsKey === "") throw new TlsConfigError("TLS needs both --tls-cert and --tls-key");
@@ -40,7 +45,11 @@ export function serverCredentials(files: ServerTlsFiles): { credentials: grpc.Se
   const privateKey = read(tlsKey, "TLS private key");
   const ca = tlsCa === "" ? null : read(tlsCa, "TLS client CA");
   try {
-    const credentials = grpc.ServerCredentials.createSsl(ca, [{ cert_chain: certChain, private_key: privateKey }], ca !== null);
+    const credentials = grpc.ServerCredentials.createSsl(
+      ca,
+      [{ cert_chain: certChain, private_key: privateKey }],
+      ca !== null,
+    );
     return { credentials, tls: true, clientCertificates: ca !== null };
   } catch (err) {
     throw new TlsConfigError(`TLS credentials: ${(err as Error).message}`);

@@ -15,7 +15,11 @@ const codec = messageCodec();
 
 test("outlineRequest: market name, agent count and the request without its market", () => {
   const market = case39bMarket();
-  const bytes = codec.encodeRequest({ market, settings: { epsAbs: 1e-5, warmStartSolutionId: "sol_x" } as never, progressInterval: 7 });
+  const bytes = codec.encodeRequest({
+    market,
+    settings: { epsAbs: 1e-5, warmStartSolutionId: "sol_x" } as never,
+    progressInterval: 7,
+  });
   const outline = outlineRequest(bytes);
   assert.equal(outline.hasMarket, true);
   assert.equal(outline.marketName, "case39b_31a");
@@ -42,7 +46,10 @@ test("wrapField makes the same bytes as encoding a SolveEvent with the solution"
   // a SolveEvent whose solution is exactly the encoded one (compared decoded: re-encoding a decoded
   // Solution writes its proto3 optional fields explicitly, so the bytes may differ)
   const stream = marketServiceDefinition().StreamSolveMarket;
-  assert.deepEqual(stream.responseDeserialize(wrapField(2, encoded)), stream.responseDeserialize(stream.responseSerialize({ solution: codec.decodeSolution(encoded) })));
+  assert.deepEqual(
+    stream.responseDeserialize(wrapField(2, encoded)),
+    stream.responseDeserialize(stream.responseSerialize({ solution: codec.decodeSolution(encoded) })),
+  );
   assert.deepEqual(wrapField(2, encoded).subarray(wrapField(2, encoded).length - encoded.length), encoded);
   // lengths of more than one varint byte: 300 = 0xac 0x02
   assert.deepEqual([...wrapField(2, Buffer.alloc(300, 1)).subarray(0, 3)], [0x12, 0xac, 0x02]);
@@ -62,14 +69,21 @@ test("garbage bytes sent to SolveMarket: INVALID_ARGUMENT naming the request, an
           (err) => (err ? resolve(err) : reject(new Error("accepted garbage"))),
         ),
       );
-    for (const bytes of [Buffer.from([0xff, 0xff, 0xff]), Buffer.from([0x0a, 0x03, 0x12, 0x05, 0x00]), Buffer.from([0x0a, 0x02, 0x10, 0x80])]) {
+    for (const bytes of [
+      Buffer.from([0xff, 0xff, 0xff]),
+      Buffer.from([0x0a, 0x03, 0x12, 0x05, 0x00]),
+      Buffer.from([0x0a, 0x02, 0x10, 0x80]),
+    ]) {
       const err = await send(bytes);
       assert.equal(err.code, grpc.status.INVALID_ARGUMENT, err.details);
       assert.match(err.details, /^(request|market): not a valid peermarket\.v1\.SolveMarketRequest: /);
       assert.equal(fieldViolations(err.metadata).length, 1);
       assert.match(fieldViolations(err.metadata)[0].field, /^(request|market)$/);
     }
-    assert.equal((await svc.client.solveMarket({ market: smallMarket("after garbage") })).status, "SOLVE_STATUS_SOLVED");
+    assert.equal(
+      (await svc.client.solveMarket({ market: smallMarket("after garbage") })).status,
+      "SOLVE_STATUS_SOLVED",
+    );
   } finally {
     raw.close();
     await svc.stop();

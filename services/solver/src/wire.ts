@@ -196,7 +196,14 @@ function jsonName(name: string): string {
 function scalarField(name: string, type: string, repeated: boolean, isEnum: boolean): WireField {
   const wireType = isEnum ? 0 : WIRE_TYPES[type];
   if (wireType === undefined) throw new Error(`wire schema: unsupported type ${type} of ${name}`);
-  return { name, wireType, packable: repeated && wireType !== 2, message: null, string: type === "string", counter: null };
+  return {
+    name,
+    wireType,
+    packable: repeated && wireType !== 2,
+    message: null,
+    string: type === "string",
+    counter: null,
+  };
 }
 
 let schemaRoot: protobuf.Root | undefined;
@@ -208,7 +215,8 @@ function messageSchema(fullName: string): WireMessage {
   if (known) return known;
   if (!schemaRoot) {
     schemaRoot = new protobuf.Root();
-    schemaRoot.resolvePath = (_origin: string, target: string) => (isAbsolute(target) ? target : join(protoRoot, target));
+    schemaRoot.resolvePath = (_origin: string, target: string) =>
+      isAbsolute(target) ? target : join(protoRoot, target);
     schemaRoot.loadSync(protoPaths, { keepCase: true });
     schemaRoot.resolveAll();
   }
@@ -226,12 +234,32 @@ function messageSchema(fullName: string): WireMessage {
         const keyField = scalarField("key", f.keyType, false, false);
         const valueField =
           f.resolvedType instanceof protobuf.Type
-            ? { name: "value", wireType: 2, packable: false, message: build(f.resolvedType), string: false, counter: null }
+            ? {
+                name: "value",
+                wireType: 2,
+                packable: false,
+                message: build(f.resolvedType),
+                string: false,
+                counter: null,
+              }
             : scalarField("value", f.type, false, f.resolvedType instanceof protobuf.Enum);
-        const entry: WireMessage = { name: `${name}.${f.name}Entry`, fields: new Map([[1, keyField], [2, valueField]]) };
+        const entry: WireMessage = {
+          name: `${name}.${f.name}Entry`,
+          fields: new Map([
+            [1, keyField],
+            [2, valueField],
+          ]),
+        };
         field = { name: fieldName, wireType: 2, packable: false, message: entry, string: false, counter };
       } else if (f.resolvedType instanceof protobuf.Type) {
-        field = { name: fieldName, wireType: 2, packable: false, message: build(f.resolvedType), string: false, counter };
+        field = {
+          name: fieldName,
+          wireType: 2,
+          packable: false,
+          message: build(f.resolvedType),
+          string: false,
+          counter,
+        };
       } else {
         field = { ...scalarField(fieldName, f.type, f.repeated, f.resolvedType instanceof protobuf.Enum), counter };
         if (f.resolvedType instanceof protobuf.Enum) field.enumValues = Object.keys(f.resolvedType.values);
@@ -272,7 +300,9 @@ export function checkMessage(bytes: Uint8Array, typeName: string, budget: Reques
 
 /** A message's enum fields (its direct fields): proto3 JSON name and the enum's value names. */
 export function enumFields(typeName: string): { name: string; values: string[] }[] {
-  return [...messageSchema(typeName).fields.values()].filter((f) => f.enumValues !== undefined).map((f) => ({ name: f.name, values: f.enumValues! }));
+  return [...messageSchema(typeName).fields.values()]
+    .filter((f) => f.enumValues !== undefined)
+    .map((f) => ({ name: f.name, values: f.enumValues! }));
 }
 
 /** The proto3 JSON names of a message's string fields (its direct fields). */
@@ -333,27 +363,45 @@ function childPath(parent: string, name: string): string {
 
 function countField(counts: WalkCounts, budget: RequestBudget): void {
   if (++counts.fields > budget.maxFields) {
-    throw new LimitError("request", `more than ${budget.maxFields} fields (the limit of a request to this service)`, budget.maxFields);
+    throw new LimitError(
+      "request",
+      `more than ${budget.maxFields} fields (the limit of a request to this service)`,
+      budget.maxFields,
+    );
   }
 }
 
 function countUnknown(bytes: number, counts: WalkCounts, budget: RequestBudget): void {
   counts.unknownBytes += bytes;
   if (counts.unknownBytes > budget.maxUnknownBytes) {
-    throw new LimitError("request", `more than ${budget.maxUnknownBytes} bytes of fields this service does not know`, budget.maxUnknownBytes);
+    throw new LimitError(
+      "request",
+      `more than ${budget.maxUnknownBytes} bytes of fields this service does not know`,
+      budget.maxUnknownBytes,
+    );
   }
 }
 
 function countOccurrence(counter: Counter, counts: WalkCounts, budget: RequestBudget): void {
   const limit = budget[COUNTER_LIMITS[counter]] as number;
-  if (++counts[counter] > limit) throw new LimitError(COUNTER_SUBJECTS[counter], `more than ${limit} entries (the service's limit)`, limit);
+  if (++counts[counter] > limit)
+    throw new LimitError(COUNTER_SUBJECTS[counter], `more than ${limit} entries (the service's limit)`, limit);
 }
 
 /**
  * Walks `bytes[start, end)` as the message `message` at depth `depth`: every field against the
  * schema, the counts against the budget. Iterative: nesting costs a frame on an array, not stack.
  */
-function walk(bytes: Uint8Array, start: number, end: number, message: WireMessage, path: string, depth: number, counts: WalkCounts, budget: RequestBudget): void {
+function walk(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  message: WireMessage,
+  path: string,
+  depth: number,
+  counts: WalkCounts,
+  budget: RequestBudget,
+): void {
   const stack: Frame[] = [{ message, path, end, group: 0 }];
   let pos = start;
   const fail = (what: string, frame: Frame): never => {
@@ -420,14 +468,17 @@ function walk(bytes: Uint8Array, start: number, end: number, message: WireMessag
         } else if (field.message !== null) {
           const p = childPath(frame.path, field.name);
           if (field.counter !== null) countOccurrence(field.counter, counts, budget);
-          if (depth + stack.length > budget.maxDepth) throw new LimitError("request", `nested more than ${budget.maxDepth} levels deep`, budget.maxDepth);
+          if (depth + stack.length > budget.maxDepth)
+            throw new LimitError("request", `nested more than ${budget.maxDepth} levels deep`, budget.maxDepth);
           stack.push({ message: field.message, path: p, end: payloadEnd, group: 0 });
         } else if (field.string) {
           const p = childPath(frame.path, field.name);
           const max = budget.maxStringBytes[p];
-          if (max !== undefined && length > max) throw new LimitError(p, `${length} bytes, over the limit of ${max}`, max);
+          if (max !== undefined && length > max)
+            throw new LimitError(p, `${length} bytes, over the limit of ${max}`, max);
           const maxId = budget.maxIdBytes[p];
-          if (maxId !== undefined && length > maxId) throw new WireFormatError(`${length} bytes, longer than any valid value (at most ${maxId})`, p);
+          if (maxId !== undefined && length > maxId)
+            throw new WireFormatError(`${length} bytes, longer than any valid value (at most ${maxId})`, p);
           pos = payloadEnd;
         } else if (field.packable) {
           // packed numeric values: every element well-formed and within the payload
@@ -444,7 +495,8 @@ function walk(bytes: Uint8Array, start: number, end: number, message: WireMessag
             }
           } else {
             const size = field.wireType === 1 ? 8 : 4;
-            if (length % size !== 0) fail(`packed field ${number} is ${length} bytes, not a multiple of ${size}`, frame);
+            if (length % size !== 0)
+              fail(`packed field ${number} is ${length} bytes, not a multiple of ${size}`, frame);
             for (let k = 0; k < length / size; k++) countField(counts, budget);
             pos = payloadEnd;
           }
@@ -455,7 +507,8 @@ function walk(bytes: Uint8Array, start: number, end: number, message: WireMessag
       }
       case 3:
         if (field !== undefined) fail(`field ${number} (${field.name}) is a group`, frame);
-        if (depth + stack.length > budget.maxDepth) throw new LimitError("request", `nested more than ${budget.maxDepth} levels deep`, budget.maxDepth);
+        if (depth + stack.length > budget.maxDepth)
+          throw new LimitError("request", `nested more than ${budget.maxDepth} levels deep`, budget.maxDepth);
         stack.push({ message: null, path: frame.path, end: frame.end, group: number });
         break;
       default:
@@ -551,7 +604,8 @@ function nextField(bytes: Uint8Array, pos: number, end: number, path: string): T
         fail(`field ${number} has wire type ${wireType}, not accepted at this level`);
     }
   } catch (err) {
-    if (err instanceof WireFormatError && !err.message.startsWith("not a valid")) fail(`${err.message} in field ${number}`);
+    if (err instanceof WireFormatError && !err.message.startsWith("not a valid"))
+      fail(`${err.message} in field ${number}`);
     throw err;
   }
   if (pos > end) fail(`field ${number} runs past the end of its message`);
@@ -609,7 +663,8 @@ export async function outlineRequestAsync(bytes: Uint8Array, budget: RequestBudg
 export const OUTLINE_SLICE = 65_536;
 
 function* outlineSteps(bytes: Uint8Array, budget: RequestBudget): Generator<void, RequestOutline> {
-  if (MARKET_FIELDS.size === 0) for (const n of messageSchema("peermarket.v1.Market").fields.keys()) MARKET_FIELDS.add(n);
+  if (MARKET_FIELDS.size === 0)
+    for (const n of messageSchema("peermarket.v1.Market").fields.keys()) MARKET_FIELDS.add(n);
   let hasMarket = false;
   let marketName = "";
   let agentCount = 0;
@@ -629,32 +684,59 @@ function* outlineSteps(bytes: Uint8Array, budget: RequestBudget): Generator<void
       walk(bytes, start, end, messageSchema(SOLVE_REQUEST), "", 0, headerCounts, headerBudget);
       headerBytes += end - start;
       if (headerBytes > budget.maxHeaderBytes) {
-        throw new LimitError("request", `the request without its market is over ${budget.maxHeaderBytes} bytes (settings take well under 1 KiB)`, budget.maxHeaderBytes);
+        throw new LimitError(
+          "request",
+          `the request without its market is over ${budget.maxHeaderBytes} bytes (settings take well under 1 KiB)`,
+          budget.maxHeaderBytes,
+        );
       }
       rest.push(bytes.subarray(start, end));
       continue;
     }
-    if (wireType !== 2) throw new WireFormatError(`not a valid ${SOLVE_REQUEST}: market: wire type ${wireType}, expected a message`, "market");
+    if (wireType !== 2)
+      throw new WireFormatError(
+        `not a valid ${SOLVE_REQUEST}: market: wire type ${wireType}, expected a message`,
+        "market",
+      );
     hasMarket = true;
     for (let m = payloadStart; m < end; ) {
       const g = nextField(bytes, m, end, "market");
       m = g.end;
       if (++marketFields > budget.maxMarketTopFields) {
-        throw new LimitError("market", `more than ${budget.maxMarketTopFields} fields at its top level (the service's limit)`, budget.maxMarketTopFields);
+        throw new LimitError(
+          "market",
+          `more than ${budget.maxMarketTopFields} fields at its top level (the service's limit)`,
+          budget.maxMarketTopFields,
+        );
       }
       if (!MARKET_FIELDS.has(g.number)) countUnknown(g.end - g.start, headerCounts, budget);
       if (g.number === MARKET_NAME && g.wireType === 2) {
         const length = g.end - g.payloadStart;
         const maxName = budget.maxIdBytes["market.name"];
-        if (maxName !== undefined && length > maxName) throw new WireFormatError(`${length} bytes, longer than any valid value (at most ${maxName})`, "market.name");
+        if (maxName !== undefined && length > maxName)
+          throw new WireFormatError(`${length} bytes, longer than any valid value (at most ${maxName})`, "market.name");
         marketName = Buffer.from(bytes.buffer, bytes.byteOffset + g.payloadStart, length).toString("utf8");
       } else if (g.number === MARKET_AGENTS) {
-        if (++agentCount > budget.maxAgents) throw new LimitError("market.agents", `more than ${budget.maxAgents} agents (the service's limit)`, budget.maxAgents);
+        if (++agentCount > budget.maxAgents)
+          throw new LimitError(
+            "market.agents",
+            `more than ${budget.maxAgents} agents (the service's limit)`,
+            budget.maxAgents,
+          );
       } else if (g.number === MARKET_PAIRS) {
-        if (++pairCount > budget.maxPairs) throw new LimitError("market.pairs", `more than ${budget.maxPairs} pairs (the service's limit)`, budget.maxPairs);
+        if (++pairCount > budget.maxPairs)
+          throw new LimitError(
+            "market.pairs",
+            `more than ${budget.maxPairs} pairs (the service's limit)`,
+            budget.maxPairs,
+          );
       } else if (g.number === MARKET_PREFERENCES) {
         if (++preferenceCount > budget.maxPreferences) {
-          throw new LimitError("market.preferences", `more than ${budget.maxPreferences} preferences (the service's limit)`, budget.maxPreferences);
+          throw new LimitError(
+            "market.preferences",
+            `more than ${budget.maxPreferences} preferences (the service's limit)`,
+            budget.maxPreferences,
+          );
         }
       }
       // `g` is not used past this point: other outlines may run during the yield
@@ -672,9 +754,19 @@ function* outlineSteps(bytes: Uint8Array, budget: RequestBudget): Generator<void
  * MAX_DEPTH, and its ids no longer than `maxIdBytes` (by field path; longer is invalid).
  * @throws WireFormatError, LimitError
  */
-export function checkSmallRequest(bytes: Uint8Array, typeName: string, maxFields: number, maxIdBytes: Readonly<Record<string, number>>): void {
+export function checkSmallRequest(
+  bytes: Uint8Array,
+  typeName: string,
+  maxFields: number,
+  maxIdBytes: Readonly<Record<string, number>>,
+): void {
   const budget = requestBudget({ maxAgents: 0, maxPairs: 0 });
-  walk(bytes, 0, bytes.length, messageSchema(typeName), "", 0, emptyCounts(), { ...budget, maxFields, maxStringBytes: {}, maxIdBytes });
+  walk(bytes, 0, bytes.length, messageSchema(typeName), "", 0, emptyCounts(), {
+    ...budget,
+    maxFields,
+    maxStringBytes: {},
+    maxIdBytes,
+  });
 }
 
 /**

@@ -26,7 +26,11 @@ export function localObjective(c: LocalCase, x: number[]): number {
   return f;
 }
 
-const LO = 0, NEG = 1, ZERO = 2, POS = 3, HI = 4;
+const LO = 0,
+  NEG = 1,
+  ZERO = 2,
+  POS = 3,
+  HI = 4;
 
 export function bruteLocal(c: LocalCase): { x: number[]; objective: number } {
   const K = c.v.length;
@@ -84,7 +88,16 @@ export function bruteLocal(c: LocalCase): { x: number[]; objective: number } {
       let feasible = true;
       for (let k = 0; k < K; k++) {
         const r = regimes[k];
-        let xk = r === LO ? c.lo[k] : r === HI ? c.hi[k] : r === ZERO ? 0 : r === POS ? c.v[k] - (mu + c.cs[k]) / c.rho : c.v[k] - (mu - c.cb[k]) / c.rho;
+        let xk =
+          r === LO
+            ? c.lo[k]
+            : r === HI
+              ? c.hi[k]
+              : r === ZERO
+                ? 0
+                : r === POS
+                  ? c.v[k] - (mu + c.cs[k]) / c.rho
+                  : c.v[k] - (mu - c.cb[k]) / c.rho;
         const s = tol * (1 + Math.abs(xk));
         if (xk < c.lo[k] - s || xk > c.hi[k] + s) feasible = false;
         xk = Math.min(Math.max(xk, c.lo[k]), c.hi[k]);

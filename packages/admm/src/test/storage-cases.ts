@@ -4,7 +4,7 @@
  * Every instance is feasible: idling (c = d = 0, E_t = E_0) meets every constraint.
  */
 import type { LocalProblem } from "../local.js";
-import { type HorizonArrays } from "../horizon.js";
+import type { HorizonArrays } from "../horizon.js";
 
 export interface StorageCase {
   P: LocalProblem;

@@ -13,7 +13,8 @@ import { FuzzFailure, type FuzzTarget } from "../runner.js";
  */
 export const engineTarget: FuzzTarget<Market> = {
   name: "engine",
-  description: "random valid markets (1–8 agents, every feature) through solveMarket; finite Solution, real status, certificate when SOLVED",
+  description:
+    "random valid markets (1–8 agents, every feature) through solveMarket; finite Solution, real status, certificate when SOLVED",
   testRuns: 1000,
   hangMs: 60_000,
   arbitrary: (): fc.Arbitrary<Market> => validMarketArbitrary(),

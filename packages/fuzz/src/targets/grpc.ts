@@ -5,12 +5,23 @@ import { GrpcHarness } from "../grpc-harness.js";
 import { KNOWN_STATUSES } from "../judge.js";
 import { knownNonFiniteIssue } from "../known-issues.js";
 import { decodeSolution } from "../proto-types.js";
-import { mutatedRequestArbitrary, mutateRequest, payload, randomBytesArbitrary, type RequestInput } from "../request-mutations.js";
+import {
+  mutatedRequestArbitrary,
+  mutateRequest,
+  payload,
+  randomBytesArbitrary,
+  type RequestInput,
+} from "../request-mutations.js";
 import { FuzzFailure, type FuzzTarget, showValue } from "../runner.js";
 import type { SolveStatus } from "@peermarket/model";
 
 /** Statuses the service documents for SolveMarket besides OK (services/solver/README.md, "Errors"). */
-const DOCUMENTED = new Set<status>([status.INVALID_ARGUMENT, status.NOT_FOUND, status.FAILED_PRECONDITION, status.RESOURCE_EXHAUSTED]);
+const DOCUMENTED = new Set<status>([
+  status.INVALID_ARGUMENT,
+  status.NOT_FOUND,
+  status.FAILED_PRECONDITION,
+  status.RESOURCE_EXHAUSTED,
+]);
 
 /** Deadline of one call: far above any solve the server allows (its per-solve cap is 2 s here). */
 const CALL_TIMEOUT_MS = 30_000;
@@ -21,7 +32,12 @@ const CALL_TIMEOUT_MS = 30_000;
  * must still answer a health check with SERVING afterwards. The label is the status code name
  * (and the Solution's status for OK).
  */
-function grpcTarget(name: string, description: string, testRuns: number, arbitrary: () => fc.Arbitrary<RequestInput>): FuzzTarget<RequestInput> {
+function grpcTarget(
+  name: string,
+  description: string,
+  testRuns: number,
+  arbitrary: () => fc.Arbitrary<RequestInput>,
+): FuzzTarget<RequestInput> {
   const harness = new GrpcHarness();
   return {
     name,
@@ -47,13 +63,16 @@ function grpcTarget(name: string, description: string, testRuns: number, arbitra
         if (!KNOWN_STATUSES.has(st)) throw new FuzzFailure(`OK reply with Solution status ${st}`);
         const bad = nonFiniteNumbers(solution);
         const known = bad.length > 0 ? knownNonFiniteIssue({ status: st }) : null;
-        if (bad.length > 0 && !known) throw new FuzzFailure(`Solution ${st} with non-finite numbers: ${bad.join(", ")}`);
+        if (bad.length > 0 && !known)
+          throw new FuzzFailure(`Solution ${st} with non-finite numbers: ${bad.join(", ")}`);
         label = known ? `OK KNOWN ${known.id}` : `OK ${st.replace("SOLVE_STATUS_", "")}`;
       } else if (DOCUMENTED.has(reply.code)) {
         if (reply.details.trim() === "") throw new FuzzFailure(`${codeName} without a message`);
         label = codeName;
       } else {
-        throw new FuzzFailure(`status ${codeName}: ${reply.details}\nservice log (last lines):\n${harness.logs.slice(-5).join("\n")}`);
+        throw new FuzzFailure(
+          `status ${codeName}: ${reply.details}\nservice log (last lines):\n${harness.logs.slice(-5).join("\n")}`,
+        );
       }
       const health = await harness.health().catch((e: Error) => `health check failed: ${e.message}`);
       if (health !== "SERVING") throw new FuzzFailure(`after a ${label} reply the server's health is ${health}`);
@@ -61,7 +80,8 @@ function grpcTarget(name: string, description: string, testRuns: number, arbitra
     },
     show: (input: RequestInput): string => {
       if (input.kind === "random") return `random payload ${showValue(input.bytes)}`;
-      if (input.kind === "fields") return `request after field mutations ${JSON.stringify(input.mutations)}: ${showValue(mutateRequest(input.request, input.mutations))}`;
+      if (input.kind === "fields")
+        return `request after field mutations ${JSON.stringify(input.mutations)}: ${showValue(mutateRequest(input.request, input.mutations))}`;
       return `payload ${showValue(payload(input))} from byte mutations ${showValue(input.mutations)} of ${showValue(input.request)}`;
     },
   };

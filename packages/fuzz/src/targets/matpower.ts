@@ -1,6 +1,18 @@
-import { expandMarket, type Market, MatpowerParseError, marketFromMatpower, parseMatpower, type MatpowerCase } from "@peermarket/model";
+import {
+  expandMarket,
+  type Market,
+  MatpowerParseError,
+  marketFromMatpower,
+  parseMatpower,
+  type MatpowerCase,
+} from "@peermarket/model";
 import { expectModelError } from "../model-check.js";
-import { MATPOWER_BASES, type MutatedMatpower, mutatedMatpowerArbitrary, mutatedMatpowerText } from "../matpower-mutations.js";
+import {
+  MATPOWER_BASES,
+  type MutatedMatpower,
+  mutatedMatpowerArbitrary,
+  mutatedMatpowerText,
+} from "../matpower-mutations.js";
 import { FuzzFailure, type FuzzTarget } from "../runner.js";
 
 /**
@@ -10,7 +22,8 @@ import { FuzzFailure, type FuzzTarget } from "../runner.js";
  */
 export const matpowerTarget: FuzzTarget<MutatedMatpower> = {
   name: "matpower",
-  description: "bundled cases (case14, case39b_31a, case33bw, case69) with 1–4 text mutations through parseMatpower, marketFromMatpower and expandMarket",
+  description:
+    "bundled cases (case14, case39b_31a, case33bw, case69) with 1–4 text mutations through parseMatpower, marketFromMatpower and expandMarket",
   testRuns: 2000,
   hangMs: 10_000,
   arbitrary: () => mutatedMatpowerArbitrary(),
@@ -21,12 +34,18 @@ export const matpowerTarget: FuzzTarget<MutatedMatpower> = {
       c = parseMatpower(text, "fuzz.m");
     } catch (e) {
       if (!(e instanceof MatpowerParseError)) {
-        throw new FuzzFailure(`parseMatpower threw ${e instanceof Error ? e.name : typeof e}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, { cause: e });
+        throw new FuzzFailure(
+          `parseMatpower threw ${e instanceof Error ? e.name : typeof e}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          { cause: e },
+        );
       }
       if (!(Number.isInteger(e.line) && e.line >= 1 && Number.isInteger(e.column) && e.column >= 1)) {
-        throw new FuzzFailure(`MatpowerParseError without a valid position (line ${e.line}, column ${e.column}): ${e.message}`);
+        throw new FuzzFailure(
+          `MatpowerParseError without a valid position (line ${e.line}, column ${e.column}): ${e.message}`,
+        );
       }
-      if (e.detail.trim() === "") throw new FuzzFailure(`MatpowerParseError with an empty message at ${e.line}:${e.column}`);
+      if (e.detail.trim() === "")
+        throw new FuzzFailure(`MatpowerParseError with an empty message at ${e.line}:${e.column}`);
       return "MatpowerParseError";
     }
     let market: Market;

@@ -23,7 +23,8 @@ function scenarioLikeValue(): fc.Arbitrary<unknown> {
 /** Arbitrary JSON values (and scenario-shaped ones) through parseMarketJson and expandMarket. */
 export const modelJsonTarget: FuzzTarget<unknown> = {
   name: "model-json",
-  description: "arbitrary JSON values and scenario-shaped objects (peermarket field names, any values) through parseMarketJson and expandMarket",
+  description:
+    "arbitrary JSON values and scenario-shaped objects (peermarket field names, any values) through parseMarketJson and expandMarket",
   testRuns: 3000,
   hangMs: MODEL_HANG_MS,
   arbitrary: () => fc.oneof(fc.jsonValue(), scenarioLikeValue()),
@@ -41,7 +42,12 @@ export const modelStringTarget: FuzzTarget<string> = {
       fc.string({ unit: "binary", maxLength: 200 }),
       fc.json(),
       fc.string({ unit: "grapheme-ascii", maxLength: 200 }).map((s) => `{${s}`),
-      fc.array(fc.constantFrom("{", "}", "[", "]", '"agents"', ":", ",", '"id"', '"a"', "1", "-", "e", "null", '"\\u', "\\"), { maxLength: 40 }).map((t) => t.join("")),
+      fc
+        .array(
+          fc.constantFrom("{", "}", "[", "]", '"agents"', ":", ",", '"id"', '"a"', "1", "-", "e", "null", '"\\u', "\\"),
+          { maxLength: 40 },
+        )
+        .map((t) => t.join("")),
     ),
   check: (text: string) => checkScenarioText(text),
 };
@@ -58,6 +64,8 @@ export const modelMutationTarget: FuzzTarget<MutatedScenario> = {
   check: (s: MutatedScenario) => checkScenarioText(mutatedText(s)),
   show: (s: MutatedScenario) => {
     const text = mutatedText(s);
-    return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters; mutations ${JSON.stringify(s.mutations)})` : text;
+    return text.length > 4000
+      ? `${text.slice(0, 4000)}… (${text.length} characters; mutations ${JSON.stringify(s.mutations)})`
+      : text;
   },
 };

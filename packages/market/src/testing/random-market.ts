@@ -2,7 +2,6 @@ import { xorshift32 as rng } from "@peermarket/admm";
 export { rng };
 import type { Agent, Market, Preference, TradePair } from "@peermarket/model";
 
-
 /** What a random test market contains. */
 export interface RandomMarketOptions {
   agents: number;
@@ -33,21 +32,46 @@ export function randomMarket(seed: number, o: RandomMarketOptions): Market {
     const base = { id: `a${i}`, bus: "", zone: "", costQuadratic: a, location: { xKm: 10 * r(), yKm: 10 * r() } };
     if (t < 0.4) {
       const must = o.mustRun && r() < 0.3;
-      agents.push({ ...base, costLinear: 10 + 40 * r(), powerMin: must ? 1 + 3 * r() : 0, powerMax: 5 + 60 * r(), attributes: { technology: techs[Math.floor(r() * 3)], co2_intensity: String(Math.round(500 * r())) } });
+      agents.push({
+        ...base,
+        costLinear: 10 + 40 * r(),
+        powerMin: must ? 1 + 3 * r() : 0,
+        powerMax: 5 + 60 * r(),
+        attributes: { technology: techs[Math.floor(r() * 3)], co2_intensity: String(Math.round(500 * r())) },
+      });
     } else if (t < 0.8) {
       agents.push({ ...base, costLinear: 30 + 60 * r(), powerMin: -(5 + 60 * r()), powerMax: 0, attributes: {} });
     } else {
-      agents.push({ ...base, costQuadratic: linear ? 0 : a, costLinear: 20 + 50 * r(), powerMin: -(2 + 20 * r()), powerMax: 2 + 20 * r(), attributes: { technology: "solar" } });
+      agents.push({
+        ...base,
+        costQuadratic: linear ? 0 : a,
+        costLinear: 20 + 50 * r(),
+        powerMin: -(2 + 20 * r()),
+        powerMax: 2 + 20 * r(),
+        attributes: { technology: "solar" },
+      });
     }
   }
   const preferences: Preference[] = [];
   if (o.preferences && o.agents >= 2) {
-    const pref = (p: Partial<Preference>): Preference => ({ agentId: "", partnerId: "", attributeKey: "", attributeValue: "", cost: 0, costPerKm: 0, ...p });
+    const pref = (p: Partial<Preference>): Preference => ({
+      agentId: "",
+      partnerId: "",
+      attributeKey: "",
+      attributeValue: "",
+      cost: 0,
+      costPerKm: 0,
+      ...p,
+    });
     for (let i = 0; i < o.agents; i++) {
       const k = r();
       const id = `a${i}`;
-      if (k < 0.15) preferences.push(pref({ agentId: id, partnerId: `a${(i + 1 + Math.floor(r() * (o.agents - 1))) % o.agents}`, cost: 5 * r() }));
-      else if (k < 0.3) preferences.push(pref({ agentId: id, attributeKey: "technology", attributeValue: "gas", cost: 3 + 5 * r() }));
+      if (k < 0.15)
+        preferences.push(
+          pref({ agentId: id, partnerId: `a${(i + 1 + Math.floor(r() * (o.agents - 1))) % o.agents}`, cost: 5 * r() }),
+        );
+      else if (k < 0.3)
+        preferences.push(pref({ agentId: id, attributeKey: "technology", attributeValue: "gas", cost: 3 + 5 * r() }));
       else if (k < 0.4) preferences.push(pref({ agentId: id, attributeKey: "co2_intensity", cost: 0.01 * r() }));
       else if (k < 0.55) preferences.push(pref({ agentId: id, costPerKm: 0.3 * r() }));
       else if (k < 0.6) preferences.push(pref({ agentId: id, cost: 1 + r() }));
@@ -67,7 +91,16 @@ export function randomMarket(seed: number, o: RandomMarketOptions): Market {
       }
     }
   } else pairs = [];
-  const grid = o.grid || o.mustRun ? { bus: "", importPrice: 95, exportPrice: 5, importMax: o.mustRun ? 1e3 : undefined, exportMax: o.mustRun ? 1e4 : undefined } : null;
+  const grid =
+    o.grid || o.mustRun
+      ? {
+          bus: "",
+          importPrice: 95,
+          exportPrice: 5,
+          importMax: o.mustRun ? 1e3 : undefined,
+          exportMax: o.mustRun ? 1e4 : undefined,
+        }
+      : null;
   return {
     name: `random-${seed}`,
     agents,

@@ -2,7 +2,6 @@ import { mulberry32 as rng } from "@peermarket/admm";
 export { rng };
 import type { MatpowerCase } from "@peermarket/model";
 
-
 /** A bus row: number, type, area (other columns zero or nominal). */
 export function busRow(id: number, type: number, area = 1): number[] {
   return [id, type, 0, 0, 0, 0, area, 1, 0, 100, 1, 1.1, 0.9];
@@ -42,7 +41,9 @@ export function randomCase(seed: number, nBus: number, extra: number): MatpowerC
     const i = Math.floor(r() * nBus);
     let j = Math.floor(r() * nBus);
     if (j === i) j = (i + 1) % nBus;
-    branch.push(branchRow(ids[i], ids[j], x(), r() < 0.5 ? 0 : 80, r() < 0.3 ? 0.95 + 0.1 * r() : 0, r() < 0.2 ? 0 : 1));
+    branch.push(
+      branchRow(ids[i], ids[j], x(), r() < 0.5 ? 0 : 80, r() < 0.3 ? 0.95 + 0.1 * r() : 0, r() < 0.2 ? 0 : 1),
+    );
   }
   return caseOf(`random${seed}`, bus, branch);
 }

@@ -25,12 +25,27 @@ export function testMarket(list: TestAgent[], pairs?: [number, number][]): Expan
   };
   const chosen: [number, number][] = [];
   if (pairs) chosen.push(...pairs);
-  else for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (canTrade(list[i].pMin, list[i].pMax, list[j].pMin, list[j].pMax)) chosen.push([i, j]);
-  const built = buildMarketArrays(cols, { first: Int32Array.from(chosen, (p) => p[0]), second: Int32Array.from(chosen, (p) => p[1]) });
+  else
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        if (canTrade(list[i].pMin, list[i].pMax, list[j].pMin, list[j].pMax)) chosen.push([i, j]);
+  const built = buildMarketArrays(cols, {
+    first: Int32Array.from(chosen, (p) => p[0]),
+    second: Int32Array.from(chosen, (p) => p[1]),
+  });
   const nt = built.arrays.partner.length;
   const marketAgents: Agent[] = list
     .filter((g) => g.id !== "grid_import" && g.id !== "grid_export")
-    .map((g) => ({ id: g.id, bus: g.bus ?? "", zone: g.zone ?? "", costQuadratic: 0.1, costLinear: 0, powerMin: g.pMin, powerMax: g.pMax, attributes: {} }));
+    .map((g) => ({
+      id: g.id,
+      bus: g.bus ?? "",
+      zone: g.zone ?? "",
+      costQuadratic: 0.1,
+      costLinear: 0,
+      powerMin: g.pMin,
+      powerMax: g.pMax,
+      attributes: {},
+    }));
   return {
     market: { name: "test", agents: marketAgents, tradingGraph: "TRADING_GRAPH_COMPLETE", pairs: [], preferences: [] },
     agentIds: list.map((g) => g.id),

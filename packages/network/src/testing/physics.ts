@@ -33,7 +33,10 @@ export function checkPhysics(c: MatpowerCase, seeds: number[], tol = 1e-8): void
     const { flow } = dcPowerFlow(c, inj, net.reference);
     const scale = Math.max(1, ...flow.map(Math.abs));
     for (let l = 0; l < net.nBranch; l++) {
-      assert.ok(Math.abs(viaPtdf[l] - flow[l]) <= tol * scale, `${c.name} branch ${l}: PTDF flow ${viaPtdf[l]} vs B-θ flow ${flow[l]}`);
+      assert.ok(
+        Math.abs(viaPtdf[l] - flow[l]) <= tol * scale,
+        `${c.name} branch ${l}: PTDF flow ${viaPtdf[l]} vs B-θ flow ${flow[l]}`,
+      );
     }
     const net_out = new Float64Array(net.nBus);
     for (let l = 0; l < net.nBranch; l++) {
@@ -41,7 +44,10 @@ export function checkPhysics(c: MatpowerCase, seeds: number[], tol = 1e-8): void
       net_out[net.to[l]] -= viaPtdf[l];
     }
     for (let i = 0; i < net.nBus; i++) {
-      assert.ok(Math.abs(net_out[i] - inj[i]) <= tol * scale, `${c.name} bus ${net.busNames[i]}: KCL mismatch ${net_out[i] - inj[i]}`);
+      assert.ok(
+        Math.abs(net_out[i] - inj[i]) <= tol * scale,
+        `${c.name} bus ${net.busNames[i]}: KCL mismatch ${net_out[i] - inj[i]}`,
+      );
     }
   }
 }
@@ -59,11 +65,16 @@ export function checkDistances(net: DcNetwork, otherReference: string, stride = 
     for (const j of buses) {
       const dij = d1(i, j);
       assert.ok(Math.abs(dij - d1(j, i)) <= 1e-12 * Math.max(1, dij), `d(${i},${j}) not symmetric`);
-      assert.ok(Math.abs(dij - d2(i, j)) <= 1e-8 * Math.max(1, dij), `d(${i},${j}) = ${dij} with one slack, ${d2(i, j)} with another`);
+      assert.ok(
+        Math.abs(dij - d2(i, j)) <= 1e-8 * Math.max(1, dij),
+        `d(${i},${j}) = ${dij} with one slack, ${d2(i, j)} with another`,
+      );
       if (i !== j) assert.ok(dij > 0, `d(${i},${j}) should be positive`);
     }
   }
-  for (const i of buses.slice(0, 8)) for (const j of buses.slice(0, 8)) for (const k of buses.slice(0, 8)) {
-    assert.ok(d1(i, k) <= d1(i, j) + d1(j, k) + 1e-9, `triangle inequality fails on ${i}, ${j}, ${k}`);
-  }
+  for (const i of buses.slice(0, 8))
+    for (const j of buses.slice(0, 8))
+      for (const k of buses.slice(0, 8)) {
+        assert.ok(d1(i, k) <= d1(i, j) + d1(j, k) + 1e-9, `triangle inequality fails on ${i}, ${j}, ${k}`);
+      }
 }

@@ -6,7 +6,11 @@ import { BR_STATUS, BR_X, BUS_I, F_BUS, T_BUS, TAP, type MatpowerCase } from "@p
  * angles from the reduced nodal susceptance system (QR), then branch flows (θf − θt) / (x · tap).
  * `injection` is per bus row (MW); the `slack` bus row balances it and has θ = 0.
  */
-export function dcPowerFlow(c: MatpowerCase, injection: Float64Array, slack: number): { theta: Float64Array; flow: Float64Array } {
+export function dcPowerFlow(
+  c: MatpowerCase,
+  injection: Float64Array,
+  slack: number,
+): { theta: Float64Array; flow: Float64Array } {
   const nb = c.bus.length;
   const row = new Map(c.bus.map((b, i) => [b[BUS_I], i]));
   const bmat = Matrix.zeros(nb, nb);

@@ -31,7 +31,12 @@ export function syntheticCase(kind: "radial" | "meshed", nBus: number, seed = 1,
 /** The MATPOWER text of a case (bus and branch matrices, plus `gen` rows when given). */
 export function matpowerText(c: MatpowerCase): string {
   const rows = (m: number[][]): string => m.map((row) => `  ${row.join(" ")};`).join("\n");
-  const parts = [`function mpc = ${c.name}`, `mpc.version = '2';`, `mpc.baseMVA = ${c.baseMVA};`, `mpc.bus = [\n${rows(c.bus)}\n];`];
+  const parts = [
+    `function mpc = ${c.name}`,
+    `mpc.version = '2';`,
+    `mpc.baseMVA = ${c.baseMVA};`,
+    `mpc.bus = [\n${rows(c.bus)}\n];`,
+  ];
   if (c.gen.length > 0) parts.push(`mpc.gen = [\n${rows(c.gen)}\n];`);
   parts.push(`mpc.branch = [\n${rows(c.branch)}\n];`);
   return parts.join("\n") + "\n";

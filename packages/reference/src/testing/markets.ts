@@ -2,7 +2,6 @@ import { mulberry32 as rng } from "@peermarket/admm";
 export { rng };
 import { buildMarketArrays, canTrade, type MarketArrays } from "@peermarket/admm";
 
-
 /** One agent of a hand-built market. */
 export interface AgentSpec {
   a: number;
@@ -22,7 +21,10 @@ export interface PairSpec {
 }
 
 /** Builds a market from agent and pair lists; also returns each pair's directed trade indices. */
-export function handMarket(agents: AgentSpec[], pairs: PairSpec[]): { m: MarketArrays; first: Int32Array; second: Int32Array } {
+export function handMarket(
+  agents: AgentSpec[],
+  pairs: PairSpec[],
+): { m: MarketArrays; first: Int32Array; second: Int32Array } {
   const built = buildMarketArrays(
     {
       a: Float64Array.from(agents, (x) => x.a),

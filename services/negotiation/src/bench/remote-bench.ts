@@ -52,7 +52,10 @@ function identical(out: DistributedOutcome | SolveOutcome, ref: SolveOutcome): b
     deepStrictEqual(out.result.solution.trade, ref.result.solution.trade);
     deepStrictEqual(out.result.solution.price, ref.result.solution.price);
     deepStrictEqual(out.result.solution.agentPower, ref.result.solution.agentPower);
-    deepStrictEqual([out.result.info.iterations, out.result.info.objective, out.result.info.rho], [ref.result.info.iterations, ref.result.info.objective, ref.result.info.rho]);
+    deepStrictEqual(
+      [out.result.info.iterations, out.result.info.objective, out.result.info.rho],
+      [ref.result.info.iterations, ref.result.info.objective, ref.result.info.rho],
+    );
     return true;
   } catch {
     return false;
@@ -62,7 +65,13 @@ function identical(out: DistributedOutcome | SolveOutcome, ref: SolveOutcome): b
 function row(run: string, o: DistributedOutcome | SolveOutcome, ref: SolveOutcome | null): BenchRow {
   const it = o.result.info.iterations;
   const s = o.result.info.solveTime;
-  return { run, iterations: it, solveS: s, msPerIteration: (1000 * s) / Math.max(1, it + 1), identical: ref ? identical(o, ref) : null };
+  return {
+    run,
+    iterations: it,
+    solveS: s,
+    msPerIteration: (1000 * s) / Math.max(1, it + 1),
+    identical: ref ? identical(o, ref) : null,
+  };
 }
 
 /**
@@ -77,18 +86,25 @@ export async function runRemoteBench(o: RemoteBenchOptions): Promise<RemoteBench
   log(`market: ${o.producers} producers × ${o.consumers} consumers`);
   const single = await solveMarket(market, { settings: { warmStartSolutionId: "", workers: 1 } });
   const nt = single.expanded.arrays.partner.length;
-  log(`in-process, 1 thread: ${single.result.info.iterations} iterations, ${single.result.info.solveTime.toFixed(3)} s`);
+  log(
+    `in-process, 1 thread: ${single.result.info.iterations} iterations, ${single.result.info.solveTime.toFixed(3)} s`,
+  );
   const rows: BenchRow[] = [row("in-process, 1 thread", single, null)];
   const two = await solveMarket(market, { settings: { warmStartSolutionId: "", workers: 2 } });
   rows.push(row("in-process, 2 threads (shared memory)", two, single));
   const coordinator = await ShardCoordinator.start();
   const workers: CommandProcess[] = [];
   try {
-    for (let i = 0; i < o.workers; i++) workers.push(startCommand(["worker", "--coordinator", coordinator.address, "--name", `bench-w${i + 1}`]));
+    for (let i = 0; i < o.workers; i++)
+      workers.push(startCommand(["worker", "--coordinator", coordinator.address, "--name", `bench-w${i + 1}`]));
     await coordinator.waitForWorkers(o.workers, 60_000);
     for (const localThreads of o.localThreads) {
       const out = await solveDistributed(coordinator, market, { localThreads, remoteWorkers: o.workers });
-      const r = row(`coordinator ${localThreads} thread${localThreads === 1 ? "" : "s"} + ${o.workers} worker processes`, out, single);
+      const r = row(
+        `coordinator ${localThreads} thread${localThreads === 1 ? "" : "s"} + ${o.workers} worker processes`,
+        out,
+        single,
+      );
       const t = out.timings!;
       r.workerPhaseMs = t.workerPhaseMs / t.phases;
       r.sendMs = t.sendMs / t.phases;
@@ -98,7 +114,11 @@ export async function runRemoteBench(o: RemoteBenchOptions): Promise<RemoteBench
       rows.push(r);
     }
     const tiny = syntheticMarket({ producers: 4, consumers: 10, seed: 8 });
-    const probe = await solveDistributed(coordinator, tiny, { localThreads: 0, remoteWorkers: o.workers, settings: { warmStartSolutionId: "", maxIter: 2000, epsAbs: 1e-12, epsRel: 1e-12 } });
+    const probe = await solveDistributed(coordinator, tiny, {
+      localThreads: 0,
+      remoteWorkers: o.workers,
+      settings: { warmStartSolutionId: "", maxIter: 2000, epsAbs: 1e-12, epsRel: 1e-12 },
+    });
     const roundTripMs = (1000 * probe.result.info.solveTime) / (probe.result.info.iterations + 1);
     const plan = planShards(single.expanded.arrays, 0, o.workers);
     let bytesOut = 0;
@@ -107,7 +127,14 @@ export async function runRemoteBench(o: RemoteBenchOptions): Promise<RemoteBench
       bytesOut += 8 * s.ghostSource.length + 3 * 8;
       bytesIn += 8 * (s.tradeEnd - s.tradeBegin) + 8 * (s.agentEnd - s.agentBegin) + 4 * 8;
     }
-    return { machine: `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, Node ${process.version}`, directedTrades: nt, rows, roundTripMs, bytesOut, bytesIn };
+    return {
+      machine: `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, Node ${process.version}`,
+      directedTrades: nt,
+      rows,
+      roundTripMs,
+      bytesOut,
+      bytesIn,
+    };
   } finally {
     await coordinator.close();
     for (const w of workers) await w.exit;

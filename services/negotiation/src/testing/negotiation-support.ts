@@ -14,7 +14,11 @@ export function distinctive(market: Market): Market {
   const nudge = (c: number): number => (c === 0 ? 0 : c * (1 + 1e-7 * Math.SQRT2 * (1 + (i++ % 97) / 7)));
   return {
     ...market,
-    agents: market.agents.map((a) => ({ ...a, costQuadratic: nudge(a.costQuadratic), costLinear: nudge(a.costLinear) })),
+    agents: market.agents.map((a) => ({
+      ...a,
+      costQuadratic: nudge(a.costQuadratic),
+      costLinear: nudge(a.costLinear),
+    })),
     preferences: market.preferences.map((p) => ({ ...p, cost: nudge(p.cost), costPerKm: nudge(p.costPerKm) })),
   };
 }
@@ -59,7 +63,10 @@ export function assertSameDispatch(negotiated: Solution, reference: SolveOutcome
   for (const a of ref.agents) {
     const n = byId.get(a.id);
     assert.ok(n, `agent ${a.id} in the negotiated solution`);
-    assert.ok(Math.abs(n.power - a.power) <= tol * scale, `${a.id}: power ${n.power} negotiated, ${a.power} in-process`);
+    assert.ok(
+      Math.abs(n.power - a.power) <= tol * scale,
+      `${a.id}: power ${n.power} negotiated, ${a.power} in-process`,
+    );
   }
   const x = reference.expanded;
   const { x: full } = preparedMarket(x.market);
@@ -81,5 +88,8 @@ export function assertSameDispatch(negotiated: Solution, reference: SolveOutcome
   }
   const agentPower = Float64Array.from(full.agentIds, (id) => byId.get(id)!.power);
   const certificate = certify(m, { agentPower, trade, price });
-  assert.ok(certificate.passed, `certificate: ${JSON.stringify({ ...certificate, agentPriceViolation: undefined, worstAgent: full.agentIds[certificate.worstAgent] })}`);
+  assert.ok(
+    certificate.passed,
+    `certificate: ${JSON.stringify({ ...certificate, agentPriceViolation: undefined, worstAgent: full.agentIds[certificate.worstAgent] })}`,
+  );
 }

@@ -42,6 +42,13 @@ export function randomArrays(seed: number, n: number): MarketArrays {
   const cost = Float64Array.from(order, () => (r() < 0.3 ? 2 * r() : 0));
   return buildMarketArrays(
     { a, b, pMin, pMax },
-    { first: Int32Array.from(order, (i) => first[i]), second: Int32Array.from(order, (i) => second[i]), sellFirst: cost, buyFirst: cost, sellSecond: cost, buySecond: cost },
+    {
+      first: Int32Array.from(order, (i) => first[i]),
+      second: Int32Array.from(order, (i) => second[i]),
+      sellFirst: cost,
+      buyFirst: cost,
+      sellSecond: cost,
+      buySecond: cost,
+    },
   ).arrays;
 }
