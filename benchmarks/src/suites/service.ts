@@ -1,4 +1,4 @@
-import { runLoadBenchmark } from "@peermarket/solver";
+import { runLoadBenchmark } from "@peermarket/market-service";
 import { loadavg } from "node:os";
 import { int, sig } from "../format.js";
 import { writeChart, writeCsv } from "../outputs.js";
@@ -9,7 +9,7 @@ const SOLVES_PER_LEVEL = { smoke: 20, quick: 400, full: 1000 } as const;
 const MEMORY_SOLVES = { smoke: 0, quick: 0, full: 10_000 } as const;
 
 /**
- * The gRPC load benchmark (`runLoadBenchmark` of @peermarket/solver): SolveMarket on
+ * The gRPC load benchmark (`runLoadBenchmark` of @peermarket/market-service): SolveMarket on
  * case39b_31a over loopback with 1, 8 and 32 concurrent clients — solves per second and p50/p99
  * latency — and, in full mode, process memory over 10 000 solves.
  */
@@ -82,7 +82,7 @@ export const serviceSuite: Suite = {
         : `At 8 clients the benchmark process (server, clients and ${r.workers} solver workers in one process) used ${sig(100 * at8.cpuShare, 2)} % of the ${r.cpus} cores (≈ ${sig(at8.cpuShare * r.cpus, 2)} cores)` +
           (load > r.cpus
             ? `, and other processes competed for them (load average ${sig(load, 2)} when the suite ended): re-run on a quiet machine before quoting this figure.`
-            : `, with the machine otherwise quiet (load average ${sig(load, 2)}). services/solver/README.md ("Load benchmark") measured where a solve's time goes: expanding the market and resolving the bundled network are most of it.`);
+            : `, with the machine otherwise quiet (load average ${sig(load, 2)}). services/market-service/README.md ("Load benchmark") measured where a solve's time goes: expanding the market and resolving the bundled network are most of it.`);
     const tput = atLeast(at8?.solvesPerSecond, 200);
     const p99 = atMost(at8?.p99Ms, 50);
     const targets: TargetRow[] = [
@@ -118,7 +118,7 @@ export const serviceSuite: Suite = {
     }
     const md: string[] = [];
     md.push(
-      `\`runLoadBenchmark\` (services/solver): the service on loopback with a temporary SQLite store and ${r.workers} Piscina workers, ` +
+      `\`runLoadBenchmark\` (services/market-service): the service on loopback with a temporary SQLite store and ${r.workers} Piscina workers, ` +
         `${SOLVES_PER_LEVEL[ctx.mode]} SolveMarket calls per level after a warm-up, each client on its own connection in the same process. Market: ${r.market} (${r.agents} agents); ${r.cpus} cores.\n`,
     );
     md.push(targetTable(targets));

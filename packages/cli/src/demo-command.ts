@@ -41,7 +41,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const workers = numberFlag("workers", values.workers, { integer: true, min: 1 });
   const communityTimeLimitS = numberFlag("time-limit", values["time-limit"], { min: 0 });
   const community = values.community === "none" ? null : values.community;
-  const { demo } = await import("@peermarket/solver");
+  const { demo } = await import("@peermarket/market-service");
   await demo({ workers, community, communityTimeLimitS });
   return EXIT.ok;
 }

@@ -58,7 +58,7 @@ async function run(argv: string[]): Promise<number> {
       case "compare":
         return await compareCommand(rest);
       case "serve": {
-        const { serveCommand } = await import("@peermarket/solver");
+        const { serveCommand } = await import("@peermarket/market-service");
         return await serveCommand(rest);
       }
       case "demo":

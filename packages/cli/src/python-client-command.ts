@@ -19,9 +19,9 @@ protoc. Write a scenario with: peermarket export case39b_31a --out case39b_31a.j
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** The FileDescriptorSet the service serves (built by services/solver/scripts/build-descriptors.mjs). */
+/** The FileDescriptorSet the service serves (built by services/market-service/scripts/build-descriptors.mjs). */
 export function descriptorSetPath(): string {
-  return join(dirname(require.resolve("@peermarket/solver")), "..", "descriptors", "peermarket.binpb");
+  return join(dirname(require.resolve("@peermarket/market-service")), "..", "descriptors", "peermarket.binpb");
 }
 
 /** `peermarket python-client DIR`. */

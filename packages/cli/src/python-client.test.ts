@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { silentLogger, startServer } from "@peermarket/solver";
+import { silentLogger, startServer } from "@peermarket/market-service";
 
 const PYTHON = "/usr/bin/python3";
 const bin = fileURLToPath(new URL("../bin/peermarket.js", import.meta.url));

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { silentLogger, startServer } from "@peermarket/solver";
+import { silentLogger, startServer } from "@peermarket/market-service";
 
 const bin = fileURLToPath(new URL("../bin/peermarket.js", import.meta.url));
 

@@ -168,7 +168,7 @@ async function solveRemote(
   connection: { token?: string; tls?: { ca?: string; cert?: string; key?: string; serverName?: string } },
   onProgress: (p: import("@peermarket/model").SolveProgress) => void,
 ): Promise<Solution> {
-  const { MarketClient } = await import("@peermarket/solver");
+  const { MarketClient } = await import("@peermarket/market-service");
   const client = new MarketClient(address, connection);
   try {
     return (await client.streamSolveMarket({ market, settings }, { onProgress })) as Solution;

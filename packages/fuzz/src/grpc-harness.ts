@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { jsonLogger, MarketClient, type RunningServer, startServer } from "@peermarket/solver";
+import { jsonLogger, MarketClient, type RunningServer, startServer } from "@peermarket/market-service";
 
 /** The reply to one raw call: the status code and details, and the reply bytes when OK. */
 export interface RawReply {

@@ -10,7 +10,7 @@ import {
   type SolverSettings,
   UsageError,
 } from "@peermarket/model";
-import { TlsConfigError } from "@peermarket/solver";
+import { TlsConfigError } from "@peermarket/market-service";
 import { type ClientSecurity, readTokenFile, SecurityConfigError, type ServerSecurity } from "./security.js";
 
 /** Exit codes, as the rest of the `peermarket` command uses them. */

@@ -15,7 +15,7 @@ export { runShardWorker, type ShardWorkerOptions, type ShardWorkerSummary } from
 export type { ShardTakeover } from "./remote-shards.js";
 export { planShards, type ShardPlan, type RemoteShard } from "./shard-plan.js";
 export { SecurityConfigError, readTokenFile, type ServerSecurity, type ClientSecurity } from "./security.js";
-export { TlsConfigError } from "@peermarket/solver";
+export { TlsConfigError } from "@peermarket/market-service";
 export {
   NegotiationCoordinator,
   type NegotiationCoordinatorOptions,

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
-import { clientTlsCredentials, serverCredentials as serviceServerCredentials } from "@peermarket/solver";
+import { clientTlsCredentials, serverCredentials as serviceServerCredentials } from "@peermarket/market-service";
 
 /** A TLS file or token file that cannot be used; the message names the file or flag. */
 export class SecurityConfigError extends Error {
@@ -45,7 +45,7 @@ export interface ClientSecurity {
 
 /**
  * The server credentials of a coordinator: the service's (`serverCredentials` of
- * @peermarket/solver), so both check and load TLS files the same way.
+ * @peermarket/market-service), so both check and load TLS files the same way.
  * @throws TlsConfigError for an unreadable file or a file without its partner.
  */
 export function serverCredentials(s: ServerSecurity): { credentials: grpc.ServerCredentials; tls: boolean } {
@@ -58,7 +58,7 @@ export function serverCredentials(s: ServerSecurity): { credentials: grpc.Server
 }
 
 /**
- * The channel credentials and options of a peer or worker (TLS through @peermarket/solver's
+ * The channel credentials and options of a peer or worker (TLS through @peermarket/market-service's
  * `clientTlsCredentials`). @throws SecurityConfigError for a certificate without its key,
  * TlsConfigError for an unreadable file.
  */

@@ -15,7 +15,7 @@ import {
 import { FuzzFailure, type FuzzTarget, showValue } from "../runner.js";
 import type { SolveStatus } from "@peermarket/model";
 
-/** Statuses the service documents for SolveMarket besides OK (services/solver/README.md, "Errors"). */
+/** Statuses the service documents for SolveMarket besides OK (services/market-service/README.md, "Errors"). */
 const DOCUMENTED = new Set<status>([
   status.INVALID_ARGUMENT,
   status.NOT_FOUND,

@@ -19,7 +19,7 @@ export interface TestService {
 
 /** Starts a service for a test (port 0, loopback, temporary store; options override). */
 export async function startTestService(options: StartOptions = {}): Promise<TestService> {
-  const dir = mkdtempSync(join(tmpdir(), "peermarket-solver-test-"));
+  const dir = mkdtempSync(join(tmpdir(), "peermarket-service-test-"));
   const logs: Record<string, unknown>[] = [];
   let server: RunningServer;
   try {

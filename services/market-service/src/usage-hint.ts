@@ -23,6 +23,6 @@ export function howToCall(host: string, port: number): string {
     `  Python (python3-grpcio, python3-protobuf; no protoc):`,
     `    npx peermarket python-client pyclient && npx peermarket export case39b_31a --out case39b_31a.json`,
     `    python3 pyclient/solve.py ${target} case39b_31a.json`,
-    `  node: import { MarketClient } from "@peermarket/solver"; await new MarketClient("${target}").solveMarket({ market })`,
+    `  node: import { MarketClient } from "@peermarket/market-service"; await new MarketClient("${target}").solveMarket({ market })`,
   ].join("\n");
 }

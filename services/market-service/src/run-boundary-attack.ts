@@ -3,7 +3,7 @@
  * as one JSON line, the status it got, the time, the longest event-loop stall and the peak heap of
  * the process. The client runs on a worker thread, so the stall is the server's alone.
  *
- *   node services/solver/dist/run-boundary-attack.js KIND [MB]
+ *   node services/market-service/dist/run-boundary-attack.js KIND [MB]
  *
  * KIND: unknown (tiny unknown fields after a small market), market-unknown (inside its market),
  * agents (empty agents), bigbytes (one unknown bytes field in the market), groups (unknown groups

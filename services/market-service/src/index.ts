@@ -1,5 +1,5 @@
 /**
- * @peermarket/solver — the gRPC service of peermarket: MarketService over a Piscina solver pool
+ * @peermarket/market-service — the gRPC service of peermarket: MarketService over a Piscina solver pool
  * and a SQLite solution store, with health checking, server reflection, TLS and bearer-token
  * roles; its client, the `peermarket serve` command, the demo, the load benchmark and the load test.
  */

@@ -55,14 +55,14 @@ async function bufCurl(address: string, method: string, body: unknown): Promise<
   return docs;
 }
 
-test("the committed descriptor set is what `buf build` makes of the .proto files now (run services/solver/scripts/build-descriptors.mjs after a .proto change)", async () => {
+test("the committed descriptor set is what `buf build` makes of the .proto files now (run services/market-service/scripts/build-descriptors.mjs after a .proto change)", async () => {
   const dir = mkdtempSync(join(tmpdir(), "peermarket-descriptors-"));
   try {
     const fresh = join(dir, "fresh.binpb");
     await run(process.execPath, [BUILD_SCRIPT, fresh], { timeout: 120_000 });
     assert.ok(
       readFileSync(fresh).equals(readFileSync(DESCRIPTOR_SET_PATH)),
-      `${DESCRIPTOR_SET_PATH} is stale: run node services/solver/scripts/build-descriptors.mjs`,
+      `${DESCRIPTOR_SET_PATH} is stale: run node services/market-service/scripts/build-descriptors.mjs`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
