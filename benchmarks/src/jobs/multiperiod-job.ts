@@ -10,6 +10,8 @@ export interface MultiPeriodJobParams extends MultiPeriodCommunityOptions {
   maxIter: number;
   /** settings.timeLimitS of the solve (0: none). */
   timeLimitS?: number;
+  /** settings.polish (default: the engine's, on). */
+  polish?: boolean;
 }
 
 /** What one multi-period solve measured. */
@@ -32,6 +34,8 @@ export interface MultiPeriodJobResult {
   solveS: number;
   status: string;
   iterations: number;
+  /** The solve ended by polishing (docs/polishing.md). */
+  polished: boolean;
   objective: number;
   rho: number;
   primalResidual: number;
@@ -61,6 +65,7 @@ export async function multiPeriodJob(p: MultiPeriodJobParams): Promise<MultiPeri
       maxIter: p.maxIter,
       workers: p.workers,
       timeLimitS: p.timeLimitS || undefined,
+      ...(p.polish === undefined ? {} : { polish: p.polish }),
       warmStartSolutionId: "",
     },
   });
@@ -89,6 +94,7 @@ export async function multiPeriodJob(p: MultiPeriodJobParams): Promise<MultiPeri
     solveS: s.solveTimeS,
     status: s.status.replace(/^SOLVE_STATUS_/, ""),
     iterations: s.iterations,
+    polished: s.polished === true,
     objective: s.objective,
     rho: s.rho,
     primalResidual: s.primalResidual,

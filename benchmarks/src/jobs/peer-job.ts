@@ -2,7 +2,15 @@ import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from "nod
 import { availableParallelism } from "node:os";
 import { AdmmSolver, closeShardTeam, type MarketArrays, peerMarketColumns, type SolveInfo } from "@peermarket/admm";
 import { solveMarket, solveThreads } from "@peermarket/market";
-import { expandMarket, loadScenarioText, type Market, nothingToTradeWarning, toProtoJson } from "@peermarket/model";
+import {
+  expandMarket,
+  loadScenarioText,
+  makeAgent,
+  makeMarket,
+  type Market,
+  nothingToTradeWarning,
+  toProtoJson,
+} from "@peermarket/model";
 import { certify } from "@peermarket/reference";
 import { streamArraysLike, streamPass } from "../stream-pass.js";
 import { timedSolve } from "../timed-solve.js";
@@ -31,22 +39,15 @@ export function peerScenario(size: PeerSize): Market {
   if (size === "case39b_31a") return case39b();
   const { arrays: m } = peerMarketColumns(size, SEED);
   const id = (n: number) => `a${n}`;
-  const agents = Array.from({ length: m.nAgents }, (_, n) => ({
-    id: id(n),
-    bus: "",
-    zone: "",
-    costQuadratic: m.a[n],
-    costLinear: m.b[n],
-    powerMin: m.pMin[n],
-    powerMax: m.pMax[n],
-    attributes: {},
-  }));
+  const agents = Array.from({ length: m.nAgents }, (_, n) =>
+    makeAgent(id(n), { costQuadratic: m.a[n], costLinear: m.b[n], powerMin: m.pMin[n], powerMax: m.pMax[n] }),
+  );
   const pairs: { agentId: string; partnerId: string }[] = [];
   for (let n = 0; n < m.nAgents; n++) {
     for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++)
       if (m.partner[k] > n) pairs.push({ agentId: id(n), partnerId: id(m.partner[k]) });
   }
-  return { name: `peer-${size}`, agents, tradingGraph: "TRADING_GRAPH_EXPLICIT", pairs, preferences: [] } as Market;
+  return makeMarket({ name: `peer-${size}`, agents, tradingGraph: "TRADING_GRAPH_EXPLICIT", pairs });
 }
 
 /** Writes the scenario file of a size; returns its byte length. */
@@ -73,6 +74,8 @@ export interface PeerRun {
   solveS: number;
   /** Steady-state seconds per iteration from the progress reports. */
   perIterationS: number;
+  /** CPU time (user + system) of setup + solve, seconds: less sensitive than wall time to a loaded machine. */
+  cpuS: number;
   objective: number;
   /** KKT certificate at 1e-9 of the data's power and price scales. */
   certified: boolean;
@@ -90,6 +93,7 @@ function infoRun(
   perIterationS: number,
   eps: number,
   polish: boolean,
+  cpuS = Number.NaN,
 ): PeerRun {
   let power = 1;
   let price = 1;
@@ -121,6 +125,7 @@ function infoRun(
     setupS,
     solveS: info.solveTime,
     perIterationS,
+    cpuS,
     objective: info.objective,
     certified: cert.passed,
     worst: Math.max(
@@ -134,11 +139,22 @@ function infoRun(
 
 /** Sets up and solves on one thread (the peer's setting); the setup is timed apart. */
 export async function peerSolve(m: MarketArrays, eps: number, polish: boolean): Promise<PeerRun> {
+  const c0 = process.cpuUsage();
   const t = performance.now();
   const solver = new AdmmSolver(m, { epsAbs: eps, epsRel: eps, polish, maxIter: MAX_ITER });
   const setupS = (performance.now() - t) / 1000;
   const s = await timedSolve(solver, 1);
-  return infoRun(m, s.result.info, s.result.solution, setupS, s.perIterationS, eps, polish);
+  const used = process.cpuUsage(c0);
+  return infoRun(
+    m,
+    s.result.info,
+    s.result.solution,
+    setupS,
+    s.perIterationS,
+    eps,
+    polish,
+    (used.user + used.system) / 1e6,
+  );
 }
 
 /** Relative objective gap against a reference objective. */

@@ -12,6 +12,8 @@ export interface ScalingJobParams {
   /** Thread counts to solve with, each from a cold start. */
   threads: number[];
   maxIter: number;
+  /** settings.polish (default: the engine's, on). */
+  polish?: boolean;
 }
 
 /** One size of the scaling suite. */
@@ -51,7 +53,7 @@ export async function scalingJob(p: ScalingJobParams): Promise<ScalingJobResult>
   t = performance.now();
   const solver = new AdmmSolver(
     c.arrays,
-    { epsAbs: p.eps, epsRel: p.eps, maxIter: p.maxIter },
+    { epsAbs: p.eps, epsRel: p.eps, maxIter: p.maxIter, ...(p.polish === undefined ? {} : { polish: p.polish }) },
     { shared: true, check: p.members <= 100_000 },
   );
   const setupS = (performance.now() - t) / 1000;

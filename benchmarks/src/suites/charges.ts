@@ -1,5 +1,6 @@
 import { solveMarket, sweepFees, type SweepPoint } from "@peermarket/market";
 import {
+  makeCharges,
   type ChargeDesign,
   loadScenarioText,
   type Market,
@@ -95,7 +96,7 @@ export const chargesSuite: Suite = {
     const market = case39b();
     for (const [design, label] of DESIGNS) {
       for (const fee of fees) {
-        const m = { ...market, charges: { design, unitFee: fee, zoneDistances: [] } } as Market;
+        const m = { ...market, charges: makeCharges({ design, unitFee: fee }) };
         // ρ of every iteration: where adaptive ρ started, where it ended, when it last changed.
         let rho0 = Number.NaN;
         let rhoPrev = Number.NaN;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { lineChart, toCsv } from "@peermarket/charts";
 import { solveMarket } from "@peermarket/market";
 import {
+  makeCharges,
   type ChargeDesign,
   loadScenarioText,
   type Market,
@@ -41,7 +42,7 @@ const DESIGNS: [ChargeDesign, string][] = [
 /** case39b_31a with a charge design at a unit fee. */
 export function case39b(design: ChargeDesign = "CHARGE_DESIGN_NONE", unitFee = 0): Market {
   const m = loadScenarioText(readBundledCase("case39b_31a"), "case39b_31a.m");
-  if (design !== "CHARGE_DESIGN_NONE") m.charges = { design, unitFee, zoneDistances: [] };
+  if (design !== "CHARGE_DESIGN_NONE") m.charges = makeCharges({ design, unitFee, zoneDistances: [] });
   return m;
 }
 

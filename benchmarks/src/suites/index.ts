@@ -9,6 +9,7 @@ import { polishSuite } from "./polish.js";
 import { referenceSuite } from "./reference.js";
 import { scalingSuite } from "./scaling.js";
 import { serviceSuite } from "./service.js";
+import { setupSuite } from "./setup.js";
 import { warmstartSuite } from "./warmstart.js";
 import { workersSuite } from "./workers.js";
 
@@ -24,6 +25,7 @@ export const suites: Suite[] = [
   multiperiodSuite,
   polishSuite,
   peerSuite,
+  setupSuite,
   mechanismsSuite,
   serviceSuite,
 ];

@@ -2,7 +2,14 @@ export * from "./problem.js";
 export * from "./build.js";
 export * from "./settings.js";
 export * from "./status.js";
-export { solveLocal, sanitizeCosts, reserveLocalScratch, type LocalProblem } from "./local.js";
+export {
+  solveLocal,
+  solveLocalFrom,
+  firstPrice,
+  sanitizeCosts,
+  reserveLocalScratch,
+  type LocalProblem,
+} from "./local.js";
 export {
   phase,
   consensusUpdate,
@@ -19,8 +26,14 @@ export { checkBoundedness, type Boundedness } from "./boundedness.js";
 export { AdmmSolver, type AdmmResult, type SolveOptions, type WarmStart } from "./solver.js";
 export { objective } from "./objective.js";
 export { initialRho } from "./rho.js";
-export { solveParallel } from "./parallel.js";
-export { ShardTeam, shardTeam, closeShardTeam, type PhaseExecutor } from "./team.js";
+export {
+  solveParallel,
+  parallelThreads,
+  parallelMinTrades,
+  predictedIterationSeconds,
+  THREAD_COSTS,
+} from "./parallel.js";
+export { ShardTeam, shardTeam, closeShardTeam, runningShardTeam, type PhaseExecutor } from "./team.js";
 export { shardBounds } from "./shards.js";
 export { toSharedArrays, arraysShared, isShared } from "./shared.js";
 export { xorshift32, mulberry32 } from "./random.js";
@@ -32,6 +45,7 @@ export {
   reserveStorageScratch,
   setStorageWindowing,
   setStorageActiveSet,
+  setStorageFastPath,
   storageSolveStats,
   storageLocalKkt,
   storageLocalObjective,
@@ -39,4 +53,3 @@ export {
   type StorageLocalDetail,
   type StorageLocalKkt,
 } from "./storage-local.js";
-export { randomStorageCase, type StorageCase, type StorageCaseOptions } from "./test/storage-cases.js";

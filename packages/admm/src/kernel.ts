@@ -1,4 +1,4 @@
-import { type LocalProblem, solveLocal } from "./local.js";
+import { firstPrice, type LocalProblem, solveLocal, solveLocalFrom } from "./local.js";
 import type { HorizonArrays } from "./horizon.js";
 import { solveStorageLocal } from "./storage-local.js";
 
@@ -26,9 +26,9 @@ export const R_PRIMAL = 0,
   R_PSCALE = 2,
   R_DSCALE = 3;
 
-// Running maxima of one range's update (|r|, |Δz|, |p|, |λ|) and its finiteness check, kept out
-// of the heap: [rMax, dzMax, pMax, lMax, finite].
-const acc = new Float64Array(5);
+// Running maxima of one range's update (|r|, |Δz|, |p|, |λ|), kept out of the heap. Math.max
+// propagates NaN (and infinities), which is how a non-finite residual or price is detected.
+const acc = new Float64Array(4);
 
 /**
  * The consensus and price update of directed trades [k0, k1) (relaxed with α, docs/admm.md), folding
@@ -53,40 +53,147 @@ function updateTrades(
   let dzMax = acc[1];
   let pMax = acc[2];
   let lMax = acc[3];
-  let finite = acc[4]; // stays 0 unless some r or λ is NaN or infinite
   for (let k = k0; k < k1; k++) {
     const pk = pCur[k];
     const pj = pCur[mirror[k]];
     const zk = z[k];
     const hk = alpha * pk + beta * zk;
     const hj = alpha * pj - beta * zk;
-    const r = pk + pj;
     const zn = 0.5 * (hk - hj);
     const l = lam[k] - halfRhoDual * (hk + hj);
     lam[k] = l;
     z[k] = zn;
     pNext[k] = zn + l * irho;
-    finite += r - r + (l - l);
-    const ar = r < 0 ? -r : r;
-    if (ar > rMax) rMax = ar;
-    const dz = zn - zk;
-    const adz = dz < 0 ? -dz : dz;
-    if (adz > dzMax) dzMax = adz;
-    const ap = pk < 0 ? -pk : pk;
-    if (ap > pMax) pMax = ap;
-    const al = l < 0 ? -l : l;
-    if (al > lMax) lMax = al;
+    rMax = Math.max(rMax, Math.abs(pk + pj));
+    dzMax = Math.max(dzMax, Math.abs(zn - zk));
+    pMax = Math.max(pMax, Math.abs(pk));
+    lMax = Math.max(lMax, Math.abs(l));
   }
   acc[0] = rMax;
   acc[1] = dzMax;
   acc[2] = pMax;
   acc[3] = lMax;
-  acc[4] = finite;
 }
+
+// Extra results of `updateAndEvaluate` (those `evaluate` of local.ts sets), kept out of the heap.
+let freeCount = 0;
+let roomAbove = Infinity;
+let roomBelow = Infinity;
+
+/**
+ * `updateTrades` of one agent's trades [k0, k1) fused with the first evaluation of its local solve:
+ * while each target v_k is written, it also adds x_k(μ0) to S(μ0) and tracks the trades on a
+ * sloped piece and the room before one changes piece, exactly as `evaluate` (local.ts) does on the
+ * stored targets (same operations in the same order: bit-identical). One pass over the agent's
+ * trades instead of two. The partners' trades p_mn come from `gathered[k − g0]` (see `phase`), or
+ * straight from pCur[mirror[k]] when `gathered` is null.
+ * Returns S(μ0); sets `freeCount`, `roomAbove`, `roomBelow`.
+ */
+function updateAndEvaluate(
+  mirror: Int32Array,
+  gathered: Float64Array | null,
+  g0: number,
+  z: Float64Array,
+  lam: Float64Array,
+  pCur: Float64Array,
+  pNext: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  cs: Float64Array,
+  cb: Float64Array,
+  k0: number,
+  k1: number,
+  alpha: number,
+  halfRhoDual: number,
+  irho: number,
+  mu0: number,
+): number {
+  const beta = 1 - alpha;
+  const shift = mu0 * irho;
+  let rMax = acc[0];
+  let dzMax = acc[1];
+  let pMax = acc[2];
+  let lMax = acc[3];
+  let sum = 0;
+  let free = 0;
+  let above = Infinity;
+  let below = Infinity;
+  for (let k = k0; k < k1; k++) {
+    const pk = pCur[k];
+    const pj = gathered === null ? pCur[mirror[k]] : gathered[k - g0];
+    const zk = z[k];
+    const hk = alpha * pk + beta * zk;
+    const hj = alpha * pj - beta * zk;
+    const zn = 0.5 * (hk - hj);
+    const l = lam[k] - halfRhoDual * (hk + hj);
+    lam[k] = l;
+    z[k] = zn;
+    const v = zn + l * irho;
+    pNext[k] = v;
+    rMax = Math.max(rMax, Math.abs(pk + pj));
+    dzMax = Math.max(dzMax, Math.abs(zn - zk));
+    pMax = Math.max(pMax, Math.abs(pk));
+    lMax = Math.max(lMax, Math.abs(l));
+    // x_k(μ0), as in `evaluate`.
+    const t = v - shift;
+    const A = t - cs[k] * irho;
+    if (A > 0) {
+      const h = hi[k];
+      if (A < h) {
+        sum += A;
+        free++;
+        if (A < above) above = A;
+        if (h - A < below) below = h - A;
+      } else {
+        sum += h;
+        if (A - h < above) above = A - h;
+      }
+    } else {
+      const B = t + cb[k] * irho;
+      if (B < 0) {
+        const lk = lo[k];
+        if (B > lk) {
+          sum += B;
+          free++;
+          if (-B < below) below = -B;
+          if (B - lk < above) above = B - lk;
+        } else {
+          sum += lk;
+          if (lk - B < below) below = lk - B;
+        }
+      } else {
+        if (-A < below) below = -A;
+        if (B < above) above = B;
+      }
+    }
+  }
+  acc[0] = rMax;
+  acc[1] = dzMax;
+  acc[2] = pMax;
+  acc[3] = lMax;
+  freeCount = free;
+  roomAbove = above;
+  roomBelow = below;
+  return sum;
+}
+
+/**
+ * Agents with fewer trades than this have their partners' trades p_mn = pCur[mirror[k]] gathered
+ * ahead of their fused passes, in blocks of ≥ GATHER_BLOCK directed trades spanning several agents.
+ * The gather is the one random access of an iteration (mirror[k] lies in the partner's range): in a
+ * tight loop of its own, many of its cache misses are in flight together, while inside the long
+ * fused loop only a few are. That pays on sparse random graphs (a community member has ~17
+ * trades); an agent with many trades reads its partners' directly: on dense markets consecutive
+ * agents' mirrors are neighbours in memory and a separate gather would only add a pass.
+ */
+const GATHER_MAX_DEGREE = 64;
+const GATHER_BLOCK = 512;
+const gatherScratch = new Float64Array(GATHER_BLOCK + GATHER_MAX_DEGREE);
 
 function writePartials(partials: Float64Array, slot: number, rhoDual: number): void {
   const o = slot * PARTIALS;
-  partials[o + R_PRIMAL] = acc[4] === 0 ? acc[0] : NaN;
+  // A non-finite residual or price (NaN or ±∞ anywhere in the range) makes the primal partial NaN.
+  partials[o + R_PRIMAL] = Number.isFinite(acc[0]) && Number.isFinite(acc[3]) ? acc[0] : NaN;
   partials[o + R_DUAL] = rhoDual * acc[1];
   partials[o + R_PSCALE] = acc[2];
   partials[o + R_DSCALE] = acc[3];
@@ -98,7 +205,10 @@ function writePartials(partials: Float64Array, slot: number, rhoDual: number): v
  * the previous local solve) and writes only this range's entries of `pNext`, `z`, `lambda`, `mu`:
  * for each agent of the range, the consensus and price update of its trades (`updateTrades`),
  * then its exact local solve, overwriting its targets in `pNext` with its new trades while they
- * are still in cache.
+ * are still in cache. The update and the local solve's first evaluation are one pass
+ * (`updateAndEvaluate`), fed by a block gather of the partners' trades; a typical agent's trades
+ * are then read twice (that pass and the write of its new trades), three times when Newton needs a
+ * second step (docs/admm.md, "Cost of an iteration").
  *
  * `rhoDual` is the ρ of the local solve that produced `pCur` (used by the price update); `rho` the
  * one of this phase's local solves. Both sides of a pair compute bit-identical z and λ, so results
@@ -131,18 +241,64 @@ export function phase(
   const mu = it.mu;
   acc.fill(0);
   const storageOf = H && H.storage.count > 0 ? H.storageOf : null;
+  const z = it.z;
+  const lam = it.lambda;
+  const lo = P.lo;
+  const hi = P.hi;
+  const cs = P.costSell;
+  const cb = P.costBuy;
+  const halfRhoDual = 0.5 * rhoDual;
+  const irho = 1 / rho;
+  // The gathered partners' trades: pCur[mirror[k]] for k in [g0, g1).
+  let g0 = 0;
+  let g1 = 0;
   for (let n = agentBegin; n < agentEnd; n++) {
     const s = storageOf === null ? -1 : storageOf[n];
     if (s >= 0) {
       // n is the storage agent's first period agent (ranges never split its periods).
       const T = H!.periods;
-      updateTrades(mirror, it.z, it.lambda, pCur, pNext, ts[n], ts[n + T], alpha, 0.5 * rhoDual, 1 / rho);
+      updateTrades(mirror, z, lam, pCur, pNext, ts[n], ts[n + T], alpha, halfRhoDual, irho);
       solveStorageLocal(P, H!, s, pNext, rho, mu);
       n += T - 1;
       continue;
     }
-    updateTrades(mirror, it.z, it.lambda, pCur, pNext, ts[n], ts[n + 1], alpha, 0.5 * rhoDual, 1 / rho);
-    mu[n] = solveLocal(P, n, pNext, rho, mu[n]);
+    const k0 = ts[n];
+    const k1 = ts[n + 1];
+    if (k0 === k1) {
+      mu[n] = P.b[n]; // no trades: p = 0 (as `solveLocal`)
+      continue;
+    }
+    const small = k1 - k0 < GATHER_MAX_DEGREE;
+    if (small && k1 > g1) {
+      // Gather from k0 up to GATHER_BLOCK trades on, stopping before the first agent with many.
+      g0 = k0;
+      let a = n + 1;
+      while (a < agentEnd && ts[a] - k0 < GATHER_BLOCK && ts[a + 1] - ts[a] < GATHER_MAX_DEGREE) a++;
+      g1 = ts[a];
+      const g = gatherScratch;
+      for (let k = g0; k < g1; k++) g[k - g0] = pCur[mirror[k]];
+    }
+    const muWarm = mu[n];
+    const S0 = updateAndEvaluate(
+      mirror,
+      small ? gatherScratch : null,
+      g0,
+      z,
+      lam,
+      pCur,
+      pNext,
+      lo,
+      hi,
+      cs,
+      cb,
+      k0,
+      k1,
+      alpha,
+      halfRhoDual,
+      irho,
+      firstPrice(P, n, muWarm),
+    );
+    mu[n] = solveLocalFrom(P, n, pNext, rho, muWarm, S0, freeCount, roomAbove, roomBelow);
   }
   writePartials(partials, slot, rhoDual);
 }

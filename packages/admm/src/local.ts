@@ -105,8 +105,9 @@ function writeTrades(
   mu: number,
   irho: number,
 ): void {
+  const shift = mu * irho;
   for (let k = s; k < e; k++) {
-    const t = v[k] - mu * irho;
+    const t = v[k] - shift;
     const A = t - cs[k] * irho;
     let x = 0;
     if (A > 0) {
@@ -241,8 +242,42 @@ const MAX_NEWTON = 12;
 export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: number, muWarm: number): number {
   const s = P.tradeStart[n];
   const e = P.tradeStart[n + 1];
+  if (s === e) return P.b[n];
+  const irho = 1 / rho;
+  const mu0 = firstPrice(P, n, muWarm);
+  const S0 = evaluate(s, e, v, P.lo, P.hi, P.costSell, P.costBuy, mu0, irho);
+  return solveLocalFrom(P, n, v, rho, muWarm, S0, freeCount, roomAbove, roomBelow);
+}
+
+/**
+ * The price at which `solveLocal` first evaluates S: the warm start for an agent with a quadratic
+ * cost, b_n (where its response steps) for a linear one.
+ */
+export function firstPrice(P: LocalProblem, n: number, muWarm: number): number {
+  return P.a[n] > 0 ? muWarm : P.b[n];
+}
+
+/**
+ * `solveLocal` given its first evaluation: S0 = S(μ0) at μ0 = `firstPrice(P, n, muWarm)` with the
+ * number of free trades and the rooms above and below that `evaluate` would have set — so that a
+ * caller which has just written the targets (the consensus update) folds that pass into its own
+ * and the local solve starts from its Newton step. The agent must have trades. Bit-identical to
+ * `solveLocal`, which calls it.
+ */
+export function solveLocalFrom(
+  P: LocalProblem,
+  n: number,
+  v: Float64Array,
+  rho: number,
+  muWarm: number,
+  S0: number,
+  free0: number,
+  above0: number,
+  below0: number,
+): number {
+  const s = P.tradeStart[n];
+  const e = P.tradeStart[n + 1];
   const bn = P.b[n];
-  if (s === e) return bn;
   const lo = P.lo;
   const hi = P.hi;
   const cs = P.costSell;
@@ -257,9 +292,11 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
   let dLower = Infinity;
   let dUpper = -Infinity;
   let mu = muWarm;
+  // Whether S0 (evaluated at μ0) is S at the first μ of the Newton loop.
+  let haveFirst = true;
   if (!(an > 0)) {
-    // Linear cost: the agent's response is a step at μ = b.
-    const sb = evaluate(s, e, v, lo, hi, cs, cb, bn, irho);
+    // Linear cost: the agent's response is a step at μ = b (μ0 = b).
+    const sb = S0;
     if (sb >= pl && sb <= pu) {
       writeTrades(s, e, v, lo, hi, cs, cb, bn, irho);
       return bn;
@@ -278,11 +315,25 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
       dUpper = sb - c;
       if (!(mu < bn)) mu = bn;
     }
+    haveFirst = mu === bn;
   }
   let done = false;
   for (let step = 0; step < MAX_NEWTON; step++) {
-    const S = evaluate(s, e, v, lo, hi, cs, cb, mu, irho);
-    const nf = freeCount;
+    let S: number;
+    let nf: number;
+    let rAbove: number;
+    let rBelow: number;
+    if (step === 0 && haveFirst) {
+      S = S0;
+      nf = free0;
+      rAbove = above0;
+      rBelow = below0;
+    } else {
+      S = evaluate(s, e, v, lo, hi, cs, cb, mu, irho);
+      nf = freeCount;
+      rAbove = roomAbove;
+      rBelow = roomBelow;
+    }
     const q = (mu - bn) / aa;
     let Pv: number;
     let dP = 0;
@@ -322,7 +373,7 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
     const next = mu + step_;
     if (!(next > lower && next < upper)) break;
     // A step that stays within the current linear piece lands exactly on the root.
-    const exact = step_ > 0 ? step_ < rho * roomAbove && step_ < pAbove : -step_ < rho * roomBelow && -step_ < pBelow;
+    const exact = step_ > 0 ? step_ < rho * rAbove && step_ < pAbove : -step_ < rho * rBelow && -step_ < pBelow;
     mu = next;
     if (exact) {
       done = true;

@@ -7,6 +7,7 @@ import { type HorizonArrays, noStorage, storageColumns } from "./horizon.js";
 import { ShardTeam, closeShardTeam } from "./team.js";
 import { shardBounds } from "./shards.js";
 import { xorshift32 as rng } from "./random.js";
+import { setStorageFastPath, storageSolveStats } from "./storage-local.js";
 
 after(() => closeShardTeam());
 
@@ -179,6 +180,58 @@ test("a multi-period market with storage solves bit-identically on 1, 2 and 3 th
     } finally {
       await team.close();
     }
+  }
+});
+
+test("the storage local solve's fast path gives the general path's solve and answers most of its calls", async () => {
+  // Strictly convex own costs on the batteries' period agents (the fast path's condition).
+  const build = () => {
+    const x = horizonMarket(11, 24, 6, 4);
+    const st = x.H.storage;
+    for (let s = 0; s < st.count; s++)
+      for (let t = 0; t < x.H.periods; t++) if (!(x.m.a[st.first[s] + t] > 0)) x.m.a[st.first[s] + t] = 0.05;
+    return x;
+  };
+  const settings = { epsAbs: 1e-6, epsRel: 1e-6, maxIter: 8000 };
+  const before = Array.from(storageSolveStats);
+  const x = build();
+  const fast = new AdmmSolver(x.m, settings, { horizon: x.H }).solve();
+  const answered = storageSolveStats[4] - before[4];
+  const calls = [0, 1, 2, 4].reduce((sum, i) => sum + storageSolveStats[i] - before[i], 0);
+  setStorageFastPath(false);
+  let general: ReturnType<AdmmSolver["solve"]>;
+  try {
+    const y = build();
+    general = new AdmmSolver(y.m, settings, { horizon: y.H }).solve();
+  } finally {
+    setStorageFastPath(true);
+  }
+  assert.equal(fast.info.status, "SOLVED");
+  assert.equal(general.info.status, "SOLVED");
+  // Both paths are exact: the iterates differ by rounding only.
+  assert.ok(
+    Math.abs(fast.info.iterations - general.info.iterations) <= 2,
+    `${fast.info.iterations} vs ${general.info.iterations}`,
+  );
+  const gap = Math.abs(fast.info.objective - general.info.objective) / (1 + Math.abs(general.info.objective));
+  assert.ok(gap <= 1e-9, `objective ${fast.info.objective} vs ${general.info.objective}`);
+  assert.ok(answered > 0.8 * calls, `the fast path answered ${answered} of ${calls} storage local solves`);
+  // Its warm start is read from the shared iterate: bit-identical on 2 threads.
+  const team = await ShardTeam.start(2);
+  try {
+    const z = build();
+    const solver = new AdmmSolver(z.m, settings, { shared: true, horizon: z.H });
+    const executor = team.attach(solver.problem, solver.iterate, 3, solver.horizon);
+    const par = solver.solve({ executor });
+    team.detach();
+    assert.equal(par.info.iterations, fast.info.iterations);
+    assert.equal(par.info.objective, fast.info.objective);
+    assert.deepEqual(par.solution.trade, fast.solution.trade);
+    assert.deepEqual(par.solution.price, fast.solution.price);
+    assert.deepEqual(par.solution.charge, fast.solution.charge);
+    assert.deepEqual(par.solution.discharge, fast.solution.discharge);
+  } finally {
+    await team.close();
   }
 });
 

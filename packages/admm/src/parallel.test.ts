@@ -1,11 +1,18 @@
+import { availableParallelism } from "node:os";
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { AdmmSolver } from "./solver.js";
 import { buildMarketArrays, canTrade } from "./build.js";
 import type { MarketArrays } from "./problem.js";
 import { ShardTeam } from "./team.js";
-import { solveParallel } from "./parallel.js";
-import { closeShardTeam } from "./team.js";
+import {
+  parallelMinTrades,
+  parallelThreads,
+  predictedIterationSeconds,
+  solveParallel,
+  THREAD_COSTS,
+} from "./parallel.js";
+import { closeShardTeam, runningShardTeam, shardTeam } from "./team.js";
 import { shardBounds } from "./shards.js";
 import { xorshift32 as rng } from "./random.js";
 
@@ -113,4 +120,42 @@ test("solveParallel uses the shared team, warm-starts and stops like a single-th
       new AdmmSolver(sparseMarket(8, 50)).solve({ executor: { slots: 1, partials: new Float64Array(4), run() {} } }),
     /shared/,
   );
+});
+
+test("the thread rule: one thread for small markets and when no more are asked, more only where the model pays", async () => {
+  for (const trades of [0, 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7]) {
+    assert.equal(parallelThreads(trades, 1, undefined, 1e-6), 1);
+    assert.equal(parallelThreads(trades, 0, undefined, null), 1);
+    assert.ok(parallelThreads(trades, 64, undefined, 1e-6) <= Math.max(1, availableParallelism()));
+  }
+  // A market whose whole iteration costs less than a barrier never goes parallel.
+  assert.equal(parallelThreads(20, 2, 5, 1e-6), 1);
+  const warm = parallelMinTrades(true);
+  const cold = parallelMinTrades(false);
+  assert.ok(warm > 1 && warm < cold, `warm ${warm}, cold ${cold}`);
+  // Starting the team must be repaid over the amortised iterations.
+  const c = THREAD_COSTS;
+  const t1 = predictedIterationSeconds(cold, Math.ceil(cold / 8), 1);
+  const t2 = predictedIterationSeconds(cold, Math.ceil(cold / 8), 2, c.barrierS);
+  assert.ok(c.amortiseIterations * (t1 - t2) >= c.teamStartS);
+  assert.ok(t1 >= c.minSpeedup * t2);
+  if (availableParallelism() >= 2) {
+    assert.equal(parallelThreads(cold, 2, undefined, null), 2);
+    assert.equal(parallelThreads(cold - 1, 2, undefined, null), 1);
+    assert.equal(parallelThreads(warm, 2, undefined, c.barrierS), 2);
+    assert.equal(parallelThreads(warm - 1, 2, undefined, c.barrierS), 1);
+    // Monotone in the market's size.
+    let last = 1;
+    for (let t = 10; t < 1e7; t *= 1.5) {
+      const k = parallelThreads(t, 2, undefined, null);
+      assert.ok(k >= last);
+      last = k;
+    }
+  }
+  // A running team measured its barrier, which the rule then uses.
+  const team = await shardTeam(1);
+  assert.equal(runningShardTeam(), team);
+  assert.ok(team.barrierSeconds > 0 && team.barrierSeconds < 1, `barrier ${team.barrierSeconds} s`);
+  await closeShardTeam();
+  assert.equal(runningShardTeam(), null);
 });

@@ -1,5 +1,6 @@
+import { availableParallelism } from "node:os";
 import type { AdmmResult, AdmmSolver, SolveOptions } from "./solver.js";
-import { shardTeam } from "./team.js";
+import { runningShardTeam, shardTeam } from "./team.js";
 
 /**
  * Solves on `workers` threads: the calling thread and workers − 1 resident shard workers of this
@@ -21,4 +22,92 @@ export async function solveParallel(
   } finally {
     team.detach();
   }
+}
+
+/**
+ * The cost model of the thread rule (docs/admm.md, "Threads"), measured on this engine with the
+ * `workers` and `floor` benchmark suites (benchmarks/RESULTS.md):
+ * - one iteration on one thread costs about `nsPerTrade` per directed trade plus `nsPerAgent` per
+ *   agent (the local solve's fixed part);
+ * - on k threads, each does 1/k of that (the shards are balanced by the same weights) times
+ *   `imbalance`, plus one barrier per iteration, `barrierS` when no team runs yet (a running team
+ *   measured its own at start, `ShardTeam.barrierSeconds`);
+ * - starting the resident workers costs `teamStartS` once per process, which a solve only repays
+ *   when the time it saves over `amortiseIterations` iterations exceeds it.
+ * The per-trade cost is the lower end of what was measured (a fast machine): erring low only
+ * keeps a market on one thread a little longer.
+ */
+export const THREAD_COSTS = Object.freeze({
+  nsPerTrade: 20,
+  nsPerAgent: 60,
+  imbalance: 1.1,
+  barrierS: 5e-6,
+  teamStartS: 0.08,
+  amortiseIterations: 100,
+  /** Threads are used only when the model predicts at least this speed-up. */
+  minSpeedup: 1.25,
+});
+
+/** Predicted time of one iteration on `threads` threads (seconds) by the model of `THREAD_COSTS`. */
+export function predictedIterationSeconds(
+  trades: number,
+  agents: number,
+  threads: number,
+  barrierS: number = THREAD_COSTS.barrierS,
+): number {
+  const c = THREAD_COSTS;
+  const one = 1e-9 * (c.nsPerTrade * trades + c.nsPerAgent * agents);
+  if (threads <= 1) return one;
+  return (one / threads) * c.imbalance + barrierS;
+}
+
+/**
+ * How many threads a solve of a market with `trades` directed trades (and `agents` agents; default
+ * trades / 8, a typical community's degree) should use when `requested` are allowed: the largest
+ * count ≤ requested (and ≤ the machine's cores) whose predicted time per iteration is at least
+ * `minSpeedup` times better than one thread's, counting the barrier (measured by the running
+ * team, else the default) and, if no team runs yet, its start-up cost spread over
+ * `amortiseIterations` iterations. 1 when threads do not pay.
+ */
+export function parallelThreads(
+  trades: number,
+  requested: number,
+  agents: number = Math.ceil(trades / 8),
+  teamBarrierS: number | null = runningBarrierSeconds(),
+): number {
+  if (!(requested > 1) || !(trades > 0)) return 1;
+  const c = THREAD_COSTS;
+  const max = Math.min(Math.floor(requested), availableParallelism());
+  const one = predictedIterationSeconds(trades, agents, 1);
+  const warm = teamBarrierS !== null && Number.isFinite(teamBarrierS);
+  const barrier = warm ? Math.max(teamBarrierS, 0) : c.barrierS;
+  for (let k = max; k > 1; k--) {
+    const tk = predictedIterationSeconds(trades, agents, k, barrier);
+    if (one < c.minSpeedup * tk) continue;
+    if (!warm && c.amortiseIterations * (one - tk) < c.teamStartS) continue;
+    return k;
+  }
+  return 1;
+}
+
+/**
+ * The fewest directed trades from which `parallelThreads` uses 2 threads (agents = trades / 8):
+ * with a running team (`warm`, barrier `barrierS`) or when the team must first be started.
+ */
+export function parallelMinTrades(warm: boolean, barrierS: number = THREAD_COSTS.barrierS): number {
+  let lo = 1;
+  let hi = 1 << 30;
+  const uses = (t: number) => parallelThreads(t, 2, Math.ceil(t / 8), warm ? barrierS : null) > 1;
+  if (!uses(hi)) return Infinity;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (uses(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+function runningBarrierSeconds(): number | null {
+  const team = runningShardTeam();
+  return team === null ? null : team.barrierSeconds;
 }

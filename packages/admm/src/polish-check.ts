@@ -79,10 +79,11 @@ export function verifyPolished(
   for (let k = 0; k < trade.length; k++) {
     const j = m.mirror[k];
     const t = trade[k];
-    primal = worse(primal, Math.abs(t + trade[j]));
     primal = worse(primal, Math.max(m.lo[k] - t, t - m.hi[k], 0));
-    dual = worse(dual, Math.abs(price[k] - price[j]));
     if (j < k) continue;
+    // Each pair once (its mirror's bounds are checked at the mirror's own index above).
+    primal = worse(primal, Math.abs(t + trade[j]));
+    dual = worse(dual, Math.abs(price[k] - price[j]));
     const s = state[k];
     if (s === ZERO) primal = worse(primal, Math.abs(t));
     else if (s === AT_HI) primal = worse(primal, Math.abs(t - m.hi[k]));

@@ -35,6 +35,11 @@ export class SpanningForest {
   nComp = 0;
   /** Directed trades of a pivot's cycle. */
   private readonly cycle: Int32Array;
+  /** The tree edges (representatives) and the tree's adjacency: offsets per agent and directed trades. */
+  private readonly treeEdges: Int32Array;
+  private readonly adjStart: Int32Array;
+  private readonly fillPos: Int32Array;
+  private readonly adj: Int32Array;
 
   constructor(m: MarketArrays, owner: Int32Array) {
     const nt = m.partner.length;
@@ -56,6 +61,10 @@ export class SpanningForest {
     this.list = new Int32Array(N);
     this.compStart = new Int32Array(N + 1);
     this.cycle = new Int32Array(N + 1);
+    this.treeEdges = new Int32Array(Math.max(1, N));
+    this.adjStart = new Int32Array(N + 1);
+    this.fillPos = new Int32Array(N);
+    this.adj = new Int32Array(2 * Math.max(1, N));
   }
 
   /** Sort bucket of flowing pair k: higher priority first, then more room. */
@@ -105,14 +114,34 @@ export class SpanningForest {
       }
       return x;
     };
-    for (let i = 0; i < c; i++) {
+    // A forest has at most N − 1 edges: once it has them, no later pair can join two trees.
+    const { treeEdges, adjStart, adj, owner } = this;
+    let edges = 0;
+    for (let i = 0; i < c && edges < this.N - 1; i++) {
       const k = order[i];
-      const a = find(this.owner[k]);
+      const a = find(owner[k]);
       const b = find(m.partner[k]);
       if (a !== b) {
         uf[a] = b;
         inTree[k] = 1;
+        treeEdges[edges++] = k;
       }
+    }
+    // The tree's adjacency (each agent's own directed trades on tree pairs), so that the search
+    // below visits the tree edges only, not every trade.
+    adjStart.fill(0);
+    for (let i = 0; i < edges; i++) {
+      const k = treeEdges[i];
+      adjStart[owner[k] + 1]++;
+      adjStart[m.partner[k] + 1]++;
+    }
+    for (let n = 0; n < this.N; n++) adjStart[n + 1] += adjStart[n];
+    const fill = this.fillPos;
+    for (let n = 0; n < this.N; n++) fill[n] = adjStart[n];
+    for (let i = 0; i < edges; i++) {
+      const k = treeEdges[i];
+      adj[fill[owner[k]]++] = k;
+      adj[fill[m.partner[k]]++] = m.mirror[k];
     }
     comp.fill(-1);
     let pos = 0;
@@ -127,10 +156,10 @@ export class SpanningForest {
       list[pos++] = r;
       for (let q = compStart[nc]; q < pos; q++) {
         const v = list[q];
-        for (let k = m.tradeStart[v]; k < m.tradeStart[v + 1]; k++) {
+        for (let q = adjStart[v]; q < adjStart[v + 1]; q++) {
+          const k = adj[q];
           const j = m.mirror[k];
           const rep = k < j ? k : j;
-          if (!inTree[rep]) continue;
           const u = m.partner[k];
           if (comp[u] >= 0) continue;
           comp[u] = nc;

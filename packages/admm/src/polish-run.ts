@@ -1,44 +1,75 @@
 import type { IterateArrays } from "./kernel.js";
 import type { MarketArrays } from "./problem.js";
-import { Polisher, type PolishResult } from "./polish.js";
+import { POLISH_MAX_MOVES, Polisher, type PolishResult } from "./polish.js";
+import type { HorizonArrays } from "./horizon.js";
+import { StoragePolisher } from "./polish-storage.js";
 
 /**
  * When and how the solver tries to polish (docs/polishing.md, "When to try"). Decisions depend
- * only on iteration counts and residuals, never on time, so a solve gives bit-identical results
- * whatever the number of threads.
+ * only on iteration counts and on what the tries found (the data), never on time, so a solve gives
+ * bit-identical results whatever the number of threads.
  *
- * Tries are scheduled: the first at iteration `FIRST_TRY`, then after a failure the next one
- * `interval` iterations later, an interval growing by a quarter after each failure (from 10 up to
- * `MAX_INTERVAL`). A failed try usually stops within one or two rounds, each a few passes over
- * the trades (a few iterations' worth). Besides the schedule, one try is
- * made as soon as the residuals fall within `POLISH_RESIDUAL_FACTOR` × the tolerances, and one
- * when ADMM stops SOLVED without having polished.
+ * The first try is at iteration `FIRST_TRY` (on markets without trade costs, such as the peer
+ * generator's, the guess of the first iterate is already right), the second `SECOND_GAP`
+ * iterations later. After that, each failed try schedules the next one from how fast the guess
+ * improves: the first round's violations V of the last two failed tries give a rate per
+ * iteration, and the next try comes when V is predicted to have halved (or, while V is above
+ * what a try handles, `POLISH_MAX_MOVES`, to have fallen below it) — no earlier than
+ * `MIN_GAP` iterations and no later than a default interval that grows by a quarter after each
+ * failure (from 10 up to `MAX_INTERVAL`). Besides the schedule, one try is made as soon as the
+ * residuals fall within `POLISH_RESIDUAL_FACTOR` × the tolerances, and one when ADMM stops SOLVED
+ * without having polished.
  */
 export const POLISH_RESIDUAL_FACTOR = 100;
-const FIRST_TRY = 10;
+const FIRST_TRY = 1;
+const SECOND_GAP = 5;
 const FIRST_INTERVAL = 10;
 const MAX_INTERVAL = 200;
 const MIN_GAP = 5;
+/**
+ * Markets with storage (polish-storage.ts): a try factorises a KKT system of the whole horizon,
+ * tens of iterations' worth, and needs the batteries' schedules nearly settled, so tries start
+ * later and grow apart faster: at STORAGE_FIRST_TRY, then intervals from STORAGE_FIRST_TRY growing
+ * by half up to STORAGE_MAX_INTERVAL (plus the residual and final tries).
+ */
+const STORAGE_FIRST_TRY = 100;
+const STORAGE_MAX_INTERVAL = 1000;
 
 export class PolishDriver {
   private polisher: Polisher | null = null;
+  /** The polisher of a multi-period market with storage (polish-storage.ts), when there is one. */
+  private storagePolisher: StoragePolisher | null = null;
   private readonly m: MarketArrays;
+  private readonly horizon: HorizonArrays | null;
   private nextTry = FIRST_TRY;
   private interval = FIRST_INTERVAL;
   private residualTried = false;
+  /** Iteration and first-round violations of the last failed scheduled try (−1: none). */
+  private failIter = -1;
+  private failViolations = 0;
   /** Iteration of the last try (−1: none yet in this solve). */
   lastTry = -1;
   last: PolishResult | null = null;
 
-  constructor(m: MarketArrays) {
+  constructor(m: MarketArrays, horizon: HorizonArrays | null = null) {
     this.m = m;
+    this.horizon = horizon !== null && horizon.storage.count > 0 ? horizon : null;
+    this.begin();
+  }
+
+  /** After a successful try on a market with storage: the polished charge and discharge per engine agent. */
+  get storageSchedule(): { charge: Float64Array; discharge: Float64Array } | null {
+    const sp = this.storagePolisher;
+    return sp === null ? null : { charge: sp.charge, discharge: sp.discharge };
   }
 
   /** Starts the schedule of a new solve (the scratch is kept). */
   begin(): void {
-    this.nextTry = FIRST_TRY;
-    this.interval = FIRST_INTERVAL;
+    this.nextTry = this.horizon !== null ? STORAGE_FIRST_TRY : FIRST_TRY;
+    this.interval = this.horizon !== null ? STORAGE_FIRST_TRY : FIRST_INTERVAL;
     this.residualTried = false;
+    this.failIter = -1;
+    this.failViolations = 0;
     this.lastTry = -1;
     this.last = null;
   }
@@ -64,7 +95,8 @@ export class PolishDriver {
    * it.lambda). On success writes the exact optimum into the iterate — both trade buffers, z, λ
    * and μ — so that the solution and any warm-started solve start from it.
    */
-  attempt(iter: number, local: Float64Array, it: IterateArrays): PolishResult {
+  attempt(iter: number, local: Float64Array, it: IterateArrays, rho = 0): PolishResult {
+    if (this.horizon !== null) return this.attemptStorage(iter, local, it, this.horizon, rho);
     if (this.polisher === null) this.polisher = new Polisher(this.m);
     const p = this.polisher;
     const res = p.polish(local, it.mu, it.lambda);
@@ -76,10 +108,59 @@ export class PolishDriver {
       it.z.set(p.trade);
       it.lambda.set(p.price);
       it.mu.set(p.mu);
+    } else this.schedule(iter, res.firstViolations ?? 0);
+    return res;
+  }
+
+  /**
+   * A try on a market with storage: the storages' charge and discharge of the same local solves
+   * are in the horizon; on success they are overwritten with the polished ones.
+   */
+  private attemptStorage(
+    iter: number,
+    local: Float64Array,
+    it: IterateArrays,
+    H: HorizonArrays,
+    rho: number,
+  ): PolishResult {
+    if (this.storagePolisher === null) this.storagePolisher = new StoragePolisher(this.m, H);
+    const p = this.storagePolisher;
+    const res = p.polish(local, it.mu, it.lambda, H.charge, H.discharge, rho);
+    this.lastTry = iter;
+    this.last = res;
+    if (res.success) {
+      it.p0.set(p.trade);
+      it.p1.set(p.trade);
+      it.z.set(p.trade);
+      it.lambda.set(p.price);
+      it.mu.set(p.mu);
+      H.charge.set(p.charge);
+      H.discharge.set(p.discharge);
     } else {
-      this.nextTry = iter + this.interval;
-      this.interval = Math.min(MAX_INTERVAL, Math.ceil(this.interval * 1.25));
+      this.nextTry = Math.max(this.nextTry, iter + this.interval);
+      this.interval = Math.min(STORAGE_MAX_INTERVAL, Math.ceil(this.interval * 1.5));
     }
     return res;
+  }
+
+  /** The next try after a failed one at `iter` whose first round found `v` violations. */
+  private schedule(iter: number, v: number): void {
+    let gap: number;
+    if (this.failIter < 0) gap = SECOND_GAP;
+    else {
+      gap = this.interval;
+      this.interval = Math.min(MAX_INTERVAL, Math.ceil(this.interval * 1.25));
+      const v0 = this.failViolations;
+      if (v > 0 && v < v0 && iter > this.failIter) {
+        // Geometric decay of the violations between the last two tries: the next try when they
+        // have halved, or, while more than a try handles, fallen below that.
+        const target = v > POLISH_MAX_MOVES ? 0.8 * POLISH_MAX_MOVES : 0.5 * v;
+        const h = Math.ceil(Math.log(target / v) / (Math.log(v / v0) / (iter - this.failIter)));
+        if (h < gap) gap = Math.max(MIN_GAP, h);
+      }
+    }
+    this.failIter = iter;
+    this.failViolations = v;
+    this.nextTry = Math.max(this.nextTry, iter + gap);
   }
 }

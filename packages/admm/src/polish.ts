@@ -1,6 +1,7 @@
 import type { MarketArrays } from "./problem.js";
 import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
 import { SpanningForest } from "./polish-forest.js";
+import { FlowScaling } from "./polish-scale.js";
 import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
 import { interval, pairInterval, verifyPolished, type Verified } from "./polish-check.js";
 
@@ -29,6 +30,8 @@ export interface PolishResult {
   rounds: number;
   /** Pairs whose state the corrections changed, over all rounds. */
   moves: number;
+  /** Violated conditions found in the first round (how far the guess was; schedules the next try). */
+  firstViolations?: number;
   /** Why it failed, in words; empty on success. */
   reason: string;
   /** Largest primal and price violations of the last solution built (power and price units). */
@@ -51,6 +54,8 @@ const LEVEL_PASSES = 30;
 
 export class Polisher {
   readonly m: MarketArrays;
+  /** Active-set rounds per attempt. */
+  maxRounds = POLISH_MAX_ROUNDS;
   private readonly nt: number;
   private readonly N: number;
   /** Agent owning each directed trade. */
@@ -63,6 +68,8 @@ export class Polisher {
   readonly price: Float64Array;
   /** The spanning forest of the flowing pairs, its components and price offsets. */
   private readonly f: SpanningForest;
+  /** Rebalances the flowing pairs to the agents' powers before the tree takes up the rest. */
+  private readonly scaling: FlowScaling;
   /** Per agent: marginal price, power, net of the trades fixed at a bound. */
   readonly mu: Float64Array;
   readonly power: Float64Array;
@@ -71,6 +78,11 @@ export class Polisher {
   private readonly thetaLo: Float64Array;
   private readonly thetaHi: Float64Array;
   private readonly bp: Float64Array;
+  /**
+   * Pairs between components that the level projection visits (scratch, allocated when first
+   * needed): agents n and p and the constants of their two difference constraints.
+   */
+  private levels: { n: Int32Array; p: Int32Array; cPN: Float64Array; cNP: Float64Array } | null = null;
   private readonly bal: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
   private readonly ver: Verified = { primal: 0, dual: 0 };
   private tolP = 0;
@@ -78,7 +90,7 @@ export class Polisher {
   /** The most severe violated pair of the last `count`. */
   private worst = -1;
   /** The states of the best round so far, to go back to. */
-  private readonly saved: { state: Int8Array; trade: Float64Array; room: Float64Array; prio: Int32Array };
+  private saved: { state: Int8Array; trade: Float64Array; room: Float64Array; prio: Int32Array } | null = null;
 
   constructor(m: MarketArrays) {
     this.m = m;
@@ -92,6 +104,7 @@ export class Polisher {
     this.trade = new Float64Array(nt);
     this.price = new Float64Array(nt);
     this.f = new SpanningForest(m, this.owner);
+    this.scaling = new FlowScaling(m);
     this.mu = new Float64Array(N);
     this.power = new Float64Array(N);
     this.fixed = new Float64Array(N);
@@ -99,12 +112,6 @@ export class Polisher {
     this.thetaLo = new Float64Array(N);
     this.thetaHi = new Float64Array(N);
     this.bp = new Float64Array(2 * N + 2);
-    this.saved = {
-      state: new Int8Array(nt),
-      trade: new Float64Array(nt),
-      room: new Float64Array(nt),
-      prio: new Int32Array(nt),
-    };
   }
 
   /** The guessed state of pair k from the two sides' local trades (k the representative). */
@@ -135,6 +142,7 @@ export class Polisher {
       success: false,
       rounds: 0,
       moves: 0,
+      firstViolations: 0,
       reason: "",
       primalViolation: Infinity,
       dualViolation: Infinity,
@@ -146,23 +154,18 @@ export class Polisher {
     for (let n = 0; n < this.N; n++) {
       L = Math.max(L, Math.abs(m.b[n]), Number.isFinite(muIt[n]) ? Math.abs(muIt[n]) : 0);
     }
+    // One pass: the scales' trade terms and, on each pair's representative, the guess (states,
+    // values of flowing pairs, room).
+    const { room, prio } = this.f;
     for (let k = 0; k < nt; k++) {
       const x = Math.abs(local[k]);
       if (Number.isFinite(x)) P = Math.max(P, x);
       L = Math.max(L, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
-    }
-    for (let n = 0; n < this.N; n++)
-      if (m.a[n] > 0) L = Math.max(L, m.a[n] * Math.min(P, Math.max(Math.abs(m.pMin[n]), Math.abs(m.pMax[n]))));
-    this.tolP = POLISH_TOLERANCE * P;
-    this.tolD = POLISH_TOLERANCE * L;
-
-    // The guess: states, values of flowing pairs, room.
-    for (let k = 0; k < nt; k++) {
       const j = m.mirror[k];
       if (j < k) continue;
       const s = this.guessPair(k, local);
       this.state[k] = s;
-      this.f.prio[k] = 0;
+      prio[k] = 0;
       let t = 0;
       if (s === AT_HI) t = m.hi[k];
       else if (s === AT_LO) t = m.lo[k];
@@ -174,8 +177,12 @@ export class Polisher {
       this.trade[j] = -t;
       const cap = t > 0 ? m.hi[k] : -m.lo[k];
       const at = Math.abs(t);
-      this.f.room[k] = Math.min(at, cap - at);
+      room[k] = Math.min(at, cap - at);
     }
+    for (let n = 0; n < this.N; n++)
+      if (m.a[n] > 0) L = Math.max(L, m.a[n] * Math.min(P, Math.max(Math.abs(m.pMin[n]), Math.abs(m.pMax[n]))));
+    this.tolP = POLISH_TOLERANCE * P;
+    this.tolD = POLISH_TOLERANCE * L;
 
     // Rounds: build the solution of the current states, count the violated conditions, and change
     // the states of every violated pair. After two rounds without fewer violations, the states go
@@ -184,13 +191,16 @@ export class Polisher {
     let saved = false;
     let careful = false;
     let stalled = 0;
-    for (let round = 0; round < POLISH_MAX_ROUNDS; round++) {
+    const maxRounds = this.maxRounds;
+    for (let round = 0; round < maxRounds; round++) {
       res.rounds = round + 1;
       this.f.build(this.state);
       const released = this.balance(muIt);
       this.placeLevels();
+      this.scaling.scale(this.state, this.trade, this.power, this.fixed, this.tolP);
       this.treeFlows();
       const found = released + this.count(round);
+      if (round === 0) res.firstViolations = found;
       if (found === 0) {
         this.writePrices(lambdaIt);
         verifyPolished(m, this.owner, this.state, this.trade, this.price, this.mu, this.tolP, this.ver);
@@ -212,7 +222,7 @@ export class Polisher {
         // Progress too slow to finish in time (extrapolating the last ratio) is not worth its cost.
         if (!careful && fewest < Infinity) {
           const projected = round + 1 + Math.log(found) / -Math.log(found / fewest);
-          if (projected > 1.5 * POLISH_MAX_ROUNDS) {
+          if (projected > 1.5 * maxRounds) {
             res.reason = `the active-set rounds converge too slowly (${fewest} then ${found} violations)`;
             return res;
           }
@@ -243,7 +253,7 @@ export class Polisher {
         return res;
       }
     }
-    res.reason = `active set not settled after ${POLISH_MAX_ROUNDS} rounds`;
+    res.reason = `active set not settled after ${maxRounds} rounds`;
     return res;
   }
 
@@ -320,39 +330,60 @@ export class Polisher {
     const { comp, d } = this.f;
     let anyFlat = false;
     for (let c = 0; c < this.f.nComp; c++) if (thetaLo[c] < thetaHi[c]) anyFlat = true;
-    for (let pass = 0; anyFlat && pass < LEVEL_PASSES; pass++) {
-      let changed = false;
+    // The pairs between components of which one at least is bracketed and whose state constrains
+    // the prices, collected once (one pass over the pairs); the projection passes visit only them.
+    // Each as the agents (n, p) and the constants of μ_p − μ_n ≤ cPN and μ_n − μ_p ≤ cNP.
+    let nCross = 0;
+    if (anyFlat && this.levels === null) {
+      const h = this.nt >> 1;
+      this.levels = { n: new Int32Array(h), p: new Int32Array(h), cPN: new Float64Array(h), cNP: new Float64Array(h) };
+    }
+    const lv = this.levels;
+    if (anyFlat && lv !== null) {
+      const { n: cross, p: crossP, cPN: crossPN, cNP: crossNP } = lv;
       for (let k = 0; k < this.nt; k++) {
         const j = m.mirror[k];
         if (j < k) continue;
+        const s = state[k];
+        if (s === FWD || s === BWD) continue;
         const n = this.owner[k];
         const p = m.partner[k];
         const A = comp[n];
         const B = comp[p];
-        if (A === B) continue;
-        const fa = thetaLo[A] < thetaHi[A];
-        const fb = thetaLo[B] < thetaHi[B];
-        if (!fa && !fb) continue;
-        const s = state[k];
+        if (A === B || (!(thetaLo[A] < thetaHi[A]) && !(thetaLo[B] < thetaHi[B]))) continue;
         const wF = m.costSell[k] + m.costBuy[j];
         const wB = m.costSell[j] + m.costBuy[k];
-        // Constraints μ_p − μ_n ≤ cPN and μ_n − μ_p ≤ cNP.
         let cPN = Infinity;
         let cNP = Infinity;
         if (s === ZERO) {
           if (m.hi[k] > 0) cPN = wF;
           if (m.lo[k] < 0) cNP = wB;
         } else if (s === AT_HI) cNP = -wF;
-        else if (s === AT_LO) cPN = -wB;
-        else continue;
+        else cPN = -wB;
+        cross[nCross] = n;
+        crossP[nCross] = p;
+        crossPN[nCross] = cPN;
+        crossNP[nCross] = cNP;
+        nCross++;
+      }
+    }
+    for (let pass = 0; lv !== null && nCross > 0 && pass < LEVEL_PASSES; pass++) {
+      let changed = false;
+      for (let q = 0; q < nCross; q++) {
+        const n = lv.n[q];
+        const p = lv.p[q];
+        const A = comp[n];
+        const B = comp[p];
+        const fa = thetaLo[A] < thetaHi[A];
+        const fb = thetaLo[B] < thetaHi[B];
         const muN = theta[A] + d[n];
         const muP = theta[B] + d[p];
-        const v1 = muP - muN - cPN;
+        const v1 = muP - muN - lv.cPN[q];
         if (v1 > this.tolD) {
           changed = this.shift(B, A, v1, fb, fa) || changed;
           continue;
         }
-        const v2 = muN - muP - cNP;
+        const v2 = muN - muP - lv.cNP[q];
         if (v2 > this.tolD) changed = this.shift(A, B, v2, fa, fb) || changed;
       }
       if (!changed) break;
@@ -523,6 +554,15 @@ export class Polisher {
   }
 
   private save(): void {
+    if (this.saved === null) {
+      const nt = this.nt;
+      this.saved = {
+        state: new Int8Array(nt),
+        trade: new Float64Array(nt),
+        room: new Float64Array(nt),
+        prio: new Int32Array(nt),
+      };
+    }
     this.saved.state.set(this.state);
     this.saved.trade.set(this.trade);
     this.saved.room.set(this.f.room);
@@ -530,9 +570,11 @@ export class Polisher {
   }
 
   private restore(): void {
-    this.state.set(this.saved.state);
-    this.trade.set(this.saved.trade);
-    this.f.room.set(this.saved.room);
-    this.f.prio.set(this.saved.prio);
+    const saved = this.saved;
+    if (saved === null) return;
+    this.state.set(saved.state);
+    this.trade.set(saved.trade);
+    this.f.room.set(saved.room);
+    this.f.prio.set(saved.prio);
   }
 }

@@ -445,21 +445,27 @@ export class AdmmSolver {
     }
   }
 
-  /** The polishing driver when the setting is on and the market has no storage (whose periods are coupled), else null. */
+  /** The polishing driver when the setting is on, else null. */
   private polishing(): PolishDriver | null {
-    if (!this.settings.polish || (this.horizon !== null && this.horizon.storage.count > 0)) return null;
-    if (this.polishDriver === null) this.polishDriver = new PolishDriver(this.problem);
+    if (!this.settings.polish) return null;
+    if (this.polishDriver === null) this.polishDriver = new PolishDriver(this.problem, this.horizon);
     return this.polishDriver;
   }
 
   /** One polish try at iteration `iter`; on success the iterate is the exact optimum and the solve is SOLVED. */
   private polishAt(polish: PolishDriver, iter: number, local: Float64Array, info: SolveInfo): boolean {
     const t0 = performance.now();
-    const res = polish.attempt(iter, local, this.iterate);
+    const res = polish.attempt(iter, local, this.iterate, this.rho);
     info.polishTime += (performance.now() - t0) / 1000;
     info.polishTries++;
     info.statusPolish = res.success ? 1 : -1;
     if (!res.success) return false;
+    // A market with storage: the polished charge and discharge are those of the reported iterate.
+    const sched = polish.storageSchedule;
+    if (sched !== null && this.chargeCur !== null && this.dischargeCur !== null) {
+      this.chargeCur.set(sched.charge);
+      this.dischargeCur.set(sched.discharge);
+    }
     info.polished = true;
     info.polishIteration = iter;
     info.status = "SOLVED";

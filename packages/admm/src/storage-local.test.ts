@@ -7,6 +7,7 @@ import {
   reserveStorageScratch,
   setStorageActiveSet,
   setStorageWindowing,
+  setStorageFastPath,
   storageSolveStats,
   type StorageLocalDetail,
 } from "./storage-local.js";
@@ -160,10 +161,28 @@ test("storage local: allocation-free after reserve, and repeated calls give iden
   const r = mulberry32(24);
   const c = randomStorageCase(r, { periods: 24, maxTrades: 4 });
   reserveStorageScratch(24, 4);
+  // The same inputs (targets, and the warm start: the previous charge, discharge and μ) give the same bits.
+  const warm = [c.H.charge.slice(), c.H.discharge.slice()];
   const first = solveCase(c);
+  const after = [c.H.charge.slice(), c.H.discharge.slice()];
+  c.H.charge.set(warm[0]);
+  c.H.discharge.set(warm[1]);
   const second = solveCase(c);
   assert.deepEqual(Array.from(second.x), Array.from(first.x));
   assert.deepEqual(Array.from(second.mu), Array.from(first.mu));
+  assert.deepEqual(
+    [Array.from(c.H.charge), Array.from(c.H.discharge)],
+    after.map((a) => Array.from(a)),
+  );
+  // Warm-started from that answer (charge, discharge and μ of the first call), the same optimum to rounding.
+  const x = Float64Array.from(c.targets);
+  const mu = Float64Array.from(first.mu);
+  const detail: StorageLocalDetail = { soc: new Float64Array(24), energyPrice: new Float64Array(24) };
+  assert.ok(solveStorageLocal(c.P, c.H, 0, x, c.rho, mu, detail));
+  const o1 = storageLocalObjective(c.P, c.H, 0, c.targets, first.x, c.rho);
+  const o2 = storageLocalObjective(c.P, c.H, 0, c.targets, x, c.rho);
+  assert.ok(Math.abs(o1 - o2) <= 1e-12 * (1 + Math.abs(o1)), `warm ${o2} vs cold ${o1}`);
+  for (let k = 0; k < x.length; k++) assert.ok(Math.abs(x[k] - first.x[k]) <= 1e-9 * (1 + Math.abs(first.x[k])));
 });
 
 test("storage local: must-run power with no buyer is stored, and sold in a later period", () => {
@@ -292,7 +311,7 @@ test("storage local: the active-set method, warm-started, agrees with the dynami
       c = perturb(c, r, 0.05);
     }
   }
-  const activeSolves = storageSolveStats[0] - before[0];
+  const activeSolves = storageSolveStats[0] - before[0] + storageSolveStats[4] - before[4];
   const windowSolves = storageSolveStats[1] - before[1];
   const fallbacks = storageSolveStats[2] - before[2] + windowSolves - dpOnly - windowCalls;
   // The window path must have answered some calls by itself, or its test would not test it.
@@ -354,7 +373,8 @@ test("storage local: runs of periods held at a limit are answered by the active 
       c = perturb(c, r, 0.05);
     }
   }
-  const active = storageSolveStats[0] - before[0];
+  // Answered by the active set or by the fast path (the same active-set conditions, checked alike).
+  const active = storageSolveStats[0] - before[0] + storageSolveStats[4] - before[4];
   const rounds = storageSolveStats[3] - before[3];
   assert.ok(
     heldRuns > calls,
@@ -366,4 +386,91 @@ test("storage local: runs of periods held at a limit are answered by the active 
   // Held runs whose prices were picked anywhere in their bands needed a round per freed period
   // (953 rounds here before prices were chosen within the root intervals).
   assert.ok(rounds <= 2.5 * calls, `${rounds} active-set rounds for ${calls} calls`);
+});
+
+/**
+ * A sequence of nearby problems solved as the ADMM iteration solves them: the targets move a little
+ * between calls and each call starts from the previous call's μ, charge and discharge (the fast
+ * path's warm start). Every call is also solved from the same warm start by the dynamic programme
+ * alone and by the default path with the fast path off; the objectives must agree (1e-9) and the
+ * default answer must pass the KKT certificate, its energy prices included.
+ */
+function fastSequence(c0: StorageCase, r: () => number, steps: number, label: string): number {
+  let c = c0;
+  const T = c.H.periods;
+  const mu = Float64Array.from(c.P.b);
+  let calls = 0;
+  for (let step = 0; step < steps; step++) {
+    const warm = [c.H.charge.slice(), c.H.discharge.slice()];
+    const solveFrom = (m: Float64Array) => {
+      c.H.charge.set(warm[0]);
+      c.H.discharge.set(warm[1]);
+      const x = Float64Array.from(c.targets);
+      const detail: StorageLocalDetail = { soc: new Float64Array(T), energyPrice: new Float64Array(T) };
+      const feasible = solveStorageLocal(c.P, c.H, 0, x, c.rho, m, detail);
+      return { x, detail, feasible, obj: storageLocalObjective(c.P, c.H, 0, c.targets, x, c.rho) };
+    };
+    const dp = withMethods(false, false, () => solveFrom(mu.slice()).obj);
+    setStorageFastPath(false);
+    let general: number;
+    try {
+      general = solveFrom(mu.slice()).obj;
+    } finally {
+      setStorageFastPath(true);
+    }
+    const out = solveFrom(mu); // μ, charge and discharge stay for the next call
+    calls++;
+    assert.ok(out.feasible, `${label} step ${step}: reported infeasible`);
+    const { power, price } = scales(c);
+    const kkt = storageLocalKkt(c.P, c.H, 0, c.targets, out.x, c.rho, mu, out.detail, 1e-9 * power);
+    assert.ok(
+      kkt.primal <= 1e-9 * power && kkt.trade <= 1e-9 * power && kkt.price <= 1e-9 * price,
+      `${label} step ${step}: KKT primal ${kkt.primal} trade ${kkt.trade} price ${kkt.price} at ${kkt.worst}`,
+    );
+    const tol = 1e-9 * (1 + Math.abs(dp) + power * price);
+    assert.ok(Math.abs(out.obj - dp) <= tol, `${label} step ${step}: objective ${out.obj} vs dynamic programme ${dp}`);
+    assert.ok(Math.abs(general - dp) <= tol, `${label} step ${step}: fast path off ${general} vs ${dp}`);
+    c = perturb(c, r, 0.02);
+  }
+  return calls;
+}
+
+test("storage local: the fast path, warm-started as in ADMM, agrees with the dynamic programme and answers most calls", () => {
+  const r = mulberry32(41);
+  const before = Array.from(storageSolveStats);
+  let calls = 0;
+  for (let i = 0; i < 90; i++) {
+    const opts: StorageCaseOptions =
+      i % 9 === 8
+        ? { convex: true, periods: 96, maxTrades: 14 }
+        : i % 3 === 0
+          ? { convex: true, periods: 24, maxTrades: 6 }
+          : i % 3 === 1
+            ? { convex: true, periods: 12, eta: 0.9, throughput: 2 }
+            : { convex: true, degenerate: true, periods: 8 };
+    calls += fastSequence(randomStorageCase(r, opts), r, 8, `sequence ${i}`);
+  }
+  const fast = storageSolveStats[4] - before[4];
+  // The fast path must answer most warm calls (484 of 720 when written; mostly not those that
+  // burn energy at negative prices, nor those whose thresholds tie).
+  assert.ok(fast > 0.6 * calls, `the fast path answered ${fast} of ${calls} warm calls`);
+});
+
+test("storage local: the fast path on runs of periods held empty or full chooses prices the chain allows", () => {
+  const r = mulberry32(78);
+  const before = Array.from(storageSolveStats);
+  let calls = 0;
+  for (let i = 0; i < 12; i++) {
+    const c = idleRunsCase(r, i);
+    // Strictly convex own costs in every period (the fast path's condition).
+    for (let t = 1; t <= c.H.periods; t++) if (!(c.P.a[t] > 0)) c.P.a[t] = 0.05 + r();
+    calls += fastSequence(c, r, 8, `held runs ${i}`);
+  }
+  const fast = storageSolveStats[4] - before[4];
+  const chosen = storageSolveStats[5] - before[5];
+  // These batteries swing between empty and full every few periods, and the active set moves
+  // between calls: the fast path answers most of them (70 of 96 when written), the general path
+  // the rest.
+  assert.ok(fast > 0.4 * calls, `the fast path answered ${fast} of ${calls} warm calls`);
+  assert.ok(chosen > 0.1 * calls, `the fast path chose prices within root intervals in ${chosen} of ${calls} calls`);
 });

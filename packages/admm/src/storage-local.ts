@@ -9,10 +9,14 @@
  *   s.t.      Σ_k x_k = g_t + d_t − c_t,  p̲_t ≤ g_t ≤ p̄_t,  0 ≤ c_t ≤ cmax,  0 ≤ d_t ≤ dmax,  lo_k ≤ x_k ≤ hi_k,
  *             E_t = E_{t−1} + Δ (ηc c_t − d_t / ηd),  E_0 given,  socMin ≤ E_t ≤ socMax,  E_T ≥ socFinalMin.
  *
- * Methods (all exact). First, an active-set method on the SoC chain, warm-started from the
+ * Methods (all exact). First, the fast path: from the previous solve's answer (its period prices,
+ * charge and discharge, in the shared iterate), each segment's energy price by Newton's method with
+ * every period answering σ from its net response evaluated at the two thresholds only (a few
+ * passes over its trades, as the single-period solve; no response curves, no sort). Then an
+ * active-set method on the SoC chain on the periods' whole response curves, warm-started from the
  * previous solve's charge and discharge: the periods whose SoC ends at a limit split the horizon
- * into segments of one energy price σ each, the root of the segment's energy balance; the result is
- * accepted only when every KKT condition of the chain holds (then it is the optimum). Otherwise,
+ * into segments of one energy price σ each, the root of the segment's energy balance. Either result
+ * is accepted only when every KKT condition of the chain holds (then it is the optimum). Otherwise,
  * dynamic programming on derivative curves (below), first on a window of energy prices, then whole.
  *
  * Dynamic programming on derivative curves. With e_t = E_t − E_{t−1}, the problem is
@@ -100,6 +104,15 @@ let rootHi: Float64Array = new Float64Array(65);
 let rootOk: Int32Array = new Int32Array(65);
 let feasLo: Float64Array = new Float64Array(65);
 let feasHi: Float64Array = new Float64Array(65);
+/**
+ * Per period t = 1..T: the energy prices that the previous solve's answer allows, [hintLo, hintHi]:
+ * one price where it was charging or discharging partly (μ_t on a threshold: σ = (μ_t + θ)/(Δηc) or
+ * (μ_t − θ)ηd/Δ), the idle band where it idled, a half-line at full charge or discharge; NaN when
+ * unknown. Read from the shared iterate (μ, charge, discharge), so the same for any number of
+ * threads; they only place the first probe of a segment's root search (`segmentPrice`).
+ */
+let hintLo: Float64Array = new Float64Array(65);
+let hintHi: Float64Array = new Float64Array(65);
 
 function growF(a: Float64Array, need: number): Float64Array {
   if (a.length >= need) return a;
@@ -161,6 +174,32 @@ export function reserveStorageScratch(periods: number, maxTradesPerPeriod: numbe
   segKind = growI(segKind, T + 1);
   segRound = growI(segRound, T + 1);
   growRoots(T);
+  growFast(T);
+}
+
+/** Sizes the fast path's per-period scratch for T periods. */
+function growFast(T: number): void {
+  fMu = growF(fMu, T + 1);
+  fC = growF(fC, T + 1);
+  fD = growF(fD, T + 1);
+  if (fReg.length < fMu.length) {
+    fReg = new Int8Array(fMu.length);
+    fHasD = new Int8Array(fMu.length);
+    fEnd = new Int32Array(fMu.length);
+    fFree = new Int8Array(fMu.length);
+  }
+  fYc = growF(fYc, T + 1);
+  fSc = growF(fSc, T + 1);
+  fUc = growF(fUc, T + 1);
+  fLc = growF(fLc, T + 1);
+  fYd = growF(fYd, T + 1);
+  fSd = growF(fSd, T + 1);
+  fUd = growF(fUd, T + 1);
+  fLd = growF(fLd, T + 1);
+  fLo = growF(fLo, T + 1);
+  fHi = growF(fHi, T + 1);
+  fFeasLo = growF(fFeasLo, T + 1);
+  fFeasHi = growF(fFeasHi, T + 1);
 }
 
 function growRoots(T: number): void {
@@ -169,13 +208,15 @@ function growRoots(T: number): void {
   rootOk = growI(rootOk, T + 1);
   feasLo = growF(feasLo, T + 1);
   feasHi = growF(feasHi, T + 1);
+  hintLo = growF(hintLo, T + 1);
+  hintHi = growF(hintHi, T + 1);
 }
 
 /**
  * Scalars shared between the functions below, in a typed array: module-level `let` numbers would be
  * boxed on every write (an allocation per write in this V8).
  */
-const R = new Float64Array(42);
+const R = new Float64Array(50);
 
 const CLOW = 0;
 const CHIGH = 1;
@@ -228,6 +269,14 @@ const SHI = 39;
 // Bracket of a segment's price (segmentBracket).
 const BLO = 40;
 const BHI = 41;
+/** Fast path (`gammaAt`): Γ, its slope −dΓ/dμ, the room in μ above and below, and |S| + |g|; a period's e and de/dσ. */
+const GV = 42;
+const GS = 43;
+const GUP = 44;
+const GDN = 45;
+const GABS = 46;
+const FE = 47;
+const FDE = 48;
 
 // ---------------------------------------------------------------------------------------------
 // Per-call constants of the storage (set by solveStorageLocal; module level to avoid allocation).
@@ -1261,12 +1310,14 @@ function addCandidates(nc: number, slot: number): number {
 
 /**
  * Solves the local problem of storage `s` exactly. On entry v holds the targets of the trades of
- * its period agents; on return their optimal trades. `mu[first + t]` is read as a warm start (used
- * to pick a point when the period price is not unique, and to guess the warm window) and receives
- * μ_t; `H.charge` and `H.discharge` are read as the previous solve's (its active set, a warm start
- * that changes only the speed) and receive c_t and d_t. Tries the active-set method, then the
- * dynamic programme on a window of energy prices, then on the whole curves; each is accepted only
- * when exact. Returns false when the SoC limits cannot be met (the nearest schedule is returned).
+ * its period agents; on return their optimal trades. `mu[first + t]` is read as a warm start (the
+ * fast path's starting prices; used to pick a point when the period price is not unique, and to
+ * guess the warm window) and receives μ_t; `H.charge` and `H.discharge` are read as the previous
+ * solve's (its active set) and receive c_t and d_t. The warm start changes the speed and the
+ * rounding, not the solution. Tries the fast path, the active-set method, then the dynamic
+ * programme on a window of energy prices, then on the whole curves; each is accepted only when
+ * exact (docs/multi-period.md).
+ * Returns false when the SoC limits cannot be met (the nearest schedule is returned).
  * Allocates nothing once the scratch is large enough.
  */
 export function solveStorageLocal(
@@ -1309,6 +1360,28 @@ export function solveStorageLocal(
     segRound = growI(segRound, T + 1);
   }
   if (rootOk.length < T + 1) growRoots(T);
+  if (fMu.length < T + 1) growFast(T);
+  for (let t = 1; t <= T; t++) {
+    lowE[t] = t === T ? Math.max(R[SMIN], R[SFIN]) : R[SMIN];
+    highE[t] = R[SMAX];
+  }
+  // 0. The fast path, from the previous solve's answer (no response curves).
+  if (activeSet && fastPath && fastApplies(P, first, T)) {
+    activeSetStart(H, first, T);
+    priceHints(H, mu, first, T);
+    if (fastSolve(P, H, v, mu, first, T)) {
+      solveStats[4]++;
+      if (detail) {
+        let E = e0;
+        for (let t = 0; t < T; t++) {
+          E += R[DT] * (R[ETAC] * H.charge[first + t] - H.discharge[first + t] / R[ETAD]);
+          detail.soc[t] = E;
+          detail.energyPrice[t] = optS[t + 1];
+        }
+      }
+      return true;
+    }
+  }
   // 1. Net responses of every period.
   let at = 0;
   for (let t = 0; t < T; t++) {
@@ -1321,12 +1394,9 @@ export function solveStorageLocal(
   // μ (the previous iterate's) suggest, which is exact when the prices found stay inside it.
   let feasible = false;
   let solved = false;
-  for (let t = 1; t <= T; t++) {
-    lowE[t] = t === T ? Math.max(R[SMIN], R[SFIN]) : R[SMIN];
-    highE[t] = R[SMAX];
-  }
   if (activeSet) {
     activeSetStart(H, first, T);
+    priceHints(H, mu, first, T);
     solved = activeSetSolve(T);
     if (solved) {
       feasible = true;
@@ -1544,9 +1614,10 @@ function widenWindow(T: number): void {
 
 /**
  * How calls were solved, for tests and measurements: [by the active-set method, by the dynamic
- * programme on a window, by the dynamic programme on the whole curves, active-set rounds].
+ * programme on a window, by the dynamic programme on the whole curves, active-set rounds, by the
+ * fast path, of which with prices moved within their root intervals].
  */
-export const storageSolveStats = new Float64Array(4);
+export const storageSolveStats = new Float64Array(6);
 const solveStats = storageSolveStats;
 
 /** Whether `solveStorageLocal` first tries the warm window (tests compare both ways). */
@@ -1638,16 +1709,49 @@ function segmentPrice(a: number, b: number): boolean {
   const eScale = R[DT] * (R[CMAX] + R[DMAX]) * (b - a) + Math.abs(D);
   const tol = 1e-13 * eScale;
   // f(σ) = distance of D from the e-range: < 0 left of the root, > 0 right of it.
-  R[ASIG] = sLo;
-  segmentAt(a, b);
-  let fLo = R[SHI] - D;
-  if (R[SLO] - D > tol) return false;
-  if (fLo >= -tol) return segmentSplit(a, b);
-  R[ASIG] = sHi;
-  segmentAt(a, b);
-  let fHi = R[SLO] - D;
-  if (R[SHI] - D < -tol) return false;
-  if (fHi <= tol) return segmentSplit(a, b);
+  let fLo = Number.NaN;
+  let fHi = Number.NaN;
+  // Warm bracket: probes outward from the price the previous solve implies (`segmentHint`), steps growing
+  // eightfold; a side the probes do not bound keeps the bracket beyond every breakpoint.
+  const g = segmentHint(a, b, sLo, sHi);
+  if (g === g) {
+    let step = 1e-6 * (sHi - sLo);
+    let x = g;
+    for (let j = 0; j < 12; j++) {
+      R[ASIG] = x;
+      segmentAt(a, b);
+      const over = R[SLO] - D;
+      const under = R[SHI] - D;
+      if (over <= tol && under >= -tol) return segmentSplit(a, b);
+      if (under < 0) {
+        sLo = x;
+        fLo = under;
+        if (fHi === fHi) break;
+        x = g + step;
+      } else {
+        sHi = x;
+        fHi = over;
+        if (fLo === fLo) break;
+        x = g - step;
+      }
+      step *= 8;
+      if (!(x > sLo && x < sHi)) break;
+    }
+  }
+  if (fLo !== fLo) {
+    R[ASIG] = sLo;
+    segmentAt(a, b);
+    fLo = R[SHI] - D;
+    if (R[SLO] - D > tol) return false;
+    if (fLo >= -tol) return segmentSplit(a, b);
+  }
+  if (fHi !== fHi) {
+    R[ASIG] = sHi;
+    segmentAt(a, b);
+    fHi = R[SLO] - D;
+    if (R[SHI] - D < -tol) return false;
+    if (fHi <= tol) return segmentSplit(a, b);
+  }
   let side = 0;
   for (let it = 0; it < 200; it++) {
     let sg = sLo - (fLo * (sHi - sLo)) / (fHi - fLo);
@@ -1680,6 +1784,72 @@ function segmentPrice(a: number, b: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A first price to probe for segment a+1..b, inside (lo, hi): the mean of the periods' single
+ * prices (partial charge or discharge) when there are some, else the middle (or the finite end) of
+ * the intersection of their ranges; NaN when there is none (then the root search starts from the
+ * bracket beyond every breakpoint).
+ */
+function segmentHint(a: number, b: number, lo: number, hi: number): number {
+  let sum = 0;
+  let count = 0;
+  let L = -Infinity;
+  let U = Infinity;
+  for (let t = a + 1; t <= b; t++) {
+    const h0 = hintLo[t];
+    const h1 = hintHi[t];
+    if (h0 === h1) {
+      if (h0 > lo && h0 < hi) {
+        sum += h0;
+        count++;
+      }
+    } else {
+      if (h0 > L) L = h0;
+      if (h1 < U) U = h1;
+    }
+  }
+  let g: number;
+  if (count > 0) g = sum / count;
+  else if (L > -Infinity && U < Infinity) g = 0.5 * (L + U);
+  else if (L > -Infinity) g = L;
+  else if (U < Infinity) g = U;
+  else return Number.NaN;
+  return g > lo && g < hi ? g : Number.NaN;
+}
+
+/** Fills `hintLo`/`hintHi[1..T]` from the previous solve's μ, charge and discharge of the storage's period agents. */
+function priceHints(H: HorizonArrays, mu: Float64Array, first: number, T: number): void {
+  const cmax = R[CMAX];
+  const dmax = R[DMAX];
+  const cScale = 1 / (R[DT] * R[ETAC]);
+  const dScale = R[ETAD] / R[DT];
+  for (let t = 1; t <= T; t++) {
+    const c = H.charge[first + t - 1];
+    const d = H.discharge[first + t - 1];
+    const m = mu[first + t - 1];
+    const sc = (m + R[THETA]) * cScale; // μ on the charge threshold
+    const sd = (m - R[THETA]) * dScale; // μ on the discharge threshold
+    let h0 = Number.NaN;
+    let h1 = Number.NaN;
+    if (!(Number.isFinite(sc) && Number.isFinite(sd) && c >= 0 && d >= 0)) {
+      // unknown
+    } else if (c > 0 && c < cmax && d === 0) h0 = h1 = sc;
+    else if (d > 0 && d < dmax && c === 0) h0 = h1 = sd;
+    else if (c === 0 && d === 0 && sd < sc) {
+      h0 = sd;
+      h1 = sc;
+    } else if (c === cmax && d === 0) {
+      h0 = sc;
+      h1 = Infinity;
+    } else if (d === dmax && c === 0) {
+      h0 = -Infinity;
+      h1 = sd;
+    }
+    hintLo[t] = h0;
+    hintHi[t] = h1;
+  }
 }
 
 /** At the root σ = R[ASIG]: each period's e-range into eLo/eHi, σ into optS; the moves split to sum to D = R[AE]. */
@@ -2101,6 +2271,574 @@ function reconstruct(P: LocalProblem, n: number, v: Float64Array, mu: Float64Arr
   mu[n] = m;
   H.charge[n] = R[OUTC];
   H.discharge[n] = R[OUTD];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast path (docs/multi-period.md, "The fast path"): the first try when the previous solve's answer
+// is at hand, without the response curves. The active set of the SoC chain is the previous one;
+// each held segment's energy price σ is found by Newton's method from the price the previous answer
+// implies (`segmentHint`), every period answering σ exactly from Γ_t evaluated where it is needed
+// (at the thresholds μc(σ), μd(σ): one or two passes over its trades, as the single-period solve);
+// each period that sits on a level of the staircase gets its μ_t by the single-period Newton
+// iteration on Γ_t(μ) = y_t. The answer is accepted only when every KKT condition of the chain
+// holds (`primalHold`, `dualWorst`), as the active-set method's; otherwise nothing is written and
+// the general path solves the call. Only for a > 0 in every period and thresholds that do not tie.
+
+/** Whether `solveStorageLocal` first tries the fast path (tests compare both ways). */
+let fastPath = true;
+
+/** Turns the fast path on or off (off: the active-set method and the dynamic programme only). */
+export function setStorageFastPath(on: boolean): void {
+  fastPath = on;
+}
+
+/** Newton steps of the fast path, per segment price and per period price. */
+const FAST_STEPS = 12;
+/** Changes of the active set the fast path makes before leaving the call to the general path. */
+const FAST_ROUNDS = 8;
+/** Whether the fast path's last round moved prices within their root intervals (`fastChoosePrices`). */
+let chosen = false;
+
+/** Per period t = 1..T of the fast path: μ_t, c_t, d_t and the region (0 full charge, 1 partial charge, 2 idle, 3 partial discharge, 4 full discharge). */
+let fMu: Float64Array = new Float64Array(65);
+let fC: Float64Array = new Float64Array(65);
+let fD: Float64Array = new Float64Array(65);
+let fReg: Int8Array = new Int8Array(65);
+/**
+ * Per period t = 1..T, from its last answer (`fastAnswer`): Γ_t at the charge threshold, its slope
+ * −dΓ/dμ and the room in μ above and below before a piece changes; the same at the discharge
+ * threshold when it was evaluated (fHasD). They predict the answer to a nearby σ exactly while
+ * both thresholds stay on their pieces (`fastPredict`).
+ */
+let fYc: Float64Array = new Float64Array(65);
+let fSc: Float64Array = new Float64Array(65);
+let fUc: Float64Array = new Float64Array(65);
+let fLc: Float64Array = new Float64Array(65);
+let fYd: Float64Array = new Float64Array(65);
+let fSd: Float64Array = new Float64Array(65);
+let fUd: Float64Array = new Float64Array(65);
+let fLd: Float64Array = new Float64Array(65);
+let fHasD: Int8Array = new Int8Array(65);
+/**
+ * Per segment of the fast path, in order: its end b, whether its price is free to move (no period
+ * charging or discharging partly: every price of an interval is a root), that interval and the part
+ * of it the later segments' prices allow.
+ */
+let fEnd: Int32Array = new Int32Array(65);
+let fFree: Int8Array = new Int8Array(65);
+let fLo: Float64Array = new Float64Array(65);
+let fHi: Float64Array = new Float64Array(65);
+let fFeasLo: Float64Array = new Float64Array(65);
+let fFeasHi: Float64Array = new Float64Array(65);
+
+/** Whether the fast path can be tried: own costs strictly convex or own power fixed, thresholds that do not tie. */
+function fastApplies(P: LocalProblem, first: number, T: number): boolean {
+  if (tied) return false;
+  for (let n = first; n < first + T; n++)
+    if (!(P.a[n] > 0) && !(P.pMin[n] === P.pMax[n] && Number.isFinite(P.pMin[n]))) return false;
+  return true;
+}
+
+/**
+ * Γ(μ) = Σ_k x_k(μ) − g(μ) of period agent n at μ = R[AM] (a_n > 0, or a fixed own power): R[GV]; its slope −dΓ/dμ
+ * (trades and own power on a sloped piece), R[GS]; how far μ can move up (R[GUP]) or down (R[GDN])
+ * before some piece changes; |S| + |g| (R[GABS]), the scale of Γ's rounding.
+ */
+function gammaAt(P: LocalProblem, n: number, v: Float64Array): void {
+  const mu = R[AM];
+  const rho = R[RHO];
+  const irho = 1 / rho;
+  const s = P.tradeStart[n];
+  const e = P.tradeStart[n + 1];
+  const lo = P.lo;
+  const hi = P.hi;
+  const cs = P.costSell;
+  const cb = P.costBuy;
+  let sum = 0;
+  let free = 0;
+  let above = Infinity;
+  let below = Infinity;
+  for (let k = s; k < e; k++) {
+    const t = v[k] - mu * irho;
+    const A = t - cs[k] * irho;
+    if (A > 0) {
+      const h = hi[k];
+      if (A < h) {
+        sum += A;
+        free++;
+        if (A < above) above = A;
+        if (h - A < below) below = h - A;
+      } else {
+        sum += h;
+        if (A - h < above) above = A - h;
+      }
+    } else {
+      const B = t + cb[k] * irho;
+      if (B < 0) {
+        const l = lo[k];
+        if (B > l) {
+          sum += B;
+          free++;
+          if (-B < below) below = -B;
+          if (B - l < above) above = B - l;
+        } else {
+          sum += l;
+          if (l - B < below) below = l - B;
+        }
+      } else {
+        if (-A < below) below = -A;
+        if (B < above) above = B;
+      }
+    }
+  }
+  const a = P.a[n];
+  const b = P.b[n];
+  const pl = P.pMin[n];
+  const pu = P.pMax[n];
+  const q = (mu - b) / a;
+  let up = rho * above;
+  let dn = rho * below;
+  let g: number;
+  let gs = 0;
+  if (pl === pu) g = pl;
+  else if (q <= pl) {
+    g = pl;
+    const r = b + a * pl - mu;
+    if (r < up) up = r;
+  } else if (q >= pu) {
+    g = pu;
+    const r = mu - (b + a * pu);
+    if (r < dn) dn = r;
+  } else {
+    g = q;
+    gs = 1 / a;
+    const r1 = b + a * pu - mu;
+    if (r1 < up) up = r1;
+    const r2 = mu - (b + a * pl);
+    if (r2 < dn) dn = r2;
+  }
+  R[GV] = sum - g;
+  R[GS] = free * irho + gs;
+  R[GUP] = up;
+  R[GDN] = dn;
+  R[GABS] = Math.abs(sum) + Math.abs(g);
+}
+
+/**
+ * The answer of period t (agent n) to σ = R[ASIG]: region into fReg[t], c and d into fC/fD (μ into
+ * fMu for the partial regions), e into R[FE] and de/dσ into R[FDE]. False when the thresholds
+ * meet or cross (energy burnt: left to the general path).
+ */
+function fastAnswer(P: LocalProblem, n: number, v: Float64Array, t: number): boolean {
+  const sig = R[ASIG];
+  const cS = R[DT] * R[ETAC];
+  const dS = R[DT] / R[ETAD];
+  const mc = sig * cS - R[THETA];
+  const md = sig * dS + R[THETA];
+  if (!(mc < md)) return false;
+  const cmax = R[CMAX];
+  const dmax = R[DMAX];
+  R[AM] = mc;
+  gammaAt(P, n, v);
+  const yc = R[GV];
+  fYc[t] = yc;
+  fSc[t] = R[GS];
+  fUc[t] = R[GUP];
+  fLc[t] = R[GDN];
+  fHasD[t] = 0;
+  if (yc <= -cmax) {
+    fReg[t] = 0;
+    fC[t] = cmax;
+    fD[t] = 0;
+    R[FE] = cS * cmax;
+    R[FDE] = 0;
+    return true;
+  }
+  if (yc < 0) {
+    fReg[t] = 1;
+    fMu[t] = mc;
+    fC[t] = -yc;
+    fD[t] = 0;
+    R[FE] = -cS * yc;
+    R[FDE] = cS * cS * R[GS];
+    return true;
+  }
+  R[AM] = md;
+  gammaAt(P, n, v);
+  const yd = R[GV];
+  fYd[t] = yd;
+  fSd[t] = R[GS];
+  fUd[t] = R[GUP];
+  fLd[t] = R[GDN];
+  fHasD[t] = 1;
+  if (yd <= 0) {
+    fReg[t] = 2;
+    fC[t] = 0;
+    fD[t] = 0;
+    R[FE] = 0;
+    R[FDE] = 0;
+    return true;
+  }
+  if (yd < dmax) {
+    fReg[t] = 3;
+    fMu[t] = md;
+    fC[t] = 0;
+    fD[t] = yd;
+    R[FE] = -dS * yd;
+    R[FDE] = dS * dS * R[GS];
+    return true;
+  }
+  fReg[t] = 4;
+  fC[t] = 0;
+  fD[t] = dmax;
+  R[FE] = -dS * dmax;
+  R[FDE] = 0;
+  return true;
+}
+
+/**
+ * The price σ of the held segment a+1..b moving D = R[AE]: Newton's method on Σ_t e_t(σ) − D from
+ * the segment's hint, safeguarded by the bracket it builds; the periods' answers at the root are
+ * left in fReg/fC/fD/fMu and σ in optS. False when it does not settle in FAST_STEPS.
+ */
+function fastSegment(P: LocalProblem, v: Float64Array, first: number, a: number, b: number): boolean {
+  const D = R[AE];
+  let sg = segmentHint(a, b, -Infinity, Infinity);
+  if (sg !== sg) return false;
+  const tol = 1e-13 * (R[DT] * (R[CMAX] + R[DMAX]) * (b - a) + Math.abs(D));
+  let lo = -Infinity;
+  let hi = Infinity;
+  let grow = 0;
+  for (let it = 0; it < FAST_STEPS; it++) {
+    R[ASIG] = sg;
+    let F = -D;
+    let dF = 0;
+    for (let t = a + 1; t <= b; t++) {
+      if (!fastAnswer(P, first + t - 1, v, t)) return false;
+      F += R[FE];
+      dF += R[FDE];
+    }
+    if (Math.abs(F) <= tol) {
+      for (let t = a + 1; t <= b; t++) optS[t] = sg;
+      R[FDE] = dF;
+      return true;
+    }
+    if (F < 0) lo = sg;
+    else hi = sg;
+    let next = dF > 0 ? sg - F / dF : Number.NaN;
+    // A Newton step that keeps every threshold on its piece and every period in its region lands
+    // on the root: its answers follow from the slopes, without evaluating Γ again.
+    if (next > lo && next < hi && fastPredict(a, b, sg, next, D, tol)) {
+      for (let t = a + 1; t <= b; t++) optS[t] = next;
+      R[FDE] = dF;
+      return true;
+    }
+    if (!(next > lo && next < hi)) {
+      if (lo > -Infinity && hi < Infinity) next = 0.5 * (lo + hi);
+      else {
+        // No bracket on the root's side yet (a flat piece, or a step beyond the bracket): a step
+        // towards the root, growing fourfold.
+        grow = grow === 0 ? 1e-3 * (1 + Math.abs(sg)) : 4 * grow;
+        next = F < 0 ? sg + grow : sg - grow;
+      }
+    }
+    sg = next;
+  }
+  return false;
+}
+
+/**
+ * Whether the answers of periods a+1..b to σ1 follow exactly from their answers to σ0 (each
+ * threshold moves by less than its room, so Γ_t is affine between, and no period changes region)
+ * and move D within tol; if so, sets the partial periods' μ, c, d to them.
+ */
+function fastPredict(a: number, b: number, s0: number, s1: number, D: number, tol: number): boolean {
+  const cS = R[DT] * R[ETAC];
+  const dS = R[DT] / R[ETAD];
+  const cmax = R[CMAX];
+  const dmax = R[DMAX];
+  const dc = cS * (s1 - s0);
+  const dd = dS * (s1 - s0);
+  let F = -D;
+  for (let t = a + 1; t <= b; t++) {
+    if (!(dc > 0 ? dc < fUc[t] : -dc < fLc[t])) return false;
+    const yc = fYc[t] - fSc[t] * dc;
+    const r = fReg[t];
+    if (r === 0) {
+      if (!(yc <= -cmax)) return false;
+      F += cS * cmax;
+    } else if (r === 1) {
+      if (!(yc > -cmax && yc < 0)) return false;
+      F -= cS * yc;
+    } else {
+      if (!(yc >= 0) || fHasD[t] === 0) return false;
+      if (!(dd > 0 ? dd < fUd[t] : -dd < fLd[t])) return false;
+      const yd = fYd[t] - fSd[t] * dd;
+      if (r === 2) {
+        if (!(yd <= 0)) return false;
+      } else if (r === 3) {
+        if (!(yd > 0 && yd < dmax)) return false;
+        F -= dS * yd;
+      } else {
+        if (!(yd >= dmax)) return false;
+        F -= dS * dmax;
+      }
+    }
+  }
+  if (!(Math.abs(F) <= tol)) return false;
+  const mc = s1 * cS - R[THETA];
+  const md = s1 * dS + R[THETA];
+  for (let t = a + 1; t <= b; t++) {
+    const r = fReg[t];
+    if (r === 1) {
+      fMu[t] = mc;
+      fC[t] = fSc[t] * dc - fYc[t];
+    } else if (r === 3) {
+      fMu[t] = md;
+      fD[t] = fYd[t] - fSd[t] * dd;
+    }
+  }
+  return true;
+}
+
+/**
+ * μ with Γ_t(μ) = R[AY] in [R[MULOW], R[MUHIGH]] for period agent n, by Newton's method from R[AM]
+ * (Γ is piecewise linear: a step that stays on its piece lands on the root); the root into R[AM].
+ */
+function fastRoot(P: LocalProblem, n: number, v: Float64Array): boolean {
+  const y = R[AY];
+  let lo = R[MULOW];
+  let hi = R[MUHIGH];
+  let m = R[AM];
+  if (!(m >= lo)) m = lo;
+  if (!(m <= hi)) m = hi;
+  if (!Number.isFinite(m)) return false;
+  // Γ − y at the bracket's ends once evaluated (NaN before), for the safeguard.
+  let hLo = Number.NaN;
+  let hHi = Number.NaN;
+  for (let it = 0; it < FAST_STEPS; it++) {
+    R[AM] = m;
+    gammaAt(P, n, v);
+    const h = R[GV] - y;
+    if (h === 0 || Math.abs(h) <= 1e-13 * (R[GABS] + Math.abs(y))) {
+      R[AM] = m;
+      return true;
+    }
+    if (h > 0) {
+      lo = m;
+      hLo = h;
+    } else {
+      hi = m;
+      hHi = h;
+    }
+    const sl = R[GS];
+    let next: number;
+    if (sl > 0) {
+      const d = h / sl;
+      next = m + d;
+      const exact = d > 0 ? d < R[GUP] : -d < R[GDN];
+      // A step below the resolution of μ: m is the root to rounding.
+      if (next === m || (exact && next < hi && next > lo)) {
+        R[AM] = next;
+        return true;
+      }
+    } else {
+      // A flat piece: on to just past its end, towards the root.
+      const room = h > 0 ? R[GUP] : R[GDN];
+      const step = room + 1e-12 * (1 + Math.abs(m));
+      next = h > 0 ? m + step : m - step;
+    }
+    if (!(next > lo && next < hi)) {
+      // Newton leaves the bracket (its slope is that of one piece only): the secant of the
+      // bracket's ends when both are known, else its end.
+      if (hLo === hLo && hHi === hHi) next = lo + (hLo * (hi - lo)) / (hLo - hHi);
+      if (!(next > lo && next < hi)) next = next >= hi ? hi : lo;
+    }
+    if (next === m || !Number.isFinite(next)) return false;
+    m = next;
+  }
+  return false;
+}
+
+/**
+ * Prices of the segments whose price is free to move (`fFree`), chosen so that the chain's price
+ * jumps hold (up across a period held full, down across one held empty, the end's sign): each such
+ * segment's interval of roots (where no period changes region: σ ≥ (μ_t + θ)/(Δηc) at full charge,
+ * (μ_t − θ)ηd/Δ ≤ σ ≤ (μ_t + θ)/(Δηc) idle, σ ≤ (μ_t − θ)ηd/Δ at full discharge), then a backward
+ * pass of the ranges the later prices allow and a forward choice nearest to the current prices.
+ * False when no choice exists.
+ */
+function fastChoosePrices(nSeg: number): boolean {
+  const cS = R[DT] * R[ETAC];
+  const dS = R[DT] / R[ETAD];
+  const th = R[THETA];
+  // Thresholds in order (μc < μd) need σ·(cS − dS) < 2θ.
+  const k = cS - dS;
+  const sMin = k < 0 ? (2 * th) / k : -Infinity;
+  let a = 0;
+  for (let j = 0; j < nSeg; j++) {
+    const b = fEnd[j];
+    let L = optS[b];
+    let U = L;
+    if (fFree[j] === 1) {
+      L = sMin;
+      U = Infinity;
+      for (let t = a + 1; t <= b; t++) {
+        const m = fMu[t];
+        const r = fReg[t];
+        const up = (m + th) / cS;
+        const dn = (m - th) / dS;
+        if (r === 0) {
+          if (up > L) L = up;
+        } else if (r === 2) {
+          if (dn > L) L = dn;
+          if (up < U) U = up;
+        } else if (r === 4) {
+          if (dn < U) U = dn;
+        } else {
+          L = U = optS[b];
+          break;
+        }
+      }
+    }
+    fLo[j] = L;
+    fHi[j] = U;
+    a = b;
+  }
+  // Backward: the range of segment j's price that leaves a choice for the later ones.
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (let j = nSeg - 1; j >= 0; j--) {
+    const b = fEnd[j];
+    let cl = -Infinity;
+    let cu = Infinity;
+    if (bound[b] !== 0 && lowE[b] < highE[b]) {
+      // The last segment ends at T, where the next price is 0.
+      const nextLo = j === nSeg - 1 ? 0 : lo;
+      const nextHi = j === nSeg - 1 ? 0 : hi;
+      if (bound[b] > 0) cu = nextHi;
+      else cl = nextLo;
+    }
+    lo = fLo[j] > cl ? fLo[j] : cl;
+    hi = fHi[j] < cu ? fHi[j] : cu;
+    if (!(lo <= hi)) return false;
+    fFeasLo[j] = lo;
+    fFeasHi[j] = hi;
+  }
+  // Forward: each price nearest to its current value within what the previous one allows.
+  let prev = Number.NaN;
+  a = 0;
+  for (let j = 0; j < nSeg; j++) {
+    const b = fEnd[j];
+    let l = fFeasLo[j];
+    let u = fFeasHi[j];
+    if (j > 0) {
+      const pb = fEnd[j - 1];
+      if (bound[pb] !== 0 && lowE[pb] < highE[pb]) {
+        if (bound[pb] > 0 && prev > l) l = prev;
+        if (bound[pb] < 0 && prev < u) u = prev;
+      }
+    }
+    if (!(l <= u)) return false;
+    let sg = optS[b];
+    sg = sg < l ? l : sg > u ? u : sg;
+    if (!Number.isFinite(sg)) return false;
+    for (let t = a + 1; t <= b; t++) optS[t] = sg;
+    prev = sg;
+    a = b;
+  }
+  return true;
+}
+
+/**
+ * The fast path on the active set in `bound` (the previous solve's): every held segment's price,
+ * the chain's KKT conditions, the period prices of the periods on a level; then, only when all
+ * hold, writes trades, μ, c, d (σ stays in optS). False leaves v, μ, c, d untouched.
+ */
+function fastSolve(
+  P: LocalProblem,
+  H: HorizonArrays,
+  v: Float64Array,
+  mu: Float64Array,
+  first: number,
+  T: number,
+): boolean {
+  const span = Math.abs(R[SMAX]) + Math.abs(R[SMIN]) + Math.abs(R[SFIN]) + R[DT] * (R[CMAX] + R[DMAX]);
+  const eTol = 1e-12 * span;
+  const cS = R[DT] * R[ETAC];
+  const dS = R[DT] / R[ETAD];
+  let done = false;
+  for (let round = 0; round < FAST_ROUNDS && !done; round++) {
+    optE[0] = R[SE0];
+    let a = 0;
+    let nSeg = 0;
+    for (let b = 1; b <= T; b++) {
+      if (bound[b] === 0 && b < T) continue;
+      fEnd[nSeg] = b;
+      fFree[nSeg] = 0;
+      if (bound[b] !== 0) {
+        const target = bound[b] < 0 ? lowE[b] : highE[b];
+        R[AE] = target - optE[a];
+        if (!fastSegment(P, v, first, a, b)) return false;
+        if (R[FDE] === 0) fFree[nSeg] = 1;
+      } else {
+        // Free end: σ = 0 (as the active-set method and the dynamic programme take it).
+        R[ASIG] = 0;
+        for (let t = a + 1; t <= b; t++) {
+          if (!fastAnswer(P, first + t - 1, v, t)) return false;
+          optS[t] = 0;
+        }
+      }
+      let E = optE[a];
+      for (let t = a + 1; t <= b; t++) {
+        E += cS * fC[t] - dS * fD[t];
+        optE[t] = E;
+      }
+      nSeg++;
+      a = b;
+    }
+    // A free SoC beyond its limits: held there (the active-set method's primal step), another round.
+    if (primalHold(T, eTol)) continue;
+    // Period prices of the periods on a level of the staircase: Γ_t(μ) = y_t between the thresholds.
+    for (let t = 1; t <= T; t++) {
+      const r = fReg[t];
+      if (r === 1 || r === 3) continue;
+      const n = first + t - 1;
+      const sg = optS[t];
+      const mc = sg * cS - R[THETA];
+      const md = sg * dS + R[THETA];
+      R[AY] = r === 0 ? -R[CMAX] : r === 2 ? 0 : R[DMAX];
+      R[MULOW] = r === 0 ? -Infinity : r === 2 ? mc : md;
+      R[MUHIGH] = r === 0 ? mc : r === 2 ? md : Infinity;
+      R[AM] = mu[n];
+      if (!fastRoot(P, n, v)) return false;
+      fMu[t] = R[AM];
+    }
+    let worst = dualWorst(T, eTol);
+    chosen = false;
+    if (worst > 0 && fastChoosePrices(nSeg)) {
+      worst = dualWorst(T, eTol);
+      chosen = true;
+    }
+    if (worst < 0) return false;
+    if (worst === 0) done = true;
+    // A price jump the wrong way across a held period: released (the active-set method's dual step).
+    else bound[worst] = 0;
+  }
+  if (!done) return false;
+  if (chosen) solveStats[5]++;
+  const irho = 1 / R[RHO];
+  for (let t = 1; t <= T; t++) {
+    const n = first + t - 1;
+    const m = fMu[t];
+    const e = P.tradeStart[n + 1];
+    for (let k = P.tradeStart[n]; k < e; k++)
+      v[k] = tradeAt(v[k], P.lo[k], P.hi[k], P.costSell[k], P.costBuy[k], m, irho);
+    mu[n] = m;
+    H.charge[n] = fC[t];
+    H.discharge[n] = fD[t];
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,12 @@ export interface PhaseExecutor {
  */
 export class ShardTeam {
   readonly threads: number;
+  /**
+   * Seconds one barrier costs (an empty command answered by every worker), measured when the team
+   * starts: the best of a few rounds, as the workers are then spinning. The thread rule
+   * (`parallelThreads`) weighs it against the work a second thread takes over.
+   */
+  barrierSeconds = Number.NaN;
   private readonly pool: Piscina;
   private readonly control: Int32Array;
   private readonly params: Float64Array;
@@ -100,7 +106,23 @@ export class ShardTeam {
     }
     // The resident loops never end on their own: do not let them keep the process alive.
     for (const w of pool.threads) w.unref();
-    return new ShardTeam(threads, pool, control, params, ports, tasks);
+    const team = new ShardTeam(threads, pool, control, params, ports, tasks);
+    team.barrierSeconds = team.measureBarrier(BARRIER_ROUNDS);
+    return team;
+  }
+
+  /**
+   * The best time of `rounds` empty phases (workers without a job only answer): the cost of one
+   * barrier, without the phase's work. Seconds.
+   */
+  measureBarrier(rounds: number): number {
+    let best = Infinity;
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now();
+      this.command(CMD_PHASE);
+      best = Math.min(best, performance.now() - t);
+    }
+    return best / 1000;
   }
 
   private command(cmd: number, own?: () => void): void {
@@ -207,7 +229,17 @@ export class ShardTeam {
   }
 }
 
+/** Rounds of the barrier measurement at a team's start. */
+const BARRIER_ROUNDS = 32;
+
 let shared: { team: Promise<ShardTeam>; threads: number } | null = null;
+/** The shared team once started (null while starting or when none runs). */
+let sharedReady: ShardTeam | null = null;
+
+/** The process's (this thread's) shared shard team if it is running, else null. */
+export function runningShardTeam(): ShardTeam | null {
+  return sharedReady !== null && shared !== null ? sharedReady : null;
+}
 
 /**
  * The process's (this thread's) shard team with at least `threads` workers, started on first use
@@ -219,13 +251,20 @@ export async function shardTeam(threads: number): Promise<ShardTeam> {
   if (shared) {
     const old = shared.team;
     shared = null;
+    sharedReady = null;
     await (await old).close();
   }
+  sharedReady = null;
   const team = ShardTeam.start(want);
   shared = { team, threads: want };
-  team.catch(() => {
-    if (shared?.team === team) shared = null;
-  });
+  team.then(
+    (t) => {
+      if (shared?.team === team) sharedReady = t;
+    },
+    () => {
+      if (shared?.team === team) shared = null;
+    },
+  );
   return team;
 }
 
@@ -233,5 +272,6 @@ export async function shardTeam(threads: number): Promise<ShardTeam> {
 export async function closeShardTeam(): Promise<void> {
   const s = shared;
   shared = null;
+  sharedReady = null;
   if (s) await (await s.team).close();
 }

@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
 import { closeShardTeam } from "@peermarket/admm";
-import { casesCommand } from "./cases-command.js";
-import { chargesCommand } from "./charges-command.js";
-import { compareCommand } from "./compare-command.js";
-import { demoCommand } from "./demo-command.js";
-import { exportCommand } from "./export-command.js";
-import { pythonClientCommand } from "./python-client-command.js";
 import { EXIT, grpcStatusName, inputError } from "./errors.js";
-import { solveCommand } from "./solve-command.js";
+
+// Each command's modules are imported when the command runs, so that `solve` does not load the
+// gRPC client, the charts, HiGHS or the negotiation code it does not use.
 
 export const USAGE = `Usage: peermarket <command> [options]
 
@@ -52,17 +48,17 @@ async function run(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "solve":
-        return await solveCommand(rest);
+        return await (await import("./solve-command.js")).solveCommand(rest);
       case "charges":
-        return await chargesCommand(rest);
+        return await (await import("./charges-command.js")).chargesCommand(rest);
       case "compare":
-        return await compareCommand(rest);
+        return await (await import("./compare-command.js")).compareCommand(rest);
       case "serve": {
         const { serveCommand } = await import("@peermarket/market-service");
         return await serveCommand(rest);
       }
       case "demo":
-        return await demoCommand(rest);
+        return await (await import("./demo-command.js")).demoCommand(rest);
       case "bench": {
         const { benchCommand } = await import("@peermarket/benchmarks");
         return await benchCommand(rest);
@@ -80,11 +76,11 @@ async function run(argv: string[]): Promise<number> {
         return await workerCommand(rest);
       }
       case "cases":
-        return casesCommand(rest);
+        return (await import("./cases-command.js")).casesCommand(rest);
       case "export":
-        return exportCommand(rest);
+        return (await import("./export-command.js")).exportCommand(rest);
       case "python-client":
-        return await pythonClientCommand(rest);
+        return await (await import("./python-client-command.js")).pythonClientCommand(rest);
       case "--version":
       case "-v":
         process.stdout.write(version() + "\n");

@@ -1,5 +1,8 @@
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
 import type { SolveProgress } from "@peermarket/model";
+
+// cli-progress is loaded only when a bar is shown (a terminal), not by `solve --json` or in pipes.
+const require = createRequire(import.meta.url);
 
 /** A progress bar on stderr while iterating (only on a terminal). */
 export interface ProgressBar {
@@ -10,6 +13,7 @@ export interface ProgressBar {
 /** A cli-progress bar over max_iter showing the residuals and ρ; a no-op when stderr is not a TTY. */
 export function progressBar(maxIter: number, enabled: boolean): ProgressBar {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const cliProgress = require("cli-progress") as typeof import("cli-progress");
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

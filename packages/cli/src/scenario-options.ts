@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
+  makeCharges,
   bundledCaseNames,
   type ChargeDesign,
   type Market,
@@ -71,7 +72,7 @@ export function applyMarketFlags(market: Market, v: Record<string, string | bool
   const share = numberFlag("seller-share", v["seller-share"] as string | undefined);
   const target = numberFlag("target-revenue", v["target-revenue"] as string | undefined);
   if (design !== undefined || fee !== undefined || share !== undefined || target !== undefined) {
-    const base = out.charges ?? { design: "CHARGE_DESIGN_UNSPECIFIED" as ChargeDesign, unitFee: 0, zoneDistances: [] };
+    const base = out.charges ?? makeCharges();
     out.charges = {
       ...base,
       design: design !== undefined ? designOf(design) : base.design,

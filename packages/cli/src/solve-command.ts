@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { defaultSettings } from "@peermarket/admm";
 import { solveMarket, verifyOutcome } from "@peermarket/market";
@@ -9,7 +9,7 @@ import {
   SETTINGS_FLAGS_USAGE,
   type Solution,
   type SolverSettings,
-  toProtoJson,
+  writeProtoJsonText,
 } from "@peermarket/model";
 import { EXIT, UsageError } from "./errors.js";
 import { progressBar } from "./progress.js";
@@ -38,6 +38,9 @@ Clears a peer-to-peer market by consensus ADMM and prints the dispatch, the trad
 
 Output:
   --json                 print the Solution as proto3 JSON on stdout, and nothing else
+  --active-trades        list only the trades that carry power (power > 0) in the JSON and CSV
+                         output, with tradesTruncated true when a pair was left out (default:
+                         every pair of the trading graph, idle ones with power 0)
   --out FILE             also write the Solution (proto3 JSON) to FILE
   --csv DIR              also write agents.csv and trades.csv (units in the column names) to DIR;
                          for a multi-period market agents_periods.csv, trades.csv, storage.csv,
@@ -73,6 +76,7 @@ Exit status: 0 solved, 3 not solved (see the status), 4 verification failed, 2 b
 
 const options = {
   json: { type: "boolean" },
+  "active-trades": { type: "boolean" },
   out: { type: "string" },
   csv: { type: "string" },
   profiles: { type: "string" },
@@ -133,14 +137,15 @@ export async function solveCommand(argv: string[]): Promise<number> {
   // After the solve: a market that fails validation is reported as such, not as one that cannot trade.
   const nothing = nothingToTradeWarning(market);
   if (nothing) process.stderr.write(`peermarket solve: warning: ${nothing}\n`);
-  const json = JSON.stringify(toProtoJson("peermarket.v1.Solution", solution, { emitDefaults: true }), null, 2) + "\n";
-  if (v.out) writeFileSync(v.out, json);
   const multiPeriod = isHorizonSolution(solution);
+  // A multi-period Solution lists only the entries that carry power already.
+  if (v["active-trades"] && !multiPeriod) keepActiveTrades(solution);
+  if (v.out) writeSolutionFile(v.out, solution);
   if (v.csv) {
     if (multiPeriod) writeHorizonCsv(v.csv, solution, market);
     else writeSolutionCsv(v.csv, solution);
   }
-  if (v.json) process.stdout.write(json);
+  if (v.json) writeSolutionJson(solution, (chunk) => process.stdout.write(chunk));
   else if (multiPeriod) {
     process.stdout.write(
       `${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs, ${solution.periods} periods of ${solution.periodHours} h\n\n`,
@@ -187,4 +192,39 @@ async function solveRemote(
   } finally {
     client.close();
   }
+}
+
+/**
+ * Writes a Solution as proto3 JSON, every field present (`emitDefaults`), indented by two spaces
+ * and ended by a newline: streamed in chunks, so that a market of a million trades never holds its
+ * JSON (hundreds of megabytes) in memory.
+ */
+export function writeSolutionJson(solution: Solution, write: (chunk: string) => void): void {
+  writeProtoJsonText("peermarket.v1.Solution", solution, { write }, { emitDefaults: true });
+  write("\n");
+}
+
+/** writeSolutionJson to a file (created or truncated). */
+function writeSolutionFile(path: string, solution: Solution): void {
+  const fd = openSync(path, "w");
+  try {
+    writeSolutionJson(solution, (chunk) => {
+      const bytes = Buffer.from(chunk, "utf8");
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Leaves in `solution.trades` only the trades that carry power (power > 0), in pair order, and
+ * sets tradesTruncated when a pair was left out, as the service does for a Solution too large for
+ * one message (docs/api.md); pairCount still counts every pair.
+ */
+export function keepActiveTrades(solution: Solution): void {
+  const active = solution.trades.filter((t) => t.power > 0);
+  const truncated = active.length < solution.trades.length;
+  solution.trades = active;
+  (solution as Solution & { tradesTruncated?: boolean }).tradesTruncated = truncated;
 }

@@ -1,5 +1,14 @@
 import fc from "fast-check";
-import { makeAgent, makeMarket, makePreference, type Market, marketToJson, readBundledCase } from "@peermarket/model";
+import {
+  makeCharges,
+  makeGrid,
+  makeAgent,
+  makeMarket,
+  makePreference,
+  type Market,
+  marketToJson,
+  readBundledCase,
+} from "@peermarket/model";
 import { validMarketArbitrary } from "./market-arbitrary.js";
 
 /** A feeder community on case33bw with electrical-distance charges and a grid (as examples/community.json). */
@@ -36,8 +45,8 @@ function feederCommunity(): Market {
       makePreference("homes", { costPerKm: 1.5 }),
     ],
     network: { bundledCase: "case33bw", source: "bundledCase" },
-    charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 2, zoneDistances: [] },
-    grid: { bus: "1", importPrice: 110, exportPrice: 20, importMax: 1 },
+    charges: makeCharges({ design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 2, zoneDistances: [] }),
+    grid: makeGrid({ bus: "1", importPrice: 110, exportPrice: 20, importMax: 1 }),
   });
 }
 
@@ -56,12 +65,12 @@ function inlineNetwork(): Market {
       { agentId: "p", partnerId: "d" },
     ],
     network: { matpower: readBundledCase("case14"), source: "matpower" },
-    charges: {
+    charges: makeCharges({
       design: "CHARGE_DESIGN_ZONAL",
       unitFee: 3,
       sellerShare: 0.25,
       zoneDistances: [{ zoneA: "1", zoneB: "east", distance: 2 }],
-    },
+    }),
   });
 }
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { Agent, Grid, Market, NetworkCharges, Preference, TradePair } from "@peermarket/model";
+import { makeAgent, makeCharges, makeGrid } from "@peermarket/model";
 
 /** What kind of agent a generated agent is. */
 type Kind = "producer" | "consumer" | "prosumer";
@@ -66,8 +67,7 @@ const agentDraft: fc.Arbitrary<AgentDraft> = fc.record({
  */
 function toAgent(d: AgentDraft, i: number, mustRunAllowed: boolean): Agent {
   const base = {
-    id: `a${i}`,
-    bus: "",
+    ...makeAgent(`a${i}`),
     zone: `z${d.zone}`,
     costQuadratic: d.a,
     costLinear: d.b,
@@ -180,7 +180,11 @@ function toPairs(draft: [number, number][], agents: Agent[]): TradePair[] {
 }
 
 function toGrid(d: ExtrasDraft): Grid {
-  const grid: Grid = { bus: "", importPrice: d.importPrice, exportPrice: Math.max(0, d.importPrice - d.spread) };
+  const grid: Grid = makeGrid({
+    bus: "",
+    importPrice: d.importPrice,
+    exportPrice: Math.max(0, d.importPrice - d.spread),
+  });
   if (Number.isFinite(d.importMax)) grid.importMax = d.importMax;
   if (Number.isFinite(d.exportMax)) grid.exportMax = d.exportMax;
   return grid;
@@ -206,29 +210,34 @@ function toCharges(d: ExtrasDraft): NetworkCharges | null {
   switch (d.chargeDesign) {
     case 1:
     case 5:
-      return {
+      return makeCharges({
         design: "CHARGE_DESIGN_UNIFORM",
         unitFee: d.unitFee,
         sellerShare: share,
         targetRevenue: target,
         zoneDistances: [],
-      };
+      });
     case 2:
-      return {
+      return makeCharges({
         design: "CHARGE_DESIGN_ZONAL",
         unitFee: d.unitFee,
         sellerShare: share,
         zoneDistances: zoneDistances(1, 1, 1),
-      };
+      });
     case 6:
-      return { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: d.unitFee, sellerShare: share, zoneDistances: [] };
+      return makeCharges({
+        design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
+        unitFee: d.unitFee,
+        sellerShare: share,
+        zoneDistances: [],
+      });
     case 3:
-      return {
+      return makeCharges({
         design: "CHARGE_DESIGN_ZONAL",
         unitFee: d.unitFee,
         sellerShare: share,
         zoneDistances: zoneDistances(1, 2.5, 3.5),
-      };
+      });
     default:
       return null;
   }
@@ -272,6 +281,7 @@ export function validMarketArbitrary(options: ValidMarketOptions = {}): fc.Arbit
         preferences: agents.length > 0 ? preferences.map((p) => toPreference(p, agents)) : [],
         network: onNetwork ? { bundledCase: "case14", source: "bundledCase" } : null,
         charges,
+        horizon: null,
         grid,
       };
       return market;

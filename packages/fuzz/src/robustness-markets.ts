@@ -1,6 +1,6 @@
 import { xorshift32 as xorshift } from "@peermarket/admm";
 export { xorshift };
-import { makeAgent, makeMarket, type Agent, type Market, type TradePair } from "@peermarket/model";
+import { makeGrid, makeAgent, makeMarket, type Agent, type Market, type TradePair } from "@peermarket/model";
 
 /** A log-uniform number in [lo, hi]. */
 function logUniform(r: () => number, lo: number, hi: number): number {
@@ -46,7 +46,7 @@ export function kwNextToGw(seed: number, n = 30): Market {
     else if (kind < 0.8) agents.push(makeAgent(`d${i}`, { costQuadratic: a, costLinear: 40 + b, powerMin: -cap }));
     else agents.push(makeAgent(`p${i}`, { costQuadratic: a, costLinear: 30 + b / 2, powerMin: -cap, powerMax: cap }));
   }
-  return makeMarket({ name: `kw-gw-${seed}`, agents, grid: { bus: "", importPrice: 120, exportPrice: 15 } });
+  return makeMarket({ name: `kw-gw-${seed}`, agents, grid: makeGrid({ bus: "", importPrice: 120, exportPrice: 15 }) });
 }
 
 /** Bounds of 1e12 MW (or none at all, with `infinite`), costs that put the optimum at 1–100 MW. */
@@ -93,7 +93,7 @@ export function identicalAgents(seed: number, n: number, partners: number): Mark
     agents,
     tradingGraph: "TRADING_GRAPH_EXPLICIT",
     pairs,
-    grid: { bus: "", importPrice: 80, exportPrice: 5 },
+    grid: makeGrid({ bus: "", importPrice: 80, exportPrice: 5 }),
   });
 }
 
@@ -113,7 +113,11 @@ export function zeroCost(seed: number, n = 20): Market {
     else
       agents.push(makeAgent(`s${i}`, { costQuadratic: a, costLinear: zero ? 0 : 30, powerMin: -cap, powerMax: cap }));
   }
-  return makeMarket({ name: `zero-cost-${seed}`, agents, grid: { bus: "", importPrice: 100, exportPrice: 10 } });
+  return makeMarket({
+    name: `zero-cost-${seed}`,
+    agents,
+    grid: makeGrid({ bus: "", importPrice: 100, exportPrice: 10 }),
+  });
 }
 
 /** Only zero-cost agents (a = b = 0) and a grid: every dispatch is optimal, the prices are set by the grid alone. */
@@ -130,7 +134,11 @@ export function allZeroCost(seed: number, n = 12): Market {
       ),
     );
   }
-  return makeMarket({ name: `all-zero-cost-${seed}`, agents, grid: { bus: "", importPrice: 20, exportPrice: 1e-3 } });
+  return makeMarket({
+    name: `all-zero-cost-${seed}`,
+    agents,
+    grid: makeGrid({ bus: "", importPrice: 20, exportPrice: 1e-3 }),
+  });
 }
 
 /**

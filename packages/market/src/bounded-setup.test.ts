@@ -57,6 +57,11 @@ function market(name: string, text: string, nBus: number, n: number, seed: numbe
     powerMax: hi,
     location: null,
     attributes: {},
+    costQuadraticProfile: [],
+    costLinearProfile: [],
+    powerMinProfile: [],
+    powerMaxProfile: [],
+    storage: null,
   });
   for (let i = 0; i < n; i++) agents.push(a(`s${i}`, 10 + 20 * r(), 0, 5));
   for (let i = 0; i < n; i++) agents.push(a(`b${i}`, 60 + 20 * r(), -5, 0));

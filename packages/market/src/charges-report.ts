@@ -6,7 +6,7 @@ import {
   type NetworkChargeReport,
   type Solution,
 } from "@peermarket/model";
-import { networkChargeReport as buildReport, horizonChargeReport } from "@peermarket/network";
+import { chargeReportFromArrays, horizonChargeReportFromArrays } from "@peermarket/network";
 import { periodStartTime } from "./horizon-solution.js";
 import { horizonSolutionArrays } from "./horizon-stored.js";
 import { asMarketError, networkContext } from "./network-context.js";
@@ -19,7 +19,7 @@ import { asMarketError, networkContext } from "./network-context.js";
  *
  * Multi-period markets (docs/multi-period.md): the charges of every (trade, period) that carries
  * power, totals per period and over the horizon (€, volumes in MWh), and per line its DC flow in
- * every period with its peak loading (see `horizonChargeReport`). The solution's trades are the
+ * every period with its peak loading (see `horizonChargeReportFromArrays`). The solution's trades are the
  * (pair, period) entries it lists (absent ones carry no power), its agents' power profiles the
  * injections of each period.
  */
@@ -51,7 +51,7 @@ export function networkChargeReport(
   const agentPower = Float64Array.from(solution.agents, (a) => a.power);
   const fee = network.charging ? solution.unitFee : 0;
   return asMarketError("charges", () =>
-    buildReport(
+    chargeReportFromArrays(
       x,
       { pairPower, agentPower, solutionId: solution.id },
       network.distances,
@@ -74,7 +74,7 @@ function horizonReport(x: ExpandedMarket, solution: Solution): NetworkChargeRepo
   for (let t = 0; t < T; t++) fees[t] = network.charging ? (h.unitFeeProfile ? h.unitFeeProfile[t] : fee) : 0;
   const startTimes = Array.from({ length: T }, (_, t) => periodStartTime(h.startTime, t * h.periodHours));
   return asMarketError("charges", () =>
-    horizonChargeReport(
+    horizonChargeReportFromArrays(
       x,
       { pairPower, agentPower, solutionId: solution.id, periodFees: fees, startTimes },
       network.distances,

@@ -2,6 +2,7 @@ import type { AdmmResult, AdmmSolver, SolveOptions } from "@peermarket/admm";
 import type { CostRecovery, ExpandedMarket } from "@peermarket/model";
 import { findUnitFee } from "@peermarket/network";
 import type { NetworkContext } from "./network-context.js";
+import type { PricedMarket } from "./pipeline.js";
 
 /** Network revenue of a solution: Σ over pairs of the charges both sides pay. */
 export function networkRevenue(x: ExpandedMarket, trade: Float64Array): number {
@@ -18,35 +19,37 @@ export function networkRevenue(x: ExpandedMarket, trade: Float64Array): number {
  * Cost recovery (docs/network-charges.md): the smallest unit fee whose cleared market collects the target
  * revenue, each clearing warm-started from the previous one. Ends with the market cleared at the
  * fee found (or, when the target is out of reach, at the fee collecting the most) and says so.
+ * `priceAt` prices the market at a fee (the pipeline's `atFee`); `priced` is the market of the
+ * returned result (null only if nothing was cleared).
  */
 export function recoverCosts(
-  x: ExpandedMarket,
   network: NetworkContext,
   solver: AdmmSolver,
-  setCharges: (fee: number) => void,
+  priceAt: (fee: number) => PricedMarket,
   target: number,
   options: SolveOptions,
-): { unitFee: number; costRecovery: CostRecovery; result: AdmmResult } {
-  let last: { fee: number; result: AdmmResult } | null = null;
+): { unitFee: number; costRecovery: CostRecovery; result: AdmmResult; priced: PricedMarket | null } {
+  type Clearing = { fee: number; result: AdmmResult; priced: PricedMarket };
+  let last: Clearing | null = null;
   let solves = 0;
-  const clear = (fee: number): AdmmResult => {
-    setCharges(fee);
-    solver.updateCosts(x.arrays.costSell, x.arrays.costBuy);
+  const clear = (fee: number): Clearing => {
+    const priced = priceAt(fee);
+    solver.updateCosts(priced.problem.costSell, priced.problem.costBuy);
     const result = solver.solve({
       agentName: options.agentName,
       shouldStop: options.shouldStop,
       executor: options.executor,
     });
     solves++;
-    last = { fee, result };
-    return result;
+    last = { fee, result, priced };
+    return last;
   };
   const revenueAt = (fee: number): number => {
-    const r = clear(fee);
+    const { result: r, priced } = clear(fee);
     if (r.info.status === "CANCELLED" || r.info.status === "PRIMAL_INFEASIBLE" || r.info.status === "NUMERICAL_ERROR") {
       throw new CostRecoveryStopped(r);
     }
-    return networkRevenue(x, r.solution.trade);
+    return networkRevenue(priced.expanded, r.solution.trade);
   };
   // The fee scale: one currency unit per MWh over the mean distance of the market's pairs.
   let meanDistance = 0;
@@ -55,8 +58,9 @@ export function recoverCosts(
   const step = meanDistance > 0 ? 1 / meanDistance : 1;
   try {
     const found = findUnitFee(target, revenueAt, { initialStep: step, tolerance: 1e-6 * step, growth: 1.5 });
-    const final = last as { fee: number; result: AdmmResult } | null;
-    const result = final && final.fee === found.unitFee ? final.result : clear(found.unitFee);
+    const previous = last as Clearing | null;
+    const final = previous && previous.fee === found.unitFee ? previous : clear(found.unitFee);
+    const result = final.result;
     if (options.onProgress) {
       const i = result.info;
       options.onProgress({
@@ -75,6 +79,7 @@ export function recoverCosts(
     return {
       unitFee: found.unitFee,
       result,
+      priced: final.priced,
       costRecovery: {
         targetRevenue: target,
         reachable: found.reachable,
@@ -85,11 +90,13 @@ export function recoverCosts(
     };
   } catch (e) {
     if (!(e instanceof CostRecoveryStopped)) throw e;
-    const fee = (last as { fee: number } | null)?.fee ?? 0;
+    const stopped = last as Clearing | null;
+    const fee = stopped?.fee ?? 0;
     e.result.info.statusMessage = `cost recovery stopped at unit fee ${fee}: ${e.result.info.statusMessage || e.result.info.status}`;
     return {
       unitFee: fee,
       result: e.result,
+      priced: stopped?.priced ?? null,
       costRecovery: { targetRevenue: target, reachable: false, maxRevenue: 0, feeAtMaxRevenue: 0, solves },
     };
   }

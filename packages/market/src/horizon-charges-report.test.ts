@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeAgent, makeMarket, type Market, ratedBundledCase } from "@peermarket/model";
+import { makeGrid, makeAgent, makeMarket, type Market, ratedBundledCase } from "@peermarket/model";
 import { dcNetwork } from "@peermarket/network";
 import { parseMatpower } from "@peermarket/model";
 import { networkChargeReport } from "./charges-report.js";
@@ -44,7 +44,7 @@ function market(): Market {
         },
       }),
     ],
-    grid: { bus: "1", importPrice: 120, exportPrice: 10 },
+    grid: makeGrid({ bus: "1", importPrice: 120, exportPrice: 10 }),
     charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 2, zoneDistances: [], unitFeeProfile: FEES },
   });
 }
@@ -223,17 +223,18 @@ test("multi-period DSO report on unrated lines: no loading, the peak is the peri
 
 test("the single-period report has no per-period fields", async () => {
   const m = market();
-  delete m.horizon;
+  m.horizon = null;
   for (const a of m.agents) {
-    delete a.powerMaxProfile;
-    delete a.powerMinProfile;
-    delete a.storage;
+    a.powerMaxProfile = [];
+    a.powerMinProfile = [];
+    a.storage = null;
   }
-  delete m.charges!.unitFeeProfile;
+  m.charges!.unitFeeProfile = [];
   const out = await solveMarket(m, { settings: tight });
   const r = networkChargeReport(m, out.solution);
-  assert.equal(r.periods, undefined);
-  assert.equal(r.periodCharges, undefined);
-  assert.equal(r.lines[0].flowProfile, undefined);
-  assert.equal(r.trades[0].period, undefined);
+  // The proto3 defaults: what the fields decode to when they are not on the wire.
+  assert.equal(r.periods, 0);
+  assert.deepEqual(r.periodCharges, []);
+  assert.deepEqual(r.lines[0].flowProfile, []);
+  assert.equal(r.trades[0].period, 0);
 });

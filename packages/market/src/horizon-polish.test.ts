@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeAgent, makeMarket, type Market } from "@peermarket/model";
+import { makeGrid, makeAgent, makeMarket, type Market } from "@peermarket/model";
 import { solveMarket } from "./solve.js";
 import { verifyOutcome } from "./verify.js";
 
@@ -27,7 +27,7 @@ function community(withBattery: boolean): Market {
           ]
         : []),
     ],
-    grid: { bus: "", importPrice: 90, exportPrice: 10 },
+    grid: makeGrid({ bus: "", importPrice: 90, exportPrice: 10 }),
   });
 }
 
@@ -47,11 +47,16 @@ test("a multi-period solution without storage carries the engine's polish fields
   assert.ok(v.objectiveGap <= 1e-7, `gap ${v.objectiveGap}`);
 });
 
-test("a multi-period solution with storage says polishing was not tried", async () => {
+test("a multi-period solution with storage is polished, and the polished answer is the optimum", async () => {
   const out = await solveMarket(community(true));
   const s = out.solution;
-  assert.equal(s.statusPolish, 0);
-  assert.equal(s.polished, false);
-  assert.equal(s.polishIteration, 0);
+  assert.equal(s.status, "SOLVE_STATUS_SOLVED");
+  assert.equal(s.polished, true, `status_polish ${s.statusPolish}`);
+  assert.equal(s.statusPolish, 1);
   assert.equal(s.statusPolish, out.result.info.statusPolish);
+  assert.ok(s.polishIteration! > 0 && s.polishIteration! <= s.iterations);
+  const v = await verifyOutcome(out, { timeLimit: 60 });
+  assert.ok(v.referenceSolver !== "", v.referenceMessage);
+  assert.ok(v.objectiveGap <= 1e-7, `gap ${v.objectiveGap}`);
+  assert.ok(v.certificatePassed, "equilibrium certificate");
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeAgent, makeMarket, type Market, type Storage } from "@peermarket/model";
+import { makeCharges, makeGrid, makeAgent, makeMarket, type Market, type Storage } from "@peermarket/model";
 import { solveMarket } from "./solve.js";
 import { periodStartTime } from "./horizon-solution.js";
 import { verifyOutcome } from "./verify.js";
@@ -15,8 +15,8 @@ function community(fields: Partial<Market> = {}): Market {
       makeAgent("home", { costQuadratic: 2, costLinear: 80, powerMin: -5, powerMax: 0 }),
       makeAgent("flex", { costQuadratic: 1, costLinear: 30, powerMin: -2, powerMax: 2 }),
     ],
-    grid: { bus: "", importPrice: 90, exportPrice: 10 },
-    charges: { design: "CHARGE_DESIGN_UNIFORM", unitFee: 2, zoneDistances: [] },
+    grid: makeGrid({ bus: "", importPrice: 90, exportPrice: 10 }),
+    charges: makeCharges({ design: "CHARGE_DESIGN_UNIFORM", unitFee: 2, zoneDistances: [] }),
     ...fields,
   });
 }
@@ -67,7 +67,13 @@ test("storage arbitrage: the battery charges in the cheap period and discharges 
       makeAgent("load", { costLinear: 200, powerMin: -4, powerMax: -4 }),
       makeAgent("bat", { storage: battery() }),
     ],
-    grid: { bus: "", importPrice: 0, exportPrice: 0, importPriceProfile: [20, 100], exportPriceProfile: [10, 90] },
+    grid: makeGrid({
+      bus: "",
+      importPrice: 0,
+      exportPrice: 0,
+      importPriceProfile: [20, 100],
+      exportPriceProfile: [10, 90],
+    }),
   });
   const out = await solveMarket(market, { settings: tight });
   const s = out.solution;
@@ -182,7 +188,13 @@ test("--verify of storage markets: the multi-period HiGHS reference agrees with 
       makeAgent("load", { costLinear: 200, powerMin: -4, powerMax: -4 }),
       makeAgent("bat", { storage: battery() }),
     ],
-    grid: { bus: "", importPrice: 0, exportPrice: 0, importPriceProfile: [20, 100], exportPriceProfile: [10, 90] },
+    grid: makeGrid({
+      bus: "",
+      importPrice: 0,
+      exportPrice: 0,
+      importPriceProfile: [20, 100],
+      exportPriceProfile: [10, 90],
+    }),
   });
   const out = await solveMarket(arbitrage, { settings: tight });
   const v = await verifyOutcome(out, { timeLimit: 60 });
@@ -254,13 +266,13 @@ test("--verify of storage markets: the multi-period HiGHS reference agrees with 
           }),
         }),
       ],
-      grid: {
+      grid: makeGrid({
         bus: "",
         importPrice: 80,
         exportPrice: 10,
         importPriceProfile: prof((t) => 50 + 20 * t),
         exportPriceProfile: prof((t) => 5 + 5 * t),
-      },
+      }),
       charges: { design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, zoneDistances: [], unitFeeProfile: prof((t) => 1 + t) },
     });
     const o = await solveMarket(market, { settings: tight });
@@ -282,7 +294,12 @@ test("--verify of storage markets: the multi-period HiGHS reference agrees with 
 
 test("cost recovery over a horizon: the target is money over the horizon", async () => {
   const target = 20;
-  const charges = { design: "CHARGE_DESIGN_UNIFORM" as const, unitFee: 0, zoneDistances: [], targetRevenue: target };
+  const charges = makeCharges({
+    design: "CHARGE_DESIGN_UNIFORM",
+    unitFee: 0,
+    zoneDistances: [],
+    targetRevenue: target,
+  });
   const single = await solveMarket(community({ charges }), { settings: tight });
   // Two periods of half an hour, copies of the single period: the same fee collects the same € in total.
   const multi = await solveMarket(community({ charges, horizon: { periods: 2, periodHours: 0.5, startTime: "" } }), {

@@ -23,5 +23,17 @@ export {
   type VerifyOptions,
 } from "./verify.js";
 export { buildHorizonSolution, periodStartTime, SIMULTANEOUS_TOLERANCE } from "./horizon-solution.js";
-export { setTradeCharges, engineAgentName } from "./horizon-charges.js";
+export { engineAgentName } from "./horizon-charges.js";
+export {
+  prepareMarket,
+  priceMarket,
+  tradeCharges,
+  tradeCosts,
+  NonConvexMarketError,
+  type PreparedMarket,
+  type PricedMarket,
+  type PrepareOptions,
+  type TradeCharges,
+  type TradeCosts,
+} from "./pipeline.js";
 export { horizonSolutionArrays, type HorizonSolutionArrays } from "./horizon-stored.js";

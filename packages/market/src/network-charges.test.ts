@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type ChargeDesign, loadScenarioText, type Market, readBundledCase } from "@peermarket/model";
+import { makeCharges, type ChargeDesign, loadScenarioText, type Market, readBundledCase } from "@peermarket/model";
 import { solveReference } from "@peermarket/reference";
 import { networkChargeReport } from "./charges-report.js";
 import { solveMarket } from "./solve.js";
@@ -9,7 +9,7 @@ import { randomMarket } from "./testing/random-market.js";
 
 function case39b(design?: ChargeDesign, unitFee = 10, extra: Partial<NonNullable<Market["charges"]>> = {}): Market {
   const m = loadScenarioText(readBundledCase("case39b_31a"), "case39b_31a.m");
-  if (design) m.charges = { design, unitFee, zoneDistances: [], ...extra };
+  if (design) m.charges = makeCharges({ design, unitFee, zoneDistances: [], ...extra });
   return m;
 }
 
@@ -115,7 +115,7 @@ test("charged markets with prosumers converge and agree with HiGHS", async () =>
       "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
       "CHARGE_DESIGN_ZONAL",
     ] as ChargeDesign[]) {
-      market.charges = { design, unitFee: 3, sellerShare: 0.4, zoneDistances: [] };
+      market.charges = makeCharges({ design, unitFee: 3, sellerShare: 0.4, zoneDistances: [] });
       const out = await solveMarket(market, { settings: tight });
       assert.equal(out.solution.status, "SOLVE_STATUS_SOLVED", `seed ${seed} ${design}`);
       const ref = await solveReference(out.expanded.arrays, { timeLimit: 30 });

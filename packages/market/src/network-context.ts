@@ -1,4 +1,6 @@
 import {
+  makeCharges,
+  type ChargeDesign,
   type ExpandedMarket,
   type Market,
   type MatpowerCase,
@@ -43,6 +45,8 @@ export interface NetworkContextOptions {
   check?: AbortCheck;
   /** Network-size limits (defaults: @peermarket/network's DEFAULT_NETWORK_LIMITS). */
   limits?: Partial<NetworkLimits>;
+  /** A charge design other than the market's (its other charge fields kept). */
+  design?: ChargeDesign;
 }
 
 const FIELD_PATH =
@@ -72,13 +76,13 @@ export function asMarketError<T>(defaultPath: string, f: () => T): T {
 /** Charges of a market with their defaults (no charges: design NONE, fee 0; seller share ½). */
 export function resolvedCharges(market: Market): NetworkCharges {
   const c = market.charges;
-  return {
+  return makeCharges({
     design: c?.design ?? "CHARGE_DESIGN_NONE",
     unitFee: c?.unitFee ?? 0,
     sellerShare: c?.sellerShare ?? 0.5,
     targetRevenue: c?.targetRevenue,
     zoneDistances: c?.zoneDistances ?? [],
-  };
+  });
 }
 
 /**
@@ -160,6 +164,7 @@ function lookup(c: MatpowerCase): CacheEntry | undefined {
 export function networkContext(x: ExpandedMarket, options: NetworkContextOptions = {}): NetworkContext {
   const market = x.market;
   const charges = resolvedCharges(market);
+  if (options.design !== undefined) charges.design = options.design;
   const check = options.check ?? neverAbort;
   const entry = asMarketError("network", () => {
     const c = x.networkCase !== undefined ? x.networkCase : market.network ? resolveNetworkCase(market.network) : null;

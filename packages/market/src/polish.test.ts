@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AdmmSolver, buildMarketArrays, type MarketArrays, peerMarket, type SolutionArrays } from "@peermarket/admm";
-import { type ChargeDesign, loadScenarioText, type Market, readBundledCase } from "@peermarket/model";
+import { makeCharges, type ChargeDesign, loadScenarioText, type Market, readBundledCase } from "@peermarket/model";
 import { certify, solveReference } from "@peermarket/reference";
 import { solveMarket } from "./solve.js";
 import { randomMarket, type RandomMarketOptions } from "./testing/random-market.js";
@@ -104,7 +104,7 @@ test("trades at their bounds and prosumers: the peer generator polishes to the o
 
 function case39b(design?: ChargeDesign, unitFee = 10): Market {
   const m = loadScenarioText(readBundledCase("case39b_31a"), "case39b_31a.m");
-  if (design) m.charges = { design, unitFee, zoneDistances: [] };
+  if (design) m.charges = makeCharges({ design, unitFee, zoneDistances: [] });
   return m;
 }
 

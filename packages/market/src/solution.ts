@@ -42,6 +42,14 @@ export function buildSolution(x: ExpandedMarket, result: AdmmResult, unitFee: nu
       tradeRevenue: revenue,
       networkCharge: charge,
       preferenceCost: pref,
+      powerProfile: [],
+      ownPowerProfile: [],
+      chargeProfile: [],
+      dischargeProfile: [],
+      socProfile: [],
+      marginalPriceProfile: [],
+      storageCost: 0,
+      simultaneousChargeDischarge: false,
     };
   }
   const nPairs = x.pairFirst.length;
@@ -61,6 +69,7 @@ export function buildSolution(x: ExpandedMarket, result: AdmmResult, unitFee: nu
       power,
       price: price[kf],
       networkCharge: power * (x.chargeSell[sellerTrade] + x.chargeBuy[buyerTrade]),
+      period: 0,
     };
   }
   return {
@@ -100,5 +109,13 @@ export function solutionFrame(x: ExpandedMarket, info: AdmmResult["info"], unitF
     verification: null,
     costRecovery: null,
     pairCount: x.pairFirst.length,
+    periods: 0,
+    periodHours: 0,
+    pairPeriodCount: 0,
+    periodResults: [],
+    tradesTruncated: false,
+    polished: false,
+    polishIteration: 0,
+    statusPolish: 0,
   };
 }

@@ -1,39 +1,29 @@
-import { availableParallelism } from "node:os";
 import {
   AdmmSolver,
   SettingError,
   type AdmmResult,
-  type AdmmSettings,
   type PhaseExecutor,
+  parallelMinTrades,
+  parallelThreads,
   shardTeam,
   type ShardTeam,
 } from "@peermarket/admm";
 import {
-  combineCosts,
-  checkConvexity,
-  expandMarket,
   type ExpandedMarket,
   type Market,
   type MarketLimits,
   marketFingerprint,
-  MarketValidationError,
   type Solution,
   type SolverSettings,
   type SolveProgress,
 } from "@peermarket/model";
-import {
-  type AbortCheck,
-  chargesFromDistances,
-  type NetworkLimits,
-  neverAbort,
-  TimeLimitExceededError,
-} from "@peermarket/network";
+import { type AbortCheck, type NetworkLimits, neverAbort, TimeLimitExceededError } from "@peermarket/network";
 import { type Iterate, iterateFromTrades, iterateToTrades, WarmStartMismatchError } from "./iterate.js";
-import { asMarketError, networkContext, type NetworkContext } from "./network-context.js";
-import { engineSettings } from "./settings.js";
+import type { NetworkContext } from "./network-context.js";
+import { type PricedMarket, prepareMarket } from "./pipeline.js";
 import { buildSolution, solutionFrame } from "./solution.js";
 import { recoverCosts } from "./cost-recovery.js";
-import { engineAgentName, setTradeCharges } from "./horizon-charges.js";
+import { engineAgentName } from "./horizon-charges.js";
 import { buildHorizonSolution } from "./horizon-solution.js";
 
 /** Options of `solveMarket`. */
@@ -76,18 +66,16 @@ export interface SolveMarketOptions {
 }
 
 /**
- * Below this many directed trades, a solve runs on one thread. Once the resident shard workers
- * run, two threads pay off from a few hundred trades (benchmarks/RESULTS.md, "workers"), but
- * starting them costs about 70 ms the first time in a process: a one-off solve gains from threads
- * only when its single-threaded time is well above that, which at ~50 ns per trade and iteration
- * and a few hundred iterations means tens of thousands of trades.
+ * The fewest directed trades a solve may run on several threads with: the engine's thread rule
+ * (`parallelThreads`, packages/admm/src/parallel.ts; docs/admm.md, "Threads") with the shard team
+ * already running. When the team must first be started, the rule asks for far more (its start-up
+ * cost must be repaid: `parallelMinTrades(false)`).
  */
-export const PARALLEL_MIN_TRADES = 20_000;
+export const PARALLEL_MIN_TRADES = parallelMinTrades(true);
 
-/** The number of threads a solve of `nTrades` directed trades uses. */
+/** The number of threads a solve of `nTrades` directed trades uses: the engine's measured thread rule. */
 export function solveThreads(nTrades: number, requested: number): number {
-  if (!(requested > 1) || nTrades < PARALLEL_MIN_TRADES) return 1;
-  return Math.min(Math.floor(requested), availableParallelism());
+  return parallelThreads(nTrades, requested);
 }
 
 /** A solve's outcome: the Solution message, the iterate for warm starts, and the working data. */
@@ -101,8 +89,8 @@ export interface SolveOutcome {
 }
 
 /**
- * Clears a market: validates and expands it (model), adds network charges to the trade costs
- * (network), solves by consensus ADMM (admm) — finding the unit fee first when the charges ask
+ * Clears a market: sets it up with `prepareMarket` (validation and expansion, network charges,
+ * trade costs, convexity, the engine's problem), solves by consensus ADMM (admm) — finding the unit fee first when the charges ask
  * for a target revenue — and builds the Solution. CPU-bound, on the calling thread plus, for
  * large markets and `workers` > 1, resident shard workers (the result is bit-identical): run it
  * off the event loop in a service. Rejects with MarketValidationError or ScenarioError for a bad
@@ -125,37 +113,30 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
     }
   };
   check("decoding the request");
-  const x = expandMarket(market, { limits: options.limits });
-  check("expanding the market");
-  const network = networkContext(x, { check, limits: options.networkLimits });
-  check("computing network charges");
+  const prepared = prepareMarket(market, options.settings, {
+    limits: options.limits,
+    networkLimits: options.networkLimits,
+    check,
+  });
+  const { base, network, settings } = prepared;
   const { charges } = network;
-  const fingerprint = marketFingerprint(x);
+  const fingerprint = marketFingerprint(base);
   if (options.warmStart && options.warmStart.fingerprint !== fingerprint) {
     throw new WarmStartMismatchError(
       "the warm-start solution is of a different market (its agents or trading graph differ); warm starts need the same agents and pairs",
     );
   }
-  const settings: Partial<AdmmSettings> = engineSettings(options.settings);
-  const fee = charges.unitFee;
-  const setCharges = (u: number) => {
-    asMarketError("charges", () => setTradeCharges(x, network.distances, u, charges.sellerShare ?? 0.5));
-    combineCosts(x);
-    const issues = checkConvexity(x);
-    if (issues.length > 0) throw new MarketValidationError(issues);
-  };
-  if (network.charging) setCharges(fee);
   check("setting up the engine");
   const requested = options.settings?.workers ?? options.defaultWorkers ?? 1;
   if (!Number.isInteger(requested) || requested < 0)
     throw new SettingError(`workers must be an integer ≥ 0, got ${requested}`);
-  const threads = solveThreads(x.arrays.partner.length, requested);
-  const solver = new AdmmSolver(x.arrays, settings, {
+  const threads = solveThreads(prepared.problem.partner.length, requested);
+  const solver = new AdmmSolver(prepared.problem, settings, {
     check: false,
     shared: threads > 1,
-    horizon: x.horizon?.arrays ?? null,
+    horizon: prepared.horizon,
   });
-  if (options.warmStart) solver.warmStart(iterateToTrades(x, options.warmStart));
+  if (options.warmStart) solver.warmStart(iterateToTrades(base, options.warmStart));
   let team: ShardTeam | null = null;
   let executor: PhaseExecutor | undefined;
   if (threads > 1) {
@@ -167,7 +148,7 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   if (timeLimitMs > 0) solver.settings.timeLimit = Math.max(1e-9, (timeLimitMs - (performance.now() - start)) / 1000);
   const solveOptions = {
     executor,
-    agentName: (n: number) => engineAgentName(x, n),
+    agentName: (n: number) => engineAgentName(base, n),
     progressInterval: options.progressInterval,
     shouldStop: options.shouldStop,
     onProgress: options.onProgress
@@ -181,16 +162,17 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
           })
       : undefined,
   };
-  let unitFee = network.charging ? fee : 0;
+  // The market as the engine solved it: priced at the fee the cost recovery settles on, if any.
+  let priced: PricedMarket = prepared;
   let recovery: Solution["costRecovery"] = null;
   let result: AdmmResult;
   try {
     if (network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
       // The engine's money is per hour: a multi-period target (over the horizon) is divided by Δ.
-      const dt = x.horizon?.periodHours ?? 1;
-      const found = recoverCosts(x, network, solver, setCharges, charges.targetRevenue / dt, solveOptions);
-      unitFee = found.unitFee;
-      recovery = x.horizon
+      const dt = base.horizon?.periodHours ?? 1;
+      const found = recoverCosts(network, solver, prepared.atFee, charges.targetRevenue / dt, solveOptions);
+      priced = found.priced ?? prepared;
+      recovery = base.horizon
         ? {
             ...found.costRecovery,
             targetRevenue: charges.targetRevenue,
@@ -204,6 +186,8 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   } finally {
     team?.detach();
   }
+  const x = priced.expanded;
+  const unitFee = priced.unitFee;
   const omit = result.info.status === "CANCELLED" && options.omitResultsWhenCancelled?.() === true;
   const solution = omit
     ? summarySolution(x, result, unitFee)

@@ -1,16 +1,14 @@
-import { AdmmSolver, type AdmmSettings } from "@peermarket/admm";
+import { AdmmSolver } from "@peermarket/admm";
 import {
   type ChargeDesign,
-  combineCosts,
-  expandMarket,
   type Market,
   MarketValidationError,
   type MarketLimits,
   type SolverSettings,
 } from "@peermarket/model";
-import { chargesFromDistances, networkChargeReport, pairDistances } from "@peermarket/network";
-import { asMarketError, networkContext } from "./network-context.js";
-import { engineSettings } from "./settings.js";
+import { chargeReportFromArrays } from "@peermarket/network";
+import { asMarketError } from "./network-context.js";
+import { prepareMarket } from "./pipeline.js";
 
 /** One clearing of a fee sweep. */
 export interface SweepPoint {
@@ -40,7 +38,9 @@ export interface SweepOptions {
 /**
  * Clears a market for every unit fee of `fees` under each charge design — the figure a DSO uses to
  * choose its fee: revenue, traded volume, inter-zone volume and maximum line loading against the
- * fee. The market is expanded once; each design's distances are computed once; every clearing is
+ * fee. Each design's market is set up once by `prepareMarket` (its distances computed once) and
+ * priced at every fee with the same charges, costs and convexity check as `solveMarket`: a fee at
+ * which the market is not convex is refused (NonConvexMarketError). Every clearing is
  * warm-started from the previous fee's.
  */
 export function sweepFees(
@@ -49,39 +49,32 @@ export function sweepFees(
   fees: readonly number[],
   options: SweepOptions = {},
 ): SweepPoint[] {
-  const x = expandMarket(market, { limits: options.limits });
-  if (x.horizon)
-    throw new MarketValidationError([{ path: "horizon", message: "fee sweeps cover single-period markets" }]);
-  const network = networkContext(x);
-  const share = network.charges.sellerShare ?? 0.5;
-  const settings: Partial<AdmmSettings> = engineSettings(options.settings);
   const points: SweepPoint[] = [];
   for (const design of designs) {
-    const charges = { ...network.charges, design };
-    const distances = asMarketError("charges", () =>
-      pairDistances(
-        x,
-        network.net,
-        charges,
-        design === "CHARGE_DESIGN_ELECTRICAL_DISTANCE" ? (network.ptdf() ?? undefined) : undefined,
-      ),
-    );
+    const prepared = prepareMarket(market, options.settings, { limits: options.limits, design, unitFee: fees[0] ?? 0 });
+    if (prepared.base.horizon)
+      throw new MarketValidationError([{ path: "horizon", message: "fee sweeps cover single-period markets" }]);
+    const { network, settings } = prepared;
     let solver: AdmmSolver | null = null;
     for (const fee of fees) {
-      asMarketError("charges", () => chargesFromDistances(x, distances, fee, share));
-      combineCosts(x);
-      if (!solver) solver = new AdmmSolver(x.arrays, settings, { check: false });
-      else solver.updateCosts(x.arrays.costSell, x.arrays.costBuy);
+      const { expanded: x, problem } = fee === fees[0] ? prepared : prepared.atFee(fee);
+      if (!solver) {
+        // The solver keeps its own copy of the costs: updateCosts writes into its problem.
+        const own = { ...problem, costSell: problem.costSell.slice(), costBuy: problem.costBuy.slice() };
+        solver = new AdmmSolver(own, settings, { check: false });
+      } else solver.updateCosts(problem.costSell, problem.costBuy);
       const r = solver.solve({ agentName: (n) => `"${x.agentIds[n]}"` });
       const pairPower = Float64Array.from(x.tradeOfFirst, (k) => r.solution.trade[k]);
-      const report = networkChargeReport(
-        x,
-        { pairPower, agentPower: r.solution.agentPower },
-        distances,
-        network.net,
-        network.ptdf(),
-        charges,
-        fee,
+      const report = asMarketError("charges", () =>
+        chargeReportFromArrays(
+          x,
+          { pairPower, agentPower: r.solution.agentPower },
+          network.distances,
+          network.net,
+          network.ptdf(),
+          network.charges,
+          fee,
+        ),
       );
       const point: SweepPoint = {
         design,

@@ -98,6 +98,9 @@ export async function verifyOutcome(outcome: SolveOutcome, options: VerifyOption
         : "",
     certificatePassed: cert.passed,
     referenceMessage: "",
+    maxRegret: 0,
+    worstRegretAgentId: "",
+    maxSocViolation: 0,
   };
   const timeLimit = options.timeLimit ?? 60;
   if (timeLimit <= 0) {

@@ -1,7 +1,7 @@
 import { AdmmSolver, type AdmmSettings, type HorizonArrays, type MarketArrays } from "@peermarket/admm";
 import { type Community, gridOnly } from "./community.js";
-import { minOwnCost } from "./own-cost.js";
-import { storageDualBound } from "./storage.js";
+import { minOwnCost } from "@peermarket/reference";
+import { storageDualBound } from "@peermarket/reference";
 import { restrictCommunity, type SubMarket } from "./submarket.js";
 
 /** The value of a coalition C: the optimum of the market restricted to C and the grid (docs/mechanisms.md, "Core"). */

@@ -1,6 +1,6 @@
 import type { HorizonArrays, MarketArrays } from "@peermarket/admm";
 import type { ExpandedMarket } from "@peermarket/model";
-import { minOwnCost } from "./own-cost.js";
+import { minOwnCost } from "@peermarket/reference";
 import type { Schedule, Settlement } from "./schedule.js";
 import { averagePrices } from "./schedule.js";
 

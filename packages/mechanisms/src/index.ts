@@ -1,6 +1,6 @@
 export * from "./schedule.js";
 export * from "./rules.js";
-export { minOwnCost } from "./own-cost.js";
+export { minOwnCost, storageDualBound, storageLagrangian } from "@peermarket/reference";
 export * from "./community.js";
 export * from "./coalitions.js";
 export * from "./stability.js";

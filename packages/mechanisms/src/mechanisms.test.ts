@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { xorshift32 } from "@peermarket/admm";
 import { solveMarket } from "@peermarket/market";
-import { type Agent, makeAgent, makeMarket, makePreference, type Market, type Preference } from "@peermarket/model";
+import {
+  makeGrid,
+  type Agent,
+  makeAgent,
+  makeMarket,
+  makePreference,
+  type Market,
+  type Preference,
+} from "@peermarket/model";
 import { solveReference } from "@peermarket/reference";
 import {
   allCoalitionValues,
@@ -243,13 +251,13 @@ function randomCommunity(seed: number, members: number, prefs: boolean, gridLimi
       if (r() < 0.3) preferences.push(makePreference(ag.id, { partnerId: "grid_import", cost: 3 * r() }));
     }
   }
-  const grid = {
+  const grid = makeGrid({
     bus: "",
     importPrice: 80 + 40 * r(),
     exportPrice: 5 + 20 * r(),
     importMax: gridLimits ? 1 : undefined,
     exportMax: gridLimits ? 1 : undefined,
-  };
+  });
   return makeMarket({ name: `community-${seed}`, agents, preferences, grid });
 }
 
@@ -340,7 +348,7 @@ test("a rule that violates individual rationality and the core is reported, nami
       makeAgent("producer", { costLinear: 10, powerMin: 0, powerMax: 1 }),
       makeAgent("consumer", { costLinear: 100, powerMin: -2, powerMax: 0 }),
     ],
-    grid: { bus: "", importPrice: 50, exportPrice: 5 },
+    grid: makeGrid({ bus: "", importPrice: 50, exportPrice: 5 }),
   });
   const cmp = await compareMechanisms(market);
   const bs = cmp.mechanisms.find((m) => m.mechanism === "bill_sharing")!;
@@ -398,7 +406,7 @@ test("a rule every member accepts alone can still be blocked by a pair: mid-mark
       makeAgent("c1", { costLinear: 200, powerMin: -1, powerMax: 0 }),
       makeAgent("c2", { costLinear: 200, powerMin: -1, powerMax: 0 }),
     ],
-    grid: { bus: "", importPrice: 100, exportPrice: 0 },
+    grid: makeGrid({ bus: "", importPrice: 100, exportPrice: 0 }),
   });
   const cmp = await compareMechanisms(market);
   const mm = cmp.mechanisms.find((m) => m.mechanism === "mid_market")!;
@@ -439,7 +447,7 @@ test("a two-period market without storage is the two single-period markets side 
         makeAgent(`m${i}`, { costQuadratic: g.a, costLinear: g.b, powerMin: g.pMin, powerMax: g.pMax }),
       ),
       preferences: prefs,
-      grid: { bus: "", importPrice: periods[t].importPrice, exportPrice: periods[t].exportPrice },
+      grid: makeGrid({ bus: "", importPrice: periods[t].importPrice, exportPrice: periods[t].exportPrice }),
     });
   const day = makeMarket({
     name: "two-periods",
@@ -456,13 +464,13 @@ test("a two-period market without storage is the two single-period markets side 
       }),
     ),
     preferences: prefs,
-    grid: {
+    grid: makeGrid({
       bus: "",
       importPrice: periods[0].importPrice,
       exportPrice: periods[0].exportPrice,
       importPriceProfile: [periods[0].importPrice, periods[1].importPrice],
       exportPriceProfile: [periods[0].exportPrice, periods[1].exportPrice],
-    },
+    }),
     horizon: { periods: 2, periodHours: 0.5, startTime: "" },
   });
   const settings = { warmStartSolutionId: "", epsAbs: 1e-10, epsRel: 1e-9, maxIter: 200_000 };

@@ -1,5 +1,5 @@
 import { xorshift32 } from "@peermarket/admm";
-import { type Agent, makeAgent, makeMarket, type Market } from "@peermarket/model";
+import { makeGrid, type Agent, makeAgent, makeMarket, type Market } from "@peermarket/model";
 
 /** A random small convex community with storage: 2–4 members over 2–4 periods, a price spread, one or two batteries with losses. */
 export function randomStorageMarket(seed: number): Market {
@@ -51,7 +51,13 @@ export function randomStorageMarket(seed: number): Market {
   return makeMarket({
     name: `storage-${seed}`,
     agents,
-    grid: { bus: "", importPrice: imp[0], exportPrice: exp[0], importPriceProfile: imp, exportPriceProfile: exp },
+    grid: makeGrid({
+      bus: "",
+      importPrice: imp[0],
+      exportPrice: exp[0],
+      importPriceProfile: imp,
+      exportPriceProfile: exp,
+    }),
     horizon: { periods: T, periodHours: [1, 0.5, 0.25][seed % 3], startTime: "" },
   });
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { xorshift32 } from "@peermarket/admm";
 import { solveMarket } from "@peermarket/market";
-import { type Agent, makeAgent, makeMarket, type Market } from "@peermarket/model";
+import { makeGrid, type Agent, makeAgent, makeMarket, type Market } from "@peermarket/model";
 import { solveReferenceMultiPeriod } from "@peermarket/reference";
 import { randomStorageMarket } from "./storage-cases.js";
 import {
@@ -61,7 +61,13 @@ test("grid only of a battery with losses, hand-computed: charge cheap, discharge
       battery("bat"),
       makeAgent("load", { costQuadratic: 1, costLinear: 150, powerMin: -0.5, powerMinProfile: [-0.5, -0.5] }),
     ],
-    grid: { bus: "", importPrice: 20, exportPrice: 10, importPriceProfile: [20, 100], exportPriceProfile: [10, 90] },
+    grid: makeGrid({
+      bus: "",
+      importPrice: 20,
+      exportPrice: 10,
+      importPriceProfile: [20, 100],
+      exportPriceProfile: [10, 90],
+    }),
     horizon: { periods: 2, periodHours: 1, startTime: "" },
   });
   const c = await clearedCommunity(market);
@@ -204,13 +210,13 @@ test("the storage Lagrangian is a lower bound for any multipliers and tight at g
       battery("bat", { socInitial: 0.5 }),
       makeAgent("load", { costQuadratic: 1, costLinear: 150, powerMin: -0.5, powerMinProfile: [-0.5, -0.2, -0.4] }),
     ],
-    grid: {
+    grid: makeGrid({
       bus: "",
       importPrice: 20,
       exportPrice: 10,
       importPriceProfile: [20, 100, 60],
       exportPriceProfile: [10, 90, 30],
-    },
+    }),
     horizon: { periods: 3, periodHours: 0.5, startTime: "" },
   });
   const c = await clearedCommunity(market);

@@ -5,7 +5,7 @@ import { checkConvexity, combineCosts } from "./convexity.js";
 import { expandMarket } from "./expand.js";
 import type { ExpandedMarket } from "./expanded-types.js";
 import { marketFingerprint } from "./fingerprint.js";
-import { makeAgent, makeMarket, makePreference } from "./fixtures.js";
+import { makeGrid, makeAgent, makeMarket, makePreference } from "./fixtures.js";
 import { findTrade } from "./preferences-fold.js";
 import { rolesCanTrade, tradeRole } from "./trade-roles.js";
 import type { Market } from "./types.js";
@@ -87,7 +87,7 @@ describe("expandMarket: agents and trading graph", () => {
 
   it("adds the grid agents after the market's, paired with every agent that can trade with them", () => {
     const m = base();
-    m.grid = { bus: "7", importPrice: 80, exportPrice: 20, importMax: 50 };
+    m.grid = makeGrid({ bus: "7", importPrice: 80, exportPrice: 20, importMax: 50 });
     const x = expandMarket(m);
     assert.deepEqual(x.agentIds, ["pv", "home", "battery", "ev", "grid_import", "grid_export"]);
     assert.deepEqual([x.gridImport, x.gridExport], [4, 5]);
@@ -134,7 +134,7 @@ describe("expandMarket: agents and trading graph", () => {
   it("uses explicit pairs in either orientation, sorted, with the grid pairs always present", () => {
     const m = base();
     m.tradingGraph = "TRADING_GRAPH_EXPLICIT";
-    m.grid = { bus: "", importPrice: 80, exportPrice: 20 };
+    m.grid = makeGrid({ bus: "", importPrice: 80, exportPrice: 20 });
     m.pairs = [
       { agentId: "ev", partnerId: "pv" },
       { agentId: "home", partnerId: "pv" },
@@ -203,7 +203,7 @@ describe("expandMarket: agents and trading graph", () => {
 describe("expandMarket: preferences", () => {
   it("folds each kind of preference into both directions of the owner's trades", () => {
     const m = base();
-    m.grid = { bus: "", importPrice: 80, exportPrice: 20 };
+    m.grid = makeGrid({ bus: "", importPrice: 80, exportPrice: 20 });
     m.preferences = [
       makePreference("home", { partnerId: "pv", cost: 3 }), // explicit partner
       makePreference("home", { attributeKey: "tech", attributeValue: "pv", cost: 2 }), // by attribute value: pv only

@@ -1,5 +1,5 @@
 import { readBundledCase } from "./bundled.js";
-import type { Agent, Market, Preference } from "./types.js";
+import type { Agent, Grid, Market, NetworkCharges, Preference } from "./types.js";
 
 /** An agent with proto3 defaults, overridden by `fields` (for tests and examples). */
 export function makeAgent(id: string, fields: Partial<Agent> = {}): Agent {
@@ -11,14 +11,50 @@ export function makeAgent(id: string, fields: Partial<Agent> = {}): Agent {
     costLinear: 0,
     powerMin: 0,
     powerMax: 0,
+    location: null,
     attributes: {},
+    costQuadraticProfile: [],
+    costLinearProfile: [],
+    powerMinProfile: [],
+    powerMaxProfile: [],
+    storage: null,
     ...fields,
   };
 }
 
 /** A market with proto3 defaults, overridden by `fields`. */
 export function makeMarket(fields: Partial<Market> = {}): Market {
-  return { name: "", agents: [], tradingGraph: "TRADING_GRAPH_UNSPECIFIED", pairs: [], preferences: [], ...fields };
+  return {
+    name: "",
+    agents: [],
+    tradingGraph: "TRADING_GRAPH_UNSPECIFIED",
+    pairs: [],
+    preferences: [],
+    network: null,
+    charges: null,
+    grid: null,
+    horizon: null,
+    ...fields,
+  };
+}
+
+/** A grid connection with proto3 defaults (no profiles, no import/export limits), overridden by `fields`. */
+export function makeGrid(fields: Partial<Grid> = {}): Grid {
+  return {
+    bus: "",
+    importPrice: 0,
+    exportPrice: 0,
+    importPriceProfile: [],
+    exportPriceProfile: [],
+    importMaxProfile: [],
+    exportMaxProfile: [],
+    ...fields,
+  };
+}
+
+/** Network charges with proto3 defaults (no design, no time-of-use fees), overridden by `fields`. */
+export function makeCharges(fields: Partial<NetworkCharges> = {}): NetworkCharges {
+  return { design: "CHARGE_DESIGN_UNSPECIFIED", unitFee: 0, zoneDistances: [], unitFeeProfile: [], ...fields };
 }
 
 /** A preference with proto3 defaults, overridden by `fields`. */

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { expandMarket } from "./expand.js";
-import { makeAgent, makeMarket } from "./fixtures.js";
+import { makeCharges, makeGrid, makeAgent, makeMarket } from "./fixtures.js";
 import { loadProfilesCsv, ProfilesCsvError } from "./profiles-csv.js";
 import { parseMarketJson, marketToJson } from "./scenario-json.js";
 import type { Market, Storage } from "./types.js";
@@ -20,7 +20,7 @@ function community(fields: Partial<Market> = {}): Market {
       makeAgent("home", { costQuadratic: 2, costLinear: 80, powerMin: -5, powerMax: 0 }),
       makeAgent("flex", { costQuadratic: 1, costLinear: 30, powerMin: -2, powerMax: 2 }),
     ],
-    grid: { bus: "", importPrice: 90, exportPrice: 10 },
+    grid: makeGrid({ bus: "", importPrice: 90, exportPrice: 10 }),
     ...fields,
   });
 }
@@ -81,7 +81,13 @@ test("a horizon without profiles is T copies of the single-period market", () =>
 test("profiles, grid profiles and storage set the period agents and their trade bounds", () => {
   const market = community({
     horizon: { periods: 2, periodHours: 1, startTime: "" },
-    grid: { bus: "", importPrice: 90, exportPrice: 10, importPriceProfile: [50, 120], importMaxProfile: [3, Infinity] },
+    grid: makeGrid({
+      bus: "",
+      importPrice: 90,
+      exportPrice: 10,
+      importPriceProfile: [50, 120],
+      importMaxProfile: [3, Infinity],
+    }),
   });
   market.agents[0].powerMaxProfile = [0, 4];
   market.agents[1].costLinearProfile = [70, 95];
@@ -267,11 +273,11 @@ test("profiles from CSV: one row per period, a column per agent field", () => {
   assert.deepEqual(m.grid!.importPriceProfile, [50, 120]);
   const withFees = loadProfilesCsv(
     "charges.unit_fee\n1\n2\n",
-    community({ charges: { design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, zoneDistances: [] } }),
+    community({ charges: makeCharges({ design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, zoneDistances: [] }) }),
   );
   assert.deepEqual(withFees.charges!.unitFeeProfile, [1, 2]);
   // The input is not changed, and the result validates.
-  assert.equal(community().agents[0].powerMaxProfile, undefined);
+  assert.deepEqual(community().agents[0].powerMaxProfile, []);
   assert.deepEqual(validateMarket(m), []);
 });
 

@@ -62,7 +62,13 @@ export function applyLoadsAsBuyers(market: Market, demand: LoadDemand): Market {
       costLinear: demand.kind === "voll" ? demand.voll : demand.first,
       powerMin: -pd,
       powerMax: 0,
+      location: null,
       attributes: { kind: "load" },
+      costQuadraticProfile: [],
+      costLinearProfile: [],
+      powerMinProfile: [],
+      powerMaxProfile: [],
+      storage: null,
     });
   }
   return { ...market, agents: [...market.agents, ...loads] };

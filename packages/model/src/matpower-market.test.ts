@@ -86,7 +86,7 @@ describe("marketFromMatpower", () => {
       ["gen1", "gen3", "gen4", "gen5"],
     );
     assert.equal(m.name, "x");
-    assert.equal(m.agents[0].location, undefined);
+    assert.equal(m.agents[0].location, null);
   });
 
   it("maps linear and constant polynomials", () => {

@@ -54,7 +54,13 @@ export function marketFromMatpower(c: MatpowerCase, text: string, name?: string)
       costLinear: b,
       powerMin: g[PMIN],
       powerMax: g[PMAX],
+      location: null,
       attributes: {},
+      costQuadraticProfile: [],
+      costLinearProfile: [],
+      powerMinProfile: [],
+      powerMaxProfile: [],
+      storage: null,
     };
     if (genpos) agent.location = { xKm: genpos[i][1], yKm: genpos[i][0] };
     agents.push(agent);
@@ -66,6 +72,9 @@ export function marketFromMatpower(c: MatpowerCase, text: string, name?: string)
     pairs: [],
     preferences: [],
     network: { matpower: text, source: "matpower" },
+    charges: null,
+    grid: null,
+    horizon: null,
   };
 }
 

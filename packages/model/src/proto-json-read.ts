@@ -47,7 +47,7 @@ function fail(detail: string, path: Path): never {
   throw new ProtoJsonError(detail, segments(path));
 }
 
-interface FieldInfo {
+export interface FieldInfo {
   field: protobuf.Field;
   /** Position in the type's fields, for duplicate detection. */
   index: number;
@@ -57,7 +57,7 @@ interface FieldInfo {
   oneofName: string;
 }
 
-interface TypeInfo {
+export interface TypeInfo {
   fields: FieldInfo[];
   /** Both the original and the JSON name of every field. */
   byName: Map<string, FieldInfo>;
@@ -68,7 +68,7 @@ interface TypeInfo {
 
 const infos = new WeakMap<protobuf.Type, TypeInfo>();
 
-function typeInfo(type: protobuf.Type): TypeInfo {
+export function typeInfo(type: protobuf.Type): TypeInfo {
   let t = infos.get(type);
   if (t) return t;
   const fields = type.fieldsArray.map((field, index): FieldInfo => {
@@ -212,7 +212,7 @@ function readEnum(e: protobuf.Enum, v: JsonValue, at: Path): string {
   fail(`unknown enum value ${describeJson(v)} (${e.name} has ${Object.keys(e.values).join(", ")})`, at);
 }
 
-const NUMBER_STRING = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+export const NUMBER_STRING = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
 function readFloat(v: JsonValue, at: Path): number {
   if (typeof v === "number") return v;
@@ -225,7 +225,7 @@ function readFloat(v: JsonValue, at: Path): number {
   fail(`expected a number, got ${describeJson(v)}`, at);
 }
 
-const INT_RANGES: Record<string, [number, number]> = {
+export const INT_RANGES: Record<string, [number, number]> = {
   int32: [-(2 ** 31), 2 ** 31 - 1],
   sint32: [-(2 ** 31), 2 ** 31 - 1],
   sfixed32: [-(2 ** 31), 2 ** 31 - 1],

@@ -13,6 +13,15 @@ interface WriteField {
   presence: boolean;
   message: protobuf.Type | null;
   enumType: protobuf.Enum | null;
+  /** `"name": `, the key as `writeMessageText` writes it. */
+  key: string;
+  /** A scalar written as the number's own text (not 64-bit, not an enum). */
+  plainNumber: boolean;
+  /** The last scalar value `writeMessageText` wrote for the field and its text (prices and ids repeat). */
+  last: unknown;
+  lastText: string;
+  /** `{` or `,`, the line break and indentation, and the key: by 2 × depth (+ 1 after the first field). */
+  leads: string[];
 }
 
 const layouts = new WeakMap<protobuf.Type, WriteField[]>();
@@ -23,9 +32,15 @@ function layout(type: protobuf.Type): WriteField[] {
     l = type.fieldsArray.map((field) => {
       const oneof = realOneof(field);
       const rt = field.resolvedType;
+      const name = jsonName(field.name, field.options);
       return {
         field,
-        name: jsonName(field.name, field.options),
+        name,
+        key: `${JSON.stringify(name)}: `,
+        plainNumber: !(rt instanceof protobuf.Type) && !(rt instanceof protobuf.Enum) && !field.type.endsWith("64"),
+        last: undefined,
+        lastText: "null",
+        leads: [],
         oneofName: oneof ? jsonName(oneof.name) : "",
         presence: hasPresence(field) || rt instanceof protobuf.Type,
         message: rt instanceof protobuf.Type ? rt : null,
@@ -123,4 +138,191 @@ function writeSingle(w: WriteField, v: unknown, options: WriteOptions = {}): unk
     if (w.field.type.endsWith("64")) return String(v);
   }
   return v;
+}
+
+/** Where `writeMessageText` sends its text, in chunks of about 64 KiB. */
+export interface TextSink {
+  write(chunk: string): void;
+}
+
+/** Spaces of each depth, with the line break before them. */
+const BREAKS: string[] = [];
+function lineBreak(depth: number): string {
+  let s = BREAKS[depth];
+  if (s === undefined) {
+    s = `\n${"  ".repeat(depth)}`;
+    BREAKS[depth] = s;
+  }
+  return s;
+}
+
+/** Collects text and hands it to a sink in large chunks. */
+class ChunkedText {
+  private parts: string[] = [];
+  private size = 0;
+  /** Quoted form of repeated short strings (agent ids in trades). */
+  readonly quoted = new Map<string, string>();
+
+  constructor(
+    private readonly sink: TextSink,
+    private readonly chunk: number,
+  ) {}
+
+  add(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= this.chunk) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join("");
+    this.parts.length = 0;
+    this.size = 0;
+    this.sink.write(text);
+  }
+}
+
+/**
+ * Writes a message as the text `JSON.stringify(writeMessage(type, obj, options), null, 2)` would
+ * give, byte for byte, without building the JSON object or the whole text: the text goes to
+ * `sink` in chunks of about `chunk` characters as it is produced. Memory stays that of one chunk
+ * whatever the message's size (a Solution of a million trades is 180 MB of text).
+ */
+export function writeMessageText(
+  type: protobuf.Type,
+  obj: Record<string, unknown>,
+  sink: TextSink,
+  options: WriteOptions = {},
+  chunk = 1 << 16,
+): void {
+  const out = new ChunkedText(sink, chunk);
+  emitMessage(type, obj, options, out, 0);
+  out.flush();
+}
+
+function emitMessage(
+  type: protobuf.Type,
+  obj: Record<string, unknown>,
+  options: WriteOptions,
+  out: ChunkedText,
+  depth: number,
+): void {
+  const all = options.emitDefaults === true;
+  const inner = lineBreak(depth + 1);
+  let first = true;
+  for (const w of layout(type)) {
+    let v = obj[w.name];
+    if ((v === undefined || v === null) && all && !w.presence && w.oneofName === "")
+      v = w.field.map ? {} : w.field.repeated ? [] : defaultOf(w);
+    if (v === undefined || v === null) continue;
+    if (w.oneofName !== "") {
+      const chosen = obj[w.oneofName];
+      if (chosen !== undefined && chosen !== null && chosen !== w.name) continue;
+    }
+    if (w.field.map) {
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (entries.length === 0 && !all) continue;
+      out.add(lead(w, depth, first));
+      first = false;
+      emitMap(w, entries, options, out, depth + 1);
+    } else if (w.field.repeated) {
+      const arr = v as unknown[];
+      if (arr.length === 0 && !all) continue;
+      out.add(lead(w, depth, first));
+      first = false;
+      if (arr.length === 0) {
+        out.add("[]");
+        continue;
+      }
+      const item = lineBreak(depth + 2);
+      const firstItem = `[${item}`;
+      const nextItem = `,${item}`;
+      for (let i = 0; i < arr.length; i++) {
+        out.add(i === 0 ? firstItem : nextItem);
+        emitSingle(w, arr[i], options, out, depth + 2);
+      }
+      out.add(`${inner}]`);
+    } else if (w.presence || all || !isDefault(w, v)) {
+      out.add(lead(w, depth, first));
+      first = false;
+      if (w.message) emitMessage(w.message, v as Record<string, unknown>, options, out, depth + 1);
+      else out.add(scalarText(w, v, options, out));
+    }
+  }
+  out.add(first ? "{}" : closing(depth));
+}
+
+/** A line break, the indentation of `depth` and `}`. */
+const CLOSINGS: string[] = [];
+function closing(depth: number): string {
+  let s = CLOSINGS[depth];
+  if (s === undefined) {
+    s = `${lineBreak(depth)}}`;
+    CLOSINGS[depth] = s;
+  }
+  return s;
+}
+
+/** The text before a field's value: `{` or `,`, a line break, the indentation and the key. */
+function lead(w: WriteField, depth: number, first: boolean): string {
+  const i = 2 * depth + (first ? 0 : 1);
+  let s = w.leads[i];
+  if (s === undefined) {
+    s = `${first ? "{" : ","}${lineBreak(depth + 1)}${w.key}`;
+    w.leads[i] = s;
+  }
+  return s;
+}
+
+function emitMap(
+  w: WriteField,
+  entries: [string, unknown][],
+  options: WriteOptions,
+  out: ChunkedText,
+  depth: number,
+): void {
+  if (entries.length === 0) {
+    out.add("{}");
+    return;
+  }
+  const inner = lineBreak(depth + 1);
+  for (let i = 0; i < entries.length; i++) {
+    const [k, x] = entries[i];
+    out.add(i === 0 ? `{${inner}` : `,${inner}`);
+    out.add(`${JSON.stringify(k)}: `);
+    emitSingle(w, x, options, out, depth + 1);
+  }
+  out.add(`${lineBreak(depth)}}`);
+}
+
+function emitSingle(w: WriteField, v: unknown, options: WriteOptions, out: ChunkedText, depth: number): void {
+  if (w.message) emitMessage(w.message, v as Record<string, unknown>, options, out, depth);
+  else out.add(scalarText(w, v, options, out));
+}
+
+/** The JSON text of a scalar or enum value. */
+function scalarText(w: WriteField, v: unknown, options: WriteOptions, out: ChunkedText): string {
+  // The text of a scalar depends on the field and the value alone: the last one is reused.
+  if (Object.is(v, w.last)) return w.lastText;
+  const text = newScalarText(w, v, options, out);
+  w.last = v;
+  w.lastText = text;
+  return text;
+}
+
+function newScalarText(w: WriteField, v: unknown, options: WriteOptions, out: ChunkedText): string {
+  if (typeof v === "number" && w.plainNumber && Number.isFinite(v) && !Object.is(v, -0)) return `${v}`;
+  const x = writeSingle(w, v, options);
+  if (typeof x === "number") return `${x}`;
+  if (typeof x === "string") {
+    if (x.length > 64) return JSON.stringify(x);
+    let q = out.quoted.get(x);
+    if (q === undefined) {
+      q = JSON.stringify(x);
+      if (out.quoted.size < 1 << 16) out.quoted.set(x, q);
+    }
+    return q;
+  }
+  return JSON.stringify(x) ?? "null";
 }

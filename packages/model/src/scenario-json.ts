@@ -1,9 +1,12 @@
 import { locateJsonPath, parseJsonText } from "./json-text.js";
+import { readMessageText } from "./proto-json-fast.js";
 import { formatJsonPath, ProtoJsonError, readMessage } from "./proto-json-read.js";
-import { type WriteOptions, writeMessage } from "./proto-json-write.js";
+import { type TextSink, type WriteOptions, writeMessage, writeMessageText } from "./proto-json-write.js";
 import { peermarketType } from "./proto-schema.js";
 import { ScenarioError } from "./scenario-error.js";
 import type { Market } from "./types.js";
+
+export type { TextSink, WriteOptions } from "./proto-json-write.js";
 
 /**
  * Parses a scenario file: the proto3 JSON mapping of `peermarket.v1.Market`, checked against the
@@ -15,6 +18,17 @@ import type { Market } from "./types.js";
  * oneof, and JSON syntax errors.
  */
 export function parseMarketJson(text: string, source = ""): Market {
+  // One pass from text to Market; anything unusual or wrong is read again by the reference path below.
+  const fast = readMessageText(peermarketType("Market"), text);
+  if (fast !== undefined) return fast as unknown as Market;
+  return parseMarketJsonReference(text, source);
+}
+
+/**
+ * parseMarketJson by the reference path: the JSON tree (parseJsonText), then the proto3 reading
+ * (readMessage); errors are placed in the text by path. Same result as parseMarketJson.
+ */
+export function parseMarketJsonReference(text: string, source = ""): Market {
   const doc = parseJsonText(text, source);
   try {
     return readMessage(peermarketType("Market"), doc, []) as unknown as Market;
@@ -46,6 +60,26 @@ export function toProtoJson(typeName: string, message: object, options: WriteOpt
   return writeMessage(
     peermarketType(typeName.replace(/^peermarket\.v1\./, "")),
     message as Record<string, unknown>,
+    options,
+  );
+}
+
+/**
+ * Streams the proto3 JSON of a peermarket.v1 message to `sink`: the same text as
+ * `JSON.stringify(toProtoJson(typeName, message, options), null, 2)`, byte for byte, handed over
+ * in chunks of about 64 KiB as it is produced, so neither the JSON object nor the whole text is
+ * ever held in memory.
+ */
+export function writeProtoJsonText(
+  typeName: string,
+  message: object,
+  sink: TextSink,
+  options: WriteOptions = {},
+): void {
+  writeMessageText(
+    peermarketType(typeName.replace(/^peermarket\.v1\./, "")),
+    message as Record<string, unknown>,
+    sink,
     options,
   );
 }

@@ -1,6 +1,6 @@
 import { completeGraphTradingPairs, CAN_BUY, CAN_SELL, rolesCanTrade, type RoleCounts } from "./trade-roles.js";
 import type { Market } from "./types.js";
-import { GRID_EXPORT_ID, GRID_IMPORT_ID } from "./validation-context.js";
+import { GRID_EXPORT_ID, GRID_IMPORT_ID, type PairKeys } from "./validation-context.js";
 
 /** The kept pairs of a trading graph, first < second, sorted lexicographically. */
 export interface GraphPairs {
@@ -24,10 +24,10 @@ export function tradingGraphPairs(
   nMarket: number,
   hasGrid: boolean,
   index: Map<string, number>,
+  pairKeys: PairKeys | null = null,
 ): GraphPairs {
-  return market.tradingGraph === "TRADING_GRAPH_EXPLICIT"
-    ? explicitPairs(market, roles, nMarket, hasGrid, index)
-    : completePairs(roles, nMarket, hasGrid);
+  if (market.tradingGraph !== "TRADING_GRAPH_EXPLICIT") return completePairs(roles, nMarket, hasGrid);
+  return explicitPairs(pairKeys ?? resolvePairs(market, nMarket, hasGrid, index), roles, nMarket, hasGrid);
 }
 
 function completePairs(roles: Uint8Array, nMarket: number, hasGrid: boolean): GraphPairs {
@@ -71,29 +71,66 @@ function completePairs(roles: Uint8Array, nMarket: number, hasGrid: boolean): Gr
   return { first, second, dropped: all - kept, redundantGridPairs: 0 };
 }
 
-function explicitPairs(
-  market: Market,
-  roles: Uint8Array,
-  nMarket: number,
-  hasGrid: boolean,
-  index: Map<string, number>,
-): GraphPairs {
-  const nAll = roles.length;
-  const gridIndex = (id: string) =>
-    hasGrid && id === GRID_IMPORT_ID ? nMarket : hasGrid && id === GRID_EXPORT_ID ? nMarket + 1 : -1;
-  const nGridPairs = hasGrid ? 2 * nMarket : 0;
-  const keys = new Float64Array(market.pairs.length + nGridPairs);
-  let redundantGridPairs = 0;
-  market.pairs.forEach((p, i) => {
-    const a = index.get(p.agentId) ?? gridIndex(p.agentId);
-    const b = index.get(p.partnerId) ?? gridIndex(p.partnerId);
+/** The explicit pairs' keys (as checkPairs makes them) of a market already validated. */
+function resolvePairs(market: Market, nMarket: number, hasGrid: boolean, index: Map<string, number>): PairKeys {
+  const stride = nMarket + 2;
+  const pairs = market.pairs;
+  const keys = new Float64Array(pairs.length);
+  let increasing = true;
+  let last = -1;
+  for (let i = 0; i < pairs.length; i++) {
+    const a = agentIndex(pairs[i].agentId, nMarket, hasGrid, index);
+    const b = agentIndex(pairs[i].partnerId, nMarket, hasGrid, index);
     if (a < 0 || b < 0 || a === b)
       throw new Error(`pairs[${i}] names an unknown agent or the same agent twice; validate the market first`);
-    if (a >= nMarket || b >= nMarket) redundantGridPairs++;
-    keys[i] = Math.min(a, b) * nAll + Math.max(a, b);
-  });
-  for (let i = 0; i < nGridPairs; i++) keys[market.pairs.length + i] = (i >> 1) * nAll + nMarket + (i & 1);
-  keys.sort();
+    const k = a < b ? a * stride + b : b * stride + a;
+    keys[i] = k;
+    if (k <= last) increasing = false;
+    last = k;
+  }
+  return { keys, stride, increasing };
+}
+
+function agentIndex(id: string, nMarket: number, hasGrid: boolean, index: Map<string, number>): number {
+  const i = index.get(id);
+  if (i !== undefined) return i;
+  if (hasGrid && id === GRID_IMPORT_ID) return nMarket;
+  if (hasGrid && id === GRID_EXPORT_ID) return nMarket + 1;
+  return -1;
+}
+
+/**
+ * The kept pairs of an explicit graph: the listed pairs and, with a grid, every market agent with
+ * both grid agents, without repeats, sorted by (first, second), less those that can never trade.
+ * When the listed keys are increasing they are merged with the (increasing) grid pairs in one
+ * pass; otherwise all keys are sorted.
+ */
+function explicitPairs(pk: PairKeys, roles: Uint8Array, nMarket: number, hasGrid: boolean): GraphPairs {
+  const { keys: listed, stride } = pk;
+  const nListed = listed.length;
+  const nGrid = hasGrid ? 2 * nMarket : 0;
+  let redundantGridPairs = 0;
+  for (let i = 0; i < nListed; i++)
+    if (listed[i] - Math.floor(listed[i] / stride) * stride >= nMarket) redundantGridPairs++;
+  // Grid pairs (i, nMarket) and (i, nMarket + 1): increasing in i.
+  const gridKey = (j: number) => (j >> 1) * stride + nMarket + (j & 1);
+  let keys: Float64Array;
+  if (nGrid === 0) keys = pk.increasing ? listed : listed.slice().sort();
+  else if (pk.increasing) {
+    keys = new Float64Array(nListed + nGrid);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < nListed || j < nGrid) {
+      if (j >= nGrid || (i < nListed && listed[i] <= gridKey(j))) keys[k++] = listed[i++];
+      else keys[k++] = gridKey(j++);
+    }
+  } else {
+    keys = new Float64Array(nListed + nGrid);
+    keys.set(listed);
+    for (let j = 0; j < nGrid; j++) keys[nListed + j] = gridKey(j);
+    keys.sort();
+  }
   let unique = 0;
   let kept = 0;
   const first = new Int32Array(keys.length);
@@ -101,12 +138,17 @@ function explicitPairs(
   for (let i = 0; i < keys.length; i++) {
     if (i > 0 && keys[i] === keys[i - 1]) continue;
     unique++;
-    const a = Math.floor(keys[i] / nAll);
-    const b = keys[i] - a * nAll;
+    const a = Math.floor(keys[i] / stride);
+    const b = keys[i] - a * stride;
     if (!rolesCanTrade(roles[a], roles[b])) continue;
     first[kept] = a;
     second[kept] = b;
     kept++;
   }
-  return { first: first.slice(0, kept), second: second.slice(0, kept), dropped: unique - kept, redundantGridPairs };
+  return {
+    first: kept === keys.length ? first : first.slice(0, kept),
+    second: kept === keys.length ? second : second.slice(0, kept),
+    dropped: unique - kept,
+    redundantGridPairs,
+  };
 }

@@ -80,51 +80,86 @@ function gridPairCount(ctx: ValidationContext): number {
 /**
  * Checks the explicit pairs: only with TRADING_GRAPH_EXPLICIT, known agents (grid agents allowed
  * when a grid is set, but not with each other), no self-pairs, no duplicates in either orientation.
+ * One pass over the pairs with no allocation per pair: each is resolved to its agent indices and
+ * keyed as min·(n+2) + max (n market agents; the grid agents are n and n+1); duplicates are
+ * looked for only when the keys are not strictly increasing (a list written in order needs no
+ * sort). The keys are kept in ctx.pairKeys for the expansion.
  */
 export function checkPairs(ctx: ValidationContext): void {
   const { market, issues } = ctx;
-  if (market.pairs.length === 0) return;
+  const pairs = market.pairs;
+  if (pairs.length === 0) return;
   if (market.tradingGraph !== "TRADING_GRAPH_EXPLICIT") {
     issues.add(
       "pairs",
-      `${market.pairs.length} pairs are given but tradingGraph is ${market.tradingGraph}; pairs are only used with TRADING_GRAPH_EXPLICIT`,
+      `${pairs.length} pairs are given but tradingGraph is ${market.tradingGraph}; pairs are only used with TRADING_GRAPH_EXPLICIT`,
     );
     return;
   }
   const n = market.agents.length;
-  const gridIndex = (id: string) => (id === GRID_IMPORT_ID ? n : id === GRID_EXPORT_ID ? n + 1 : -1);
-  const indexOf = (id: string) => ctx.index.get(id) ?? gridIndex(id);
-  const keys = new Float64Array(market.pairs.length).fill(-1);
-  market.pairs.forEach((pair, i) => {
-    if (issues.full) return;
-    const p = `pairs[${i}]`;
-    let ok = true;
-    for (const [field, id] of [
-      ["agentId", pair.agentId],
-      ["partnerId", pair.partnerId],
-    ] as const) {
-      if (id === "") {
-        issues.add(`${p}.${field}`, "must name an agent");
-        ok = false;
-      } else if (!isKnownAgent(ctx, id)) {
-        issues.add(`${p}.${field}`, `unknown agent ${JSON.stringify(id)}`);
-        ok = false;
-      }
+  const stride = n + 2;
+  const index = ctx.index;
+  const grid = ctx.hasGrid;
+  const keys = new Float64Array(pairs.length);
+  let increasing = true;
+  let last = -1;
+  // Lists are usually grouped by agentId: the previous lookup is reused.
+  let prevId = "";
+  let prevIndex = -1;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    const ida = pair.agentId;
+    const idb = pair.partnerId;
+    let a: number;
+    if (ida === prevId && prevIndex >= 0) a = prevIndex;
+    else {
+      a = index.get(ida) ?? -1;
+      if (a < 0 && grid) a = ida === GRID_IMPORT_ID ? n : ida === GRID_EXPORT_ID ? n + 1 : -1;
+      prevId = ida;
+      prevIndex = a;
     }
-    if (!ok) return;
-    if (pair.agentId === pair.partnerId) {
-      issues.add(`${p}.partnerId`, `an agent cannot trade with itself (${JSON.stringify(pair.agentId)})`);
-      return;
+    let b = index.get(idb) ?? -1;
+    if (b < 0 && grid) b = idb === GRID_IMPORT_ID ? n : idb === GRID_EXPORT_ID ? n + 1 : -1;
+    if (a < 0 || b < 0 || ida === idb || (a >= n && b >= n)) {
+      if (issues.full) return;
+      pairIssue(ctx, i);
+      keys[i] = -1;
+      increasing = false;
+      continue;
     }
-    const a = indexOf(pair.agentId);
-    const b = indexOf(pair.partnerId);
-    if (a >= n && b >= n) {
-      issues.add(p, "the grid agents do not trade with each other");
-      return;
+    const k = a < b ? a * stride + b : b * stride + a;
+    keys[i] = k;
+    if (k <= last) increasing = false;
+    last = k;
+  }
+  if (!increasing) reportDuplicatePairs(ctx, keys);
+  ctx.pairKeys = { keys, stride, increasing };
+}
+
+/** The issue of a pair that names an unknown agent, the same agent twice, or both grid agents. */
+function pairIssue(ctx: ValidationContext, i: number): void {
+  const { issues } = ctx;
+  const pair = ctx.market.pairs[i];
+  const p = `pairs[${i}]`;
+  let ok = true;
+  for (const [field, id] of [
+    ["agentId", pair.agentId],
+    ["partnerId", pair.partnerId],
+  ] as const) {
+    if (id === "") {
+      issues.add(`${p}.${field}`, "must name an agent");
+      ok = false;
+    } else if (!isKnownAgent(ctx, id)) {
+      issues.add(`${p}.${field}`, `unknown agent ${JSON.stringify(id)}`);
+      ok = false;
     }
-    keys[i] = Math.min(a, b) * (n + 2) + Math.max(a, b);
-  });
-  reportDuplicatePairs(ctx, keys);
+  }
+  if (!ok) return;
+  if (pair.agentId === pair.partnerId) {
+    issues.add(`${p}.partnerId`, `an agent cannot trade with itself (${JSON.stringify(pair.agentId)})`);
+    return;
+  }
+  issues.add(p, "the grid agents do not trade with each other");
 }
 
 /** Reports pairs whose key (the unordered pair of agent indices) repeats an earlier one. */

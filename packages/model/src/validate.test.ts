@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readBundledCase } from "./bundled.js";
-import { makeAgent, makeMarket, makePreference } from "./fixtures.js";
+import { makeCharges, makeGrid, makeAgent, makeMarket, makePreference } from "./fixtures.js";
 import type { Market } from "./types.js";
 import { defaultLimits, MarketValidationError, validateMarket, type ValidationIssue } from "./validate.js";
 
@@ -48,18 +48,18 @@ describe("validateMarket", () => {
     assert.deepEqual(validateMarket(base()), []);
     const m = base();
     m.agents[0].bus = "3";
-    m.grid = { bus: "1", importPrice: 80, exportPrice: 20, exportMax: Infinity };
+    m.grid = makeGrid({ bus: "1", importPrice: 80, exportPrice: 20, exportMax: Infinity });
     m.preferences = [
       makePreference("home", { partnerId: "grid_import", cost: 2 }),
       makePreference("home", { attributeKey: "co2", cost: 0.01, costPerKm: 0.5 }),
     ];
-    m.charges = {
+    m.charges = makeCharges({
       design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE",
       unitFee: 10,
       sellerShare: 1,
       targetRevenue: 100,
       zoneDistances: [],
-    };
+    });
     m.network = { bundledCase: "case14", source: "bundledCase" };
     assert.deepEqual(validateMarket(m), []);
   });
@@ -77,7 +77,7 @@ describe("validateMarket", () => {
     );
     const grid = issuesAfter((m) => {
       m.agents[1].id = "grid_export";
-      m.grid = { bus: "", importPrice: 1, exportPrice: 0 };
+      m.grid = makeGrid({ bus: "", importPrice: 1, exportPrice: 0 });
     });
     assertIssue(grid, "agents[1].id", /"grid_export" is the id of a grid agent/);
     assert.deepEqual(
@@ -122,17 +122,17 @@ describe("validateMarket", () => {
       issuesAfter((m) => {
         m.agents[2].powerMin = -Infinity;
         m.agents[2].powerMax = Infinity;
-        m.grid = { bus: "", importPrice: 10, exportPrice: 5, importMax: Infinity, exportMax: Infinity };
+        m.grid = makeGrid({ bus: "", importPrice: 10, exportPrice: 5, importMax: Infinity, exportMax: Infinity });
       }),
       [],
     );
     assertIssue(
-      issuesAfter((m) => (m.grid = { bus: "", importPrice: 10, exportPrice: 5, importMax: -Infinity })),
+      issuesAfter((m) => (m.grid = makeGrid({ bus: "", importPrice: 10, exportPrice: 5, importMax: -Infinity }))),
       "grid.importMax",
       /-Infinity/,
     );
     assertIssue(
-      issuesAfter((m) => (m.grid = { bus: "", importPrice: Infinity, exportPrice: 5 })),
+      issuesAfter((m) => (m.grid = makeGrid({ bus: "", importPrice: Infinity, exportPrice: 5 }))),
       "grid.importPrice",
       /finite/,
     );
@@ -142,7 +142,9 @@ describe("validateMarket", () => {
       /NaN/,
     );
     assertIssue(
-      issuesAfter((m) => (m.charges = { design: "CHARGE_DESIGN_UNIFORM", unitFee: Infinity, zoneDistances: [] })),
+      issuesAfter(
+        (m) => (m.charges = makeCharges({ design: "CHARGE_DESIGN_UNIFORM", unitFee: Infinity, zoneDistances: [] })),
+      ),
       "charges.unitFee",
       /finite/,
     );
@@ -171,7 +173,7 @@ describe("validateMarket", () => {
       issuesAfter((m) => {
         m.tradingGraph = "TRADING_GRAPH_EXPLICIT";
         m.pairs = pairs;
-        if (grid) m.grid = { bus: "", importPrice: 1, exportPrice: 0 };
+        if (grid) m.grid = makeGrid({ bus: "", importPrice: 1, exportPrice: 0 });
       });
     assert.deepEqual(explicit([]), [], "an explicit graph without pairs is allowed");
     assertIssue(explicit([{ agentId: "pv", partnerId: "nobody" }]), "pairs[0].partnerId", /unknown agent "nobody"/);
@@ -221,14 +223,14 @@ describe("validateMarket", () => {
       "preferences[0].attributeValue",
       /needs attributeKey/,
     );
-    const noLocation = (m: Market) => delete m.agents[1].location;
+    const noLocation = (m: Market) => (m.agents[1].location = null);
     const withNoLocation = issuesAfter((m) => {
       noLocation(m);
       m.preferences = [makePreference("home", { costPerKm: 0.2 })];
     });
     assertIssue(withNoLocation, "preferences[0].costPerKm", /agent "home" has no location/);
     const partnerNoLocation = issuesAfter((m) => {
-      delete m.agents[2].location;
+      m.agents[2].location = null;
       m.preferences = [makePreference("home", { costPerKm: 0.2 })];
     });
     assertIssue(partnerNoLocation, "preferences[0].costPerKm", /partner "battery" \(agents\[2\]\) has no location/);
@@ -244,7 +246,7 @@ describe("validateMarket", () => {
       issuesAfter(
         (m) => (
           (m.preferences = [makePreference("grid_import", { cost: 1 })]),
-          (m.grid = { bus: "", importPrice: 1, exportPrice: 0 })
+          (m.grid = makeGrid({ bus: "", importPrice: 1, exportPrice: 0 }))
         ),
       ),
       "preferences[0].agentId",
@@ -254,17 +256,17 @@ describe("validateMarket", () => {
 
   it("checks the grid: export price above import price, negative limits", () => {
     assertIssue(
-      issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 60 })),
+      issuesAfter((m) => (m.grid = makeGrid({ bus: "", importPrice: 50, exportPrice: 60 }))),
       "grid.exportPrice",
       /must not exceed importPrice \(60 > 50\)/,
     );
     assertIssue(
-      issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 10, importMax: -1 })),
+      issuesAfter((m) => (m.grid = makeGrid({ bus: "", importPrice: 50, exportPrice: 10, importMax: -1 }))),
       "grid.importMax",
       /must be ≥ 0/,
     );
     assertIssue(
-      issuesAfter((m) => (m.grid = { bus: "", importPrice: 50, exportPrice: 10, exportMax: -2 })),
+      issuesAfter((m) => (m.grid = makeGrid({ bus: "", importPrice: 50, exportPrice: 10, exportMax: -2 }))),
       "grid.exportMax",
       /must be ≥ 0/,
     );
@@ -272,7 +274,9 @@ describe("validateMarket", () => {
 
   it("checks charges: seller share, fee, target revenue, zone distances, design needs", () => {
     const charges = (c: Partial<NonNullable<Market["charges"]>>) =>
-      issuesAfter((m) => (m.charges = { design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, zoneDistances: [], ...c }));
+      issuesAfter(
+        (m) => (m.charges = makeCharges({ design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, zoneDistances: [], ...c })),
+      );
     assertIssue(charges({ sellerShare: 1.5 }), "charges.sellerShare", /between 0 and 1/);
     assertIssue(charges({ sellerShare: -0.1 }), "charges.sellerShare", /between 0 and 1/);
     assertIssue(charges({ unitFee: -1 }), "charges.unitFee", /must be ≥ 0, got -1/);
@@ -312,7 +316,7 @@ describe("validateMarket", () => {
     const buses = issuesAfter((m) => {
       m.network = { bundledCase: "case14", source: "bundledCase" };
       m.agents[1].bus = "15";
-      m.grid = { bus: "99", importPrice: 1, exportPrice: 0 };
+      m.grid = makeGrid({ bus: "99", importPrice: 1, exportPrice: 0 });
     });
     assertIssue(buses, "agents[1].bus", /bus "15" is not in the network case14/);
     assertIssue(buses, "grid.bus", /bus "99" is not in the network case14/);
@@ -345,7 +349,7 @@ describe("validateMarket", () => {
       /has 25 pairs that can trade, over the limit of 24/,
     );
     assertIssue(validateMarket(small, { maxAgents: 9, maxPairs: 100 }), "agents", /10 agents, over the limit of 9/);
-    const withGrid = { ...small, grid: { bus: "", importPrice: 2, exportPrice: 1 } };
+    const withGrid = { ...small, grid: makeGrid({ bus: "", importPrice: 2, exportPrice: 1 }) };
     assertIssue(validateMarket(withGrid, { maxAgents: 10, maxPairs: 34 }), "tradingGraph", /has 35 pairs/);
     const explicit = {
       ...small,

@@ -5,7 +5,7 @@ import { checkPairs, checkSize } from "./validate-graph.js";
 import { checkPreferences } from "./validate-preferences.js";
 import { checkCharges, checkGrid, checkNetwork } from "./validate-settings.js";
 import { checkHorizon } from "./validate-horizon.js";
-import type { ValidationContext } from "./validation-context.js";
+import type { PairKeys, ValidationContext } from "./validation-context.js";
 import { defaultLimits, IssueList, type MarketLimits, type ValidationIssue } from "./validation-issues.js";
 
 export {
@@ -28,11 +28,14 @@ export function validateMarket(market: Market, limits: MarketLimits = defaultLim
   return validateMarketDetailed(market, limits).issues;
 }
 
-/** validateMarket, also returning the network case it parsed (null when none or invalid). */
+/**
+ * validateMarket, also returning the network case it parsed (null when none or invalid) and the
+ * explicit pairs resolved to agent indices (null without explicit pairs), for the expansion.
+ */
 export function validateMarketDetailed(
   market: Market,
   limits: MarketLimits = defaultLimits,
-): { issues: ValidationIssue[]; networkCase: MatpowerCase | null } {
+): { issues: ValidationIssue[]; networkCase: MatpowerCase | null; pairKeys: PairKeys | null } {
   const ctx: ValidationContext = {
     market,
     issues: new IssueList(),
@@ -46,5 +49,5 @@ export function validateMarketDetailed(
   checkCharges(ctx);
   checkHorizon(ctx, limits);
   const networkCase = checkNetwork(ctx);
-  return { issues: ctx.issues.list, networkCase };
+  return { issues: ctx.issues.list, networkCase, pairKeys: ctx.pairKeys ?? null };
 }

@@ -13,6 +13,19 @@ export interface ValidationContext {
   index: Map<string, number>;
   /** Whether a grid is set (then "grid_import" and "grid_export" are valid partner ids). */
   hasGrid: boolean;
+  /** Set by checkPairs: the explicit pairs' keys (see PairKeys). */
+  pairKeys?: PairKeys;
+}
+
+/**
+ * The explicit pairs resolved to agent indices, one key per pair in the order of Market.pairs:
+ * min·stride + max with stride = agents + 2 (the grid agents are agents and agents + 1), −1 for
+ * an invalid pair; `increasing` when the keys are strictly increasing (then no two are equal).
+ */
+export interface PairKeys {
+  keys: Float64Array;
+  stride: number;
+  increasing: boolean;
 }
 
 /** Whether `id` names an agent of the market or, with a grid, a grid agent. */

@@ -29,6 +29,7 @@ const charges = (design: NetworkCharges["design"], extra: Partial<NetworkCharges
   design,
   unitFee: 10,
   zoneDistances: [],
+  unitFeeProfile: [],
   ...extra,
 });
 

@@ -61,5 +61,9 @@ function lineFlow(net: DcNetwork, l: number, flow: number): LineFlow {
     loading,
     overloaded: loading > 1,
     inService: net.status[l] === 1,
+    flowProfile: [],
+    loadingProfile: [],
+    peakPeriod: 0,
+    overloadedPeriods: [],
   };
 }

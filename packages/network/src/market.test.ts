@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  makeCharges,
   combineCosts,
   expandMarket,
   marketFromMatpower,
@@ -21,7 +22,8 @@ function baroche() {
   return { c, x, net: dcNetwork(c) };
 }
 
-const design = (d: NetworkCharges["design"]): NetworkCharges => ({ design: d, unitFee: 10, zoneDistances: [] });
+const design = (d: NetworkCharges["design"]): NetworkCharges =>
+  makeCharges({ design: d, unitFee: 10, zoneDistances: [] });
 
 test("case39b_31a electrical charges: each pair at the distance of its buses, combined into the engine costs", () => {
   const { x, net } = baroche();

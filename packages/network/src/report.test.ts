@@ -4,9 +4,10 @@ import type { NetworkCharges } from "@peermarket/model";
 import { applyNetworkCharges } from "./charges.js";
 import { dcNetwork } from "./dc.js";
 import { ptdf } from "./ptdf.js";
-import { networkChargeReport, pairPowers } from "./report.js";
+import { chargeReportFromArrays, pairPowers } from "./report.js";
 import { branchRow, busRow, caseOf } from "./testing/cases.js";
 import { testMarket } from "./testing/market.js";
+import { makeCharges } from "@peermarket/model";
 
 // Two zones: buses 1, 2 in area "1", bus 3 in area "2".
 const net = dcNetwork(
@@ -23,7 +24,12 @@ const agents = [
   { id: "c3", bus: "3", pMin: -100, pMax: 0 },
   { id: "p3", bus: "3", pMin: -50, pMax: 50 },
 ];
-const charges: NetworkCharges = { design: "CHARGE_DESIGN_ZONAL", unitFee: 8, sellerShare: 0.25, zoneDistances: [] };
+const charges: NetworkCharges = makeCharges({
+  design: "CHARGE_DESIGN_ZONAL",
+  unitFee: 8,
+  sellerShare: 0.25,
+  zoneDistances: [],
+});
 
 /** Pairs (complete, tradable): g1-c2, g1-c3, g1-p3, c2-p3, c3-p3. Powers from first to second. */
 function solved() {
@@ -38,7 +44,7 @@ function solved() {
 test("per-trade charges: direction from the sign, u·d·q split by the seller share", () => {
   const { x, sol } = solved();
   const d = applyNetworkCharges(x, net, charges);
-  const r = networkChargeReport(x, sol, d, net, h, charges, charges.unitFee);
+  const r = chargeReportFromArrays(x, sol, d, net, h, charges, charges.unitFee);
   assert.equal(r.solutionId, "s1");
   assert.equal(r.design, "CHARGE_DESIGN_ZONAL");
   assert.equal(r.sellerShare, 0.25);
@@ -62,7 +68,7 @@ test("per-trade charges: direction from the sign, u·d·q split by the seller sh
 test("agent, zone and market totals add up", () => {
   const { x, sol } = solved();
   const d = applyNetworkCharges(x, net, charges);
-  const r = networkChargeReport(x, sol, d, net, h, charges, charges.unitFee);
+  const r = chargeReportFromArrays(x, sol, d, net, h, charges, charges.unitFee);
   const sum = (xs: number[]) => xs.reduce((s, v) => s + v, 0);
   assert.ok(Math.abs(r.totalCollected - sum(r.trades.map((t) => t.totalCharge))) < 1e-12);
   assert.ok(Math.abs(r.totalCollected - sum(r.agents.map((a) => a.charge))) < 1e-12);
@@ -90,7 +96,7 @@ test("agent, zone and market totals add up", () => {
 test("line flows, overloaded lines and the maximum loading", () => {
   const { x, sol } = solved();
   const d = applyNetworkCharges(x, net, charges);
-  const r = networkChargeReport(x, sol, d, net, h, charges, charges.unitFee);
+  const r = chargeReportFromArrays(x, sol, d, net, h, charges, charges.unitFee);
   assert.equal(r.lines.length, 3);
   const net3 = r.lines.reduce((s, l) => s + (l.toBus === "3" ? l.flow : 0) - (l.fromBus === "3" ? l.flow : 0), 0);
   assert.ok(Math.abs(net3 - 25) < 1e-9, "25 MW consumed at bus 3 arrive over its branches");
@@ -100,21 +106,24 @@ test("line flows, overloaded lines and the maximum loading", () => {
   );
   assert.deepEqual(r.overloadedLines, [1], "only the 3 MW line 2–3 (carrying 3.75 MW) is overloaded");
   assert.equal(r.maxLoading, Math.max(...r.lines.map((l) => l.loading)));
-  const noNet = networkChargeReport(x, sol, d, null, null, charges, charges.unitFee);
+  const noNet = chargeReportFromArrays(x, sol, d, null, null, charges, charges.unitFee);
   assert.deepEqual([noNet.lines, noNet.overloadedLines, noNet.maxLoading, noNet.networkName], [[], [], 0, ""]);
 });
 
 test("the report uses the fee it is given and rejects mismatched inputs", () => {
   const { x, sol } = solved();
   const d = applyNetworkCharges(x, net, charges);
-  const at16 = networkChargeReport(x, sol, d, net, h, charges, 16);
-  const at8 = networkChargeReport(x, sol, d, net, h, charges, 8);
+  const at16 = chargeReportFromArrays(x, sol, d, net, h, charges, 16);
+  const at8 = chargeReportFromArrays(x, sol, d, net, h, charges, 8);
   assert.ok(Math.abs(at16.totalCollected - 2 * at8.totalCollected) < 1e-12 && at8.totalCollected > 0);
   assert.throws(
-    () => networkChargeReport(x, { ...sol, pairPower: new Float64Array(2) }, d, net, h, charges, 8),
+    () => chargeReportFromArrays(x, { ...sol, pairPower: new Float64Array(2) }, d, net, h, charges, 8),
     /solution has 2 pair powers, the market has 5 pairs/,
   );
-  assert.throws(() => networkChargeReport(x, sol, d, net, h, charges, Number.NaN), /charges\.unitFee must be finite/);
+  assert.throws(
+    () => chargeReportFromArrays(x, sol, d, net, h, charges, Number.NaN),
+    /charges\.unitFee must be finite/,
+  );
 });
 
 test("pair powers are read from the first agent's directed trades", () => {

@@ -36,19 +36,20 @@ export function pairPowers(x: ExpandedMarket, trade: Float64Array): Float64Array
   return Float64Array.from(x.tradeOfFirst, (k) => trade[k]);
 }
 
-/** Options of `networkChargeReport`. */
+/** Options of `chargeReportFromArrays`. */
 export interface ReportOptions {
   /** Trades moving at most this power (MW) are left out as carrying none. Default 1e-6. */
   minPower?: number;
 }
 
 /**
- * The DSO view of a cleared market: the charge of every trade carrying power (split
+ * The DSO view of a cleared market, from the expanded market and the solution's power arrays
+ * (`@peermarket/market`'s `networkChargeReport` builds it from a Market and a Solution): the charge of every trade carrying power (split
  * seller / buyer with the seller share), per-agent charges and volumes, per-zone totals, zone-to-zone
  * flows, the total collected and, when a network and its PTDF are given, the DC line flows with
  * loadings against rateA. Charges are u · d · q with the distances the market was charged with.
  */
-export function networkChargeReport(
+export function chargeReportFromArrays(
   x: ExpandedMarket,
   sol: ReportSolution,
   distances: PairDistances,
@@ -115,7 +116,7 @@ export interface HorizonReportSolution {
  * |flow| when unrated; the first such period); `overloadedLines` lists the
  * lines overloaded in some period and `maxLoading` is the peak over lines and periods.
  */
-export function horizonChargeReport(
+export function horizonChargeReportFromArrays(
   x: ExpandedMarket,
   sol: HorizonReportSolution,
   distances: PairDistances,
@@ -126,7 +127,7 @@ export function horizonChargeReport(
   options: ReportOptions = {},
 ): NetworkChargeReport {
   const h = x.horizon;
-  if (!h) throw new Error("horizonChargeReport: the market has no horizon");
+  if (!h) throw new Error("horizonChargeReportFromArrays: the market has no horizon");
   const T = h.periods;
   const dt = h.periodHours;
   const share = charges.sellerShare ?? DEFAULT_SELLER_SHARE;
@@ -280,6 +281,7 @@ function chargePair(
     totalCharge,
     sellerZone: zone[seller],
     buyerZone: zone[buyer],
+    period: 0,
   };
 }
 
@@ -312,5 +314,8 @@ function assembleReport(
     overloadedLines: lines.filter((l) => l.overloaded).map((l) => l.index),
     maxLoading: lines.reduce((m, l) => Math.max(m, l.loading), 0),
     networkName: net?.name ?? "",
+    periods: 0,
+    periodHours: 0,
+    periodCharges: [],
   };
 }

@@ -4,7 +4,7 @@ import type { MarketArrays, SolutionArrays } from "@peermarket/admm";
 import { certify, defaultTolerances } from "./certificate.js";
 import { solveReference } from "./highs.js";
 import { assertClose } from "./testing/close.js";
-import { handMarket, randomMarket } from "./testing/markets.js";
+import { handMarket, randomMarketArrays } from "./testing/markets.js";
 
 /** The HiGHS optimum of a market as SolutionArrays. */
 async function optimum(m: MarketArrays): Promise<SolutionArrays> {
@@ -161,7 +161,7 @@ describe("certify on HiGHS optima of random markets with preferences", () => {
     for (const n of [2, 3, 4, 6, 9, 13, 20, 30]) {
       for (let seed = 1; seed <= 2; seed++) {
         for (const linear of [false, true]) {
-          const m = randomMarket(n, 100 * n + seed, { linear });
+          const m = randomMarketArrays(n, 100 * n + seed, { linear });
           const s = await optimum(m);
           const c = certify(m, s);
           assert.ok(
@@ -177,7 +177,7 @@ describe("certify on HiGHS optima of random markets with preferences", () => {
 describe("certify detects each kind of perturbation", () => {
   it("one price, one trade, one agent power: each caught by its own check", async () => {
     for (let seed = 1; seed <= 3; seed++) {
-      const m = randomMarket(12, seed);
+      const m = randomMarketArrays(12, seed);
       const s = await optimum(m);
       const tol = defaultTolerances(m, s);
       const delta = 1e3 * Math.max(tol.primal, tol.dual);

@@ -3,12 +3,12 @@ import { test } from "node:test";
 import { checkFeasibility } from "@peermarket/admm";
 import { solveReference } from "./highs.js";
 import { verdictConfirmed } from "./highs-verdict.js";
-import { handMarket, randomMarket } from "./testing/markets.js";
+import { handMarket, randomMarketArrays } from "./testing/markets.js";
 
 // HiGHS's infeasible/unbounded verdicts are trusted only when the engine's exact pre-checks agree.
 
 test("a feasible market with bounded trades: no infeasible or unbounded verdict is confirmed", () => {
-  const m = randomMarket(30, 4);
+  const m = randomMarketArrays(30, 4);
   assert.equal(checkFeasibility(m).feasible, true);
   for (const code of [8, 9, 10]) assert.equal(verdictConfirmed(m, code), false, `code ${code}`);
   for (const code of [7, 13, 14, 15]) assert.equal(verdictConfirmed(m, code), true, `code ${code} is not a verdict`);
@@ -55,7 +55,7 @@ test("solveReference keeps a confirmed verdict and reports no wrong one", async 
   assert.ok(["Infeasible", "Primal infeasible or unbounded"].includes(r.status), r.status);
   // Feasible, bounded markets: never "Infeasible" or "Unbounded", whatever HiGHS's run says.
   for (const seed of [1, 2, 3]) {
-    const ok = await solveReference(randomMarket(12, seed), { timeLimit: 10 });
+    const ok = await solveReference(randomMarketArrays(12, seed), { timeLimit: 10 });
     assert.ok(!["Infeasible", "Unbounded", "Primal infeasible or unbounded"].includes(ok.status), ok.status);
   }
 });

@@ -7,7 +7,7 @@ import { runAttempt } from "./highs-attempt.js";
 import { marketObjective } from "./objective.js";
 import { certify } from "./certificate.js";
 import { assertClose, maxDiff } from "./testing/close.js";
-import { handMarket, producerConsumerMarket, randomMarket } from "./testing/markets.js";
+import { handMarket, producerConsumerMarket, randomMarketArrays } from "./testing/markets.js";
 
 describe("solveReference on hand-solved markets", () => {
   it("2 agents, quadratic: trade and price in closed form, positive price on both directions", async () => {
@@ -184,7 +184,7 @@ describe("solveReference on markets without an optimum", () => {
 describe("proximal regularisation", () => {
   it("the proximal sequence reaches the unregularised optimum (same objective and powers as the plain solve)", async () => {
     const highs = await getHighs();
-    for (const m of [producerConsumerMarket(12, 3), randomMarket(10, 3)]) {
+    for (const m of [producerConsumerMarket(12, 3), randomMarketArrays(10, 3)]) {
       const f = formulate(m);
       const plain = runAttempt(highs, f, 0, performance.now() + 30_000, null);
       assert.ok(plain.converged, `plain solve: ${plain.attempt.status}`);
@@ -213,7 +213,7 @@ describe("proximal regularisation", () => {
   it("markets on which the plain QP solve fails are solved through the ladder, whatever ε", async () => {
     let fallbacks = 0;
     for (let seed = 1; seed <= 4; seed++) {
-      const m = randomMarket(30, seed);
+      const m = randomMarketArrays(30, seed);
       const r = await solveReference(m);
       assert.ok(r.optimal, `seed ${seed}: ${r.status}`);
       assert.ok(r.price !== null);

@@ -8,3 +8,5 @@ export * from "./lp-solver.js";
 export * from "./certificate.js";
 export * from "./multiperiod.js";
 export * from "./regret.js";
+export { minOwnCost } from "./own-cost.js";
+export { storageDualBound, storageLagrangian } from "./storage-bound.js";

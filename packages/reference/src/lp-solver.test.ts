@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { solveLinearReference } from "./lp-solver.js";
 import { solveReference } from "./highs.js";
 import { assertClose, maxDiff } from "./testing/close.js";
-import { handMarket, producerConsumerMarket, randomMarket, withQuadratic } from "./testing/markets.js";
+import { handMarket, producerConsumerMarket, randomMarketArrays, withQuadratic } from "./testing/markets.js";
 
 describe("solveLinearReference (javascript-lp-solver)", () => {
   it("solves the grid market by hand: house takes all PV and 3 from the grid", () => {
@@ -63,7 +63,7 @@ describe("solveLinearReference (javascript-lp-solver)", () => {
   });
 
   it("throws a clear error when some a > 0", () => {
-    const m = randomMarket(4, 1);
+    const m = randomMarketArrays(4, 1);
     assert.throws(
       () => solveLinearReference(m),
       /agent 0 has a quadratic cost a = 0\.0\d+; javascript-lp-solver only solves linear-cost markets/,
@@ -76,7 +76,7 @@ describe("HiGHS LP vs javascript-lp-solver vs HiGHS QP with tiny a", () => {
     const tinyA = 1e-7;
     for (const n of [2, 5, 9, 16, 24]) {
       for (let seed = 1; seed <= 3; seed++) {
-        for (const m of [randomMarket(n, seed, { linear: true }), producerConsumerMarket(n, seed, true)]) {
+        for (const m of [randomMarketArrays(n, seed, { linear: true }), producerConsumerMarket(n, seed, true)]) {
           const lp = await solveReference(m);
           const js = solveLinearReference(m);
           const qp = await solveReference(withQuadratic(m, tinyA));

@@ -6,14 +6,13 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import {
   mulberry32,
-  randomStorageCase,
   solveStorageLocal,
   storageLocalKkt,
   storageLocalObjective,
-  type StorageCase,
-  type StorageCaseOptions,
+  storageSolveStats,
   type StorageLocalDetail,
 } from "@peermarket/admm";
+import { randomStorageCase, type StorageCase, type StorageCaseOptions } from "@peermarket/admm/testing";
 import type { ModelData } from "highs";
 import { getHighs } from "./highs-runtime.js";
 import { runAttempt } from "./highs-attempt.js";
@@ -174,3 +173,62 @@ it("storage local solve vs HiGHS: 400 lossy problems with throughput cost", asyn
   compareFamily("lossy", 400, 33, { eta: 0.9, throughput: 1 }));
 it("storage local solve vs HiGHS: 400 degenerate integer problems", async () =>
   compareFamily("degenerate", 400, 34, { degenerate: true }));
+
+/**
+ * Sequences of nearby problems solved as the ADMM iteration solves them (targets moving a little,
+ * each call warm-started from the previous call's μ, charge and discharge), so that the fast path
+ * answers most calls: every answer against HiGHS and the KKT certificate.
+ */
+async function compareWarmSequences(
+  name: string,
+  sequences: number,
+  seed: number,
+  opts: StorageCaseOptions,
+): Promise<void> {
+  const highs = await getHighs();
+  const r = mulberry32(seed);
+  const before = Array.from(storageSolveStats);
+  let calls = 0;
+  let compared = 0;
+  for (let i = 0; i < sequences; i++) {
+    let c = randomStorageCase(r, opts);
+    const T = c.H.periods;
+    const mu = Float64Array.from(c.P.b);
+    for (let step = 0; step < 6; step++) {
+      const x = Float64Array.from(c.targets);
+      const detail: StorageLocalDetail = { soc: new Float64Array(T), energyPrice: new Float64Array(T) };
+      assert.ok(solveStorageLocal(c.P, c.H, 0, x, c.rho, mu, detail), `${name} #${i}.${step}: infeasible`);
+      calls++;
+      const mine = storageLocalObjective(c.P, c.H, 0, c.targets, x, c.rho);
+      const kkt = storageLocalKkt(c.P, c.H, 0, c.targets, x, c.rho, mu, detail, 1e-9 * 30);
+      assert.ok(
+        kkt.primal <= 1e-9 * 30 && kkt.trade <= 1e-9 * 30 && kkt.price <= 1e-9 * 300,
+        `${name} #${i}.${step}: KKT ${JSON.stringify(kkt)}`,
+      );
+      const { f, constant } = storageModel(c);
+      let res = runAttempt(highs, f, 0, performance.now() + 3000, null);
+      for (const eps of [1e-4, 1e-3, 1e-2]) {
+        if (res.converged) break;
+        res = runAttempt(highs, f, eps, performance.now() + 3000, res.colValue);
+      }
+      if (res.converged && res.colValue !== null) {
+        const theirs = modelObjective(f.model, res.colValue) + constant;
+        const gap = (mine - theirs) / (1 + Math.abs(theirs));
+        assert.ok(
+          Math.abs(gap) <= 1e-8,
+          `${name} #${i}.${step}: objective ${mine} vs HiGHS ${theirs} (relative ${gap})`,
+        );
+        compared++;
+      }
+      c = { ...c, targets: c.targets.map((v) => v + 0.02 * (2 * r() - 1)) };
+    }
+  }
+  const fast = storageSolveStats[4] - before[4];
+  assert.ok(compared >= 0.97 * calls, `${name}: HiGHS answered ${compared} of ${calls}`);
+  assert.ok(fast > 0.5 * calls, `${name}: the fast path answered ${fast} of ${calls} calls`);
+}
+
+it("storage local solve vs HiGHS: warm-started sequences answered by the fast path (lossy, convex own costs)", async () =>
+  compareWarmSequences("warm lossy", 60, 35, { convex: true, periods: 12, eta: 0.9, throughput: 1 }));
+it("storage local solve vs HiGHS: warm-started sequences answered by the fast path (mixed, 24 periods)", async () =>
+  compareWarmSequences("warm mixed", 30, 36, { convex: true, periods: 24, maxTrades: 6 }));

@@ -10,7 +10,7 @@ import {
 import { solveReference } from "./highs.js";
 import { multiPeriodObjective, solveReferenceMultiPeriod } from "./multiperiod.js";
 import { randomMultiPeriodCase, withoutStorage } from "./multiperiod-cases.js";
-import { randomMarket } from "./testing/markets.js";
+import { randomMarketArrays } from "./testing/markets.js";
 
 /** The horizon of a single-period market without storage. */
 function singlePeriod(m: MarketArrays): HorizonArrays {
@@ -68,7 +68,7 @@ function primalViolation(
 describe("solveReferenceMultiPeriod", () => {
   it("with T = 1 and no storage equals the single-period reference", async () => {
     for (let seed = 1; seed <= 12; seed++) {
-      const m = randomMarket(4 + (seed % 5), seed, { linear: seed % 3 === 0 });
+      const m = randomMarketArrays(4 + (seed % 5), seed, { linear: seed % 3 === 0 });
       const single = await solveReference(m, { timeLimit: 20 });
       const multi = await solveReferenceMultiPeriod(m, singlePeriod(m), { timeLimit: 20 });
       assert.ok(single.optimal && multi.optimal, `seed ${seed}: ${single.status} / ${multi.status}`);

@@ -6,7 +6,7 @@ import { solveReference } from "./highs.js";
 import { solveReferenceMultiPeriod } from "./multiperiod.js";
 import { randomMultiPeriodCase } from "./multiperiod-cases.js";
 import { certifyEquilibrium, periodBestResponse } from "./regret.js";
-import { randomMarket } from "./testing/markets.js";
+import { randomMarketArrays } from "./testing/markets.js";
 
 function singlePeriod(m: MarketArrays): HorizonArrays {
   return {
@@ -42,7 +42,7 @@ describe("certifyEquilibrium", () => {
   it("T = 1: same verdict as the single-period KKT certificate, at the optimum and at perturbed prices", async () => {
     let perturbed = 0;
     for (let seed = 1; seed <= 16; seed++) {
-      const m = randomMarket(4 + (seed % 6), 40 + seed, { linear: seed % 4 === 0 });
+      const m = randomMarketArrays(4 + (seed % 6), 40 + seed, { linear: seed % 4 === 0 });
       const ref = await solveReference(m, { timeLimit: 20 });
       assert.ok(ref.optimal && ref.price !== null);
       const sol = { agentPower: ref.agentPower, trade: ref.trade, price: ref.price };
@@ -78,16 +78,29 @@ describe("certifyEquilibrium", () => {
 
   it("regret ≈ 0 at the HiGHS optimum of random multi-period markets with storage, > 0 at perturbed prices", async () => {
     let perturbed = 0;
+    let dualBounded = 0;
     for (let seed = 500; seed < 524; seed++) {
       const c = randomMultiPeriodCase(seed, { linear: seed % 3 === 0 });
       const ref = await solveReferenceMultiPeriod(c.m, c.h, { timeLimit: 20 });
       assert.ok(ref.optimal, `seed ${seed}: ${ref.status}`);
-      const eq = await certifyEquilibrium(c.m, c.h, ref);
+      const eq = await certifyEquilibrium(c.m, c.h, ref, { storageBestResponse: "highs" });
       assert.ok(
         eq.passed,
         `seed ${seed}: certificate failed at the optimum: regret ${eq.maxRegret} (agent ${eq.worstAgent}, tol ${eq.tolerances.regret}), reciprocity ${eq.maxReciprocityViolation}, bounds ${eq.maxBoundViolation}, soc ${eq.maxSocViolation}`,
       );
       assert.ok(eq.bestResponseMethod.includes("highs"), "storage agents use the HiGHS best response");
+      // The default certificate takes the Lagrangian bound where it suffices: it must pass too, and
+      // its regret can only overstate HiGHS's (it is an upper bound).
+      const auto = await certifyEquilibrium(c.m, c.h, ref);
+      assert.ok(auto.passed, `seed ${seed}: the default certificate failed: regret ${auto.maxRegret}`);
+      for (let n = 0; n < auto.agentRegret.length; n++)
+        if (auto.bestResponseMethod[n] === "dual-bound") {
+          dualBounded++;
+          assert.ok(
+            auto.agentRegret[n] >= eq.agentRegret[n] - 1e-9 * Math.max(1, Math.abs(eq.agentCost[n])),
+            `seed ${seed}, agent ${n}: bound regret ${auto.agentRegret[n]} below HiGHS's ${eq.agentRegret[n]}`,
+          );
+        }
       for (const r of eq.agentRegret)
         assert.ok(
           r >= -eq.tolerances.regret,
@@ -101,6 +114,7 @@ describe("certifyEquilibrium", () => {
       perturbed++;
     }
     assert.ok(perturbed >= 12, `only ${perturbed} markets perturbed`);
+    assert.ok(dualBounded >= 12, `only ${dualBounded} storage agents certified by the bound`);
   });
 
   it("detects a storage schedule that wastes energy: the battery's own regret", async () => {
@@ -137,7 +151,7 @@ describe("certifyEquilibrium", () => {
     // every trade is at lo, 0 or hi except possibly the own power (a > 0) or one trade: enumerate.
     let checked = 0;
     for (let seed = 1; seed <= 300; seed++) {
-      const m = randomMarket(3 + (seed % 3), 900 + seed, { linear: seed % 2 === 0 });
+      const m = randomMarketArrays(3 + (seed % 3), 900 + seed, { linear: seed % 2 === 0 });
       const price = Float64Array.from({ length: m.partner.length }, (_, k) => 30 + ((seed * 31 + k * 17) % 50));
       for (let k = 0; k < price.length; k++) price[m.mirror[k]] = price[k];
       const i = 0;

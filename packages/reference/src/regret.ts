@@ -2,6 +2,7 @@ import type { HorizonArrays, MarketArrays } from "@peermarket/admm";
 import type { Highs, ModelData } from "highs";
 import { getHighs } from "./highs-runtime.js";
 import { checkHorizon } from "./multiperiod.js";
+import { storageDualBound } from "./storage-bound.js";
 
 /**
  * The equilibrium certificate of a multi-period market solution (docs/multi-period.md, "The
@@ -25,9 +26,15 @@ import { checkHorizon } from "./multiperiod.js";
  *
  * Best responses: an agent without storage separates into T one-dimensional problems, solved
  * exactly through their concave dual (a piecewise quadratic in the agent's marginal price μ,
- * maximised over its breakpoints and the stationary points between them). An agent with storage
- * is solved by HiGHS (an LP, or a QP when some a > 0) over its T periods: accurate to HiGHS's
- * tolerances, which the default regret tolerance allows for.
+ * maximised over its breakpoints and the stationary points between them). For an agent with
+ * storage, a certified lower bound on its best response comes first: the Lagrangian of its SoC
+ * chain at multipliers read from the solution and improved by line searches
+ * (`storageDualBound`; weak duality makes every multiplier a valid bound), so cost − bound is an
+ * upper bound on the regret. When that bound already shows the regret within the tolerance the
+ * agent is done ("dual-bound"); otherwise HiGHS solves its best response over the T periods (an LP,
+ * or a QP when some a > 0; "highs", accurate to HiGHS's tolerances). When HiGHS fails (its QP
+ * solver stops with an error on some long horizons), the bound's regret is reported: an upper
+ * bound, never an understatement. `storageBestResponse: "highs"` forces HiGHS.
  */
 
 /** A multi-period solution in the engine's layout. */
@@ -51,6 +58,11 @@ export interface EquilibriumOptions {
   dual?: number;
   /** Time limit in seconds for each HiGHS best response (default 20). */
   timeLimit?: number;
+  /**
+   * Storage agents' best responses: "auto" (default) accepts the Lagrangian bound when it certifies
+   * the regret within tolerance and asks HiGHS otherwise; "highs" always asks HiGHS first.
+   */
+  storageBestResponse?: "auto" | "highs";
 }
 
 /** The outcome of `certifyEquilibrium`. */
@@ -67,8 +79,11 @@ export interface EquilibriumCertificate {
   agentRegret: Float64Array;
   /** Per original agent: its cost at the solution, € over the horizon. */
   agentCost: Float64Array;
-  /** Per original agent: how its best response was found. */
-  bestResponseMethod: ("exact" | "highs")[];
+  /**
+   * Per original agent: how its best response was found — "exact" (no storage), "highs", or
+   * "dual-bound" (a certified lower bound: the regret reported is an upper bound of the true one).
+   */
+  bestResponseMethod: ("exact" | "highs" | "dual-bound")[];
   /** The largest regret and its agent (original index; −1 without agents). */
   maxRegret: number;
   worstAgent: number;
@@ -177,7 +192,7 @@ export async function certifyEquilibrium(
   // Regrets.
   const agentRegret = new Float64Array(N);
   const agentCost = new Float64Array(N);
-  const method: ("exact" | "highs")[] = [];
+  const method: ("exact" | "highs" | "dual-bound")[] = [];
   let highs: Highs | null = null;
   for (let n = 0; n < N; n++) {
     const i0 = n * T;
@@ -196,9 +211,27 @@ export async function certifyEquilibrium(
       for (let t = 0; t < T; t++) best += periodBestResponse(m, i0 + t, s.price);
       method.push("exact");
     } else {
-      highs ??= await getHighs();
-      best = storageBestResponse(highs, m, h, q, s.price, opts.timeLimit ?? 20);
-      method.push("highs");
+      const lower = storageDualBound(m, h, q, s.price, s.trade, charge, discharge);
+      if (
+        (opts.storageBestResponse ?? "auto") === "auto" &&
+        Number.isFinite(lower) &&
+        dt * (cost - lower) <= tolerances.regret
+      ) {
+        best = lower;
+        method.push("dual-bound");
+      } else {
+        highs ??= await getHighs();
+        const exact = storageBestResponse(highs, m, h, q, s.price, opts.timeLimit ?? 20);
+        if (Number.isNaN(exact)) {
+          best = lower;
+          method.push("dual-bound");
+        } else {
+          // Both are lower bounds of the least cost (HiGHS's up to its tolerance; a finite Lagrangian
+          // bound also refutes an "unbounded" verdict): keep the higher.
+          best = Math.max(exact, lower);
+          method.push("highs");
+        }
+      }
     }
     agentCost[n] = dt * cost;
     agentRegret[n] = best === -Infinity ? Infinity : dt * (cost - best);

@@ -429,7 +429,10 @@ describe("status codes at the boundary", () => {
 
   test("an unknown tradingGraph (3, 99, -1) over the wire: INVALID_ARGUMENT naming market.tradingGraph", async () => {
     for (const value of [3, 99, -1]) {
-      const bytes = service.SolveMarket.requestSerialize({ market: { ...smallMarket("graph"), tradingGraph: value } });
+      // A value outside the enum (the typed serializer would refuse it at compile time).
+      const bytes = service.SolveMarket.requestSerialize({
+        market: { ...smallMarket("graph"), tradingGraph: value as never },
+      });
       const s = richStatus(await rawCall(svc.server.address, "SolveMarket", bytes), grpc.status.INVALID_ARGUMENT);
       assert.deepEqual(
         s.details.badRequest.map((v) => v.field),
@@ -441,8 +444,8 @@ describe("status codes at the boundary", () => {
 
   test("an unknown view (7) to GetSolution and ListSolutions: INVALID_ARGUMENT naming view", async () => {
     for (const [method, bytes] of [
-      ["GetSolution", service.GetSolution.requestSerialize({ id: "sol_00000000000000000000000000", view: 7 })],
-      ["ListSolutions", service.ListSolutions.requestSerialize({ view: 7 })],
+      ["GetSolution", service.GetSolution.requestSerialize({ id: "sol_00000000000000000000000000", view: 7 as never })],
+      ["ListSolutions", service.ListSolutions.requestSerialize({ view: 7 as never })],
     ] as const) {
       const s = richStatus(await rawCall(svc.server.address, method, bytes), grpc.status.INVALID_ARGUMENT);
       assert.deepEqual(

@@ -21,6 +21,11 @@ function agent(id: string, bus: string, a: number, b: number, pMin: number, pMax
     powerMax: pMax,
     location: null,
     attributes: {},
+    costQuadraticProfile: [],
+    costLinearProfile: [],
+    powerMinProfile: [],
+    powerMaxProfile: [],
+    storage: null,
   };
 }
 
@@ -92,6 +97,7 @@ function communityMarket(
     pairs: [],
     preferences: [],
     network,
+    horizon: null,
     charges: network
       ? { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee, sellerShare: 0.5, zoneDistances: [] }
       : null,

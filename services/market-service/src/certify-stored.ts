@@ -1,13 +1,15 @@
+import { defaultSettings } from "@peermarket/admm";
 import {
   certificateTolerances,
   certifyMultiPeriod,
   horizonSolutionArrays,
-  networkContext,
-  setTradeCharges,
+  NonConvexMarketError,
+  type PreparedMarket,
+  prepareMarket,
 } from "@peermarket/market";
-import { checkConvexity, combineCosts, type ExpandedMarket, expandMarket, type Solution } from "@peermarket/model";
+import type { ExpandedMarket, Solution } from "@peermarket/model";
 import { certify } from "@peermarket/reference";
-import type { SolveMarketRequest } from "./messages.js";
+import type { SolveMarketRequest } from "@peermarket/model";
 
 /** The stored solution does not fit its stored market (other agents, pairs or orientation): it is corrupted. */
 export class StoredSolutionMismatch extends Error {
@@ -16,10 +18,6 @@ export class StoredSolutionMismatch extends Error {
     this.name = "StoredSolutionMismatch";
   }
 }
-
-/** Engine defaults of the tolerances (SolverSettings unset). */
-const DEFAULT_EPS_ABS = 1e-8;
-const DEFAULT_EPS_REL = 1e-6;
 
 /** The outcome of `certifyStoredSolution`. */
 export interface StoredCertificate {
@@ -51,8 +49,9 @@ export interface StoredCertificate {
 
 /**
  * Checks a stored solution against its stored request without trusting the solver or the store:
- * re-expands the market with @peermarket/model (network charges at the solution's unit fee, or the
- * time-of-use fees of a horizon, as `solveMarket` sets them), rebuilds every directed trade and
+ * sets the market up again with the pipeline `solveMarket` uses (`prepareMarket`: expansion, network
+ * charges at the solution's unit fee or the time-of-use fees of a horizon, trade costs, the
+ * convexity check), rebuilds every directed trade and
  * price from the solution's trades and agents, and runs the certificate `verifyOutcome` runs on a
  * fresh solve — the KKT certificate, or for multi-period markets with storage the equilibrium
  * certificate (`certifyMultiPeriod`) — with the tolerances of the same pipeline function
@@ -62,27 +61,29 @@ export interface StoredCertificate {
  * @throws StoredSolutionMismatch when the solution does not belong to the market.
  */
 export async function certifyStoredSolution(
-  request: SolveMarketRequest,
+  request: Partial<SolveMarketRequest>,
   solution: Solution,
 ): Promise<StoredCertificate> {
   const market = request.market;
   if (!market) throw new StoredSolutionMismatch(solution.id, "its stored request has no market");
-  const x = expandMarket(market, { limits: { maxAgents: Number.MAX_SAFE_INTEGER, maxPairs: Number.MAX_SAFE_INTEGER } });
-  const network = networkContext(x);
-  if (network.charging) {
-    setTradeCharges(x, network.distances, solution.unitFee, network.charges.sellerShare ?? 0.5);
-    combineCosts(x);
-    const issues = checkConvexity(x);
-    if (issues.length > 0)
-      throw new StoredSolutionMismatch(
-        solution.id,
-        `its market is not convex at the stored unit fee ${solution.unitFee}`,
-      );
+  let prepared: PreparedMarket;
+  try {
+    prepared = prepareMarket(market, request.settings, {
+      limits: { maxAgents: Number.MAX_SAFE_INTEGER, maxPairs: Number.MAX_SAFE_INTEGER },
+      unitFee: solution.unitFee,
+    });
+  } catch (e) {
+    if (!(e instanceof NonConvexMarketError)) throw e;
+    throw new StoredSolutionMismatch(
+      solution.id,
+      `its market is not convex at the stored unit fee ${solution.unitFee}: ${e.message}`,
+    );
   }
+  const x = prepared.expanded;
   const arrays = x.horizon ? horizonArrays(x, solution) : singlePeriodArrays(x, solution);
-  const settings = request.settings;
-  const epsAbs = settings?.epsAbs ?? DEFAULT_EPS_ABS;
-  const epsRel = settings?.epsRel ?? DEFAULT_EPS_REL;
+  // The solve's tolerances: its settings over the engine's defaults.
+  const epsAbs = prepared.settings.epsAbs ?? defaultSettings.epsAbs;
+  const epsRel = prepared.settings.epsRel ?? defaultSettings.epsRel;
   let pScale = 0;
   let dScale = 0;
   for (let k = 0; k < arrays.trade.length; k++) {

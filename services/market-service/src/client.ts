@@ -1,16 +1,18 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import type {
-  GetSolutionRequest,
-  ListSolutionsRequest,
+  ListSolutionsRequestInput,
   ListSolutionsResponse,
+  ListSolutionTradesRequestInput,
+  ListSolutionTradesResponse,
+  MarketServiceClient,
   NetworkChargeReport,
   Solution,
   SolutionView,
   SolveEvent,
   SolveMarketRequestInput,
   SolveProgress,
-} from "./messages.js";
+} from "@peermarket/model";
 import { healthProto, marketServiceClientConstructor } from "./proto.js";
 import { clientTlsCredentials, type ClientTlsOptions } from "./tls.js";
 
@@ -47,12 +49,16 @@ export interface MarketClientOptions {
   channelOptions?: grpc.ChannelOptions;
 }
 
-type UnaryMethod = (
-  request: unknown,
+/** A unary method of a grpc-js client, called with metadata and options. */
+type UnaryMethod<Req, Res> = (
+  request: Req,
   metadata: grpc.Metadata,
   options: grpc.CallOptions,
-  callback: (err: grpc.ServiceError | null, value?: unknown) => void,
+  callback: grpc.requestCallback<Res>,
 ) => grpc.ClientUnaryCall;
+
+/** grpc.health.v1.Health/Check as a unary method. */
+type HealthCheck = UnaryMethod<{ service: string }, { status: HealthStatus }>;
 
 let healthClientConstructor: grpc.ServiceClientConstructor | undefined;
 function healthConstructor(): grpc.ServiceClientConstructor {
@@ -77,8 +83,8 @@ function healthConstructor(): grpc.ServiceClientConstructor {
  * trailer and `fieldViolations(err.metadata)` lists the fields it names.
  */
 export class MarketClient {
-  /** The underlying grpc-js client. */
-  readonly raw: grpc.Client;
+  /** The underlying grpc-js client (typed by the generated MarketServiceClient). */
+  readonly raw: MarketServiceClient;
   private readonly health: grpc.Client;
   private readonly token: string | undefined;
 
@@ -107,14 +113,18 @@ export class MarketClient {
     return metadata;
   }
 
-  private unary<T>(client: grpc.Client, method: string, request: unknown, options: ClientCallOptions = {}): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const fn = (client as unknown as Record<string, UnaryMethod>)[method].bind(client);
-      const metadata = client === this.health ? new grpc.Metadata() : this.metadata();
-      const call = fn(request, metadata, callOptions(options), (err, value) => {
+  private unary<Req, Res>(
+    method: UnaryMethod<Req, Res>,
+    request: Req,
+    metadata: grpc.Metadata,
+    options: ClientCallOptions = {},
+  ): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      const call = method(request, metadata, callOptions(options), (err, value) => {
         options.signal?.removeEventListener("abort", onAbort);
         if (err) reject(err);
-        else resolve(value as T);
+        else if (value === undefined) reject(new Error("the call ended without a response"));
+        else resolve(value);
       });
       const onAbort = (): void => call.cancel();
       if (options.signal?.aborted) call.cancel();
@@ -124,19 +134,18 @@ export class MarketClient {
 
   /** Clears a market and returns its stored Solution. */
   solveMarket(request: SolveMarketRequestInput, options?: ClientCallOptions): Promise<Solution> {
-    return this.unary(this.raw, "SolveMarket", request, options);
+    return this.unary<SolveMarketRequestInput, Solution>(
+      (r, m, o, cb) => this.raw.solveMarket(r, m, o, cb),
+      request,
+      this.metadata(),
+      options,
+    );
   }
 
   /** Clears a market with progress events; resolves with the final Solution. */
   streamSolveMarket(request: SolveMarketRequestInput, options: StreamCallOptions = {}): Promise<Solution> {
     return new Promise<Solution>((resolve, reject) => {
-      const method = (
-        this.raw as unknown as Record<
-          string,
-          (r: unknown, m: grpc.Metadata, o: grpc.CallOptions) => grpc.ClientReadableStream<SolveEvent>
-        >
-      ).StreamSolveMarket;
-      const call = method.call(this.raw, request, this.metadata(), callOptions(options));
+      const call = this.raw.streamSolveMarket(request, this.metadata(), callOptions(options));
       let solution: Solution | undefined;
       const onAbort = (): void => call.cancel();
       call.on("data", (event: SolveEvent) => {
@@ -159,18 +168,32 @@ export class MarketClient {
 
   /** A stored solution (FULL view unless asked otherwise). */
   getSolution(id: string, view: SolutionView = "SOLUTION_VIEW_FULL", options?: ClientCallOptions): Promise<Solution> {
-    const request: GetSolutionRequest = { id, view };
-    return this.unary(this.raw, "GetSolution", request, options);
+    return this.unary<{ id: string; view: SolutionView }, Solution>(
+      (r, m, o, cb) => this.raw.getSolution(r, m, o, cb),
+      { id, view },
+      this.metadata(),
+      options,
+    );
   }
 
   /** One page of stored solutions, newest first. */
-  listSolutions(request: ListSolutionsRequest = {}, options?: ClientCallOptions): Promise<ListSolutionsResponse> {
-    return this.unary(this.raw, "ListSolutions", request, options);
+  listSolutions(request: ListSolutionsRequestInput = {}, options?: ClientCallOptions): Promise<ListSolutionsResponse> {
+    return this.unary<ListSolutionsRequestInput, ListSolutionsResponse>(
+      (r, m, o, cb) => this.raw.listSolutions(r, m, o, cb),
+      request,
+      this.metadata(),
+      options,
+    );
   }
 
   /** The DSO report of a stored solution. */
   getNetworkCharges(solutionId: string, options?: ClientCallOptions): Promise<NetworkChargeReport> {
-    return this.unary(this.raw, "GetNetworkCharges", { solutionId }, options);
+    return this.unary<{ solutionId: string }, NetworkChargeReport>(
+      (r, m, o, cb) => this.raw.getNetworkCharges(r, m, o, cb),
+      { solutionId },
+      this.metadata(),
+      options,
+    );
   }
 
   /**
@@ -178,15 +201,22 @@ export class MarketClient {
    * message, whose replies list only the trades that carry power (`tradesTruncated`).
    */
   listSolutionTrades(
-    request: { solutionId: string; pageSize?: number; pageToken?: string },
+    request: ListSolutionTradesRequestInput,
     options?: ClientCallOptions,
-  ): Promise<{ trades: Solution["trades"]; nextPageToken: string; totalSize: number }> {
-    return this.unary(this.raw, "ListSolutionTrades", request, options);
+  ): Promise<ListSolutionTradesResponse> {
+    return this.unary<ListSolutionTradesRequestInput, ListSolutionTradesResponse>(
+      (r, m, o, cb) => this.raw.listSolutionTrades(r, m, o, cb),
+      request,
+      this.metadata(),
+      options,
+    );
   }
 
   /** grpc.health.v1.Health/Check for a service ("" for the server as a whole). */
   async checkHealth(service = "", options?: ClientCallOptions): Promise<HealthStatus> {
-    const response = await this.unary<{ status: HealthStatus }>(this.health, "check", { service }, options);
+    // grpc.health.v1 is not generated here: its client is grpc-js's generic one.
+    const check = (this.health as unknown as { check: HealthCheck }).check.bind(this.health);
+    const response = await this.unary(check, { service }, new grpc.Metadata(), options);
     return response.status;
   }
 

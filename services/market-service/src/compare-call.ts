@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { status, type sendUnaryData, type ServerUnaryCall, type StatusObject } from "@grpc/grpc-js";
-import type { Market, SolverSettings } from "@peermarket/model";
+import { status, type StatusObject } from "@grpc/grpc-js";
+import type { CompareMechanismsRequest } from "@peermarket/model";
 import { mayListFull, mayReadFull, maySolve } from "./access.js";
 import { authenticate, type TokenTable } from "./auth.js";
 import { classifyError } from "./classify-error.js";
@@ -9,21 +9,11 @@ import type { Logger } from "./logger.js";
 import { marketServiceDefinition } from "./proto.js";
 import { RejectedRequest } from "./request-boundary.js";
 import { RequestLog } from "./request-log.js";
+import type { MarketServiceImplementation } from "./service.js";
 import { quote, statusError } from "./status-error.js";
 import { storeFailureStatus } from "./store-errors.js";
 import type { SolutionStore } from "./store.js";
 import type { FieldViolation } from "./task.js";
-
-/** peermarket.v1.CompareMechanismsRequest as proto-loader decodes it. */
-interface CompareMechanismsRequest {
-  market?: Market | null;
-  settings?: SolverSettings | null;
-  exactLimit?: number | null;
-  searchBudget?: number | null;
-  seed?: number;
-  skipCore?: boolean;
-  searchTimeLimitS?: number | null;
-}
 
 /** What a CompareMechanisms call works with. */
 export interface CompareDeps {
@@ -59,7 +49,8 @@ const METHOD_ENUM: Record<string, string> = {
 async function runInWorker(request: CompareMechanismsRequest): Promise<WorkerReply> {
   const { compareMechanisms } = await import("@peermarket/mechanisms");
   try {
-    const c = await compareMechanisms(request.market as Market, {
+    // checkRequest refused a request without a market
+    const c = await compareMechanisms(request.market!, {
       settings: request.settings ?? undefined,
       exactLimit: request.exactLimit ?? undefined,
       searchBudget: request.searchBudget ?? undefined,
@@ -184,9 +175,7 @@ function checkRequest(request: CompareMechanismsRequest, deps: CompareDeps): Par
  * ("cmp_" and a ULID) and the time the request was received, and is stored with the caller's
  * tenant (group commit, as solutions are) before it is sent: GetComparison returns it again.
  */
-export function compareMechanismsHandler(
-  deps: CompareDeps,
-): (call: ServerUnaryCall<Buffer, unknown>, callback: sendUnaryData<unknown>) => void {
+export function compareMechanismsHandler(deps: CompareDeps): MarketServiceImplementation["CompareMechanisms"] {
   const method = marketServiceDefinition().CompareMechanisms;
   return (call, callback) => {
     const receivedMs = Date.now();
@@ -204,9 +193,7 @@ export function compareMechanismsHandler(
     if (call.request instanceof RejectedRequest) return fail(call.request.error);
     let request: CompareMechanismsRequest;
     try {
-      request = (
-        Buffer.isBuffer(call.request) ? method.requestDeserialize(call.request) : call.request
-      ) as CompareMechanismsRequest;
+      request = method.requestDeserialize(call.request);
     } catch (err) {
       return fail(invalid("request", `not a CompareMechanismsRequest: ${(err as Error).message}`));
     }
@@ -282,11 +269,6 @@ export interface GetComparisonDeps {
   tokens: TokenTable | null;
 }
 
-/** peermarket.v1.GetComparisonRequest. */
-interface GetComparisonRequest {
-  id?: string;
-}
-
 /** Resource type of a stored comparison in google.rpc.ResourceInfo. */
 export const COMPARISON_RESOURCE = "peermarket.v1.CompareMechanismsResponse";
 
@@ -304,9 +286,7 @@ export function comparisonNotFound(field: string, id: string): Partial<StatusObj
  * own tenant's, an admin every one, a DSO none. The id's length is bounded on the wire before the
  * lookup (request-boundary.ts); the stored bytes are sent as they are.
  */
-export function getComparisonHandler(
-  deps: GetComparisonDeps,
-): (call: ServerUnaryCall<GetComparisonRequest, unknown>, callback: sendUnaryData<unknown>) => void {
+export function getComparisonHandler(deps: GetComparisonDeps): MarketServiceImplementation["GetComparison"] {
   return (call, callback) => {
     const log = new RequestLog(deps.logger, "GetComparison", call.getPeer());
     const reply = (error: Partial<StatusObject> | null, value?: Buffer) => {

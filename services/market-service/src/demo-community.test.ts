@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeAgent, makeMarket, type Market } from "@peermarket/model";
+import { makeGrid, makeAgent, makeMarket, type Market } from "@peermarket/model";
 import { communityDemo } from "./demo-community.js";
 import { startTestService } from "./test-support.js";
 
@@ -53,7 +53,7 @@ function tinyCommunity(): Market {
         attributes: { owner: "home-2" },
       }),
     ],
-    grid: { bus: "", importPrice: 300, exportPrice: 50 },
+    grid: makeGrid({ bus: "", importPrice: 300, exportPrice: 50 }),
   });
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  makeCharges,
   loadScenario,
   type Market,
   type NetworkChargeReport,
@@ -189,7 +190,7 @@ export async function demo(options: DemoOptions = {}): Promise<DemoResult> {
       {
         ...market,
         name: `${market.name} distance ${fee}`,
-        charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: fee, zoneDistances: [] },
+        charges: makeCharges({ design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: fee, zoneDistances: [] }),
       },
       out,
     );

@@ -22,6 +22,14 @@ export function solutionWithoutResult(
     verification: null,
     costRecovery: null,
     pairCount: 0,
+    periods: 0,
+    periodHours: 0,
+    pairPeriodCount: 0,
+    periodResults: [],
+    tradesTruncated: false,
+    polished: false,
+    polishIteration: 0,
+    statusPolish: 0,
     ...fields,
   };
 }

@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { status, type ServiceError } from "@grpc/grpc-js";
 import { fieldViolations } from "./client.js";
-import type { SolveMarketRequestInput } from "./messages.js";
+import type { SolveMarketRequestInput } from "@peermarket/model";
 import { smallMarket, startTestService, type TestService } from "./test-support.js";
 
 /** A request, the status it must get and the field paths that must be named. */

@@ -5,6 +5,9 @@ import { case39bMarket } from "./case39b.js";
 import { FAULT_ENV } from "./fault.js";
 import { smallMarket, startTestService, type TestService } from "./test-support.js";
 
+/** The faults strike at iteration 3: polishing would end these small solves at iteration 1. */
+const NO_POLISH = { polish: false };
+
 /** Solver threads read the fault specification when they start: set it before the service starts. */
 const FAULTS = ["exit:crash-always:3", "exit-once:crash-once:3", "throw:throws:3"].join(",");
 
@@ -26,12 +29,15 @@ describe("a solver thread that dies or throws in the middle of a solve", () => {
     const others = Array.from({ length: 6 }, (_, i) =>
       svc.client.solveMarket({ market: { ...case39bMarket(), name: `bystander-${i}` } }),
     );
-    await assert.rejects(svc.client.solveMarket({ market: smallMarket("crash-always") }), (err: ServiceError) => {
-      assert.equal(err.code, status.INTERNAL);
-      assert.match(err.details, /the solver worker died twice while solving/);
-      assert.match(err.details, /nothing was stored/);
-      return true;
-    });
+    await assert.rejects(
+      svc.client.solveMarket({ market: smallMarket("crash-always"), settings: NO_POLISH }),
+      (err: ServiceError) => {
+        assert.equal(err.code, status.INTERNAL);
+        assert.match(err.details, /the solver worker died twice while solving/);
+        assert.match(err.details, /nothing was stored/);
+        return true;
+      },
+    );
     for (const solution of await Promise.all(others)) assert.equal(solution.status, "SOLVE_STATUS_SOLVED");
     // both threads serve again
     const after = await Promise.all(
@@ -44,18 +50,21 @@ describe("a solver thread that dies or throws in the middle of a solve", () => {
   });
 
   test("a thread exiting on the first run only: the request is run once more and solved", async () => {
-    const solution = await svc.client.solveMarket({ market: smallMarket("crash-once") });
+    const solution = await svc.client.solveMarket({ market: smallMarket("crash-once"), settings: NO_POLISH });
     assert.equal(solution.status, "SOLVE_STATUS_SOLVED");
     assert.deepEqual(await svc.client.getSolution(solution.id), solution);
     assert.ok(svc.logs.some((l) => l.msg === "solver worker died" && l.attempt === 1 && l.solutionId === solution.id));
   });
 
   test("an exception inside the engine: INTERNAL for that request, the thread keeps serving", async () => {
-    await assert.rejects(svc.client.solveMarket({ market: smallMarket("throws") }), (err: ServiceError) => {
-      assert.equal(err.code, status.INTERNAL);
-      assert.match(err.details, /injected fault at iteration 3/);
-      return true;
-    });
+    await assert.rejects(
+      svc.client.solveMarket({ market: smallMarket("throws"), settings: NO_POLISH }),
+      (err: ServiceError) => {
+        assert.equal(err.code, status.INTERNAL);
+        assert.match(err.details, /injected fault at iteration 3/);
+        return true;
+      },
+    );
     assert.equal((await svc.client.solveMarket({ market: smallMarket("after-throw") })).status, "SOLVE_STATUS_SOLVED");
     assert.equal(svc.server.store.interrupted().length, 0);
   });

@@ -45,6 +45,22 @@ export { INTERRUPTED_MESSAGE } from "./recovery.js";
 export { certifyStoredSolution, StoredSolutionMismatch, type StoredCertificate } from "./certify-stored.js";
 export { FAULT_ENV } from "./fault.js";
 export { case39bMarket, CASE39B_NAME } from "./case39b.js";
-export type * from "./messages.js";
+// The messages of the API (generated from proto/, see @peermarket/model).
+export type {
+  GetNetworkChargesRequest,
+  GetSolutionRequest,
+  ListSolutionsRequest,
+  ListSolutionsResponse,
+  Market,
+  MarketServiceClient,
+  MarketServiceHandlers,
+  NetworkChargeReport,
+  Solution,
+  SolutionView,
+  SolveEvent,
+  SolveMarketRequest,
+  SolveMarketRequestInput,
+  SolveProgress,
+  SolverSettings,
+} from "@peermarket/model";
 export type { FieldViolation } from "./task.js";
-export { makeSelfSigned, type TestCertificate } from "./test-certificates.js";

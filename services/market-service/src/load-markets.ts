@@ -1,12 +1,13 @@
 import { mulberry32 } from "@peermarket/admm";
 import type { Agent, Market } from "@peermarket/model";
 import { case39bMarket } from "./case39b.js";
+import { makeAgent, makeCharges } from "@peermarket/model";
 
 /** A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence. */
 export const seededRandom = mulberry32;
 
 function agent(id: string, costQuadratic: number, costLinear: number, powerMin: number, powerMax: number): Agent {
-  return { id, bus: "", zone: "", costQuadratic, costLinear, powerMin, powerMax, location: null, attributes: {} };
+  return makeAgent(id, { costQuadratic, costLinear, powerMin, powerMax });
 }
 
 /** A small valid market without a network: 2–6 producers and 2–6 consumers with random costs. */
@@ -27,6 +28,7 @@ export function randomSmallMarket(random: () => number, name: string): Market {
     network: null,
     charges: null,
     grid: null,
+    horizon: null,
   };
 }
 
@@ -34,7 +36,7 @@ export function randomSmallMarket(random: () => number, name: string): Market {
 export function loadCase39b(name: string, unitFee = 0): Market {
   const market = { ...case39bMarket(), name };
   return unitFee > 0
-    ? { ...market, charges: { design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee, zoneDistances: [] } }
+    ? { ...market, charges: makeCharges({ design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee, zoneDistances: [] }) }
     : market;
 }
 

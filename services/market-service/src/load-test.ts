@@ -8,7 +8,7 @@ import { certifyStoredSolution } from "./certify-stored.js";
 import { MarketClient } from "./client.js";
 import { invalidMarket, loadCase39b, randomSmallMarket, seededRandom } from "./load-markets.js";
 import { silentLogger } from "./logger.js";
-import type { Solution } from "./messages.js";
+import type { Solution } from "@peermarket/model";
 import { percentile } from "./percentile.js";
 import { messageCodec } from "./proto.js";
 import { startServer, type RunningServer } from "./server.js";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { networkChargeReport } from "@peermarket/market";
 import { type Market, ratedBundledCase, type Solution } from "@peermarket/model";
 import { certifyStoredSolution, StoredSolutionMismatch } from "./certify-stored.js";
-import type { SolveMarketRequest } from "./messages.js";
+import type { SolveMarketRequest } from "@peermarket/model";
 import { messageCodec } from "./proto.js";
 import { smallMarket, startTestService, type TestService } from "./test-support.js";
 

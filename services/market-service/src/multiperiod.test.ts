@@ -4,15 +4,14 @@ import type { ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
 import { fieldViolations } from "./client.js";
 import { startTestService, type TestService } from "./test-support.js";
-import type { DeepPartial } from "./messages.js";
-import type { Market } from "@peermarket/model";
+import type { MarketInput } from "@peermarket/model";
 
 /**
  * A fixed load of 4 MW over two hours, a 10 MWh battery (5 MW each way) and a grid selling at 20
  * then 100 €/MWh and buying at 10 then 90: the optimum charges 5 in the cheap hour and discharges 5
  * in the dear one, −1510 € in total (9·20 − 1·90 − 8·200).
  */
-function arbitrage(periods = 2): DeepPartial<Market> {
+function arbitrage(periods = 2): MarketInput {
   const rep = (a: number, b: number) => Array.from({ length: periods }, (_, t) => (t % 2 === 0 ? a : b));
   return {
     name: "arbitrage",

@@ -3,8 +3,14 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { protoFiles, protoRoot } from "@peermarket/proto";
 import { protoPath as healthProtoPath } from "grpc-health-check";
-import type { Solution } from "@peermarket/model";
-import type { SolveMarketRequest } from "./messages.js";
+import type {
+  MarketServiceDefinition,
+  MarketServiceProto,
+  Solution,
+  SolutionInput,
+  SolveMarketRequest,
+  SolveMarketRequestInput,
+} from "@peermarket/model";
 
 /** Full name of the API's service. */
 export const MARKET_SERVICE_NAME = "peermarket.v1.MarketService";
@@ -27,15 +33,23 @@ export function marketPackageDefinition(): protoLoader.PackageDefinition {
   return marketDefinition;
 }
 
-/** The constructor of a generic grpc-js client of MarketService; `.service` is its definition. */
-export function marketServiceClientConstructor(): grpc.ServiceClientConstructor {
-  const root = grpc.loadPackageDefinition(marketPackageDefinition());
-  const v1 = (root.peermarket as grpc.GrpcObject).v1 as grpc.GrpcObject;
-  return v1.MarketService as grpc.ServiceClientConstructor;
+/**
+ * The loaded `peermarket.v1` package, typed by the types generated from the same .proto files with
+ * the same options (packages/model/src/gen): grpc-js returns an untyped GrpcObject, this is the one
+ * place that says what it holds.
+ */
+function marketPackage(): MarketServiceProto["peermarket"]["v1"] {
+  const root = grpc.loadPackageDefinition(marketPackageDefinition()) as unknown as MarketServiceProto;
+  return root.peermarket.v1;
+}
+
+/** The constructor of the typed grpc-js client of MarketService; `.service` is its definition. */
+export function marketServiceClientConstructor(): MarketServiceProto["peermarket"]["v1"]["MarketService"] {
+  return marketPackage().MarketService;
 }
 
 /** The MarketService definition for `server.addService`. */
-export function marketServiceDefinition(): grpc.ServiceDefinition {
+export function marketServiceDefinition(): MarketServiceDefinition {
   return marketServiceClientConstructor().service;
 }
 
@@ -47,22 +61,21 @@ export const healthProto = {
 
 /** Binary protobuf encoding of the messages the store keeps. */
 export interface MessageCodec {
-  encodeRequest(request: SolveMarketRequest): Buffer;
+  encodeRequest(request: SolveMarketRequestInput): Buffer;
   decodeRequest(bytes: Uint8Array): SolveMarketRequest;
-  encodeSolution(solution: Solution): Buffer;
+  encodeSolution(solution: SolutionInput): Buffer;
   decodeSolution(bytes: Uint8Array): Solution;
 }
 
-/** The codec of the API's own serializers (what grpc-js sends on the wire). */
-export function messageCodec(): MessageCodec {
-  const service = marketServiceDefinition();
+/** The codec of the API's own serializers (what grpc-js sends on the wire), or of another definition's. */
+export function messageCodec(service: MarketServiceDefinition = marketServiceDefinition()): MessageCodec {
   const solve = service.SolveMarket;
   const get = service.GetSolution;
   const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
     encodeRequest: (request) => solve.requestSerialize(request),
-    decodeRequest: (bytes) => solve.requestDeserialize(asBuffer(bytes)) as SolveMarketRequest,
+    decodeRequest: (bytes) => solve.requestDeserialize(asBuffer(bytes)),
     encodeSolution: (solution) => get.responseSerialize(solution),
-    decodeSolution: (bytes) => get.responseDeserialize(asBuffer(bytes)) as Solution,
+    decodeSolution: (bytes) => get.responseDeserialize(asBuffer(bytes)),
   };
 }

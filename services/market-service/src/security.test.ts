@@ -8,7 +8,7 @@ import type { Market } from "@peermarket/model";
 import { case39bMarket } from "./case39b.js";
 import { MarketClient } from "./client.js";
 import { askReflection } from "./reflection-client.js";
-import { makeSelfSigned } from "./test-certificates.js";
+import { makeSelfSigned } from "./testing/certificates.js";
 import { smallMarket, startTestService, type TestService } from "./test-support.js";
 
 const TOKENS = {

@@ -10,7 +10,7 @@ import { MARKET_SERVICE_NAME, marketServiceDefinition, messageCodec } from "./pr
 import { addReflection, REFLECTION_V1, REFLECTION_V1ALPHA } from "./reflection.js";
 import { markInterrupted } from "./recovery.js";
 import { marketRequestDeserializer, refuseDuplicateCredentials, smallRequestDeserializer } from "./request-boundary.js";
-import { marketServiceImplementation } from "./service.js";
+import { type MarketServiceImplementation, marketServiceImplementation, RAW_REQUEST_METHODS } from "./service.js";
 import { SolutionStore } from "./store.js";
 import { StopReason } from "./task.js";
 import { isLoopback, serverCredentials } from "./tls.js";
@@ -56,7 +56,7 @@ function serverDefinition(definition: grpc.ServiceDefinition, budget: RequestBud
   const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   for (const [name, method] of Object.entries(definition)) {
     const serialize = method.responseSerialize;
-    const raw = name === "SolveMarket" || name === "StreamSolveMarket" || name === "CompareMechanisms";
+    const raw = (RAW_REQUEST_METHODS as readonly string[]).includes(name);
     const checked =
       marketRequestDeserializer(name, method.requestDeserialize, raw, budget) ??
       smallRequestDeserializer(name, method.requestDeserialize);
@@ -118,28 +118,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let port: number;
   try {
     await pool.warmUp();
-    const implementation = marketServiceImplementation({
-      store,
-      pool,
-      codec,
-      logger,
-      limits: {
+    const implementation: MarketServiceImplementation = {
+      ...marketServiceImplementation({
+        store,
+        pool,
+        codec,
+        logger,
+        limits: {
+          maxAgents: config.maxAgents,
+          maxPairs: config.maxPairs,
+          maxTimeLimitS: config.maxTimeLimitS,
+          maxMessageBytes: config.maxMessageBytes,
+        },
+        clients: new ClientLimiter(config.maxSolvesPerClient),
+        tokens,
+      }),
+      CompareMechanisms: compareMechanismsHandler({
+        logger,
+        store,
+        tokens,
         maxAgents: config.maxAgents,
-        maxPairs: config.maxPairs,
         maxTimeLimitS: config.maxTimeLimitS,
-        maxMessageBytes: config.maxMessageBytes,
-      },
-      clients: new ClientLimiter(config.maxSolvesPerClient),
-      tokens,
-    });
-    implementation.CompareMechanisms = compareMechanismsHandler({
-      logger,
-      store,
-      tokens,
-      maxAgents: config.maxAgents,
-      maxTimeLimitS: config.maxTimeLimitS,
-    });
-    implementation.GetComparison = getComparisonHandler({ logger, store, tokens });
+      }),
+      GetComparison: getComparisonHandler({ logger, store, tokens }),
+    };
     server.addService(
       serverDefinition(
         marketServiceDefinition(),

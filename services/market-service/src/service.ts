@@ -1,24 +1,16 @@
 import {
   status,
+  type handleServerStreamingCall,
+  type handleUnaryCall,
   type Metadata,
-  type sendUnaryData,
   type ServerUnaryCall,
-  type ServerWritableStream,
   type StatusObject,
-  type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { listingTenant, mayListFull, mayReadBasic, mayReadCharges, mayReadFull, maySolve } from "./access.js";
 import { authenticate, type Principal, type TokenTable } from "./auth.js";
 import { peerHost, type ClientLimiter } from "./client-limiter.js";
 import type { Logger } from "./logger.js";
-import type {
-  GetNetworkChargesRequest,
-  GetSolutionRequest,
-  ListSolutionsRequest,
-  ListSolutionsResponse,
-  SolveEvent,
-  SolveProgress,
-} from "./messages.js";
+import type { ListSolutionsResponse, MarketServiceHandlers, SolveProgress } from "@peermarket/model";
 import {
   DEFAULT_TRADE_PAGE,
   MAX_TRADE_PAGE,
@@ -49,12 +41,48 @@ export interface MarketServiceDeps {
   tokens: TokenTable | null;
 }
 
-/** peermarket.v1.ListSolutionTradesRequest. */
-interface ListSolutionTradesRequest {
-  solutionId: string;
-  pageSize?: number;
-  pageToken?: string;
-}
+/** The methods whose request the server receives as the encoded bytes (server.ts), decoded in a worker thread. */
+export const RAW_REQUEST_METHODS = [
+  "SolveMarket",
+  "StreamSolveMarket",
+  "CompareMechanisms",
+] as const satisfies readonly MethodName[];
+type RawRequestMethod = (typeof RAW_REQUEST_METHODS)[number];
+
+/** What a handler of method M receives: the generated request message (or its bytes), or the wire check's refusal. */
+type Received<M, Req> = (M extends RawRequestMethod ? Buffer : Req) | RejectedRequest;
+
+/**
+ * MarketService as this server implements it: the generated handler types (MarketServiceHandlers,
+ * from the .proto files) with the server's two departures — a request may be a RejectedRequest
+ * (refused on the wire before decoding) or, for RawRequestMethod, the encoded bytes; a response
+ * may be a Buffer holding the message already encoded (sent as it is).
+ */
+export type MarketServiceImplementation = {
+  [M in keyof Methods]: Methods[M] extends handleUnaryCall<infer Req, infer Res>
+    ? handleUnaryCall<Received<M, Req>, Res | Buffer>
+    : Methods[M] extends handleServerStreamingCall<infer Req, infer Res>
+      ? handleServerStreamingCall<Received<M, Req>, Res | Buffer>
+      : never;
+};
+
+/** The generated handlers by method name (without grpc-js's index signature of untyped handlers). */
+type Methods = {
+  [M in keyof MarketServiceHandlers as string extends M ? never : M]: MarketServiceHandlers[M];
+};
+
+/** The name of a MarketService method. */
+type MethodName = keyof Methods;
+
+/** The decoded request of a method (without the wire check's refusal). */
+type RequestOf<M extends keyof MarketServiceImplementation> = Exclude<
+  Parameters<MarketServiceImplementation[M]>[0]["request"],
+  RejectedRequest
+>;
+
+/** The response of a unary method (the message, or the message already encoded). */
+type ResponseOf<M extends MethodName> =
+  MarketServiceImplementation[M] extends handleUnaryCall<never, infer Res> ? Res : never;
 
 /** Default gRPC message limit of the service, when the limits do not say. */
 const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -104,8 +132,7 @@ function decodeTradePageToken(token: string, id: string): number {
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
-type Reply = { value: unknown } | { error: Partial<StatusObject> };
-type Unary<Req> = (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void;
+type Reply<Res> = { value: Res } | { error: Partial<StatusObject> };
 
 function required(field: string): Partial<StatusObject> {
   return statusError(status.INVALID_ARGUMENT, `${field}: required`, [{ field, description: "required" }]);
@@ -146,23 +173,29 @@ function internal(logger: Logger, method: string, err: unknown): Partial<StatusO
  * exception escape: whatever goes wrong becomes INTERNAL and the server keeps serving. Handlers
  * return the response (a message object, or an encoded Buffer) or a status error.
  */
-function unary<Req>(
+function unary<M extends MethodName>(
   deps: MarketServiceDeps,
-  method: string,
-  handle: (request: Req, principal: Principal, log: RequestLog, call: ServerUnaryCall<Req, unknown>) => Promise<Reply>,
-): Unary<Req> {
+  method: M,
+  handle: (
+    request: RequestOf<M>,
+    principal: Principal,
+    log: RequestLog,
+    call: ServerUnaryCall<unknown, unknown>,
+  ) => Promise<Reply<ResponseOf<M>>>,
+): handleUnaryCall<RequestOf<M> | RejectedRequest, ResponseOf<M>> {
   const { logger } = deps;
   return (call, callback) => {
     const log = new RequestLog(logger, method, call.getPeer());
     const who = identify(deps, call.metadata, log);
-    const work: Promise<Reply> =
+    const request = call.request;
+    const work: Promise<Reply<ResponseOf<M>>> =
       "error" in who
         ? Promise.resolve(who)
-        : call.request instanceof RejectedRequest
-          ? Promise.resolve({ error: call.request.error })
-          : handle(call.request, who.principal, log, call);
+        : request instanceof RejectedRequest
+          ? Promise.resolve({ error: request.error })
+          : handle(request, who.principal, log, call);
     work
-      .catch((err: unknown): Reply => ({ error: internal(logger, method, err) }))
+      .catch((err: unknown): Reply<ResponseOf<M>> => ({ error: internal(logger, method, err) }))
       .then((reply) => {
         if (call.cancelled) log.finish(goneStatus(call), "the client went away before the reply");
         else if ("error" in reply) log.finishWith(reply.error);
@@ -183,20 +216,22 @@ function clientKey(deps: MarketServiceDeps, principal: Principal, peer: string):
  * The implementation of peermarket.v1.MarketService. SolveMarket and StreamSolveMarket receive the
  * request as encoded bytes (see `rawSolveRequests`); responses that are Buffers are sent as encoded.
  */
-export function marketServiceImplementation(deps: MarketServiceDeps): UntypedServiceImplementation {
+export function marketServiceImplementation(
+  deps: MarketServiceDeps,
+): Omit<MarketServiceImplementation, "CompareMechanisms" | "GetComparison"> {
   const { store, pool, codec, logger } = deps;
   const maxMessageBytes = deps.limits.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   /** The last solution paged by ListSolutionTrades (its blob and layout), so that the next pages do not read it again. */
   let paged: { id: string; blob: Buffer; layout: SolutionLayout; at: number } | null = null;
 
-  const SolveMarket = unary<Buffer>(deps, "SolveMarket", async (request, principal, log, call) => {
+  const SolveMarket = unary(deps, "SolveMarket", async (request, principal, log, call) => {
     if (!maySolve(principal)) return { error: denied(`the ${principal.role} role may not clear markets`) };
     const caller: SolveCaller = { principal, client: clientKey(deps, principal, call.getPeer()) };
     const reply = await solveCall(request, call, deps, caller, log);
     return reply.ok ? { value: reply.solution } : { error: reply.error };
   });
 
-  const StreamSolveMarket = (call: ServerWritableStream<Buffer, SolveEvent | Buffer>): void => {
+  const StreamSolveMarket: MarketServiceImplementation["StreamSolveMarket"] = (call) => {
     const log = new RequestLog(logger, "StreamSolveMarket", call.getPeer());
     let progressEvents = 0;
     let progressDropped = 0;
@@ -238,6 +273,8 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
       { ok: true; solution: Buffer; event: Buffer | null } | { ok: false; error: Partial<StatusObject> }
     >;
     if ("error" in who) work = Promise.resolve({ ok: false as const, error: who.error });
+    else if (call.request instanceof RejectedRequest)
+      work = Promise.resolve({ ok: false as const, error: call.request.error });
     else if (!maySolve(who.principal))
       work = Promise.resolve({
         ok: false as const,
@@ -277,7 +314,7 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
       );
   };
 
-  const GetSolution = unary<GetSolutionRequest>(deps, "GetSolution", async (request, principal) => {
+  const GetSolution = unary(deps, "GetSolution", async (request, principal) => {
     if (!request.id) return { error: required("id") };
     const full = request.view !== "SOLUTION_VIEW_BASIC";
     if (full && !mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
@@ -295,7 +332,7 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     return { value: Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength) };
   });
 
-  const ListSolutions = unary<ListSolutionsRequest>(deps, "ListSolutions", async (request, principal, log) => {
+  const ListSolutions = unary(deps, "ListSolutions", async (request, principal, log) => {
     const size = request.pageSize ?? 0;
     if (!Number.isInteger(size) || size < 0) {
       const description = `must be a non-negative integer, got ${size}`;
@@ -327,9 +364,7 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
         const share = Math.floor(maxMessageBytes / Math.max(1, page.length));
         const blob = full && row.blob.length > share - 1024 ? replySolution(row.blob, share) : row.blob;
         if (blob !== null) return codec.decodeSolution(blob);
-        return { ...codec.decodeSolution(row.blob), agents: [], trades: [], tradesTruncated: true } as ReturnType<
-          typeof codec.decodeSolution
-        >;
+        return { ...codec.decodeSolution(row.blob), agents: [], trades: [], tradesTruncated: true };
       }),
       nextPageToken:
         rows.length > limit && last ? encodePageToken({ createMs: last.createMs, id: last.id, marketName }) : "",
@@ -338,88 +373,76 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     return { value: response };
   });
 
-  const GetNetworkCharges = unary<GetNetworkChargesRequest>(
-    deps,
-    "GetNetworkCharges",
-    async (request, principal, log) => {
-      const id = request.solutionId;
-      if (!id) return { error: required("solutionId") };
-      const tenant = store.tenantOf(id);
-      if (tenant === undefined) return { error: notFound("solutionId", id) };
-      if (!mayReadCharges(principal, tenant)) return { error: denied(OTHER_TENANT) };
-      const solution = store.solution(id, true);
-      const stored = store.request(id);
-      if (solution === undefined || stored === undefined) return { error: notFound("solutionId", id) };
-      log.set({ solutionId: id });
-      try {
-        const result = await pool.charges({ solutionId: id, request: stored, solution });
-        if (result.kind === "report")
-          return { value: Buffer.from(result.report.buffer, result.report.byteOffset, result.report.byteLength) };
-        if (result.failure.stack)
-          logger.error("charges failed", {
-            solutionId: id,
-            error: result.failure.message,
-            stack: result.failure.stack,
-          });
-        return { error: statusError(result.failure.code, result.failure.message, result.failure.violations) };
-      } catch (err) {
-        if (err instanceof QueueFullError) return { error: statusError(status.RESOURCE_EXHAUSTED, err.message) };
-        throw err;
-      }
-    },
-  );
+  const GetNetworkCharges = unary(deps, "GetNetworkCharges", async (request, principal, log) => {
+    const id = request.solutionId;
+    if (!id) return { error: required("solutionId") };
+    const tenant = store.tenantOf(id);
+    if (tenant === undefined) return { error: notFound("solutionId", id) };
+    if (!mayReadCharges(principal, tenant)) return { error: denied(OTHER_TENANT) };
+    const solution = store.solution(id, true);
+    const stored = store.request(id);
+    if (solution === undefined || stored === undefined) return { error: notFound("solutionId", id) };
+    log.set({ solutionId: id });
+    try {
+      const result = await pool.charges({ solutionId: id, request: stored, solution });
+      if (result.kind === "report")
+        return { value: Buffer.from(result.report.buffer, result.report.byteOffset, result.report.byteLength) };
+      if (result.failure.stack)
+        logger.error("charges failed", {
+          solutionId: id,
+          error: result.failure.message,
+          stack: result.failure.stack,
+        });
+      return { error: statusError(result.failure.code, result.failure.message, result.failure.violations) };
+    } catch (err) {
+      if (err instanceof QueueFullError) return { error: statusError(status.RESOURCE_EXHAUSTED, err.message) };
+      throw err;
+    }
+  });
 
-  const ListSolutionTrades = unary<ListSolutionTradesRequest>(
-    deps,
-    "ListSolutionTrades",
-    async (request, principal, log) => {
-      const id = request.solutionId;
-      if (!id) return { error: required("solutionId") };
-      if (!mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
-      const size = request.pageSize ?? 0;
-      if (!Number.isInteger(size) || size < 0) {
-        const description = `must be a non-negative integer, got ${size}`;
+  const ListSolutionTrades = unary(deps, "ListSolutionTrades", async (request, principal, log) => {
+    const id = request.solutionId;
+    if (!id) return { error: required("solutionId") };
+    if (!mayListFull(principal)) return { error: denied(DSO_BASIC_ONLY) };
+    const size = request.pageSize ?? 0;
+    if (!Number.isInteger(size) || size < 0) {
+      const description = `must be a non-negative integer, got ${size}`;
+      return {
+        error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]),
+      };
+    }
+    const limit = size === 0 ? DEFAULT_TRADE_PAGE : Math.min(size, MAX_TRADE_PAGE);
+    let first = 0;
+    if (request.pageToken) {
+      try {
+        first = decodeTradePageToken(request.pageToken, id);
+      } catch (err) {
+        if (!(err instanceof PageTokenError)) throw err;
         return {
-          error: statusError(status.INVALID_ARGUMENT, `pageSize: ${description}`, [{ field: "pageSize", description }]),
+          error: statusError(status.INVALID_ARGUMENT, err.message, [{ field: "pageToken", description: err.message }]),
         };
       }
-      const limit = size === 0 ? DEFAULT_TRADE_PAGE : Math.min(size, MAX_TRADE_PAGE);
-      let first = 0;
-      if (request.pageToken) {
-        try {
-          first = decodeTradePageToken(request.pageToken, id);
-        } catch (err) {
-          if (!(err instanceof PageTokenError)) throw err;
-          return {
-            error: statusError(status.INVALID_ARGUMENT, err.message, [
-              { field: "pageToken", description: err.message },
-            ]),
-          };
-        }
-      }
-      const tenant = store.tenantOf(id);
-      if (tenant === undefined) return { error: notFound("solutionId", id) };
-      if (!mayReadFull(principal, tenant)) return { error: denied(OTHER_TENANT) };
-      if (paged === null || paged.id !== id || Date.now() - paged.at > 60_000) {
-        paged = null;
-        const found = store.find(id, true);
-        if (found === undefined) return { error: notFound("solutionId", id) };
-        paged = { id, blob: found.blob, layout: solutionLayout(found.blob), at: Date.now() };
-      }
-      const { blob, layout } = paged;
-      paged.at = Date.now();
-      if (first > layout.tradeCount) {
-        const description = `position ${first} is past the ${layout.tradeCount} trades of the solution`;
-        return {
-          error: statusError(status.INVALID_ARGUMENT, `pageToken: ${description}`, [
-            { field: "pageToken", description },
-          ]),
-        };
-      }
-      log.set({ solutionId: id, first, results: Math.min(limit, layout.tradeCount - first) });
-      return { value: tradePage(blob, layout, first, limit, maxMessageBytes, (next) => tradePageToken(id, next)) };
-    },
-  );
+    }
+    const tenant = store.tenantOf(id);
+    if (tenant === undefined) return { error: notFound("solutionId", id) };
+    if (!mayReadFull(principal, tenant)) return { error: denied(OTHER_TENANT) };
+    if (paged === null || paged.id !== id || Date.now() - paged.at > 60_000) {
+      paged = null;
+      const found = store.find(id, true);
+      if (found === undefined) return { error: notFound("solutionId", id) };
+      paged = { id, blob: found.blob, layout: solutionLayout(found.blob), at: Date.now() };
+    }
+    const { blob, layout } = paged;
+    paged.at = Date.now();
+    if (first > layout.tradeCount) {
+      const description = `position ${first} is past the ${layout.tradeCount} trades of the solution`;
+      return {
+        error: statusError(status.INVALID_ARGUMENT, `pageToken: ${description}`, [{ field: "pageToken", description }]),
+      };
+    }
+    log.set({ solutionId: id, first, results: Math.min(limit, layout.tradeCount - first) });
+    return { value: tradePage(blob, layout, first, limit, maxMessageBytes, (next) => tradePageToken(id, next)) };
+  });
 
   return {
     SolveMarket,
@@ -428,5 +451,5 @@ export function marketServiceImplementation(deps: MarketServiceDeps): UntypedSer
     ListSolutions,
     GetNetworkCharges,
     ListSolutionTrades,
-  } as UntypedServiceImplementation;
+  };
 }

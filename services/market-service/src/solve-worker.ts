@@ -10,7 +10,7 @@ import type { Solution, SolverSettings, SolveProgress } from "@peermarket/model"
 import { classifyError } from "./classify-error.js";
 import { solutionWithoutResult } from "./empty-solution.js";
 import { faultsFromEnv, withFault } from "./fault.js";
-import type { SolveMarketRequest } from "./messages.js";
+import type { SolveMarketRequest } from "@peermarket/model";
 import { marketServiceDefinition, messageCodec } from "./proto.js";
 import {
   PROGRESS_WINDOW,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Agent, Market, SolverSettings } from "@peermarket/model";
+import { type Agent, makeAgent, type Market, type SolverSettings } from "@peermarket/model";
 import { MarketClient } from "./client.js";
 import { jsonLogger } from "./logger.js";
 import { startServer, type RunningServer, type StartOptions } from "./server.js";
@@ -57,7 +57,7 @@ export const RUN_UNTIL_STOPPED: Partial<SolverSettings> = {
 };
 
 function agent(id: string, costQuadratic: number, costLinear: number, powerMin: number, powerMax: number): Agent {
-  return { id, bus: "", zone: "", costQuadratic, costLinear, powerMin, powerMax, location: null, attributes: {} };
+  return makeAgent(id, { costQuadratic, costLinear, powerMin, powerMax });
 }
 
 /**
@@ -79,5 +79,6 @@ export function smallMarket(name: string): Market {
     network: null,
     charges: null,
     grid: null,
+    horizon: null,
   };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ScenarioError } from "@peermarket/model";
+import { makeAgent, ScenarioError } from "@peermarket/model";
 import { parseAgentFile, portfolioIssues } from "./agent-files.js";
 
 test("an agent file is one Agent, or a portfolio of agents with their preferences", () => {
@@ -56,9 +56,7 @@ test("errors name the file, the field as written and its position", () => {
 
 test("a portfolio's own data is validated, its preferences must be its own", () => {
   const issues = portfolioIssues({
-    agents: [
-      { id: "a", bus: "", zone: "", costQuadratic: -1, costLinear: 10, powerMin: 0, powerMax: 3, attributes: {} },
-    ],
+    agents: [makeAgent("a", { costQuadratic: -1, costLinear: 10, powerMin: 0, powerMax: 3 })],
     preferences: [{ agentId: "z", partnerId: "", attributeKey: "", attributeValue: "", cost: 1, costPerKm: 0 }],
   });
   assert.ok(
@@ -69,4 +67,19 @@ test("a portfolio's own data is validated, its preferences must be its own", () 
   assert.deepEqual(portfolioIssues({ agents: [], preferences: [] }).slice(-1), [
     "no agents: give at least one --agent file",
   ]);
+});
+
+test("a portfolio with a battery is refused: a negotiation clears one period", () => {
+  const issues = portfolioIssues({
+    agents: [
+      makeAgent("bat", {
+        storage: { energyCapacity: 4, chargeMax: 2, dischargeMax: 2, socInitial: 0, socMin: 0, throughputCost: 0 },
+      }),
+    ],
+    preferences: [],
+  });
+  assert.ok(
+    issues.some((i) => /^agents\[0\]\.storage: a battery couples periods/.test(i)),
+    issues.join("; "),
+  );
 });

@@ -83,9 +83,19 @@ export function portfolioIssues(files: AgentFiles): string[] {
     tradingGraph: "TRADING_GRAPH_UNSPECIFIED",
     pairs: [],
     preferences: [],
+    network: null,
+    charges: null,
+    grid: null,
+    horizon: null,
   };
   const issues = validateMarket(market).map((i) => `${i.path}: ${i.message}`);
   if (files.agents.length === 0) issues.push("no agents: give at least one --agent file");
+  files.agents.forEach((a, i) => {
+    if (a.storage)
+      issues.push(
+        `agents[${i}].storage: a battery couples periods, which a negotiation (one period) does not clear; use \`peermarket solve\` or the service`,
+      );
+  });
   const ids = new Set(files.agents.map((a) => a.id));
   files.preferences.forEach((p, i) => {
     if (!ids.has(p.agentId))

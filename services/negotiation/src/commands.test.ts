@@ -40,6 +40,11 @@ test("bad flags and arguments exit with 2 and one line naming the problem", { ti
       /--round-timeout-ms: expected a number ≥ 1, got "soon"/,
     ],
     [["coordinator", "nowhere.json", "--negotiate"], /nowhere\.json: no such file/],
+    // The settings flags are checked by the one parser of every command, whatever its mode.
+    [
+      ["coordinator", communityPath, "--split", join(dir, "bad-split"), "--adaptive-rho", "maybe"],
+      /^peermarket coordinator: --adaptive-rho: expected true or false \(on\/off, yes\/no, 1\/0\), got "maybe"\n$/,
+    ],
     [
       ["coordinator", communityPath, "--negotiate", "--tls-cert", join(dir, "missing.crt")],
       /TLS needs both --tls-cert and --tls-key/,
@@ -140,3 +145,18 @@ test(
     }
   },
 );
+
+test("coordinator --split takes the settings flags as every command does", async () => {
+  const split = await run(
+    "coordinator",
+    communityPath,
+    "--split",
+    join(dir, "split-settings"),
+    "--adaptive-rho",
+    "on",
+    "--polish",
+    "off",
+  ).exit;
+  assert.equal(split.code, 0, split.stderr);
+  assert.ok(readdirSync(join(dir, "split-settings", "agents")).length > 0);
+});

@@ -102,6 +102,8 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
       Boolean,
     ).length;
     if (modes !== 1) throw new UsageError("give exactly one of --workers-remote N, --negotiate, --split DIR");
+    // Every flag is checked whatever the mode: `--split` with a bad setting is a usage error too.
+    const settings = settingsOf(v);
     const market = readScenario(positionals[0], v);
     if (v.split !== undefined) {
       const written = splitScenario(market, v.split);
@@ -110,7 +112,6 @@ export function coordinatorCommand(argv: string[]): Promise<number> {
       );
       return EXIT.ok;
     }
-    const settings = settingsOf(v);
     const host = v.host ?? "127.0.0.1";
     const port = numberFlag("port", v.port, { integer: true, min: 0 }) ?? DEFAULT_COORDINATOR_PORT;
     const security = serverSecurity(v);

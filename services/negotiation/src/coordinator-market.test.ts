@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { makeAgent, makeMarket } from "@peermarket/model";
+import { makeCharges, makeAgent, makeMarket } from "@peermarket/model";
 import { coordinatorMarketIssues, epochMarket, registrationProblem } from "./coordinator-market.js";
-import type { PeerAgent } from "./messages.js";
+import type { PeerAgent } from "@peermarket/model";
 
 const peer = (id: string, fields: Partial<PeerAgent> = {}): PeerAgent => ({
   id,
@@ -22,7 +22,7 @@ test("a coordinator's market holds no costs, bounds, preferences or cost recover
     name: "m",
     agents: [makeAgent("a", { costLinear: 3 }), makeAgent("b", { powerMax: 2 })],
     preferences: [{ agentId: "a", partnerId: "b", attributeKey: "", attributeValue: "", cost: 1, costPerKm: 0 }],
-    charges: { design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, targetRevenue: 10, zoneDistances: [] },
+    charges: makeCharges({ design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, targetRevenue: 10, zoneDistances: [] }),
   });
   assert.deepEqual(
     coordinatorMarketIssues(dirty).map((i) => i.path),
@@ -75,4 +75,31 @@ test("an epoch's market takes the registered data of the agents present and drop
   assert.deepEqual(m.agents[0].attributes, { t: "x" });
   assert.deepEqual(m.pairs, [{ agentId: "a", partnerId: "b" }]);
   assert.throws(() => epochMarket(market, registered, new Set(["a", "c"])), /"c" is present but not registered/);
+});
+
+test("a negotiation clears one period: horizons, batteries and per-period profiles are refused by field", () => {
+  const day = makeMarket({
+    name: "day",
+    horizon: { periods: 24, periodHours: 1, startTime: "" },
+    agents: [
+      makeAgent("a"),
+      makeAgent("bat", {
+        storage: {
+          energyCapacity: 4,
+          chargeMax: 2,
+          dischargeMax: 2,
+          socInitial: 0,
+          socMin: 0,
+          throughputCost: 0,
+        },
+      }),
+    ],
+    charges: makeCharges({ design: "CHARGE_DESIGN_UNIFORM", unitFee: 1, unitFeeProfile: [1, 2], zoneDistances: [] }),
+  });
+  const issues = coordinatorMarketIssues(day);
+  assert.deepEqual(
+    issues.map((i) => i.path),
+    ["horizon.periods", "agents[1].storage", "charges.unitFeeProfile"],
+  );
+  assert.match(issues[0].message, /single period/);
 });

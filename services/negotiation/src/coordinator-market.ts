@@ -1,5 +1,5 @@
 import { type Agent, type Market, MarketValidationError, type ValidationIssue } from "@peermarket/model";
-import type { PeerAgent } from "./messages.js";
+import type { PeerAgent } from "@peermarket/model";
 
 /**
  * The market a negotiation coordinator is given names the agents, the trading graph, the grid,
@@ -25,6 +25,33 @@ export function coordinatorMarketIssues(market: Market): ValidationIssue[] {
         message: "must be left unset: bounds come from the agent's registration",
       });
   });
+  // A negotiation clears one instant: agents register scalar bounds and answer single-period
+  // local problems; a day with profiles or batteries is cleared by `solve` or the service.
+  if (market.horizon && market.horizon.periods > 1)
+    issues.push({
+      path: "horizon.periods",
+      message:
+        "a negotiation clears a single period; multi-period markets are cleared by `peermarket solve` or the service",
+    });
+  market.agents.forEach((a, i) => {
+    if (a.storage)
+      issues.push({
+        path: `agents[${i}].storage`,
+        message:
+          "storage is not supported in a negotiation (it couples periods); clear the market with `peermarket solve` or the service",
+      });
+  });
+  for (const key of ["importPriceProfile", "exportPriceProfile", "importMaxProfile", "exportMaxProfile"] as const)
+    if ((market.grid?.[key]?.length ?? 0) > 0)
+      issues.push({
+        path: `grid.${key}`,
+        message: "per-period profiles need a multi-period market, which a negotiation does not clear",
+      });
+  if ((market.charges?.unitFeeProfile?.length ?? 0) > 0)
+    issues.push({
+      path: "charges.unitFeeProfile",
+      message: "per-period fees need a multi-period market, which a negotiation does not clear",
+    });
   if (market.preferences.length > 0)
     issues.push({
       path: "preferences",
@@ -84,6 +111,11 @@ export function epochMarket(
       powerMax: r.powerMax,
       location: r.location ?? null,
       attributes: { ...r.attributes },
+      costQuadraticProfile: [],
+      costLinearProfile: [],
+      powerMinProfile: [],
+      powerMaxProfile: [],
+      storage: null,
     });
   }
   return {

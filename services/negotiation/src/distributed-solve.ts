@@ -1,10 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type AdmmResult, AdmmSolver, type Progress, toSharedArrays } from "@peermarket/admm";
-import { buildSolution, engineSettings, networkContext } from "@peermarket/market";
+import { buildSolution, type PreparedMarket, prepareMarket } from "@peermarket/market";
 import {
-  checkConvexity,
-  combineCosts,
-  expandMarket,
   type ExpandedMarket,
   type Market,
   type MarketLimits,
@@ -12,7 +9,6 @@ import {
   type Solution,
   type SolverSettings,
 } from "@peermarket/model";
-import { chargesFromDistances } from "@peermarket/network";
 import { type RemoteTimings, RemoteShards, type ShardTakeover } from "./remote-shards.js";
 import type { ShardCoordinator } from "./shard-coordinator.js";
 import { planShards } from "./shard-plan.js";
@@ -55,12 +51,19 @@ export interface DistributedOutcome {
   timings: RemoteTimings | null;
 }
 
-/** The market expanded with its network charges, as `solveMarket` prepares it. */
-export function preparedMarket(market: Market, limits?: MarketLimits): { x: ExpandedMarket; unitFee: number } {
-  const x = expandMarket(market, { limits });
-  const network = networkContext(x);
-  const { charges } = network;
-  if (network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
+/**
+ * The market set up for a solve across processes by the pipeline `solveMarket` uses
+ * (`prepareMarket`: expansion, network charges at the market's unit fee, trade costs, convexity,
+ * the engine's problem). Cost recovery (a unit-fee search) is refused: MarketValidationError.
+ */
+export function prepareDistributedMarket(
+  market: Market,
+  settings?: SolverSettings | null,
+  limits?: MarketLimits,
+): PreparedMarket {
+  const prepared = prepareMarket(market, settings, { limits });
+  const { charges } = prepared.network;
+  if (prepared.network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
     throw new MarketValidationError([
       {
         path: "charges.targetRevenue",
@@ -69,17 +72,7 @@ export function preparedMarket(market: Market, limits?: MarketLimits): { x: Expa
       },
     ]);
   }
-  if (network.charging) {
-    try {
-      chargesFromDistances(x, network.distances, charges.unitFee, charges.sellerShare ?? 0.5);
-    } catch (err) {
-      throw new MarketValidationError([{ path: "charges", message: (err as Error).message }]);
-    }
-    combineCosts(x);
-    const issues = checkConvexity(x);
-    if (issues.length > 0) throw new MarketValidationError(issues);
-  }
-  return { x, unitFee: network.charging ? charges.unitFee : 0 };
+  return prepared;
 }
 
 /** The takeovers in words, for the Solution's status message. */
@@ -105,8 +98,8 @@ export async function solveDistributed(
   options: DistributedSolveOptions = {},
 ): Promise<DistributedOutcome> {
   const t0 = performance.now();
-  const { x, unitFee } = preparedMarket(market, options.limits);
-  const settings = engineSettings(options.settings);
+  const prepared = prepareDistributedMarket(market, options.settings, options.limits);
+  const { expanded: x, unitFee, problem: engineProblem, settings } = prepared;
   const localThreads = options.localThreads ?? 1;
   const remoteCount = options.remoteWorkers ?? coordinator.idle().length;
   const nt = x.arrays.partner.length;
@@ -118,9 +111,11 @@ export async function solveDistributed(
   if (nt === 0) {
     // Nothing to split: no trades, no phases worth sending anywhere.
     setupTime = (performance.now() - t0) / 1000;
-    result = new AdmmSolver(x.arrays, settings, { check: false }).solve({ agentName: (n) => `"${x.agentIds[n]}"` });
+    result = new AdmmSolver(engineProblem, settings, { check: false }).solve({
+      agentName: (n) => `"${x.agentIds[n]}"`,
+    });
   } else {
-    const problem = toSharedArrays(x.arrays);
+    const problem = toSharedArrays(engineProblem);
     const plan = planShards(problem, localThreads, remoteCount);
     const links = coordinator.borrow(remoteCount);
     if (plan.localEnd > 0)

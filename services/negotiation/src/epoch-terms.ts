@@ -1,6 +1,6 @@
 import type { AdmmResult } from "@peermarket/admm";
 import type { ExpandedMarket, Solution } from "@peermarket/model";
-import type { DroppedAgent, PeerAgent, PeerProfile, Welcome } from "./messages.js";
+import type { DroppedAgent, PeerAgent, PeerProfile, Welcome } from "@peermarket/model";
 import type { PeerLink } from "./peer-link.js";
 
 /** A peer's share of an epoch: its agents' indices (in its registration's order) and its Welcome. */

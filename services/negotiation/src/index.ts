@@ -6,7 +6,7 @@
 export { ShardCoordinator, type ShardCoordinatorOptions } from "./shard-coordinator.js";
 export {
   solveDistributed,
-  preparedMarket,
+  prepareDistributedMarket,
   type DistributedSolveOptions,
   type DistributedOutcome,
   type ShardPlacement,
@@ -27,7 +27,34 @@ export { runPeer, type PeerOptions, type PeerOutcome } from "./peer-client.js";
 export type { RoundPolicy } from "./peer-rounds.js";
 export { coordinatorMarketIssues } from "./coordinator-market.js";
 export { preferenceCost, type PartnerView } from "./preferences.js";
-export type * from "./messages.js";
+// The messages of the negotiation and shard services (generated from proto/, see @peermarket/model).
+export type {
+  AgentTargets,
+  AgentTerms,
+  AgentTrades,
+  CoordinatorMessage,
+  DroppedAgent,
+  NegotiationServiceHandlers,
+  PeerAgent,
+  PeerFault,
+  PeerMessage,
+  PeerProfile,
+  Proposal,
+  Registered,
+  Registration,
+  Round,
+  Settlement,
+  ShardAssignment,
+  ShardCommand,
+  ShardPhase,
+  ShardPhaseResult,
+  ShardRelease,
+  ShardServiceHandlers,
+  ShardWorkerHello,
+  ShardWorkerMessage,
+  TradeTerms,
+  Welcome,
+} from "@peermarket/model";
 export { agentCommand, AGENT_USAGE } from "./agent-command.js";
 export { workerCommand, WORKER_USAGE } from "./worker-command.js";
 export { coordinatorCommand, COORDINATOR_USAGE, DEFAULT_COORDINATOR_PORT } from "./coordinator-command.js";

@@ -1,7 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { type AdmmResult, type Progress, toSharedArrays } from "@peermarket/admm";
-import { buildSolution, engineSettings } from "@peermarket/market";
+import { buildSolution, engineSettings, type PreparedMarket } from "@peermarket/market";
 import {
+  type ExpandedMarket,
   type Market,
   type MarketLimits,
   MarketValidationError,
@@ -9,9 +10,15 @@ import {
   type SolverSettings,
 } from "@peermarket/model";
 import { coordinatorMarketIssues, epochMarket, registrationProblem } from "./coordinator-market.js";
-import { preparedMarket } from "./distributed-solve.js";
+import { prepareDistributedMarket } from "./distributed-solve.js";
 import { epochTerms, settlementFor, warmStartFrom } from "./epoch-terms.js";
-import type { CoordinatorMessage, DroppedAgent, PeerAgent, PeerMessage } from "./messages.js";
+import type {
+  CoordinatorMessage,
+  DroppedAgent,
+  NegotiationServiceHandlers,
+  PeerAgent,
+  PeerMessage,
+} from "@peermarket/model";
 import { PeerLink } from "./peer-link.js";
 import { PeerRounds, type RoundPolicy } from "./peer-rounds.js";
 import { DEFAULT_MAX_MESSAGE_BYTES, negotiationClientConstructor, observedDefinition } from "./proto.js";
@@ -97,8 +104,8 @@ export class NegotiationCoordinator {
     const { credentials, tls } = serverCredentials(options);
     const server = new grpc.Server({ "grpc.max_receive_message_length": max, "grpc.max_send_message_length": max });
     let self: NegotiationCoordinator | null = null;
-    server.addService(observedDefinition(negotiationClientConstructor().service, options.onReceive), {
-      Join: (call: grpc.ServerDuplexStream<PeerMessage, CoordinatorMessage>) => {
+    const handlers: NegotiationServiceHandlers = {
+      Join: (call) => {
         const problem = tokenProblem(call.metadata, options.tokens);
         if (problem !== null)
           endWithStatus(call as grpc.ServerDuplexStream<unknown, unknown>, grpc.status.UNAUTHENTICATED, problem);
@@ -110,7 +117,8 @@ export class NegotiationCoordinator {
           );
         else self.accept(call);
       },
-    });
+    };
+    server.addService(observedDefinition(negotiationClientConstructor().service, options.onReceive), handlers);
     const port = await bind(server, formatAddress(host, options.port ?? 0), credentials);
     self = new NegotiationCoordinator(server, formatAddress(host, port), port, tls, options.onEvent);
     return self;
@@ -254,7 +262,7 @@ export class NegotiationCoordinator {
     let rounds = 0;
     let staleRounds = 0;
     let warm: { trade: Float64Array; price: Float64Array } | null = null;
-    let previous: { x: ReturnType<typeof preparedMarket>["x"]; result: AdmmResult } | null = null;
+    let previous: { x: ExpandedMarket; result: AdmmResult } | null = null;
     for (;;) {
       epoch++;
       // Peers that left between epochs are dropped before the epoch starts.
@@ -268,9 +276,9 @@ export class NegotiationCoordinator {
       const registered = new Map<string, PeerAgent>();
       for (const id of present) for (const a of this.byAgent.get(id)!.agents) if (a.id === id) registered.set(id, a);
       const epochAgents = epochMarket(market, registered, present);
-      let prepared: ReturnType<typeof preparedMarket>;
+      let prepared: PreparedMarket;
       try {
-        prepared = preparedMarket(epochAgents, options.limits);
+        prepared = prepareDistributedMarket(epochAgents, options.settings, options.limits);
       } catch (err) {
         // A registration the market cannot take (a bus not in the network, ...) drops its peer, not the negotiation.
         const refused = err instanceof MarketValidationError ? refusedAgents(err, epochAgents) : [];
@@ -284,7 +292,7 @@ export class NegotiationCoordinator {
         }
         continue;
       }
-      const { x, unitFee } = prepared;
+      const { expanded: x, unitFee } = prepared;
       const links = [...new Set([...present].map((id) => this.byAgent.get(id)!))];
       const terms = epochTerms(x, links, registered, epoch, dropped);
       for (const t of terms.peers) t.link.send({ welcome: t.welcome });

@@ -10,7 +10,7 @@ import { NegotiationCoordinator } from "./negotiation-coordinator.js";
 import { runPeer } from "./peer-client.js";
 import { PeerPortfolio } from "./peer-portfolio.js";
 import { publicPart } from "./split-scenario.js";
-import { makeSelfSigned } from "@peermarket/market-service";
+import { makeSelfSigned } from "@peermarket/market-service/testing";
 import { assertSameDispatch, distinctive, privateNumbers, without } from "./testing/negotiation-support.js";
 import { WireAudit } from "./testing/wire-audit.js";
 

@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Solution } from "@peermarket/model";
-import type { CoordinatorMessage, DroppedAgent, PeerMessage, Round, Welcome } from "./messages.js";
+import type { CoordinatorMessage, DroppedAgent, PeerMessage, Round, Welcome } from "@peermarket/model";
 import type { PeerPortfolio } from "./peer-portfolio.js";
 import { channelOptions, DEFAULT_MAX_MESSAGE_BYTES, negotiationClientConstructor } from "./proto.js";
 import { type ClientSecurity, clientCredentials, tokenMetadata } from "./security.js";
@@ -59,9 +59,7 @@ export function runPeer(options: PeerOptions): { done: Promise<PeerOutcome>; sto
         );
         return;
       }
-      const stream = (
-        client as unknown as { Join(md: grpc.Metadata): grpc.ClientDuplexStream<PeerMessage, CoordinatorMessage> }
-      ).Join(tokenMetadata(options.security?.token));
+      const stream = client.Join(tokenMetadata(options.security?.token));
       call = stream;
       let rounds = 0;
       let epochs = 0;
@@ -89,6 +87,7 @@ export function runPeer(options: PeerOptions): { done: Promise<PeerOutcome>; sto
             else stream.write({ proposal });
           } else if (m.settlement) {
             const s = m.settlement;
+            if (!s.solution) throw new Error("the coordinator's settlement holds no solution");
             settled = {
               solution: { ...s.solution, agents: portfolio.privateResults(s.solution) },
               dropped: s.dropped,

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import type { CoordinatorMessage, PeerAgent, PeerMessage, Proposal } from "./messages.js";
+import type { CoordinatorMessage, PeerAgent, PeerMessage, Proposal } from "@peermarket/model";
 import { endWithStatus } from "./server-support.js";
 
 /** The coordinator's end of one peer's Join stream (one agent, or a portfolio). */

@@ -1,6 +1,6 @@
 import { type LocalProblem, reserveLocalScratch, sanitizeCosts, solveLocal } from "@peermarket/admm";
 import type { Agent, AgentResult, Preference, Solution } from "@peermarket/model";
-import type { PeerAgent, Proposal, Round, Welcome } from "./messages.js";
+import type { PeerAgent, Proposal, Round, Welcome } from "@peermarket/model";
 import { type PartnerView, preferenceCost } from "./preferences.js";
 
 /** An agent's terms of the current epoch, in the order of its Welcome. */

@@ -1,6 +1,6 @@
 import type { IterateArrays, MarketArrays } from "@peermarket/admm";
 import type { ExpandedMarket } from "@peermarket/model";
-import type { Proposal, Round } from "./messages.js";
+import type { Proposal, Round } from "@peermarket/model";
 import type { PeerLink } from "./peer-link.js";
 import { consensusUpdate, localSolves } from "@peermarket/admm";
 import type { NetworkSide, PhaseParams } from "./threaded-solve.js";

@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import type { NegotiationServiceProto } from "@peermarket/model";
 import { protoRoot } from "@peermarket/proto";
 
 /** The file of the negotiation and shard services, relative to the proto root. */
@@ -19,20 +20,25 @@ const LOADER_OPTIONS: protoLoader.Options = {
 
 let definition: protoLoader.PackageDefinition | undefined;
 
-function v1(): grpc.GrpcObject {
+/**
+ * The loaded `peermarket.v1` package, typed by the types generated from the same .proto file with
+ * the same options (packages/model/src/gen): grpc-js returns an untyped GrpcObject, this is the one
+ * place that says what it holds.
+ */
+function v1(): NegotiationServiceProto["peermarket"]["v1"] {
   definition ??= protoLoader.loadSync(NEGOTIATION_PROTO, LOADER_OPTIONS);
-  const root = grpc.loadPackageDefinition(definition);
-  return (root.peermarket as grpc.GrpcObject).v1 as grpc.GrpcObject;
+  const root = grpc.loadPackageDefinition(definition) as unknown as NegotiationServiceProto;
+  return root.peermarket.v1;
 }
 
-/** The generic grpc-js client constructor of NegotiationService (`.service` is its definition). */
-export function negotiationClientConstructor(): grpc.ServiceClientConstructor {
-  return v1().NegotiationService as grpc.ServiceClientConstructor;
+/** The typed grpc-js client constructor of NegotiationService (`.service` is its definition). */
+export function negotiationClientConstructor(): NegotiationServiceProto["peermarket"]["v1"]["NegotiationService"] {
+  return v1().NegotiationService;
 }
 
-/** The generic grpc-js client constructor of ShardService. */
-export function shardClientConstructor(): grpc.ServiceClientConstructor {
-  return v1().ShardService as grpc.ServiceClientConstructor;
+/** The typed grpc-js client constructor of ShardService. */
+export function shardClientConstructor(): NegotiationServiceProto["peermarket"]["v1"]["ShardService"] {
+  return v1().ShardService;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { type IterateArrays, type MarketArrays, PARTIALS, phase } from "@peermarket/admm";
-import type { ShardPhaseResult } from "./messages.js";
+import type { ShardPhaseResult } from "@peermarket/model";
 import { consensusUpdate, localSolves } from "@peermarket/admm";
 import { ghostValues, shardAssignment } from "./shard-assignment.js";
 import type { RemoteShard, ShardPlan } from "./shard-plan.js";

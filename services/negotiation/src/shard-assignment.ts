@@ -1,5 +1,5 @@
 import type { IterateArrays, MarketArrays } from "@peermarket/admm";
-import type { ShardAssignment } from "./messages.js";
+import type { ShardAssignment } from "@peermarket/model";
 import type { RemoteShard } from "./shard-plan.js";
 import { toBytes } from "./wire.js";
 

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import type { ShardCommand, ShardWorkerMessage } from "./messages.js";
+import type { ShardCommand, ShardServiceHandlers, ShardWorkerMessage } from "@peermarket/model";
 import { DEFAULT_MAX_MESSAGE_BYTES, shardClientConstructor } from "./proto.js";
 import { type ServerSecurity, serverCredentials, tokenProblem } from "./security.js";
 import { bind, endWithStatus, formatAddress, shutdown } from "./server-support.js";
@@ -47,8 +47,8 @@ export class ShardCoordinator {
     const server = new grpc.Server({ "grpc.max_receive_message_length": max, "grpc.max_send_message_length": max });
     let self: ShardCoordinator | null = null;
     const pending: grpc.ServerDuplexStream<ShardWorkerMessage, ShardCommand>[] = [];
-    server.addService(shardClientConstructor().service, {
-      Serve: (call: grpc.ServerDuplexStream<ShardWorkerMessage, ShardCommand>) => {
+    const handlers: ShardServiceHandlers = {
+      Serve: (call) => {
         const problem = tokenProblem(call.metadata, options.tokens);
         if (problem !== null) {
           endWithStatus(call as grpc.ServerDuplexStream<unknown, unknown>, grpc.status.UNAUTHENTICATED, problem);
@@ -57,7 +57,8 @@ export class ShardCoordinator {
         if (self) self.accept(call, options.onEvent);
         else pending.push(call);
       },
-    });
+    };
+    server.addService(shardClientConstructor().service, handlers);
     const port = await bind(server, formatAddress(host, options.port ?? 0), credentials);
     const coordinator = new ShardCoordinator(server, formatAddress(host, port), port, tls);
     self = coordinator;

@@ -1,5 +1,5 @@
 import { type IterateArrays, type LocalProblem, PARTIALS, phase, reserveLocalScratch } from "@peermarket/admm";
-import type { ShardAssignment, ShardPhase, ShardPhaseResult } from "./messages.js";
+import type { ShardAssignment, ShardPhase, ShardPhaseResult } from "@peermarket/model";
 import { copyFloat64sInto, float64s, int32s, toBytes } from "./wire.js";
 
 /**

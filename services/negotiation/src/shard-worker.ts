@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import * as grpc from "@grpc/grpc-js";
-import type { ShardCommand, ShardWorkerMessage } from "./messages.js";
+import type { ShardCommand, ShardWorkerMessage } from "@peermarket/model";
 import { channelOptions, DEFAULT_MAX_MESSAGE_BYTES, shardClientConstructor } from "./proto.js";
 import { type ClientSecurity, clientCredentials, tokenMetadata } from "./security.js";
 import { ShardState } from "./shard-state.js";
@@ -58,9 +58,7 @@ export function runShardWorker(options: ShardWorkerOptions): { done: Promise<Sha
       let phases = 0;
       let solves = 0;
       let chain = Promise.resolve();
-      const stream = (
-        client as unknown as { Serve(md: grpc.Metadata): grpc.ClientDuplexStream<ShardWorkerMessage, ShardCommand> }
-      ).Serve(tokenMetadata(options.security?.token));
+      const stream = client.Serve(tokenMetadata(options.security?.token));
       call = stream;
       const handle = async (cmd: ShardCommand): Promise<void> => {
         if (cmd.assignment) {

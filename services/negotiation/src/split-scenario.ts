@@ -21,6 +21,11 @@ export function publicPart(market: Market): Market {
       powerMax: 0,
       location: null,
       attributes: {},
+      costQuadraticProfile: [],
+      costLinearProfile: [],
+      powerMinProfile: [],
+      powerMaxProfile: [],
+      storage: null,
     })),
     preferences: [],
   };
@@ -48,6 +53,10 @@ export function splitScenario(market: Market, dir: string): { market: string; ag
       tradingGraph: "TRADING_GRAPH_UNSPECIFIED",
       pairs: [],
       preferences: prefs,
+      network: null,
+      charges: null,
+      grid: null,
+      horizon: null,
     });
     let name = agentFileName(a.id);
     for (let i = 2; names.has(name); i++) name = agentFileName(`${a.id}-${i}`);

@@ -1,5 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
-import type { ShardCommand, ShardPhaseResult, ShardWorkerMessage } from "./messages.js";
+import type { ShardCommand, ShardPhaseResult, ShardWorkerMessage } from "@peermarket/model";
 import { endWithStatus } from "./server-support.js";
 
 /** The coordinator's end of one shard worker's Serve stream. */

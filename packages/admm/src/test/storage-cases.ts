@@ -26,6 +26,8 @@ export interface StorageCaseOptions {
   noStorage?: boolean;
   /** Maximum trades per period (default 4). */
   maxTrades?: number;
+  /** Every period's own cost strictly convex (a > 0; default: a = 0 in about a third of them). */
+  convex?: boolean;
 }
 
 export function randomStorageCase(r: () => number, o: StorageCaseOptions = {}): StorageCase {
@@ -57,7 +59,7 @@ export function randomStorageCase(r: () => number, o: StorageCaseOptions = {}): 
   const maxTrades = o.maxTrades ?? 4;
   for (let t = 0; t < T; t++) {
     const n = t + 1;
-    a[n] = r() < 0.35 ? 0 : deg ? pick(1, 3) : 0.02 + 2 * r();
+    a[n] = r() < 0.35 && o.convex !== true ? 0 : deg ? pick(1, 3) : 0.02 + 2 * r();
     b[n] = pick(-10, 60);
     const kind = r();
     if (kind < 0.25) {

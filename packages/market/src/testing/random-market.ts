@@ -1,6 +1,6 @@
 import { xorshift32 as rng } from "@peermarket/admm";
 export { rng };
-import type { Agent, Market, Preference, TradePair } from "@peermarket/model";
+import { type Agent, makeAgent, makeGrid, type Market, type Preference, type TradePair } from "@peermarket/model";
 
 /** What a random test market contains. */
 export interface RandomMarketOptions {
@@ -29,7 +29,11 @@ export function randomMarket(seed: number, o: RandomMarketOptions): Market {
     const t = r();
     const linear = r() < (o.linearShare ?? 0.15);
     const a = linear ? 0 : 0.01 + 0.2 * r();
-    const base = { id: `a${i}`, bus: "", zone: "", costQuadratic: a, location: { xKm: 10 * r(), yKm: 10 * r() } };
+    const base = {
+      ...makeAgent(`a${i}`),
+      costQuadratic: a,
+      location: { xKm: 10 * r(), yKm: 10 * r() },
+    };
     if (t < 0.4) {
       const must = o.mustRun && r() < 0.3;
       agents.push({
@@ -93,13 +97,13 @@ export function randomMarket(seed: number, o: RandomMarketOptions): Market {
   } else pairs = [];
   const grid =
     o.grid || o.mustRun
-      ? {
+      ? makeGrid({
           bus: "",
           importPrice: 95,
           exportPrice: 5,
           importMax: o.mustRun ? 1e3 : undefined,
           exportMax: o.mustRun ? 1e4 : undefined,
-        }
+        })
       : null;
   return {
     name: `random-${seed}`,
@@ -110,5 +114,6 @@ export function randomMarket(seed: number, o: RandomMarketOptions): Market {
     network: null,
     charges: null,
     grid,
+    horizon: null,
   };
 }

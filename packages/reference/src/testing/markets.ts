@@ -44,8 +44,8 @@ export function handMarket(
   return { m: built.arrays, first: built.tradeOfFirst, second: built.tradeOfSecond };
 }
 
-/** Options of `randomMarket`. */
-export interface RandomMarketOptions {
+/** Options of `randomMarketArrays`. */
+export interface RandomMarketArraysOptions {
   /** Every a_n = 0. */
   linear?: boolean;
   /** Multiplier of the random a_n in [0.01, 0.11) (ignored when linear). */
@@ -55,10 +55,11 @@ export interface RandomMarketOptions {
 }
 
 /**
- * A random market of producers, consumers and prosumers (every third agent) on the complete
+ * A random market in the engine's arrays (not the API's Market: that is `randomMarket` of
+ * @peermarket/market's tests) of producers, consumers and prosumers (every third agent) on the complete
  * trading graph, keeping only the pairs that can trade.
  */
-export function randomMarket(nAgents: number, seed: number, opts: RandomMarketOptions = {}): MarketArrays {
+export function randomMarketArrays(nAgents: number, seed: number, opts: RandomMarketArraysOptions = {}): MarketArrays {
   const r = rng(seed);
   const agents: AgentSpec[] = [];
   for (let i = 0; i < nAgents; i++) {

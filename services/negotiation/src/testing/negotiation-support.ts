@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { SolveOutcome } from "@peermarket/market";
 import type { Market, Solution } from "@peermarket/model";
 import { certify } from "@peermarket/reference";
-import { preparedMarket } from "../distributed-solve.js";
+import { prepareDistributedMarket } from "../distributed-solve.js";
 
 /**
  * The market with every non-zero cost coefficient and preference cost nudged by a relative 1e-7
@@ -69,7 +69,7 @@ export function assertSameDispatch(negotiated: Solution, reference: SolveOutcome
     );
   }
   const x = reference.expanded;
-  const { x: full } = preparedMarket(x.market);
+  const { expanded: full } = prepareDistributedMarket(x.market);
   const m = full.arrays;
   const trades = new Map(negotiated.trades.map((t) => [`${t.sellerId}\u0000${t.buyerId}`, t]));
   const trade = new Float64Array(m.partner.length);

@@ -1,6 +1,6 @@
 import { mulberry32 as rng } from "@peermarket/admm";
 export { rng };
-import type { Agent, Market } from "@peermarket/model";
+import { type Agent, makeGrid, type Market } from "@peermarket/model";
 
 /** Options of `syntheticMarket`. */
 export interface SyntheticMarketOptions {
@@ -31,6 +31,11 @@ export function syntheticMarket(o: SyntheticMarketOptions): Market {
     powerMax: pMax,
     attributes: {},
     location: null,
+    costQuadraticProfile: [],
+    costLinearProfile: [],
+    powerMinProfile: [],
+    powerMaxProfile: [],
+    storage: null,
   });
   for (let i = 0; i < o.producers; i++) agents.push(agent(`p${i}`, 0.01 + 0.1 * r(), 10 + 40 * r(), 0, 10 + 90 * r()));
   for (let i = 0; i < o.consumers; i++) agents.push(agent(`c${i}`, 0.01 + 0.1 * r(), 30 + 50 * r(), -5 - 45 * r(), 0));
@@ -44,6 +49,7 @@ export function syntheticMarket(o: SyntheticMarketOptions): Market {
     preferences: [],
     network: null,
     charges: null,
-    grid: o.grid ? { bus: "", importPrice: 95, exportPrice: 5 } : null,
+    grid: o.grid ? makeGrid({ bus: "", importPrice: 95, exportPrice: 5 }) : null,
+    horizon: null,
   };
 }

@@ -1,0 +1,331 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { closeShardTeam, peerMarketColumns } from "@peermarket/admm";
+import { solveMarket } from "@peermarket/market";
+import {
+  expandMarket,
+  makeAgent,
+  makeMarket,
+  type Market,
+  parseMarketJson,
+  parseMarketJsonReference,
+  toProtoJson,
+  validateMarket,
+  writeProtoJsonText,
+} from "@peermarket/model";
+import { int, seconds, sig } from "../format.js";
+import { writeCsv } from "../outputs.js";
+import type { Suite, SuiteContext, SuiteResult } from "../suite.js";
+import { atMost, type TargetRow, targetTable } from "../targets.js";
+
+/** Agents of the peer generator's markets: ~54 000, ~600 000 and ~1.2 million directed trades. */
+const SIZES: Record<SuiteContext["mode"], number[]> = { smoke: [40, 100], quick: [300, 1000], full: [300, 1000, 1420] };
+/** Sizes whose whole process (`peermarket solve FILE --json > /dev/null`) is measured under /usr/bin/time. */
+const WHOLE: Record<SuiteContext["mode"], number[]> = { smoke: [100], quick: [1000, 1420], full: [1000, 1420] };
+const REPEATS = { smoke: 1, quick: 3, full: 3 } as const;
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const BIN = join(ROOT, "packages/cli/bin/peermarket.js");
+
+type Graph = "explicit" | "complete";
+
+/**
+ * The peer generator's market (packages/admm/src/peer-market.ts) as a scenario: its agents, and
+ * its pairs either listed (TRADING_GRAPH_EXPLICIT) or left to the complete graph, whose pairs that
+ * can trade are the same ones (consumers only buy, producers only sell).
+ */
+function peerScenario(agents: number, graph: Graph): Market {
+  const { arrays: m } = peerMarketColumns(agents, 1);
+  const id = (n: number) => `a${n}`;
+  const pairs: { agentId: string; partnerId: string }[] = [];
+  if (graph === "explicit") {
+    for (let n = 0; n < m.nAgents; n++)
+      for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++)
+        if (m.partner[k] > n) pairs.push({ agentId: id(n), partnerId: id(m.partner[k]) });
+  }
+  return makeMarket({
+    name: `peer-${agents}-${graph}`,
+    agents: Array.from({ length: m.nAgents }, (_, n) =>
+      makeAgent(id(n), { costQuadratic: m.a[n], costLinear: m.b[n], powerMin: m.pMin[n], powerMax: m.pMax[n] }),
+    ),
+    tradingGraph: graph === "explicit" ? "TRADING_GRAPH_EXPLICIT" : "TRADING_GRAPH_COMPLETE",
+    pairs,
+  });
+}
+
+/**
+ * Best (smallest) CPU time (user + system, process.cpuUsage) of `repeats` runs after one warm-up,
+ * in seconds. CPU time rather than wall time: on a machine shared with other work the wall time of
+ * a single-threaded stage mostly measures the other processes.
+ */
+function best<T>(f: () => T, repeats: number): { s: number; result: T } {
+  let result = f();
+  let s = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const c = process.cpuUsage();
+    result = f();
+    const d = process.cpuUsage(c);
+    s = Math.min(s, (d.user + d.system) / 1e6);
+  }
+  return { s, result };
+}
+
+/** One run of `node BIN args` under /usr/bin/time -v, stdout to /dev/null: wall seconds and peak RSS. */
+function timedProcess(args: string[]): Promise<{ wallS: number; maxRssMB: number; code: number }> {
+  return new Promise((resolve, reject) => {
+    const devNull = openSync("/dev/null", "w");
+    const t = performance.now();
+    const child = spawn("/usr/bin/time", ["-v", process.execPath, BIN, ...args], {
+      stdio: ["ignore", devNull, "pipe"],
+    });
+    closeSync(devNull);
+    let err = "";
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const rss = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(err);
+      resolve({
+        wallS: (performance.now() - t) / 1000,
+        maxRssMB: rss ? Number(rss[1]) / 1024 : Number.NaN,
+        code: code ?? -1,
+      });
+    });
+  });
+}
+
+interface StageRow extends Record<string, string | number> {
+  agents: number;
+  graph: Graph;
+  directed_trades: number;
+  scenario_bytes: number;
+  parse_s: number;
+  parse_reference_s: number;
+  validate_s: number;
+  expand_s: number;
+  expand_ns_per_trade: number;
+}
+
+/**
+ * Set-up and output of `peermarket solve`: parsing the scenario (the one-pass reader against the
+ * reference path: JSON tree, then proto3 reading), validation, expansion (validation included),
+ * per directed trade, for explicit pair lists and complete graphs; the time to print the Solution
+ * (streamed proto3 JSON) against the time to solve; the whole process's wall time and peak RSS.
+ */
+export const setupSuite: Suite = {
+  name: "setup",
+  description:
+    "scenario parsing, validation and expansion per directed trade (explicit and complete graphs), printing against solving, whole-process peak memory",
+  async run(ctx: SuiteContext): Promise<SuiteResult> {
+    const repeats = REPEATS[ctx.mode];
+    const tmp = mkdtempSync(join(tmpdir(), "peermarket-setup-"));
+    const rows: StageRow[] = [];
+    const printRows: Record<string, string | number>[] = [];
+    const wholeRows: Record<string, string | number>[] = [];
+    try {
+      for (const agents of SIZES[ctx.mode]) {
+        for (const graph of ["explicit", "complete"] as const) {
+          const text = JSON.stringify(toProtoJson("Market", peerScenario(agents, graph)));
+          const file = join(tmp, `peer-${agents}-${graph}.json`);
+          writeFileSync(file, text);
+          const parse = best(() => parseMarketJson(text, file), repeats);
+          const parseRef = best(() => parseMarketJsonReference(text, file), repeats);
+          const market = parse.result;
+          const validate = best(() => validateMarket(market), repeats);
+          if (validate.result.length > 0) throw new Error(`setup: ${file} is invalid: ${validate.result[0].message}`);
+          const expand = best(() => expandMarket(market), repeats);
+          const trades = expand.result.arrays.partner.length;
+          const row: StageRow = {
+            agents,
+            graph,
+            directed_trades: trades,
+            scenario_bytes: text.length,
+            parse_s: parse.s,
+            parse_reference_s: parseRef.s,
+            validate_s: validate.s,
+            expand_s: expand.s,
+            expand_ns_per_trade: (1e9 * expand.s) / trades,
+          };
+          rows.push(row);
+          ctx.log(
+            `setup: ${int(agents)} agents ${graph}, ${int(trades)} trades: parse ${seconds(parse.s)} (reference ${seconds(parseRef.s)}), validate ${seconds(validate.s)}, expand ${seconds(expand.s)} (${sig(row.expand_ns_per_trade)} ns/trade)`,
+          );
+        }
+      }
+      // Printing against solving, in-process, on the largest quick size's complete graph.
+      const printAgents = SIZES[ctx.mode][Math.min(1, SIZES[ctx.mode].length - 1)];
+      {
+        const market = peerScenario(printAgents, "complete");
+        const c = process.cpuUsage();
+        const t = performance.now();
+        const outcome = await solveMarket(market, { defaultWorkers: 1 });
+        const solveWallS = (performance.now() - t) / 1000;
+        const d = process.cpuUsage(c);
+        const solveS = (d.user + d.system) / 1e6;
+        const s = outcome.solution;
+        const fd = openSync("/dev/null", "w");
+        let bytes = 0;
+        const print = best(() => {
+          bytes = 0;
+          writeProtoJsonText(
+            "Solution",
+            s,
+            {
+              write(chunk) {
+                bytes += chunk.length;
+                writeSync(fd, chunk);
+              },
+            },
+            { emitDefaults: true },
+          );
+        }, repeats);
+        const old = best(() => {
+          const json = `${JSON.stringify(toProtoJson("Solution", s, { emitDefaults: true }), null, 2)}\n`;
+          writeSync(fd, json);
+        }, repeats);
+        closeSync(fd);
+        printRows.push({
+          agents: printAgents,
+          directed_trades: outcome.expanded.arrays.partner.length,
+          trades_listed: s.trades.length,
+          status: s.status,
+          solve_s: solveS,
+          solve_wall_s: solveWallS,
+          print_s: print.s,
+          print_object_stringify_s: old.s,
+          json_bytes: bytes,
+        });
+        ctx.log(
+          `setup: ${int(printAgents)} agents complete: solve ${seconds(solveS)}, print ${seconds(print.s)} (object + stringify ${seconds(old.s)}), ${int(bytes)} bytes`,
+        );
+        await closeShardTeam();
+      }
+      for (const agents of WHOLE[ctx.mode]) {
+        for (const graph of ["complete", "explicit"] as const) {
+          const file = join(tmp, `peer-${agents}-${graph}.json`);
+          let trades = rows.find((r) => r.agents === agents && r.graph === graph)?.directed_trades;
+          if (trades === undefined) {
+            const market = peerScenario(agents, graph);
+            writeFileSync(file, JSON.stringify(toProtoJson("Market", market)));
+            trades = expandMarket(market).arrays.partner.length;
+          }
+          const w = await timedProcess(["solve", file, "--json"]);
+          wholeRows.push({
+            agents,
+            graph,
+            directed_trades: trades,
+            wall_s: w.wallS,
+            max_rss_mb: w.maxRssMB,
+            bytes_per_trade: (w.maxRssMB * 2 ** 20) / trades,
+            exit_code: w.code,
+          });
+          ctx.log(
+            `setup: whole process ${int(agents)} agents ${graph}: ${seconds(w.wallS)}, peak ${sig(w.maxRssMB)} MB (${sig((w.maxRssMB * 2 ** 20) / trades)} B/trade), exit ${w.code}`,
+          );
+        }
+      }
+      const help = await timedProcess(["solve", "--help"]);
+      const version = await timedProcess(["--version"]);
+      wholeRows.push({
+        agents: 0,
+        graph: "solve --help",
+        directed_trades: 0,
+        wall_s: help.wallS,
+        max_rss_mb: help.maxRssMB,
+        bytes_per_trade: Number.NaN,
+        exit_code: help.code,
+      });
+      wholeRows.push({
+        agents: 0,
+        graph: "--version",
+        directed_trades: 0,
+        wall_s: version.wallS,
+        max_rss_mb: version.maxRssMB,
+        bytes_per_trade: Number.NaN,
+        exit_code: version.code,
+      });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    const files = [
+      writeCsv(ctx.outDir, "setup_stages.csv", rows),
+      writeCsv(ctx.outDir, "setup_print.csv", printRows),
+      writeCsv(ctx.outDir, "setup_whole.csv", wholeRows),
+    ];
+    const largest = Math.max(...rows.map((r) => r.agents));
+    const worstExpand = Math.max(...rows.filter((r) => r.agents === largest).map((r) => r.expand_ns_per_trade));
+    const p = printRows[0];
+    const million = wholeRows.filter((r) => Number(r.directed_trades) >= 1e6);
+    const worstBytes = million.length ? Math.max(...million.map((r) => Number(r.bytes_per_trade))) : undefined;
+    const targets: TargetRow[] = [
+      {
+        target:
+          "validating and expanding a market ≤ 100 ns per directed trade (explicit pair lists and complete graphs)",
+        measured: rows
+          .filter((r) => r.agents === largest)
+          .map((r) => `${r.graph}: ${sig(r.expand_ns_per_trade)} ns`)
+          .join(", "),
+        verdict: atMost(worstExpand, 100),
+        note: `${int(largest)} agents, best of ${repeats}; validation included (expandMarket validates first)`,
+      },
+      {
+        target: "printing the Solution of a complete market (--json) takes no longer than solving it",
+        measured: p
+          ? `print ${seconds(Number(p.print_s))}, solve ${seconds(Number(p.solve_s))} on 1 thread (÷ 2 for 2 threads: ${seconds(Number(p.solve_s) / 2)})`
+          : "—",
+        verdict: p ? atMost(Number(p.print_s) / (Number(p.solve_s) / 2), 1) : "not measured",
+        note: p
+          ? `CPU times; the solve counted as if 2 threads halved it (they give 1.84–1.95×). ${int(Number(p.agents))} agents, ${int(Number(p.trades_listed))} trades listed, ${sig(Number(p.json_bytes) / 2 ** 20)} MB of JSON`
+          : "",
+      },
+      {
+        target: "whole-process peak RSS ≤ 120 bytes per directed trade at ≥ 1 million directed trades",
+        measured: million.length
+          ? million.map((r) => `${r.graph}: ${sig(Number(r.bytes_per_trade))} B`).join(", ")
+          : "—",
+        verdict: atMost(worstBytes, 120),
+        note: million.length
+          ? `${sig(Math.max(...million.map((r) => Number(r.bytes_per_trade))) / 120)}× over. Node with the CLI's modules takes ~60 MB before any market; the engine's problem and iterate ~72 B per directed trade (40 B of arrays, 32 B of iterate), the expansion's per-trade preference and charge parts 32 B, the Solution's Trade objects ~60 B (one JavaScript object per pair, its numbers boxed)`
+          : `no market of ≥ 1 million trades in ${ctx.mode} mode (run --full)`,
+      },
+    ];
+    const md: string[] = [];
+    md.push(
+      "The peer generator's markets (`packages/admm/src/peer-market.ts`, seed 1) as scenario files, with the pairs listed (`explicit`) or left to the complete graph (`complete`: the same pairs can trade). " +
+        `In-process times are CPU times (user + system of the process, which the machine's other work does not inflate as it does wall time), the best of ${repeats} after a warm-up. Parse: \`parseMarketJson\` (the one-pass reader); reference: \`parseMarketJsonReference\` (JSON tree, then proto3 reading), the path errors are reported by. ` +
+        "Expand: `expandMarket`, validation included. Whole process: `peermarket solve FILE --json > /dev/null` under `/usr/bin/time -v`, one run.\n",
+    );
+    md.push(targetTable(targets));
+    md.push("");
+    md.push(
+      "| agents | graph | directed trades | scenario | parse | parse (reference) | validate | expand | expand ns/trade |",
+    );
+    md.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (const r of rows)
+      md.push(
+        `| ${int(r.agents)} | ${r.graph} | ${int(r.directed_trades)} | ${sig(r.scenario_bytes / 2 ** 20)} MB | ${seconds(r.parse_s)} | ${seconds(r.parse_reference_s)} | ${seconds(r.validate_s)} | ${seconds(r.expand_s)} | ${sig(r.expand_ns_per_trade)} |`,
+      );
+    md.push("");
+    md.push(
+      "| agents | trades listed | solve (in-process, 1 thread, CPU) | print (streamed, CPU) | print (object + JSON.stringify, CPU) | JSON |",
+    );
+    md.push("|---:|---:|---:|---:|---:|---:|");
+    for (const r of printRows)
+      md.push(
+        `| ${int(Number(r.agents))} | ${int(Number(r.trades_listed))} | ${seconds(Number(r.solve_s))} | ${seconds(Number(r.print_s))} | ${seconds(Number(r.print_object_stringify_s))} | ${sig(Number(r.json_bytes) / 2 ** 20)} MB |`,
+      );
+    md.push("");
+    md.push("| command | directed trades | wall | peak RSS | bytes per directed trade |");
+    md.push("|---|---:|---:|---:|---:|");
+    for (const r of wholeRows)
+      md.push(
+        `| ${r.agents ? `solve ${int(Number(r.agents))} agents ${r.graph} --json` : r.graph} | ${r.directed_trades ? int(Number(r.directed_trades)) : "—"} | ${seconds(Number(r.wall_s))} | ${sig(Number(r.max_rss_mb))} MB | ${Number.isFinite(Number(r.bytes_per_trade)) ? sig(Number(r.bytes_per_trade)) : "—"} |`,
+      );
+    md.push(
+      "\nData: `results/setup_stages.csv`, `results/setup_print.csv`, `results/setup_whole.csv`. Command: `npm run bench -- setup` (quick; the whole process also at 1 420 agents, 1.2 M directed trades), `npm run bench:full -- setup` (the stages at 1 420 agents too).",
+    );
+    return { name: "setup", markdown: md.join("\n"), files };
+  },
+};

@@ -1,0 +1,248 @@
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { AdmmSolver } from "./solver.js";
+import { buildMarketArrays } from "./build.js";
+import type { MarketArrays } from "./problem.js";
+import { storageColumns, type HorizonArrays } from "./horizon.js";
+import { StoragePolisher, verifyStoragePolished, type StorageVerified } from "./polish-storage.js";
+import { objective } from "./objective.js";
+import { ShardTeam, closeShardTeam } from "./team.js";
+
+after(() => closeShardTeam());
+
+// Unit tests of polishing with storage (docs/polishing.md, "Markets with storage"). The comparison
+// with HiGHS and the equilibrium certificate on random markets is in packages/reference
+// (multiperiod-polish.test.ts).
+
+const T = 6;
+/** Time-of-use grid tariff (€/MWh): cheap, dear, cheap, dear, … */
+const TARIFF = [20, 90, 30, 100, 25, 95];
+
+/** A grid (linear, ToU), a home (quadratic demand), a PV and a stand-alone battery over T periods. */
+function community(): { m: MarketArrays; h: HorizonArrays } {
+  const agents = 4;
+  const nA = agents * T;
+  const a = new Float64Array(nA);
+  const b = new Float64Array(nA);
+  const pMin = new Float64Array(nA);
+  const pMax = new Float64Array(nA);
+  const netMin = new Float64Array(nA);
+  const netMax = new Float64Array(nA);
+  const cmax = 2;
+  for (let t = 0; t < T; t++) {
+    // grid: sells at the tariff, buys at 10 €/MWh less (a two-way linear agent)
+    b[t] = TARIFF[t];
+    pMin[t] = -20;
+    pMax[t] = 20;
+    // home: demand with a quadratic utility
+    a[T + t] = 4;
+    b[T + t] = 120;
+    pMin[T + t] = -6;
+    pMax[T + t] = 0;
+    // PV at midday
+    a[2 * T + t] = 0;
+    b[2 * T + t] = 1;
+    pMin[2 * T + t] = 0;
+    pMax[2 * T + t] = t === 2 || t === 3 ? 3 : 0;
+    // battery: own power 0, net within ±cmax
+    b[3 * T + t] = 0;
+  }
+  for (let i = 0; i < nA; i++) {
+    const isBattery = i >= 3 * T;
+    netMin[i] = pMin[i] - (isBattery ? cmax : 0);
+    netMax[i] = pMax[i] + (isBattery ? cmax : 0);
+  }
+  const first: number[] = [];
+  const second: number[] = [];
+  const cost: number[] = [];
+  for (let n = 0; n < agents; n++)
+    for (let q = n + 1; q < agents; q++)
+      for (let t = 0; t < T; t++) {
+        first.push(n * T + t);
+        second.push(q * T + t);
+        cost.push(n === 0 ? 2 : 0.5); // grid fees above local trades
+      }
+  const built = buildMarketArrays(
+    { a, b, pMin: netMin, pMax: netMax },
+    {
+      first: Int32Array.from(first),
+      second: Int32Array.from(second),
+      sellFirst: Float64Array.from(cost),
+      buyFirst: Float64Array.from(cost),
+      sellSecond: Float64Array.from(cost),
+      buySecond: Float64Array.from(cost),
+    },
+  );
+  const m: MarketArrays = { ...built.arrays, pMin, pMax };
+  const storage = storageColumns(1);
+  storage.first[0] = 3 * T;
+  storage.socMin[0] = 0.5;
+  storage.socMax[0] = 4;
+  storage.chargeMax[0] = cmax;
+  storage.dischargeMax[0] = cmax;
+  storage.etaCharge[0] = 0.95;
+  storage.etaDischarge[0] = 0.9;
+  storage.socInitial[0] = 1;
+  storage.socFinalMin[0] = 1;
+  storage.throughputCost[0] = 1.5;
+  const storageOf = new Int32Array(nA).fill(-1);
+  for (let t = 0; t < T; t++) storageOf[3 * T + t] = 0;
+  const h: HorizonArrays = {
+    periods: T,
+    periodHours: 0.5,
+    storage,
+    storageOf,
+    charge: new Float64Array(nA),
+    discharge: new Float64Array(nA),
+  };
+  return { m, h };
+}
+
+test("a market with a battery is polished by default; the battery charges when the tariff is low and discharges when it is high", () => {
+  const { m, h } = community();
+  const solver = new AdmmSolver(m, {}, { horizon: h });
+  const res = solver.solve();
+  assert.equal(res.info.status, "SOLVED");
+  assert.equal(res.info.polished, true, `status_polish ${res.info.statusPolish}`);
+  assert.equal(res.info.statusPolish, 1);
+  assert.ok(res.info.polishTries >= 1 && res.info.polishTime > 0);
+  const s = res.solution;
+  const c = s.charge!;
+  const d = s.discharge!;
+  let charged = 0;
+  let discharged = 0;
+  for (let t = 0; t < T; t++) {
+    const i = 3 * T + t;
+    if (TARIFF[t] <= 30) charged += c[i];
+    else assert.ok(c[i] <= 1e-12, `charges ${c[i]} in dear period ${t}`);
+    if (TARIFF[t] >= 90) discharged += d[i];
+    else assert.ok(d[i] <= 1e-12, `discharges ${d[i]} in cheap period ${t}`);
+  }
+  assert.ok(charged > 0.1 && discharged > 0.1, `charged ${charged}, discharged ${discharged}`);
+  // The final state of charge constraint holds.
+  let e = h.storage.socInitial[0];
+  for (let t = 0; t < T; t++) e += h.periodHours * (0.95 * c[3 * T + t] - d[3 * T + t] / 0.9);
+  assert.ok(e >= h.storage.socFinalMin[0] - 1e-12 && e <= h.storage.socMax[0] + 1e-12);
+  // ADMM alone to 1e-9 lands on the same objective.
+  const plain = new AdmmSolver(
+    m,
+    { polish: false, epsAbs: 1e-10, epsRel: 1e-10, maxIter: 200000 },
+    { horizon: community().h },
+  );
+  const r2 = plain.solve();
+  assert.ok(
+    Math.abs(r2.info.objective - res.info.objective) <= 1e-6 * (1 + Math.abs(res.info.objective)),
+    `ADMM ${r2.info.objective} vs polished ${res.info.objective}`,
+  );
+  assert.ok(res.info.iterations < r2.info.iterations);
+});
+
+test("the storage self-check refuses perturbed answers, and a wrong iterate is never accepted unverified", () => {
+  const { m, h } = community();
+  const solver = new AdmmSolver(m, { polish: false, maxIter: 60 }, { horizon: h });
+  solver.solve();
+  const sol = solver.solution();
+  const p = new StoragePolisher(m, h);
+  const res = p.polish(sol.trade, solver.iterate.mu, solver.iterate.lambda, h.charge, h.discharge);
+  assert.equal(res.success, true, res.reason);
+  const tolP = 1e-9 * 20;
+  const out: StorageVerified = { primal: 0, dual: 0 };
+  const check = (trade = p.trade, price = p.price, mu = p.mu, c = p.charge, d = p.discharge, sg = p.sigma) => {
+    verifyStoragePolished(m, h, trade, price, mu, c, d, sg, tolP, out);
+    return out;
+  };
+  const ok = check();
+  assert.ok(ok.primal <= 1e-9 && ok.dual <= 1e-7, `the polished answer: ${ok.primal}, ${ok.dual}`);
+  // Energy moved from one charging period to another: feasible, but the prices no longer support it.
+  const c2 = p.charge.slice();
+  let from = 3 * T;
+  for (let t = 0; t < T; t++) if (c2[3 * T + t] > c2[from]) from = 3 * T + t;
+  const to = 3 * T + 1; // a dear period
+  assert.ok(c2[from] >= 0.1 && from !== to, `charges ${Array.from(c2.subarray(3 * T))}`);
+  c2[from] -= 0.1;
+  c2[to] += 0.1;
+  const tr2 = p.trade.slice();
+  // keep the battery's balance: its trade with the grid in both periods absorbs the change
+  const k = (n: number, partner: number): number => {
+    for (let q = m.tradeStart[n]; q < m.tradeStart[n + 1]; q++) if (m.partner[q] === partner) return q;
+    return -1;
+  };
+  for (const [n, delta] of [
+    [from, 0.1],
+    [to, -0.1],
+  ] as const) {
+    const q = k(n, n - 3 * T);
+    tr2[q] += delta;
+    tr2[m.mirror[q]] -= delta;
+  }
+  const bad1 = check(tr2, p.price, p.mu, c2);
+  assert.ok(bad1.primal > 1e-6 || bad1.dual > 1e-6, `moved charge accepted: ${bad1.primal}, ${bad1.dual}`);
+  // A price off by 1 €/MWh on one trade, an energy price off by 1 %.
+  const pr = p.price.slice();
+  let flowing = -1;
+  for (let q = 0; q < m.partner.length && flowing < 0; q++)
+    if (p.trade[q] > 1e-6 && p.trade[q] < m.hi[q] - 1e-6) flowing = q;
+  assert.ok(flowing >= 0);
+  pr[flowing] += 1;
+  pr[m.mirror[flowing]] += 1;
+  assert.ok(check(p.trade, pr).dual >= 0.5);
+  const sg = p.sigma.slice();
+  for (let t = 0; t < T; t++) sg[t] *= 1.01;
+  assert.ok(check(p.trade, p.price, p.mu, p.charge, p.discharge, sg).dual > 1e-3);
+  // A charge beyond its limit.
+  const c3 = p.charge.slice();
+  c3[3 * T] = 2.5;
+  assert.ok(check(p.trade, p.price, p.mu, c3).primal >= 0.4);
+
+  // Garbage iterates (every battery full on, no trades, prices 0): either refused or, when
+  // accepted, the same optimum.
+  const nt = m.partner.length;
+  const powers = new Float64Array(m.nAgents);
+  for (let n = 0; n < m.nAgents; n++)
+    for (let q = m.tradeStart[n]; q < m.tradeStart[n + 1]; q++) powers[n] += p.trade[q];
+  const optimum = objective(
+    m,
+    { agentPower: powers, trade: p.trade, price: p.price, charge: p.charge, discharge: p.discharge },
+    h,
+  );
+  for (const fill of [0, 1]) {
+    const q = new StoragePolisher(m, h);
+    const c = new Float64Array(m.nAgents);
+    const d = new Float64Array(m.nAgents);
+    for (let t = 0; t < T; t++) (fill ? d : c)[3 * T + t] = 2;
+    const r = q.polish(new Float64Array(nt), new Float64Array(m.nAgents), new Float64Array(nt), c, d);
+    if (!r.success) continue;
+    const pw = new Float64Array(m.nAgents);
+    for (let n = 0; n < m.nAgents; n++) for (let j = m.tradeStart[n]; j < m.tradeStart[n + 1]; j++) pw[n] += q.trade[j];
+    const f = objective(
+      m,
+      { agentPower: pw, trade: q.trade, price: q.price, charge: q.charge, discharge: q.discharge },
+      h,
+    );
+    assert.ok(Math.abs(f - optimum) <= 1e-9 * (1 + Math.abs(optimum)), `accepted ${f} vs optimum ${optimum}`);
+  }
+});
+
+test("a polished market with storage gives bit-identical results on 1 and 2 threads", async () => {
+  const { m, h } = community();
+  const one = new AdmmSolver(m, {}, { horizon: h }).solve();
+  assert.equal(one.info.polished, true);
+  const team = await ShardTeam.start(2);
+  try {
+    const fresh = community();
+    const solver = new AdmmSolver(fresh.m, {}, { shared: true, horizon: fresh.h });
+    const executor = team.attach(solver.problem, solver.iterate, 3, solver.horizon);
+    const par = solver.solve({ executor });
+    team.detach();
+    assert.equal(par.info.polished, true);
+    assert.equal(par.info.polishIteration, one.info.polishIteration);
+    assert.equal(par.info.iterations, one.info.iterations);
+    assert.equal(par.info.objective, one.info.objective);
+    assert.deepEqual(par.solution.trade, one.solution.trade);
+    assert.deepEqual(par.solution.price, one.solution.price);
+    assert.deepEqual(par.solution.charge, one.solution.charge);
+    assert.deepEqual(par.solution.discharge, one.solution.discharge);
+  } finally {
+    await team.close();
+  }
+});
