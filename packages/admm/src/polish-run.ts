@@ -95,8 +95,8 @@ export class PolishDriver {
    * it.lambda). On success writes the exact optimum into the iterate — both trade buffers, z, λ
    * and μ — so that the solution and any warm-started solve start from it.
    */
-  attempt(iter: number, local: Float64Array, it: IterateArrays, rho = 0): PolishResult {
-    if (this.horizon !== null) return this.attemptStorage(iter, local, it, this.horizon, rho);
+  attempt(iter: number, local: Float64Array, it: IterateArrays, rho = 0, deadline = Infinity): PolishResult {
+    if (this.horizon !== null) return this.attemptStorage(iter, local, it, this.horizon, rho, deadline);
     if (this.polisher === null) this.polisher = new Polisher(this.m);
     const p = this.polisher;
     const res = p.polish(local, it.mu, it.lambda);
@@ -122,10 +122,11 @@ export class PolishDriver {
     it: IterateArrays,
     H: HorizonArrays,
     rho: number,
+    deadline: number,
   ): PolishResult {
     if (this.storagePolisher === null) this.storagePolisher = new StoragePolisher(this.m, H);
     const p = this.storagePolisher;
-    const res = p.polish(local, it.mu, it.lambda, H.charge, H.discharge, rho);
+    const res = p.polish(local, it.mu, it.lambda, H.charge, H.discharge, rho, deadline);
     this.lastTry = iter;
     this.last = res;
     if (res.success) {

@@ -113,8 +113,19 @@ export class QuasiLdl {
     cs[n] = w;
   }
 
-  /** Factorises the loaded matrix in the order `perm`; false when a pivot vanishes (0 or not finite). */
-  factor(): boolean {
+  /** Why the last `factor` returned false: a vanishing pivot, a factor over the work budget, or the deadline. */
+  failure: "pivot" | "work" | "deadline" | "" = "";
+  /** Multiply–adds the last factorisation needed (Σ over columns of their entries squared). */
+  factorWork = 0;
+
+  /**
+   * Factorises the loaded matrix in the order `perm`; false when a pivot vanishes (0 or not
+   * finite), when the symbolic pass predicts more than `maxWork` multiply–adds (Σ_k |L_k|², the
+   * numeric pass's cost: the order has no fill reduction, and some markets fill in badly), or when
+   * `performance.now()` passes `deadline` during the numeric pass (checked every 1 024 columns).
+   */
+  factor(maxWork = Infinity, deadline = Infinity): boolean {
+    this.failure = "";
     const n = this.n;
     const { perm, pinv, parent, lnz, flag, pattern, colStart: Ap, rowIndex: Ai, values: Ax } = this;
     for (let k = 0; k < n; k++) pinv[perm[k]] = k;
@@ -136,7 +147,16 @@ export class QuasiLdl {
     }
     const lStart = this.lStart;
     lStart[0] = 0;
-    for (let k = 0; k < n; k++) lStart[k + 1] = lStart[k] + lnz[k];
+    let work = 0;
+    for (let k = 0; k < n; k++) {
+      lStart[k + 1] = lStart[k] + lnz[k];
+      work += lnz[k] * lnz[k];
+    }
+    this.factorWork = work;
+    if (work > maxWork) {
+      this.failure = "work";
+      return false;
+    }
     this.lIndex = growI(this.lIndex, lStart[n]);
     this.lValue = growF(this.lValue, lStart[n]);
     const lIndex = this.lIndex;
@@ -144,6 +164,10 @@ export class QuasiLdl {
     const d = this.d;
     const y = this.y;
     for (let k = 0; k < n; k++) {
+      if ((k & 1023) === 1023 && performance.now() > deadline) {
+        this.failure = "deadline";
+        return false;
+      }
       y[k] = 0;
       let top = n;
       flag[k] = k;
@@ -175,7 +199,10 @@ export class QuasiLdl {
         lValue[p2] = lki;
         lnz[i]++;
       }
-      if (!(d[k] !== 0 && Number.isFinite(d[k]))) return false;
+      if (!(d[k] !== 0 && Number.isFinite(d[k]))) {
+        this.failure = "pivot";
+        return false;
+      }
     }
     return true;
   }

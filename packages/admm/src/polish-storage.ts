@@ -31,6 +31,13 @@ import { QuasiLdl } from "./polish-storage-ldl.js";
 const TOL = 1e-9;
 /** Regularisation of the scaled KKT matrix. */
 const DELTA = 1e-6;
+/**
+ * The most multiply–adds one factorisation of the KKT system may cost (about a second or two on
+ * one core): the pivot order is period by period without fill reduction, and markets whose
+ * period graphs are large and sparse fill in towards dense blocks. Over it the try gives up.
+ */
+const MAX_FACTOR_WORK = 2e9;
+
 /** Active-set rounds per attempt. */
 const MAX_ROUNDS = 12;
 /** A try gives up when its first round changes more states than this (the guess is too far). */
@@ -229,6 +236,8 @@ export class StoragePolisher {
   private readonly ver: StorageVerified = { primal: 0, dual: 0 };
   /** Diagnostics of the last attempt: KKT size, factor entries, refinement residual. */
   lastKktSize = 0;
+  /** The solve's deadline (`performance.now()` scale) during a try. */
+  private deadline = Infinity;
   lastFactorNnz = 0;
   lastRefineResidual = 0;
 
@@ -436,7 +445,9 @@ export class StoragePolisher {
     chargeIt: Float64Array,
     dischargeIt: Float64Array,
     rho = 0,
+    deadline = Infinity,
   ): PolishResult {
+    this.deadline = deadline;
     const m = this.m;
     const H = this.H;
     const st = H.storage;
@@ -535,8 +546,18 @@ export class StoragePolisher {
     let single = false;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       res.rounds = round + 1;
+      if (performance.now() > deadline) {
+        res.reason = `the time limit was reached after ${round} rounds`;
+        break;
+      }
       if (!this.solveKkt()) {
-        res.reason = "the KKT system of the active set could not be factorised";
+        const why = this.ldl.failure;
+        res.reason =
+          why === "work"
+            ? `the KKT system's factorisation would take ${this.ldl.factorWork.toExponential(1)} multiply–adds (limit ${MAX_FACTOR_WORK.toExponential(0)})`
+            : why === "deadline"
+              ? "the time limit was reached while factorising the KKT system"
+              : "the KKT system of the active set could not be factorised";
         break;
       }
       // An inconsistent system: one pivot per independent drift (as the simplex method would).
@@ -663,7 +684,7 @@ export class StoragePolisher {
     for (let f = 0; f < nF; f++) perm[f] = f;
     for (let q = 0; q < nr; q++) perm[nF + q] = nF + this.rowOrder[q];
     this.lastKktSize = n;
-    if (!K.factor()) return false;
+    if (!K.factor(MAX_FACTOR_WORK, this.deadline)) return false;
     this.lastFactorNnz = K.nnz;
     // Iterative refinement on the unregularised system, from the iterate's values.
     const v = this.kV;

@@ -65,6 +65,8 @@ export class AdmmSolver {
   readonly horizon: HorizonArrays | null;
   /** Solution polishing (docs/polishing.md); scratch allocated on the first try. */
   private polishDriver: PolishDriver | null = null;
+  /** The running solve's deadline (`performance.now()` scale; Infinity without a time limit). */
+  private deadline = Infinity;
   /**
    * Charge and discharge of the local solves that produced the trades the next phase starts from
    * (saved before each phase: the phase overwrites the horizon's), i.e. those of the reported
@@ -277,6 +279,7 @@ export class AdmmSolver {
     }
     const progressInterval = Math.max(1, Math.floor(options.progressInterval ?? 10));
     const deadline = s.timeLimit > 0 ? t0 + s.timeLimit * 1000 : Infinity;
+    this.deadline = deadline;
     const rhoMin = Math.max(this.rho * 1e-6, rhoFloor(m));
     const rhoMax = Math.min(this.rho * 1e6, 1e150);
     let rhoDual = this.rhoPrev;
@@ -455,7 +458,8 @@ export class AdmmSolver {
   /** One polish try at iteration `iter`; on success the iterate is the exact optimum and the solve is SOLVED. */
   private polishAt(polish: PolishDriver, iter: number, local: Float64Array, info: SolveInfo): boolean {
     const t0 = performance.now();
-    const res = polish.attempt(iter, local, this.iterate, this.rho);
+    // A try stops at the solve's deadline (only a solve that reaches its time limit depends on time).
+    const res = polish.attempt(iter, local, this.iterate, this.rho, this.deadline);
     info.polishTime += (performance.now() - t0) / 1000;
     info.polishTries++;
     info.statusPolish = res.success ? 1 : -1;
