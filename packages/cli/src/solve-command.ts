@@ -226,5 +226,5 @@ export function keepActiveTrades(solution: Solution): void {
   const active = solution.trades.filter((t) => t.power > 0);
   const truncated = active.length < solution.trades.length;
   solution.trades = active;
-  (solution as Solution & { tradesTruncated?: boolean }).tradesTruncated = truncated;
+  solution.tradesTruncated = truncated;
 }

@@ -115,9 +115,13 @@ export class RemoteShards implements NetworkSide {
       link.send({
         phase: { solveId: this.solveId, sequence: p.seq, rho: p.rho, rhoDual: p.rhoDual, alpha: p.alpha, ghostTrades },
       });
-      sent.push({ s, answer: timeout(answer, limit, `phase ${p.seq} of shard ${s.index}`) });
-      // Keep an unanswered promise from being reported as unhandled before it is awaited.
+      const guarded = timeout(answer, limit, `phase ${p.seq} of shard ${s.index}`);
+      // Keep an unanswered promise — and the time-limited one derived from it, which is what is
+      // awaited after the coordinator's own share of the phase — from being reported as unhandled
+      // when the worker is lost before then. The await below still receives the rejection.
       answer.catch(() => undefined);
+      guarded.catch(() => undefined);
+      sent.push({ s, answer: guarded });
     }
     const t1 = performance.now();
     for (const s of this.plan.remote) {
