@@ -1,4 +1,4 @@
-import { AdmmSolver, type HorizonArrays, type MarketArrays } from "@peermarket/admm";
+import { AdmmSolver, type MarketArrays } from "@peermarket/admm";
 import { minOwnCost, solveReferenceMultiPeriod, storageDualBound } from "@peermarket/reference";
 import { horizonDualBound } from "./coalitions.js";
 import { type Community, type GridOnly, memberCostsOf, memberStorage } from "./community.js";

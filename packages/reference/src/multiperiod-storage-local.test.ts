@@ -13,9 +13,9 @@ import {
   type StorageLocalDetail,
 } from "@peermarket/admm";
 import { randomStorageCase, type StorageCase, type StorageCaseOptions } from "@peermarket/admm/testing";
-import type { ModelData } from "highs";
 import { getHighs } from "./highs-runtime.js";
 import { runAttempt } from "./highs-attempt.js";
+import { ColumnModel, modelObjective } from "./column-model.js";
 import type { HighsFormulation } from "./formulation.js";
 
 /** HiGHS model of one storage local problem; returns the model and the objective's constant. */
@@ -24,102 +24,26 @@ function storageModel(c: StorageCase): { f: HighsFormulation; constant: number }
   const T = H.periods;
   const st = H.storage;
   const first = st.first[0];
-  const dt = H.periodHours;
-  const cols: { cost: number; lo: number; hi: number; q: number; entries: [number, number][] }[] = [];
-  const rowBounds: [number, number][] = [];
-  const newRow = (lo: number, hi: number): number => rowBounds.push([lo, hi]) - 1;
-  const newCol = (cost: number, lo: number, hi: number, q = 0): number =>
-    cols.push({ cost, lo, hi, q, entries: [] }) - 1;
+  const b = new ColumnModel();
   let constant = 0;
   let prevE = -1;
   for (let t = 0; t < T; t++) {
     const n = first + t;
-    const bal = newRow(0, 0); // Σx − g − d + c = 0
-    const soc = newRow(t === 0 ? st.socInitial[0] : 0, t === 0 ? st.socInitial[0] : 0); // E_t − E_{t−1} − Δηc c + Δ d/ηd = 0
-    const g = newCol(P.b[n], P.pMin[n], P.pMax[n], P.a[n]);
-    cols[g].entries.push([bal, -1]);
-    const ch = newCol(st.throughputCost[0], 0, st.chargeMax[0]);
-    cols[ch].entries.push([bal, 1], [soc, -dt * st.etaCharge[0]]);
-    const dc = newCol(st.throughputCost[0], 0, st.dischargeMax[0]);
-    cols[dc].entries.push([bal, -1], [soc, dt / st.etaDischarge[0]]);
-    const E = newCol(0, t === T - 1 ? Math.max(st.socMin[0], st.socFinalMin[0]) : st.socMin[0], st.socMax[0]);
-    cols[E].entries.push([soc, 1]);
-    if (prevE >= 0) cols[prevE].entries.push([soc, -1]);
-    prevE = E;
+    const bal = b.row(0, 0); // Σx − g − d + c = 0
+    b.col(P.b[n], P.pMin[n], P.pMax[n], P.a[n], [bal, -1]);
+    prevE = b.storagePeriod(H, 0, t, bal, prevE);
     for (let k = P.tradeStart[n]; k < P.tradeStart[n + 1]; k++) {
       // x ∈ [lo, hi], x = u − w, cost c⁺u + c⁻w + ρ/2 x² − ρ v x (+ ρ/2 v²).
-      const split = newRow(0, 0);
-      const x = newCol(-rho * targets[k], P.lo[k], P.hi[k], rho);
-      cols[x].entries.push([bal, 1], [split, 1]);
-      const u = newCol(P.costSell[k], 0, Math.max(P.hi[k], 0));
-      cols[u].entries.push([split, -1]);
-      const w = newCol(P.costBuy[k], 0, Math.max(-P.lo[k], 0));
-      cols[w].entries.push([split, 1]);
+      const split = b.row(0, 0);
+      b.col(-rho * targets[k], P.lo[k], P.hi[k], rho, [bal, 1], [split, 1]);
+      b.col(P.costSell[k], 0, Math.max(P.hi[k], 0), 0, [split, -1]);
+      b.col(P.costBuy[k], 0, Math.max(-P.lo[k], 0), 0, [split, 1]);
       constant += 0.5 * rho * targets[k] * targets[k];
     }
   }
-  const nCols = cols.length;
-  const nRows = rowBounds.length;
-  const starts = new Int32Array(nCols + 1);
-  const idx: number[] = [];
-  const val: number[] = [];
-  const hs = new Int32Array(nCols + 1);
-  const hi: number[] = [];
-  const hv: number[] = [];
-  cols.forEach((col, j) => {
-    col.entries.sort((p, q) => p[0] - q[0]);
-    for (const [r, v] of col.entries) {
-      idx.push(r);
-      val.push(v);
-    }
-    starts[j + 1] = idx.length;
-    if (col.q > 0) {
-      hi.push(j);
-      hv.push(col.q);
-    }
-    hs[j + 1] = hi.length;
-  });
-  const model: ModelData = {
-    numCols: nCols,
-    numRows: nRows,
-    colCost: Float64Array.from(cols, (c) => c.cost),
-    colLower: Float64Array.from(cols, (c) => c.lo),
-    colUpper: Float64Array.from(cols, (c) => c.hi),
-    rowLower: Float64Array.from(rowBounds, (r) => r[0]),
-    rowUpper: Float64Array.from(rowBounds, (r) => r[1]),
-    matrix: {
-      format: "csc",
-      numRows: nRows,
-      numCols: nCols,
-      starts,
-      indices: Int32Array.from(idx),
-      values: Float64Array.from(val),
-    },
-    ...(hi.length > 0
-      ? {
-          hessian: {
-            format: "triangular" as const,
-            dimension: nCols,
-            starts: hs,
-            indices: Int32Array.from(hi),
-            values: Float64Array.from(hv),
-          },
-        }
-      : {}),
-  };
+  const model = b.data();
   const none = new Int32Array(0);
-  return { f: { model, quadratic: hi.length > 0, uCol: none, wCol: none, pairRow: none }, constant };
-}
-
-/** HiGHS objective of the model at its column values. */
-function modelObjective(model: ModelData, x: Float64Array): number {
-  let total = 0;
-  for (let j = 0; j < model.numCols; j++) total += model.colCost[j] * x[j];
-  const h = model.hessian;
-  if (h)
-    for (let j = 0; j < model.numCols; j++)
-      for (let e = h.starts[j]; e < h.starts[j + 1]; e++) total += 0.5 * h.values[e] * x[j] * x[h.indices[e]];
-  return total;
+  return { f: { model, quadratic: model.hessian !== undefined, uCol: none, wCol: none, pairRow: none }, constant };
 }
 
 async function compareFamily(name: string, count: number, seed: number, opts: StorageCaseOptions): Promise<void> {

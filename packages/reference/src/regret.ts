@@ -1,5 +1,6 @@
 import type { HorizonArrays, MarketArrays } from "@peermarket/admm";
-import type { Highs, ModelData } from "highs";
+import type { Highs } from "highs";
+import { ColumnModel, modelObjective } from "./column-model.js";
 import { getHighs } from "./highs-runtime.js";
 import { checkHorizon } from "./multiperiod.js";
 import { storageDualBound } from "./storage-bound.js";
@@ -358,82 +359,20 @@ function storageBestResponse(
   timeLimit: number,
 ): number {
   const T = h.periods;
-  const dt = h.periodHours;
   const st = h.storage;
-  const cols: { cost: number; lo: number; hi: number; quad: number; entries: [number, number][] }[] = [];
-  const rows: [number, number][] = [];
-  const newRow = (lo: number, hi: number): number => rows.push([lo, hi]) - 1;
-  const newCol = (cost: number, lo: number, hi: number, quad = 0): number =>
-    cols.push({ cost, lo, hi, quad, entries: [] }) - 1;
+  const b = new ColumnModel();
   let prevE = -1;
   for (let t = 0; t < T; t++) {
     const i = st.first[q] + t;
-    const bal = newRow(0, 0); // Σ (u − w) − g − d + c = 0
-    const soc = newRow(t === 0 ? st.socInitial[q] : 0, t === 0 ? st.socInitial[q] : 0);
-    const g = newCol(m.b[i], m.pMin[i], m.pMax[i], m.a[i]);
-    cols[g].entries.push([bal, -1]);
-    const c = newCol(st.throughputCost[q], 0, st.chargeMax[q]);
-    cols[c].entries.push([bal, 1], [soc, -dt * st.etaCharge[q]]);
-    const d = newCol(st.throughputCost[q], 0, st.dischargeMax[q]);
-    cols[d].entries.push([bal, -1], [soc, dt / st.etaDischarge[q]]);
-    const E = newCol(0, t === T - 1 ? Math.max(st.socMin[q], st.socFinalMin[q]) : st.socMin[q], st.socMax[q]);
-    cols[E].entries.push([soc, 1]);
-    if (prevE >= 0) cols[prevE].entries.push([soc, -1]);
-    prevE = E;
+    const bal = b.row(0, 0); // Σ (u − w) − g − d + c = 0
+    b.col(m.b[i], m.pMin[i], m.pMax[i], m.a[i], [bal, -1]);
+    prevE = b.storagePeriod(h, q, t, bal, prevE);
     for (let k = m.tradeStart[i]; k < m.tradeStart[i + 1]; k++) {
-      if (m.hi[k] > 0) cols[newCol(m.costSell[k] - price[k], 0, m.hi[k])].entries.push([bal, 1]);
-      if (m.lo[k] < 0) cols[newCol(m.costBuy[k] + price[k], 0, -m.lo[k])].entries.push([bal, -1]);
+      if (m.hi[k] > 0) b.col(m.costSell[k] - price[k], 0, m.hi[k], 0, [bal, 1]);
+      if (m.lo[k] < 0) b.col(m.costBuy[k] + price[k], 0, -m.lo[k], 0, [bal, -1]);
     }
   }
-  const nCols = cols.length;
-  const nRows = rows.length;
-  const starts = new Int32Array(nCols + 1);
-  const idx: number[] = [];
-  const val: number[] = [];
-  const hs = new Int32Array(nCols + 1);
-  const hIdx: number[] = [];
-  const hVal: number[] = [];
-  cols.forEach((col, j) => {
-    col.entries.sort((x, y) => x[0] - y[0]);
-    for (const [r, v] of col.entries) {
-      idx.push(r);
-      val.push(v);
-    }
-    starts[j + 1] = idx.length;
-    if (col.quad > 0) {
-      hIdx.push(j);
-      hVal.push(col.quad);
-    }
-    hs[j + 1] = hIdx.length;
-  });
-  const data: ModelData = {
-    numCols: nCols,
-    numRows: nRows,
-    colCost: Float64Array.from(cols, (c) => c.cost),
-    colLower: Float64Array.from(cols, (c) => c.lo),
-    colUpper: Float64Array.from(cols, (c) => c.hi),
-    rowLower: Float64Array.from(rows, (r) => r[0]),
-    rowUpper: Float64Array.from(rows, (r) => r[1]),
-    matrix: {
-      format: "csc",
-      numRows: nRows,
-      numCols: nCols,
-      starts,
-      indices: Int32Array.from(idx),
-      values: Float64Array.from(val),
-    },
-    ...(hIdx.length > 0
-      ? {
-          hessian: {
-            format: "triangular" as const,
-            dimension: nCols,
-            starts: hs,
-            indices: Int32Array.from(hIdx),
-            values: Float64Array.from(hVal),
-          },
-        }
-      : {}),
-  };
+  const data = b.data();
   // HiGHS's QP solver sometimes rejects these semidefinite problems or cycles; a tiny proximal
   // regularisation (1e-9 per MW², far below the regret tolerance) is the second try.
   for (const reg of [0, 1e-9]) {
@@ -444,10 +383,7 @@ function storageBestResponse(
       const status = model.getModelStatus();
       if (status === 10) return -Infinity; // unbounded
       if (status !== 7) continue;
-      const x = model.getSolution().colValue;
-      let v = 0;
-      for (let j = 0; j < nCols; j++) v += data.colCost[j] * x[j] + 0.5 * cols[j].quad * x[j] * x[j];
-      return v;
+      return modelObjective(data, model.getSolution().colValue);
     } catch {
     } finally {
       model.dispose();
