@@ -82,17 +82,11 @@ export class WorkerLink {
 
   /** The result of phase `seq` of `solveId`: resolves when it arrives, rejects when the worker is lost. */
   result(solveId: string, seq: number): Promise<ShardPhaseResult> {
-    const pending: Promise<ShardPhaseResult> = !this.alive
-      ? Promise.reject(new Error(this.whyGone || "disconnected"))
-      : new Promise((resolve, reject) => {
-          this.waiting?.reject(new Error(`phase ${this.waiting.seq} was never answered`));
-          this.waiting = { solveId, seq, resolve, reject };
-        });
-    // The caller awaits the result after its own share of the phase: a worker lost before then
-    // rejects a promise nobody awaits yet, which Node would report as an unhandled rejection. The
-    // caller still receives the rejection when it awaits.
-    pending.catch(() => {});
-    return pending;
+    if (!this.alive) return Promise.reject(new Error(this.whyGone || "disconnected"));
+    return new Promise((resolve, reject) => {
+      this.waiting?.reject(new Error(`phase ${this.waiting.seq} was never answered`));
+      this.waiting = { solveId, seq, resolve, reject };
+    });
   }
 
   /** Ends the worker's stream with `code` (it stops), e.g. after a timeout. */
