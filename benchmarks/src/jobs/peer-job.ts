@@ -11,7 +11,7 @@ import {
   nothingToTradeWarning,
   toProtoJson,
 } from "@peermarket/model";
-import { certify } from "@peermarket/reference";
+import { certifiedAtScale } from "../certified.js";
 import { streamArraysLike, streamPass } from "../stream-pass.js";
 import { timedSolve } from "../timed-solve.js";
 import { case39b } from "../suites/convergence.js";
@@ -95,16 +95,7 @@ function infoRun(
   polish: boolean,
   cpuS = Number.NaN,
 ): PeerRun {
-  let power = 1;
-  let price = 1;
-  for (let n = 0; n < m.nAgents; n++) {
-    for (const v of [m.pMin[n], m.pMax[n], sol.agentPower[n]])
-      if (Number.isFinite(v)) power = Math.max(power, Math.abs(v));
-    price = Math.max(price, Math.abs(m.b[n]));
-  }
-  for (let k = 0; k < m.partner.length; k++)
-    price = Math.max(price, Math.abs(sol.price[k]), Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
-  const cert = certify(m, sol as never, { primal: 1e-9 * power, dual: 1e-9 * price, active: 1e-9 * power });
+  const { certified, worst, power } = certifiedAtScale(m, sol);
   let balance = 0;
   for (let k = 0; k < m.partner.length; k++)
     balance = Math.max(balance, Math.abs(sol.trade[k] + sol.trade[m.mirror[k]]));
@@ -127,12 +118,8 @@ function infoRun(
     perIterationS,
     cpuS,
     objective: info.objective,
-    certified: cert.passed,
-    worst: Math.max(
-      cert.maxPriceViolation / price,
-      cert.maxBoundViolation / power,
-      cert.maxReciprocityViolation / power,
-    ),
+    certified,
+    worst,
     balance: balance / power,
   };
 }

@@ -1,6 +1,7 @@
-import { AdmmSolver } from "@peermarket/admm";
+import { type AdmmResult, AdmmSolver, solveParallel } from "@peermarket/admm";
+import { certifiedAtScale } from "../certified.js";
 import { engineBytes, syntheticCommunity } from "../synthetic.js";
-import { timedSolve } from "../timed-solve.js";
+import { solutionHash } from "../timed-solve.js";
 
 /** Parameters of one scaling measurement. */
 export interface ScalingJobParams {
@@ -9,11 +10,45 @@ export interface ScalingJobParams {
   preferences: boolean;
   /** eps_abs = eps_rel. */
   eps: number;
-  /** Thread counts to solve with, each from a cold start. */
+  /** Thread counts to solve with (settings.polish as `polish`), each from a cold start, in this order. */
   threads: number[];
   maxIter: number;
-  /** settings.polish (default: the engine's, on). */
+  /** settings.polish of the `threads` runs (default: the engine's, on). */
   polish?: boolean;
+  /** Thread counts to solve with afterwards with polishing off (ADMM alone), each from a cold start. */
+  admmThreads?: number[];
+  /** Check the first polished answer with the KKT certificate of packages/reference at 1e-9. */
+  certify?: boolean;
+}
+
+/** One solve of a scaling measurement. */
+export interface ScalingRun {
+  threads: number;
+  /** settings.polish of the solve. */
+  polish: boolean;
+  status: string;
+  iterations: number;
+  /** The engine's solve time (iterations, polishing tries, solution extraction), seconds. */
+  solveS: number;
+  /** Start of the solve to the end of its first iteration (the first solve of a process: cold JIT), seconds. */
+  firstIterationS: number;
+  /** Steady-state seconds per iteration from the progress reports (first 10 iterations excluded when there are enough; polishing tries included). */
+  perIterationS: number;
+  rho: number;
+  objective: number;
+  /** SHA-256 of the solution's trades and prices: equal hashes mean bit-identical solutions. */
+  hash: string;
+  polished: boolean;
+  polishIteration: number;
+  polishTries: number;
+  /** Seconds in polishing tries (included in solveS). */
+  polishTimeS: number;
+  /** The process's peak RSS after this solve, MB. */
+  rssMB: number;
+  /** KKT certificate at 1e-9 of the data's power and price scales (the first polished run only, when asked). */
+  certified?: boolean;
+  /** Largest certificate violation relative to the power or price scale. */
+  worst?: number;
 }
 
 /** One size of the scaling suite. */
@@ -30,21 +65,56 @@ export interface ScalingJobResult {
   feasibilityS: number;
   bytesPerTrade: number;
   engineMB: number;
-  runs: {
-    threads: number;
-    status: string;
-    iterations: number;
-    solveS: number;
-    perIterationS: number;
-    rho: number;
-    objective: number;
-    hash: string;
-  }[];
+  /** Peak RSS after set-up, before the first solve, MB. */
+  setupRssMB: number;
+  runs: ScalingRun[];
+}
+
+const rssMB = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** Solves from the solver's current iterate on `threads` threads, timed (progress reported every iteration). */
+async function timed(solver: AdmmSolver, threads: number): Promise<{ run: ScalingRun; result: AdmmResult }> {
+  const marks: [number, number][] = [];
+  const result = await solveParallel(solver, threads, {
+    progressInterval: 1,
+    onProgress: (p) => marks.push([p.iteration, p.elapsed]),
+  });
+  marks.pop(); // the final report includes the solution extraction
+  const info = result.info;
+  let perIterationS = info.iterations > 0 ? info.solveTime / info.iterations : Number.NaN;
+  const from = marks.length > 20 ? 10 : marks.length >= 3 ? 1 : 0;
+  if (marks.length - from >= 2) {
+    const [i0, e0] = marks[from];
+    const [i1, e1] = marks[marks.length - 1];
+    if (i1 > i0) perIterationS = (e1 - e0) / (i1 - i0);
+  }
+  const first = marks.find(([i]) => i === 1);
+  return {
+    result,
+    run: {
+      threads,
+      polish: solver.settings.polish,
+      status: info.status,
+      iterations: info.iterations,
+      solveS: info.solveTime,
+      firstIterationS: first ? first[1] : info.solveTime,
+      perIterationS,
+      rho: info.rho,
+      objective: info.objective,
+      hash: solutionHash(result),
+      polished: info.polished,
+      polishIteration: info.polishIteration,
+      polishTries: info.polishTries,
+      polishTimeS: info.polishTime,
+      rssMB: rssMB(),
+    },
+  };
 }
 
 /**
  * Draws a community, sets up a shared solver (no copy of the arrays) and solves it cold with each
- * thread count. Meant to run alone in a child process, whose peak RSS is then the market's.
+ * thread count, then (when asked) with polishing off on the same solver. Meant to run alone in a
+ * child process, whose peak RSS is then the market's.
  */
 export async function scalingJob(p: ScalingJobParams): Promise<ScalingJobResult> {
   let t = performance.now();
@@ -62,11 +132,26 @@ export async function scalingJob(p: ScalingJobParams): Promise<ScalingJobResult>
   const feasibilityS = (performance.now() - t) / 1000;
   if (!feasible.feasible)
     throw new Error(`synthetic community of ${p.members} members is infeasible: ${feasible.reason}`);
-  const runs: ScalingJobResult["runs"] = [];
+  const setupRssMB = rssMB();
+  const runs: ScalingRun[] = [];
+  let certified = false;
   for (const threads of p.threads) {
     solver.reset();
-    const { result: _result, ...run } = await timedSolve(solver, threads);
+    const { run, result } = await timed(solver, threads);
+    if (p.certify && run.polished && !certified) {
+      const cert = certifiedAtScale(solver.problem, result.solution);
+      run.certified = cert.certified;
+      run.worst = cert.worst;
+      certified = true;
+    }
     runs.push(run);
+  }
+  if (p.admmThreads && p.admmThreads.length > 0) {
+    solver.settings.polish = false;
+    for (const threads of p.admmThreads) {
+      solver.reset();
+      runs.push((await timed(solver, threads)).run);
+    }
   }
   const bytes = engineBytes(solver);
   return {
@@ -82,6 +167,7 @@ export async function scalingJob(p: ScalingJobParams): Promise<ScalingJobResult>
     feasibilityS,
     bytesPerTrade: bytes / c.trades,
     engineMB: bytes / 2 ** 20,
+    setupRssMB,
     runs,
   };
 }

@@ -154,7 +154,7 @@ async function communityDay(ctx: SuiteContext, timeLimitS: number): Promise<{ fi
 }
 
 function runCells(r: Run): string[] {
-  if (!ok(r)) return ["—", "—", "—", `error: ${r.error.replace(/\|/g, "\\|")}`, "—", "—", "—", "—", "—", "—"];
+  if (!ok(r)) return ["—", "—", "—", `error: ${r.error.replace(/\|/g, "\\|")}`, "—", "—", "—", "—", "—", "—", "—"];
   const rss = r.maxRssMB;
   return [
     int(r.pairs),
@@ -162,6 +162,7 @@ function runCells(r: Run): string[] {
     sig((2 * r.pairs) / r.members),
     r.status,
     String(r.iterations),
+    r.polished ? "yes" : "no",
     seconds(r.solveMarketS),
     seconds(r.solveS),
     r.wholeProcessS !== undefined ? seconds(r.wholeProcessS) : "—",
@@ -458,9 +459,9 @@ export const multiperiodSuite: Suite = {
     md.push(targetTable(targets));
     md.push("");
     md.push(
-      "| case | members × periods | pairs | directed trades | degree (2·pairs / members) | status | iterations | `solveMarket` | engine solve | whole process | peak RSS | bytes / directed trade |",
+      "| case | members × periods | pairs | directed trades | degree (2·pairs / members) | status | iterations | polished | `solveMarket` | engine solve | whole process | peak RSS | bytes / directed trade |",
     );
-    md.push("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+    md.push("|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|");
     md.push(`| (a) complete graph | ${z.a.members} × ${z.a.periods} | ${runCells(a).join(" | ")} |`);
     md.push(`| (b) sparse graph | ${z.b.members} × ${z.b.periods} | ${runCells(b).join(" | ")} |`);
     md.push("");

@@ -23,12 +23,77 @@ import { atMost, type TargetRow, targetTable } from "../targets.js";
 
 /** Agents of the peer generator's markets: ~54 000, ~600 000 and ~1.2 million directed trades. */
 const SIZES: Record<SuiteContext["mode"], number[]> = { smoke: [40, 100], quick: [300, 1000], full: [300, 1000, 1420] };
-/** Sizes whose whole process (`peermarket solve FILE --json > /dev/null`) is measured under /usr/bin/time. */
-const WHOLE: Record<SuiteContext["mode"], number[]> = { smoke: [100], quick: [1000, 1420], full: [1000, 1420] };
+/**
+ * Markets whose whole process (`peermarket solve FILE --json > /dev/null`) is measured under
+ * /usr/bin/time: ~0.6, ~1.2 and (complete graph) ~5.5 million directed trades, where Node's own
+ * ~65 MB weigh less per trade.
+ */
+const WHOLE: Record<SuiteContext["mode"], [number, Graph][]> = {
+  smoke: [[100, "complete"]],
+  quick: [
+    [1000, "complete"],
+    [1000, "explicit"],
+    [1420, "complete"],
+    [1420, "explicit"],
+    [3000, "complete"],
+  ],
+  full: [
+    [1000, "complete"],
+    [1000, "explicit"],
+    [1420, "complete"],
+    [1420, "explicit"],
+    [3000, "complete"],
+  ],
+};
+/** Whole processes from this many directed trades also get the stage-by-stage memory probe. */
+const PROBE_MIN_TRADES: Record<SuiteContext["mode"], number> = { smoke: 0, quick: 1e6, full: 1e6 };
 const REPEATS = { smoke: 1, quick: 3, full: 3 } as const;
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BIN = join(ROOT, "packages/cli/bin/peermarket.js");
+const PROBE = fileURLToPath(new URL("../setup-memory-probe.js", import.meta.url));
+
+/** What `setup-memory-probe.js` prints: resident memory (MiB) after each stage of `solve --json`. */
+interface Probe {
+  directedTrades: number;
+  status: string;
+  iterations: number;
+  marks: { stage: string; rssMB: number; peakMB: number }[];
+}
+
+/**
+ * The memory probe's stages of the largest market, in words: where a whole process's bytes per
+ * directed trade go.
+ */
+function memoryNote(stageRows: Record<string, string | number>[]): string {
+  if (stageRows.length === 0) return "";
+  const largest = Math.max(...stageRows.map((r) => Number(r.directed_trades)));
+  const rows = stageRows.filter((r) => Number(r.directed_trades) === largest);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const parts = rows.map((r, i) => {
+    if (i === 0) return `${r.stage} ${sig(Number(r.rss_mb))} MB (${sig(Number(r.added_bytes_per_trade))} B)`;
+    const b = Number(r.added_bytes_per_trade);
+    return `${r.stage} ${b < 0 ? "−" : "+"}${sig(Math.abs(b))} B`;
+  });
+  return `By stage, ${int(Number(first.agents))} agents ${first.graph} (${int(largest)} directed trades; resident memory per directed trade, measured): ${parts.join(", ")}; peak ${sig(Number(last.peak_bytes_per_trade))} B. Node with the command's modules is the same ~${sig(Number(first.rss_mb))} MB at every size: per directed trade it weighs ${sig((Number(first.rss_mb) * 2 ** 20) / 1e6)} B at 1 million. The table below has every probed market.`;
+}
+
+/** Runs the memory probe on a scenario file in a fresh process. */
+function memoryProbe(file: string): Promise<Probe> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PROBE, file], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`setup-memory-probe ${file} exited with ${code}: ${err.trim()}`));
+      else resolve(JSON.parse(out) as Probe);
+    });
+  });
+}
 
 type Graph = "explicit" | "complete";
 
@@ -124,6 +189,7 @@ export const setupSuite: Suite = {
     const rows: StageRow[] = [];
     const printRows: Record<string, string | number>[] = [];
     const wholeRows: Record<string, string | number>[] = [];
+    const stageRows: Record<string, string | number>[] = [];
     try {
       for (const agents of SIZES[ctx.mode]) {
         for (const graph of ["explicit", "complete"] as const) {
@@ -185,7 +251,32 @@ export const setupSuite: Suite = {
           const json = `${JSON.stringify(toProtoJson("Solution", s, { emitDefaults: true }), null, 2)}\n`;
           writeSync(fd, json);
         }, repeats);
+        // As `solve --json` prints: the trades streamed from the engine's arrays (TradeRows), no
+        // Trade objects, the text as UTF-8 bytes from one reused buffer.
+        const tradeRows = outcome.tradeRows;
+        const streamed = tradeRows ? { ...s, trades: tradeRows.rows(false) } : s;
+        let rowBytes = 0;
+        const printFromRows = best(() => {
+          rowBytes = 0;
+          writeProtoJsonText(
+            "Solution",
+            streamed,
+            {
+              write(chunk) {
+                rowBytes += Buffer.byteLength(chunk);
+                writeSync(fd, chunk);
+              },
+              writeBytes(chunk) {
+                rowBytes += chunk.length;
+                writeSync(fd, chunk);
+              },
+            },
+            { emitDefaults: true },
+          );
+        }, repeats);
         closeSync(fd);
+        if (rowBytes !== bytes)
+          throw new Error(`setup: the streamed rows gave ${rowBytes} bytes, the objects ${bytes}`);
         printRows.push({
           agents: printAgents,
           directed_trades: outcome.expanded.arrays.partner.length,
@@ -195,34 +286,53 @@ export const setupSuite: Suite = {
           solve_wall_s: solveWallS,
           print_s: print.s,
           print_object_stringify_s: old.s,
+          print_rows_s: printFromRows.s,
           json_bytes: bytes,
         });
         ctx.log(
-          `setup: ${int(printAgents)} agents complete: solve ${seconds(solveS)}, print ${seconds(print.s)} (object + stringify ${seconds(old.s)}), ${int(bytes)} bytes`,
+          `setup: ${int(printAgents)} agents complete: solve ${seconds(solveS)}, print ${seconds(print.s)} (trade rows ${seconds(printFromRows.s)}, object + stringify ${seconds(old.s)}), ${int(bytes)} bytes`,
         );
         await closeShardTeam();
       }
-      for (const agents of WHOLE[ctx.mode]) {
-        for (const graph of ["complete", "explicit"] as const) {
-          const file = join(tmp, `peer-${agents}-${graph}.json`);
-          let trades = rows.find((r) => r.agents === agents && r.graph === graph)?.directed_trades;
-          if (trades === undefined) {
-            const market = peerScenario(agents, graph);
-            writeFileSync(file, JSON.stringify(toProtoJson("Market", market)));
-            trades = expandMarket(market).arrays.partner.length;
+      for (const [agents, graph] of WHOLE[ctx.mode]) {
+        const file = join(tmp, `peer-${agents}-${graph}.json`);
+        let trades = rows.find((r) => r.agents === agents && r.graph === graph)?.directed_trades;
+        if (trades === undefined) {
+          // Written here; the probe counts the directed trades.
+          writeFileSync(file, JSON.stringify(toProtoJson("Market", peerScenario(agents, graph))));
+        }
+        const probe = trades === undefined || trades >= PROBE_MIN_TRADES[ctx.mode] ? await memoryProbe(file) : null;
+        trades ??= probe!.directedTrades;
+        const w = await timedProcess(["solve", file, "--json"]);
+        wholeRows.push({
+          agents,
+          graph,
+          directed_trades: trades,
+          wall_s: w.wallS,
+          max_rss_mb: w.maxRssMB,
+          bytes_per_trade: (w.maxRssMB * 2 ** 20) / trades,
+          exit_code: w.code,
+        });
+        ctx.log(
+          `setup: whole process ${int(agents)} agents ${graph}: ${seconds(w.wallS)}, peak ${sig(w.maxRssMB)} MB (${sig((w.maxRssMB * 2 ** 20) / trades)} B/trade), exit ${w.code}`,
+        );
+        if (probe) {
+          let before = 0;
+          for (const m of probe.marks) {
+            stageRows.push({
+              agents,
+              graph,
+              directed_trades: trades,
+              stage: m.stage,
+              rss_mb: m.rssMB,
+              peak_mb: m.peakMB,
+              added_bytes_per_trade: ((m.rssMB - before) * 2 ** 20) / trades,
+              peak_bytes_per_trade: (m.peakMB * 2 ** 20) / trades,
+            });
+            before = m.rssMB;
           }
-          const w = await timedProcess(["solve", file, "--json"]);
-          wholeRows.push({
-            agents,
-            graph,
-            directed_trades: trades,
-            wall_s: w.wallS,
-            max_rss_mb: w.maxRssMB,
-            bytes_per_trade: (w.maxRssMB * 2 ** 20) / trades,
-            exit_code: w.code,
-          });
           ctx.log(
-            `setup: whole process ${int(agents)} agents ${graph}: ${seconds(w.wallS)}, peak ${sig(w.maxRssMB)} MB (${sig((w.maxRssMB * 2 ** 20) / trades)} B/trade), exit ${w.code}`,
+            `setup: memory by stage, ${int(agents)} agents ${graph}: ${probe.marks.map((m) => `${m.stage} ${sig(m.rssMB)} MB`).join(", ")}`,
           );
         }
       }
@@ -253,6 +363,7 @@ export const setupSuite: Suite = {
       writeCsv(ctx.outDir, "setup_stages.csv", rows),
       writeCsv(ctx.outDir, "setup_print.csv", printRows),
       writeCsv(ctx.outDir, "setup_whole.csv", wholeRows),
+      writeCsv(ctx.outDir, "setup_memory_stages.csv", stageRows),
     ];
     const largest = Math.max(...rows.map((r) => r.agents));
     const worstExpand = Math.max(...rows.filter((r) => r.agents === largest).map((r) => r.expand_ns_per_trade));
@@ -273,21 +384,23 @@ export const setupSuite: Suite = {
       {
         target: "printing the Solution of a complete market (--json) takes no longer than solving it",
         measured: p
-          ? `print ${seconds(Number(p.print_s))}, solve ${seconds(Number(p.solve_s))} on 1 thread (÷ 2 for 2 threads: ${seconds(Number(p.solve_s) / 2)})`
+          ? `print ${seconds(Number(p.print_rows_s))} (from the trade rows, as \`solve --json\`; ${seconds(Number(p.print_s))} from Trade objects), solve ${seconds(Number(p.solve_s))} on 1 thread (÷ 2 for 2 threads: ${seconds(Number(p.solve_s) / 2)})`
           : "—",
-        verdict: p ? atMost(Number(p.print_s) / (Number(p.solve_s) / 2), 1) : "not measured",
+        verdict: p ? atMost(Number(p.print_rows_s) / (Number(p.solve_s) / 2), 1) : "not measured",
         note: p
-          ? `CPU times; the solve counted as if 2 threads halved it (they give 1.84–1.95×). ${int(Number(p.agents))} agents, ${int(Number(p.trades_listed))} trades listed, ${sig(Number(p.json_bytes) / 2 ** 20)} MB of JSON`
+          ? `CPU times; the solve counted as if 2 threads halved it (they give 1.84–1.95×). ${int(Number(p.agents))} agents, ${int(Number(p.trades_listed))} trades listed, ${sig(Number(p.json_bytes) / 2 ** 20)} MB of JSON (the same bytes both ways)`
           : "",
       },
       {
         target: "whole-process peak RSS ≤ 120 bytes per directed trade at ≥ 1 million directed trades",
         measured: million.length
-          ? million.map((r) => `${r.graph}: ${sig(Number(r.bytes_per_trade))} B`).join(", ")
+          ? million
+              .map((r) => `${r.graph} ${sig(Number(r.directed_trades) / 1e6)} M: ${sig(Number(r.bytes_per_trade))} B`)
+              .join(", ")
           : "—",
         verdict: atMost(worstBytes, 120),
         note: million.length
-          ? `${sig(Math.max(...million.map((r) => Number(r.bytes_per_trade))) / 120)}× over. Node with the CLI's modules takes ~60 MB before any market; the engine's problem and iterate ~72 B per directed trade (40 B of arrays, 32 B of iterate), the expansion's per-trade preference and charge parts 32 B, the Solution's Trade objects ~60 B (one JavaScript object per pair, its numbers boxed)`
+          ? `${worstBytes !== undefined && worstBytes > 120 ? `${sig(worstBytes / 120)}× over at worst. ` : ""}${memoryNote(stageRows)}`
           : `no market of ≥ 1 million trades in ${ctx.mode} mode (run --full)`,
       },
     ];
@@ -309,12 +422,12 @@ export const setupSuite: Suite = {
       );
     md.push("");
     md.push(
-      "| agents | trades listed | solve (in-process, 1 thread, CPU) | print (streamed, CPU) | print (object + JSON.stringify, CPU) | JSON |",
+      "| agents | trades listed | solve (in-process, 1 thread, CPU) | print (trade rows, bytes, CPU) | print (Trade objects, streamed, CPU) | print (object + JSON.stringify, CPU) | JSON |",
     );
-    md.push("|---:|---:|---:|---:|---:|---:|");
+    md.push("|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of printRows)
       md.push(
-        `| ${int(Number(r.agents))} | ${int(Number(r.trades_listed))} | ${seconds(Number(r.solve_s))} | ${seconds(Number(r.print_s))} | ${seconds(Number(r.print_object_stringify_s))} | ${sig(Number(r.json_bytes) / 2 ** 20)} MB |`,
+        `| ${int(Number(r.agents))} | ${int(Number(r.trades_listed))} | ${seconds(Number(r.solve_s))} | ${seconds(Number(r.print_rows_s))} | ${seconds(Number(r.print_s))} | ${seconds(Number(r.print_object_stringify_s))} | ${sig(Number(r.json_bytes) / 2 ** 20)} MB |`,
       );
     md.push("");
     md.push("| command | directed trades | wall | peak RSS | bytes per directed trade |");
@@ -323,8 +436,19 @@ export const setupSuite: Suite = {
       md.push(
         `| ${r.agents ? `solve ${int(Number(r.agents))} agents ${r.graph} --json` : r.graph} | ${r.directed_trades ? int(Number(r.directed_trades)) : "—"} | ${seconds(Number(r.wall_s))} | ${sig(Number(r.max_rss_mb))} MB | ${Number.isFinite(Number(r.bytes_per_trade)) ? sig(Number(r.bytes_per_trade)) : "—"} |`,
       );
+    if (stageRows.length > 0) {
+      md.push(
+        "\nWhere the memory goes: `setup-memory-probe.js` (benchmarks/src) runs the command's in-process path on the same file in a fresh process and reads the resident memory (VmRSS) after each stage; *added* is the growth over the stage before, per directed trade; *peak* the process's high-water mark (VmHWM) so far. Memory freed by the garbage collector is often kept by the allocator for reuse, so a stage's growth can be smaller than what it allocates.\n",
+      );
+      md.push("| market | stage | resident | added per directed trade | peak so far | peak per directed trade |");
+      md.push("|---|---|---:|---:|---:|---:|");
+      for (const r of stageRows)
+        md.push(
+          `| ${int(Number(r.agents))} agents ${r.graph} (${int(Number(r.directed_trades))} trades) | ${r.stage} | ${sig(Number(r.rss_mb))} MB | ${sig(Number(r.added_bytes_per_trade))} B | ${sig(Number(r.peak_mb))} MB | ${sig(Number(r.peak_bytes_per_trade))} B |`,
+        );
+    }
     md.push(
-      "\nData: `results/setup_stages.csv`, `results/setup_print.csv`, `results/setup_whole.csv`. Command: `npm run bench -- setup` (quick; the whole process also at 1 420 agents, 1.2 M directed trades), `npm run bench:full -- setup` (the stages at 1 420 agents too).",
+      "\nData: `results/setup_stages.csv`, `results/setup_print.csv`, `results/setup_whole.csv`, `results/setup_memory_stages.csv`. Command: `npm run bench -- setup` (quick; the whole process at 1 000, 1 420 and, complete graph only, 3 000 agents: 5.5 M directed trades), `npm run bench:full -- setup` (the stages at 1 420 agents too).",
     );
     return { name: "setup", markdown: md.join("\n"), files };
   },

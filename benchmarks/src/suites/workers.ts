@@ -7,6 +7,7 @@ import {
   solveParallel,
   THREAD_COSTS,
 } from "@peermarket/admm";
+import { readdirSync, readFileSync } from "node:fs";
 import { int, seconds, sig } from "../format.js";
 import { writeChart, writeCsv } from "../outputs.js";
 import { profileChild, shareOf } from "../profile-run.js";
@@ -36,6 +37,36 @@ interface Row {
   bit_identical: boolean;
   /** Threads the engine's rule (`parallelThreads`, with the running team's measured barrier) picks for this market. */
   rule_threads: number;
+  /**
+   * From the threads' CPU times (Linux; NaN elsewhere): the 1-thread runs' CPU time over the
+   * 2-thread runs' busiest thread's, i.e. the speed-up if each thread had a core of its own.
+   */
+  cpu_speedup: number;
+}
+
+/** CPU seconds of each thread of this process (Linux: each `/proc/self/task/TID/stat`, 10 ms ticks), or null. */
+function threadCpuSeconds(): Map<string, number> | null {
+  try {
+    const m = new Map<string, number>();
+    for (const t of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      m.set(t, (Number(f[11]) + Number(f[12])) / 100);
+    }
+    return m;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds each thread spent between two `threadCpuSeconds` readings, added into `into`. */
+function addCpu(
+  into: Map<string, number>,
+  before: Map<string, number> | null,
+  after: Map<string, number> | null,
+): void {
+  if (!before || !after) return;
+  for (const [t, v] of after) into.set(t, (into.get(t) ?? 0) + v - (before.get(t) ?? 0));
 }
 
 /** The crossover in trades where the speed-up passes 1, by log-linear interpolation, or null. */
@@ -52,6 +83,15 @@ function crossover(rows: readonly Row[]): { trades: number; between: [number, nu
   const f = (1 - a.speedup) / (b.speedup - a.speedup);
   const t = Math.exp(Math.log(a.directed_trades) + f * (Math.log(b.directed_trades) - Math.log(a.directed_trades)));
   return { trades: t, between: [a.directed_trades, b.directed_trades] };
+}
+
+/** Whether the Linux scheduler shares CPU time between sessions (autogroups) rather than threads. */
+function autogroupScheduling(): boolean {
+  try {
+    return readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1";
+  } catch {
+    return false;
+  }
 }
 
 /** Iterations per timing window of `bestWindow`. */
@@ -113,14 +153,21 @@ export const workersSuite: Suite = {
         const t1: number[] = [];
         const t2: number[] = [];
         const hashes = new Set<string>();
+        // CPU seconds per thread over the timed runs of 1 and 2 threads.
+        const cpu1 = new Map<string, number>();
+        const cpu2 = new Map<string, number>();
         for (let i = 0; i <= repeats; i++) {
           for (const threads of i % 2 === 0 ? [1, 2] : [2, 1]) {
             solver.reset();
+            const before = threadCpuSeconds();
             const s = await bestWindow(solver, threads);
+            if (i > 0) addCpu(threads === 1 ? cpu1 : cpu2, before, threadCpuSeconds());
             hashes.add(s.hash);
             if (i > 0) (threads === 1 ? t1 : t2).push(s.perIterationS); // the first round warms up
           }
         }
+        const busiest = (m: Map<string, number>) => Math.max(0, ...m.values());
+        const cpuSpeedup = cpu1.size > 0 && busiest(cpu2) > 0 ? busiest(cpu1) / busiest(cpu2) : Number.NaN;
         // Best of the repeats: other processes only ever add time, and a 2-thread run needs both cores free.
         const one = Math.min(...t1);
         const two = Math.min(...t2);
@@ -133,6 +180,7 @@ export const workersSuite: Suite = {
           speedup: one / two,
           bit_identical: hashes.size === 1,
           rule_threads: parallelThreads(c.trades, 2, c.arrays.nAgents, barrierS),
+          cpu_speedup: cpuSpeedup,
         });
         ctx.log(
           `workers: ${int(c.trades)} trades: 1 thread ${seconds(one)}, 2 threads ${seconds(two)} per iteration, ×${sig(one / two)}${hashes.size === 1 ? "" : ", NOT bit-identical"}`,
@@ -190,7 +238,7 @@ export const workersSuite: Suite = {
         `${sig(1.7 / minLarge)}× short of 1.7×. The barrier costs about ${seconds(Math.max(0, barrier))} per iteration (2-thread time at ${int(tiny.directed_trades)} trades minus half the 1-thread time), ` +
         `${sig(100 * share, 2)} % of an iteration at ${int(worst.directed_trades)} trades` +
         (share < 0.1
-          ? ", so the loss is in the phases themselves: shards of unequal work or the two threads competing for memory bandwidth (and, on a loaded machine, for the cores)."
+          ? ", so the loss is in the phases themselves: the two threads competing for memory bandwidth and the caches (and, on a loaded machine, for the cores), or the last chunk of a phase (the threads share a phase's chunks, taking over each other's, so unequal shards are not the cause)."
           : ": synchronisation is a large part of the loss.");
       if (ctx.mode !== "smoke") {
         const prof = await profileChild("scaling", {
@@ -202,11 +250,11 @@ export const workersSuite: Suite = {
           maxIter: 100,
           polish: false,
         });
-        const coordinatorWaits = shareOf(prof.entries, "command");
+        const coordinatorWaits = shareOf(prof.entries, "chunkPhase");
         const workerWaits = prof.workers.length ? shareOf(prof.workers[0].entries, "waitForEpoch") : Number.NaN;
         note += ` CPU profile of 100 iterations of a 2-thread solve at ${int(worst.directed_trades)} trades (self time per thread): ${prof.text}.`;
         if (Number.isFinite(workerWaits)) {
-          note += ` The worker waits for the coordinator ${sig(100 * workerWaits, 2)} % of its time (\`waitForEpoch\`), the coordinator for the worker ${sig(100 * coordinatorWaits, 2)} % (\`command\`).`;
+          note += ` The worker waits for the coordinator ${sig(100 * workerWaits, 2)} % of its time (\`waitForEpoch\`), the coordinator for the worker's last chunk ${sig(100 * coordinatorWaits, 2)} % (\`chunkPhase\`).`;
         }
       }
     }
@@ -255,7 +303,7 @@ export const workersSuite: Suite = {
           (wrong.length === 0
             ? "no size where the rule picks 2 threads ran slower on 2. "
             : `2 threads picked but slower at ${wrong.map((r) => `${int(r.directed_trades)} trades (${sig(r.speedup)}×)`).join(", ")}. `) +
-          `Model: ${c.nsPerTrade} ns per directed trade + ${c.nsPerAgent} ns per agent and iteration on one thread, 1/k of it × ${c.imbalance} on k threads plus one barrier; ` +
+          `Model: ${c.nsPerTrade} ns per directed trade + ${c.nsPerAgent} ns per agent and iteration on one thread, 1/k of it × ${c.imbalance} on k threads plus one barrier and ${sig(1e6 * c.shareS)} µs (chunk claims, cache lines moving between the cores); ` +
           `threads only if the predicted speed-up is ≥ ${c.minSpeedup}× and, for a team not yet running, the time saved over ${c.amortiseIterations} iterations repays its start (${seconds(c.teamStartS)}).`,
       },
     ];
@@ -264,15 +312,21 @@ export const workersSuite: Suite = {
       "The scaling suite's communities. Each size runs a fixed number of iterations (a tolerance never met, polishing off) from a cold start on 1 thread and on 2 " +
         `(\`solveParallel\`: the calling thread and one resident shard worker, one barrier per iteration), alternating, best of ${repeats} after a warm-up round (other processes only ever add time); ` +
         `time per iteration: the best window of ${WINDOW} iterations (after the first 10) of each run, from the progress timestamps. Every run's solution is hashed to check bit-identity. ` +
-        "A 2-thread run needs both cores: when other processes keep them busy (see the load average in the stamp), its timings measure the contention for the cores as much as the engine, and the speed-ups below are then lower bounds of a quiet machine's, the verdicts on them not conclusive.\n",
+        "A 2-thread run needs both cores: when other processes keep them busy (see the load average in the stamp), its timings measure the contention for the cores as much as the engine, and the speed-ups below are then lower bounds of a quiet machine's, the verdicts on them not conclusive." +
+        (autogroupScheduling()
+          ? " This machine's kernel shares the CPU between sessions (`sched_autogroup_enabled` = 1): while other sessions are busy, the two threads of this one together get about the CPU one thread would, and the speed-up stays near 1 whatever the engine does.\n"
+          : "\n") +
+        "Speed-up by CPU time (Linux): the CPU time of the 1-thread runs over that of the busiest thread of the 2-thread runs (from `/proc/self/task/TID/stat`, whole runs including the solve's serial set-up; 10 ms ticks): what 2 threads would give with a core each, whatever the scheduler did; memory contention between truly simultaneous threads is only partly in it. The verdicts use the elapsed times.\n",
     );
     md.push(targetTable(targets));
     md.push("");
-    md.push("| members | directed trades | iterations | 1 thread | 2 threads | speed-up | identical | rule picks |");
-    md.push("|---:|---:|---:|---:|---:|---:|---|---:|");
+    md.push(
+      "| members | directed trades | iterations | 1 thread | 2 threads | speed-up | speed-up by CPU time | identical | rule picks |",
+    );
+    md.push("|---:|---:|---:|---:|---:|---:|---:|---|---:|");
     for (const r of rows) {
       md.push(
-        `| ${int(r.members)} | ${int(r.directed_trades)} | ${r.iterations} | ${seconds(r.per_iteration_1thread_s)} | ${seconds(r.per_iteration_2threads_s)} | ${sig(r.speedup)}× | ${r.bit_identical ? "yes" : "**no**"} | ${r.rule_threads} |`,
+        `| ${int(r.members)} | ${int(r.directed_trades)} | ${r.iterations} | ${seconds(r.per_iteration_1thread_s)} | ${seconds(r.per_iteration_2threads_s)} | ${sig(r.speedup)}× | ${Number.isFinite(r.cpu_speedup) ? `${sig(r.cpu_speedup)}×` : "—"} | ${r.bit_identical ? "yes" : "**no**"} | ${r.rule_threads} |`,
       );
     }
     md.push("\nPlots: `results/workers_speedup.svg`, `results/workers_time.svg`; data: `results/workers.csv`.");

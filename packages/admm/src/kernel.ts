@@ -85,14 +85,12 @@ let roomBelow = Infinity;
  * while each target v_k is written, it also adds x_k(μ0) to S(μ0) and tracks the trades on a
  * sloped piece and the room before one changes piece, exactly as `evaluate` (local.ts) does on the
  * stored targets (same operations in the same order: bit-identical). One pass over the agent's
- * trades instead of two. The partners' trades p_mn come from `gathered[k − g0]` (see `phase`), or
- * straight from pCur[mirror[k]] when `gathered` is null.
+ * trades instead of two. For agents with many trades (see `smallBlock` for the others), whose
+ * partners' trades p_mn = pCur[mirror[k]] are read in place.
  * Returns S(μ0); sets `freeCount`, `roomAbove`, `roomBelow`.
  */
 function updateAndEvaluate(
   mirror: Int32Array,
-  gathered: Float64Array | null,
-  g0: number,
   z: Float64Array,
   lam: Float64Array,
   pCur: Float64Array,
@@ -120,7 +118,7 @@ function updateAndEvaluate(
   let below = Infinity;
   for (let k = k0; k < k1; k++) {
     const pk = pCur[k];
-    const pj = gathered === null ? pCur[mirror[k]] : gathered[k - g0];
+    const pj = pCur[mirror[k]];
     const zk = z[k];
     const hk = alpha * pk + beta * zk;
     const hj = alpha * pj - beta * zk;
@@ -178,17 +176,194 @@ function updateAndEvaluate(
 }
 
 /**
- * Agents with fewer trades than this have their partners' trades p_mn = pCur[mirror[k]] gathered
- * ahead of their fused passes, in blocks of ≥ GATHER_BLOCK directed trades spanning several agents.
- * The gather is the one random access of an iteration (mirror[k] lies in the partner's range): in a
- * tight loop of its own, many of its cache misses are in flight together, while inside the long
- * fused loop only a few are. That pays on sparse random graphs (a community member has ~17
- * trades); an agent with many trades reads its partners' directly: on dense markets consecutive
- * agents' mirrors are neighbours in memory and a separate gather would only add a pass.
+ * Agents with fewer trades than this are handled in blocks (`smallBlock`): their partners' trades
+ * p_mn = pCur[mirror[k]] are gathered ahead of their fused passes, in blocks of ≥ GATHER_BLOCK
+ * directed trades spanning several agents. The gather is the one random access of an iteration
+ * (mirror[k] lies in the partner's range): in a tight loop of its own, many of its cache misses are
+ * in flight together, while inside the long fused loop only a few are. That pays on sparse random
+ * graphs (a community member has ~17 trades); an agent with many trades reads its partners'
+ * directly: on dense markets consecutive agents' mirrors are neighbours in memory and a separate
+ * gather would only add a pass.
  */
 const GATHER_MAX_DEGREE = 64;
 const GATHER_BLOCK = 512;
 const gatherScratch = new Float64Array(GATHER_BLOCK + GATHER_MAX_DEGREE);
+
+/**
+ * The whole phase of agents [n0, n1), each with fewer than GATHER_MAX_DEGREE trades (none a
+ * storage period agent), in one function: the gather of their partners' trades, then per agent
+ * the fused update and first evaluation (as `updateAndEvaluate`), its local solve and the write of
+ * its new trades. The local solve's common cases are inlined — an agent with a quadratic cost
+ * whose warm price is already the root, or whose first Newton step stays within the linear piece
+ * of D (so lands on the root), and an agent with a linear cost whose S(b) is within its bounds —
+ * as the same operations in the same order as `solveLocalFrom` (local.ts) does them; any other
+ * case calls `solveLocalFrom`. Bit-identical to the per-agent calls, without their per-agent
+ * overhead (calls, argument passing, reloading the problem's arrays), which is a large part of an
+ * agent's cost when it has ~15 trades. The residual maxima stay in locals over the block.
+ */
+function smallBlock(
+  P: LocalProblem,
+  mirror: Int32Array,
+  z: Float64Array,
+  lam: Float64Array,
+  mu: Float64Array,
+  pCur: Float64Array,
+  pNext: Float64Array,
+  n0: number,
+  n1: number,
+  alpha: number,
+  halfRhoDual: number,
+  rho: number,
+  irho: number,
+): void {
+  const ts = P.tradeStart;
+  const lo = P.lo;
+  const hi = P.hi;
+  const cs = P.costSell;
+  const cb = P.costBuy;
+  const aOf = P.a;
+  const bOf = P.b;
+  const pMinOf = P.pMin;
+  const pMaxOf = P.pMax;
+  const g = gatherScratch;
+  const g0 = ts[n0];
+  const g1 = ts[n1];
+  for (let k = g0; k < g1; k++) g[k - g0] = pCur[mirror[k]];
+  const beta = 1 - alpha;
+  let rMax = acc[0];
+  let dzMax = acc[1];
+  let pMax = acc[2];
+  let lMax = acc[3];
+  for (let n = n0; n < n1; n++) {
+    const k0 = ts[n];
+    const k1 = ts[n + 1];
+    const bn = bOf[n];
+    if (k0 === k1) {
+      mu[n] = bn; // no trades: p = 0 (as `solveLocal`)
+      continue;
+    }
+    const an = aOf[n];
+    const muWarm = mu[n];
+    // firstPrice: the warm start for a quadratic cost, b for a linear one.
+    const shift = (an > 0 ? muWarm : bn) * irho;
+    let sum = 0;
+    let free = 0;
+    let above = Infinity;
+    let below = Infinity;
+    for (let k = k0; k < k1; k++) {
+      const pk = pCur[k];
+      const pj = g[k - g0];
+      const zk = z[k];
+      const hk = alpha * pk + beta * zk;
+      const hj = alpha * pj - beta * zk;
+      const zn = 0.5 * (hk - hj);
+      const l = lam[k] - halfRhoDual * (hk + hj);
+      lam[k] = l;
+      z[k] = zn;
+      const v = zn + l * irho;
+      pNext[k] = v;
+      rMax = Math.max(rMax, Math.abs(pk + pj));
+      dzMax = Math.max(dzMax, Math.abs(zn - zk));
+      pMax = Math.max(pMax, Math.abs(pk));
+      lMax = Math.max(lMax, Math.abs(l));
+      // x_k(μ0), as in `evaluate`.
+      const t = v - shift;
+      const A = t - cs[k] * irho;
+      if (A > 0) {
+        const h = hi[k];
+        if (A < h) {
+          sum += A;
+          free++;
+          if (A < above) above = A;
+          if (h - A < below) below = h - A;
+        } else {
+          sum += h;
+          if (A - h < above) above = A - h;
+        }
+      } else {
+        const B = t + cb[k] * irho;
+        if (B < 0) {
+          const lk = lo[k];
+          if (B > lk) {
+            sum += B;
+            free++;
+            if (-B < below) below = -B;
+            if (B - lk < above) above = B - lk;
+          } else {
+            sum += lk;
+            if (lk - B < below) below = lk - B;
+          }
+        } else {
+          if (-A < below) below = -A;
+          if (B < above) above = B;
+        }
+      }
+    }
+    // The local solve's common cases, as `solveLocalFrom` computes them (its first Newton step).
+    const pl = pMinOf[n];
+    const pu = pMaxOf[n];
+    let price = Number.NaN;
+    if (an > 0) {
+      const q = (muWarm - bn) / an;
+      let Pv: number;
+      let dP = 0;
+      let pAbove: number;
+      let pBelow: number;
+      if (q <= pl) {
+        Pv = pl;
+        pAbove = bn + an * pl - muWarm;
+        pBelow = Infinity;
+      } else if (q >= pu) {
+        Pv = pu;
+        pAbove = Infinity;
+        pBelow = muWarm - (bn + an * pu);
+      } else {
+        Pv = q;
+        dP = 1 / an;
+        pAbove = bn + an * pu - muWarm;
+        pBelow = muWarm - (bn + an * pl);
+      }
+      const D = sum - Pv;
+      if (D === 0 || Math.abs(D) <= 1e-13 * (Math.abs(sum) + Math.abs(Pv))) price = muWarm;
+      else {
+        const slope = -free * irho - dP;
+        if (slope < 0) {
+          const step = -D / slope;
+          const next = muWarm + step;
+          // The bracket of the first step: (μ, ∞) when D > 0, (−∞, μ) when D < 0.
+          if (D > 0 ? next > muWarm && next < Infinity : next > -Infinity && next < muWarm) {
+            const exact = step > 0 ? step < rho * above && step < pAbove : -step < rho * below && -step < pBelow;
+            if (exact) price = next;
+          }
+        }
+      }
+    } else if (sum >= pl && sum <= pu) price = bn;
+    if (price !== price) {
+      // Not a common case: the full local solve (it recomputes the first step identically).
+      mu[n] = solveLocalFrom(P, n, pNext, rho, muWarm, sum, free, above, below);
+      continue;
+    }
+    // writeTrades (local.ts): x_k(μ) over the targets, in place.
+    const sh = price * irho;
+    for (let k = k0; k < k1; k++) {
+      const t = pNext[k] - sh;
+      const A = t - cs[k] * irho;
+      let x = 0;
+      if (A > 0) {
+        x = A < hi[k] ? A : hi[k];
+      } else {
+        const B = t + cb[k] * irho;
+        if (B < 0) x = B > lo[k] ? B : lo[k];
+      }
+      pNext[k] = x;
+    }
+    mu[n] = price;
+  }
+  acc[0] = rMax;
+  acc[1] = dzMax;
+  acc[2] = pMax;
+  acc[3] = lMax;
+}
 
 function writePartials(partials: Float64Array, slot: number, rhoDual: number): void {
   const o = slot * PARTIALS;
@@ -206,9 +381,10 @@ function writePartials(partials: Float64Array, slot: number, rhoDual: number): v
  * for each agent of the range, the consensus and price update of its trades (`updateTrades`),
  * then its exact local solve, overwriting its targets in `pNext` with its new trades while they
  * are still in cache. The update and the local solve's first evaluation are one pass
- * (`updateAndEvaluate`), fed by a block gather of the partners' trades; a typical agent's trades
- * are then read twice (that pass and the write of its new trades), three times when Newton needs a
- * second step (docs/admm.md, "Cost of an iteration").
+ * (`updateAndEvaluate`); runs of agents with few trades go through `smallBlock`, fed by a block
+ * gather of the partners' trades, with their local solves' common cases inlined. A typical agent's
+ * trades are then read twice (that pass and the write of its new trades), three times when Newton
+ * needs a second step (docs/admm.md, "Cost of an iteration").
  *
  * `rhoDual` is the ρ of the local solve that produced `pCur` (used by the price update); `rho` the
  * one of this phase's local solves. Both sides of a pair compute bit-identical z and λ, so results
@@ -249,40 +425,36 @@ export function phase(
   const cb = P.costBuy;
   const halfRhoDual = 0.5 * rhoDual;
   const irho = 1 / rho;
-  // The gathered partners' trades: pCur[mirror[k]] for k in [g0, g1).
-  let g0 = 0;
-  let g1 = 0;
-  for (let n = agentBegin; n < agentEnd; n++) {
+  let n = agentBegin;
+  while (n < agentEnd) {
     const s = storageOf === null ? -1 : storageOf[n];
     if (s >= 0) {
       // n is the storage agent's first period agent (ranges never split its periods).
       const T = H!.periods;
       updateTrades(mirror, z, lam, pCur, pNext, ts[n], ts[n + T], alpha, halfRhoDual, irho);
       solveStorageLocal(P, H!, s, pNext, rho, mu);
-      n += T - 1;
+      n += T;
       continue;
     }
     const k0 = ts[n];
-    const k1 = ts[n + 1];
-    if (k0 === k1) {
-      mu[n] = P.b[n]; // no trades: p = 0 (as `solveLocal`)
-      continue;
-    }
-    const small = k1 - k0 < GATHER_MAX_DEGREE;
-    if (small && k1 > g1) {
-      // Gather from k0 up to GATHER_BLOCK trades on, stopping before the first agent with many.
-      g0 = k0;
+    if (ts[n + 1] - k0 < GATHER_MAX_DEGREE) {
+      // A block of agents with few trades, from n up to GATHER_BLOCK trades on, stopping before the
+      // first agent with many (or a storage agent's period).
       let a = n + 1;
-      while (a < agentEnd && ts[a] - k0 < GATHER_BLOCK && ts[a + 1] - ts[a] < GATHER_MAX_DEGREE) a++;
-      g1 = ts[a];
-      const g = gatherScratch;
-      for (let k = g0; k < g1; k++) g[k - g0] = pCur[mirror[k]];
+      while (
+        a < agentEnd &&
+        ts[a] - k0 < GATHER_BLOCK &&
+        ts[a + 1] - ts[a] < GATHER_MAX_DEGREE &&
+        (storageOf === null || storageOf[a] < 0)
+      )
+        a++;
+      smallBlock(P, mirror, z, lam, mu, pCur, pNext, n, a, alpha, halfRhoDual, rho, irho);
+      n = a;
+      continue;
     }
     const muWarm = mu[n];
     const S0 = updateAndEvaluate(
       mirror,
-      small ? gatherScratch : null,
-      g0,
       z,
       lam,
       pCur,
@@ -292,13 +464,14 @@ export function phase(
       cs,
       cb,
       k0,
-      k1,
+      ts[n + 1],
       alpha,
       halfRhoDual,
       irho,
       firstPrice(P, n, muWarm),
     );
     mu[n] = solveLocalFrom(P, n, pNext, rho, muWarm, S0, freeCount, roomAbove, roomBelow);
+    n++;
   }
   writePartials(partials, slot, rhoDual);
 }

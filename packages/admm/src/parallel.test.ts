@@ -75,6 +75,36 @@ test("shards balance trades plus a per-agent cost and cover every agent once", (
   for (let i = 1; i < many.length; i++) assert.ok(many[i] >= many[i - 1]);
 });
 
+test("every chunk is done exactly once per phase, whoever takes it, with bit-identical results", async () => {
+  const single = new AdmmSolver(sparseMarket(9, 1000), { epsAbs: 1e-6, epsRel: 1e-6 }).solve();
+  assert.equal(single.info.status, "SOLVED");
+  assert.ok(single.info.iterations > 40, `${single.info.iterations} iterations`);
+  for (const workers of [1, 2]) {
+    const team = await ShardTeam.start(workers);
+    try {
+      const solver = new AdmmSolver(sparseMarket(9, 1000), { epsAbs: 1e-6, epsRel: 1e-6 }, { shared: true });
+      const executor = team.attach(solver.problem, solver.iterate);
+      assert.ok(executor.slots >= 2 * (workers + 1), `${executor.slots} chunks`);
+      const r = solver.solve({ executor });
+      team.detach();
+      // The phases of the solve: iterations + 1 (the first is iteration 0).
+      const ran = Array.from(executor.ran!);
+      assert.equal(ran.length, workers + 1);
+      assert.equal(
+        ran.reduce((a, b) => a + b, 0),
+        executor.slots * (r.info.iterations + 1),
+        `chunks done per thread: ${ran}`,
+      );
+      assert.equal(r.info.iterations, single.info.iterations);
+      assert.equal(r.info.objective, single.info.objective);
+      assert.deepEqual(r.solution.trade, single.solution.trade);
+      assert.deepEqual(r.solution.price, single.solution.price);
+    } finally {
+      await team.close();
+    }
+  }
+});
+
 test("results are bit-identical for 1, 2, 3 and 4 threads", async () => {
   const single = new AdmmSolver(sparseMarket(7, 600), { epsAbs: 1e-6, epsRel: 1e-6 }).solve();
   assert.equal(single.info.status, "SOLVED");

@@ -29,9 +29,10 @@ export async function solveParallel(
  * `workers` and `floor` benchmark suites (benchmarks/RESULTS.md):
  * - one iteration on one thread costs about `nsPerTrade` per directed trade plus `nsPerAgent` per
  *   agent (the local solve's fixed part);
- * - on k threads, each does 1/k of that (the shards are balanced by the same weights) times
- *   `imbalance`, plus one barrier per iteration, `barrierS` when no team runs yet (a running team
- *   measured its own at start, `ShardTeam.barrierSeconds`);
+ * - on k threads, each does 1/k of that (the threads share the phase's chunks, taking over each
+ *   other's when done with their own, see `ShardTeam.attach`) times `imbalance` (what is left:
+ *   the last chunks, contention for memory), plus `shareS` and one barrier per iteration, `barrierS` when no
+ *   team runs yet (a running team measured its own at start, `ShardTeam.barrierSeconds`);
  * - starting the resident workers costs `teamStartS` once per process, which a solve only repays
  *   when the time it saves over `amortiseIterations` iterations exceeds it.
  * The per-trade cost is the lower end of what was measured (a fast machine): erring low only
@@ -42,6 +43,12 @@ export const THREAD_COSTS = Object.freeze({
   nsPerAgent: 60,
   imbalance: 1.1,
   barrierS: 5e-6,
+  /**
+   * Per iteration on k > 1 threads, beyond the barrier: the chunk claims and the iterate's cache
+   * lines moving between the cores (the workers suite: 2 threads at 382 directed trades took
+   * 3.4 µs more than half the 1-thread time, with a 1.1 µs barrier).
+   */
+  shareS: 2e-6,
   teamStartS: 0.08,
   amortiseIterations: 100,
   /** Threads are used only when the model predicts at least this speed-up. */
@@ -58,7 +65,7 @@ export function predictedIterationSeconds(
   const c = THREAD_COSTS;
   const one = 1e-9 * (c.nsPerTrade * trades + c.nsPerAgent * agents);
   if (threads <= 1) return one;
-  return (one / threads) * c.imbalance + barrierS;
+  return (one / threads) * c.imbalance + barrierS + c.shareS;
 }
 
 /**

@@ -82,27 +82,86 @@ function evalG(A: BalanceAgents, list: Int32Array, s: number, e: number, d: Floa
   g[3] = sr;
 }
 
-/** Sorts a[0..n) ascending in place (heapsort: no allocation, unlike a subarray view). */
-function sortPrefix(a: Float64Array, n: number): void {
-  for (let i = (n >> 1) - 1; i >= 0; i--) sift(a, i, n);
-  for (let end = n - 1; end > 0; end--) {
-    const t = a[0];
-    a[0] = a[end];
-    a[end] = t;
-    sift(a, 0, end);
+/** Below this length a range is sorted by insertion. */
+const INSERTION = 16;
+
+/**
+ * Sorts a[0..n) ascending in place, without allocation (unlike a subarray view's sort):
+ * quicksort with the median of three as pivot and insertion sort for short ranges, the larger
+ * part iterated and the smaller recursed (depth ≤ log₂ n); heapsort for a range that
+ * partitions badly (more than 2 log₂ n levels deep), so the worst case stays O(n log n).
+ * The breakpoints contain no NaN. `depthLimit` (tests) sets the depth beyond which heapsort takes over.
+ */
+export function sortPrefix(a: Float64Array, n: number, depthLimit = 2 * Math.ceil(Math.log2(n + 1))): void {
+  quick(a, 0, n - 1, depthLimit);
+}
+
+function quick(a: Float64Array, lo: number, hi: number, depth: number): void {
+  while (hi - lo >= INSERTION) {
+    if (depth-- <= 0) {
+      heapRange(a, lo, hi + 1);
+      return;
+    }
+    const mid = lo + ((hi - lo) >> 1);
+    // Median of three at a[mid], with a[lo] ≤ a[mid] ≤ a[hi].
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      quick(a, lo, j, depth);
+      lo = i;
+    } else {
+      quick(a, i, hi, depth);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
   }
 }
 
-function sift(a: Float64Array, start: number, end: number): void {
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/** Heapsort of a[s..e). */
+function heapRange(a: Float64Array, s: number, e: number): void {
+  const n = e - s;
+  for (let i = (n >> 1) - 1; i >= 0; i--) sift(a, s, i, n);
+  for (let end = n - 1; end > 0; end--) {
+    swap(a, s, s + end);
+    sift(a, s, 0, end);
+  }
+}
+
+function sift(a: Float64Array, s: number, start: number, end: number): void {
   let root = start;
   for (;;) {
     let child = 2 * root + 1;
     if (child >= end) return;
-    if (child + 1 < end && a[child + 1] > a[child]) child++;
-    if (!(a[child] > a[root])) return;
-    const t = a[root];
-    a[root] = a[child];
-    a[child] = t;
+    if (child + 1 < end && a[s + child + 1] > a[s + child]) child++;
+    if (!(a[s + child] > a[s + root])) return;
+    swap(a, s + root, s + child);
     root = child;
   }
 }

@@ -16,9 +16,13 @@ export class SpanningForest {
   private readonly nt: number;
   private readonly N: number;
   private readonly owner: Int32Array;
-  /** Per representative trade: room of a flowing pair to its nearest end in the iterate, and priority. */
-  readonly room: Float64Array;
-  readonly prio: Int32Array;
+  /**
+   * Per representative trade: room of a flowing pair to its nearest end in the iterate, and
+   * priority (the round that asked for the pair in the tree). Single precision and one byte: they
+   * only order the pairs (room quantised to ROOM_LEVELS levels, priorities up to MAX_PRIO).
+   */
+  readonly room: Float32Array;
+  readonly prio: Uint8Array;
   private readonly order: Int32Array;
   private readonly counts: Int32Array;
   private readonly uf: Int32Array;
@@ -40,6 +44,10 @@ export class SpanningForest {
   private readonly adjStart: Int32Array;
   private readonly fillPos: Int32Array;
   private readonly adj: Int32Array;
+  /** The flowing pairs (representatives) of the round, ascending: the sort's input. */
+  private readonly flowing: Int32Array;
+  /** Tree edges of the last build (their `inTree` flags are the only ones set). */
+  private edges = 0;
 
   constructor(m: MarketArrays, owner: Int32Array) {
     const nt = m.partner.length;
@@ -48,9 +56,10 @@ export class SpanningForest {
     this.nt = nt;
     this.N = N;
     this.owner = owner;
-    this.room = new Float64Array(nt);
-    this.prio = new Int32Array(nt);
+    this.room = new Float32Array(nt);
+    this.prio = new Uint8Array(nt);
     this.order = new Int32Array(nt / 2);
+    this.flowing = new Int32Array(nt / 2);
     this.counts = new Int32Array((MAX_PRIO + 1) * ROOM_LEVELS + 1);
     this.uf = new Int32Array(N);
     this.inTree = new Uint8Array(nt);
@@ -80,14 +89,18 @@ export class SpanningForest {
     const { room, prio, order, uf, inTree, comp, list, compStart, parentEdge, d } = this;
     // Flowing pairs by priority, then room (both descending), then index: a counting sort on the
     // room quantised to ROOM_LEVELS levels (the order only steers which pairs the tree prefers).
+    // One pass over the trades lists the flowing pairs (ascending, so the sort is stable by
+    // index); the sort's passes read only that list.
+    const { flowing, treeEdges } = this;
+    for (let i = 0; i < this.edges; i++) inTree[treeEdges[i]] = 0;
     let c = 0;
     let roomMax = 0;
     let prioMax = 0;
+    const mirror = m.mirror;
     for (let k = 0; k < this.nt; k++) {
-      inTree[k] = 0;
-      if (m.mirror[k] < k) continue;
-      if (state[k] === FWD || state[k] === BWD) {
-        c++;
+      const s = state[k];
+      if ((s === FWD || s === BWD) && mirror[k] > k) {
+        flowing[c++] = k;
         if (room[k] > roomMax) roomMax = room[k];
         if (prio[k] > prioMax) prioMax = prio[k];
       }
@@ -97,13 +110,10 @@ export class SpanningForest {
     const nb = levels * ROOM_LEVELS;
     counts.fill(0, 0, nb + 1);
     const qScale = roomMax > 0 && Number.isFinite(roomMax) ? (ROOM_LEVELS - 1) / roomMax : 0;
-    for (let k = 0; k < this.nt; k++) {
-      if (m.mirror[k] < k || (state[k] !== FWD && state[k] !== BWD)) continue;
-      counts[this.bucket(k, prioMax, qScale) + 1]++;
-    }
+    for (let i = 0; i < c; i++) counts[this.bucket(flowing[i], prioMax, qScale) + 1]++;
     for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
-    for (let k = 0; k < this.nt; k++) {
-      if (m.mirror[k] < k || (state[k] !== FWD && state[k] !== BWD)) continue;
+    for (let i = 0; i < c; i++) {
+      const k = flowing[i];
       order[counts[this.bucket(k, prioMax, qScale)]++] = k;
     }
     for (let n = 0; n < this.N; n++) uf[n] = n;
@@ -115,7 +125,7 @@ export class SpanningForest {
       return x;
     };
     // A forest has at most N − 1 edges: once it has them, no later pair can join two trees.
-    const { treeEdges, adjStart, adj, owner } = this;
+    const { adjStart, adj, owner } = this;
     let edges = 0;
     for (let i = 0; i < c && edges < this.N - 1; i++) {
       const k = order[i];
@@ -127,6 +137,7 @@ export class SpanningForest {
         treeEdges[edges++] = k;
       }
     }
+    this.edges = edges;
     // The tree's adjacency (each agent's own directed trades on tree pairs), so that the search
     // below visits the tree edges only, not every trade.
     adjStart.fill(0);

@@ -58,3 +58,22 @@ test("the factorisation solves the system, and refuses orders over the work budg
   assert.equal(L.factor(Infinity, performance.now() - 1), false);
   assert.equal(L.failure, "deadline");
 });
+
+test("the symbolic count equals Σ|L_k|² of the factor, and stops early past a limit", () => {
+  const n = 400;
+  const D = arrow(n);
+  D.perm[0] = n;
+  for (let k = 1; k <= n; k++) D.perm[k] = k - 1;
+  const full = D.analyse();
+  // Hub first: column k of L (k ≥ 1) holds the n − k leaves after it, column 0 all n leaves.
+  let expected = n * n;
+  for (let k = 1; k <= n; k++) expected += (n - k) * (n - k);
+  assert.equal(full, expected);
+  assert.equal(D.nnz, n + (n * (n - 1)) / 2);
+  const partial = D.analyse(1000);
+  assert.ok(partial > 1000 && partial < full, `${partial}`);
+  assert.equal(D.factor(1000), false);
+  assert.equal(D.failure, "work");
+  assert.equal(D.factor(full), true);
+  assert.equal(D.factorWork, full);
+});

@@ -119,17 +119,22 @@ export class QuasiLdl {
   factorWork = 0;
 
   /**
-   * Factorises the loaded matrix in the order `perm`; false when a pivot vanishes (0 or not
-   * finite), when the symbolic pass predicts more than `maxWork` multiply–adds (Σ_k |L_k|², the
-   * numeric pass's cost: the order has no fill reduction, and some markets fill in badly), or when
-   * `performance.now()` passes `deadline` during the numeric pass (checked every 1 024 columns).
+   * The symbolic pass in the order `perm`: elimination tree, column counts of L and the work of
+   * the numeric pass, Σ_k |L_k|² multiply–adds (also left in `factorWork`; `nnz` is then the
+   * count of L's entries), whose cost is about that of L's entries. The count only grows row by
+   * row: once it passes `limit` the pass stops and returns it (a lower bound, over the limit;
+   * `nnz` is then meaningless).
    */
-  factor(maxWork = Infinity, deadline = Infinity): boolean {
-    this.failure = "";
+  analyse(limit = Infinity): number {
     const n = this.n;
-    const { perm, pinv, parent, lnz, flag, pattern, colStart: Ap, rowIndex: Ai, values: Ax } = this;
+    const { perm, pinv, parent, lnz, flag, colStart: Ap, rowIndex: Ai } = this;
     for (let k = 0; k < n; k++) pinv[perm[k]] = k;
+    let work = 0;
     for (let k = 0; k < n; k++) {
+      if (work > limit) {
+        this.factorWork = work;
+        return work;
+      }
       parent[k] = -1;
       flag[k] = k;
       lnz[k] = 0;
@@ -139,6 +144,7 @@ export class QuasiLdl {
         if (i < k) {
           for (; flag[i] !== k; i = parent[i]) {
             if (parent[i] === -1) parent[i] = k;
+            work += 2 * lnz[i] + 1; // (l + 1)² − l²
             lnz[i]++;
             flag[i] = k;
           }
@@ -147,16 +153,26 @@ export class QuasiLdl {
     }
     const lStart = this.lStart;
     lStart[0] = 0;
-    let work = 0;
-    for (let k = 0; k < n; k++) {
-      lStart[k + 1] = lStart[k] + lnz[k];
-      work += lnz[k] * lnz[k];
-    }
+    for (let k = 0; k < n; k++) lStart[k + 1] = lStart[k] + lnz[k];
     this.factorWork = work;
+    return work;
+  }
+
+  /**
+   * Factorises the loaded matrix in the order `perm`; false when a pivot vanishes (0 or not
+   * finite), when the symbolic pass predicts more than `maxWork` multiply–adds (Σ_k |L_k|², the
+   * numeric pass's cost, which depends on the order), or when
+   * `performance.now()` passes `deadline` during the numeric pass (checked every 1 024 columns).
+   */
+  factor(maxWork = Infinity, deadline = Infinity): boolean {
+    this.failure = "";
+    const n = this.n;
+    const work = this.analyse(maxWork);
     if (work > maxWork) {
       this.failure = "work";
       return false;
     }
+    const { perm, pinv, parent, lnz, flag, pattern, colStart: Ap, rowIndex: Ai, values: Ax, lStart } = this;
     this.lIndex = growI(this.lIndex, lStart[n]);
     this.lValue = growF(this.lValue, lStart[n]);
     const lIndex = this.lIndex;

@@ -7,6 +7,7 @@ import { storageColumns, type HorizonArrays } from "./horizon.js";
 import { StoragePolisher, verifyStoragePolished, type StorageVerified } from "./polish-storage.js";
 import { objective } from "./objective.js";
 import { ShardTeam, closeShardTeam } from "./team.js";
+import { mulberry32 } from "./random.js";
 
 after(() => closeShardTeam());
 
@@ -244,5 +245,200 @@ test("a polished market with storage gives bit-identical results on 1 and 2 thre
     assert.deepEqual(par.solution.discharge, one.solution.discharge);
   } finally {
     await team.close();
+  }
+});
+
+/**
+ * A random community over T periods: a grid (agent 0: linear, a time-of-use price, trades with
+ * everyone), homes with a quadratic demand, PV producers and stand-alone batteries, each other pair
+ * trading with probability `density`, with small random fees.
+ */
+function randomCommunity(
+  seed: number,
+  homes: number,
+  pv: number,
+  batteries: number,
+  periods: number,
+  density: number,
+): { m: MarketArrays; h: HorizonArrays } {
+  const r = mulberry32(seed);
+  const agents = 1 + homes + pv + batteries;
+  const nA = agents * periods;
+  const a = new Float64Array(nA);
+  const b = new Float64Array(nA);
+  const pMin = new Float64Array(nA);
+  const pMax = new Float64Array(nA);
+  const netMin = new Float64Array(nA);
+  const netMax = new Float64Array(nA);
+  const firstBattery = 1 + homes + pv;
+  const cmax = Float64Array.from({ length: batteries }, () => 1 + 2 * r());
+  for (let t = 0; t < periods; t++) {
+    const tariff = 20 + 80 * r();
+    b[t] = tariff;
+    pMin[t] = -100;
+    pMax[t] = 100;
+    for (let n = 1; n < agents; n++) {
+      const i = n * periods + t;
+      if (n <= homes) {
+        a[i] = 2 + 6 * r();
+        b[i] = 60 + 80 * r();
+        pMin[i] = -(1 + 4 * r());
+      } else if (n < firstBattery) {
+        b[i] = 1 + 5 * r();
+        pMax[i] = r() < 0.3 ? 0 : 1 + 4 * r();
+      }
+    }
+  }
+  for (let n = 0; n < agents; n++)
+    for (let t = 0; t < periods; t++) {
+      const i = n * periods + t;
+      const c = n >= firstBattery ? cmax[n - firstBattery] : 0;
+      netMin[i] = pMin[i] - c;
+      netMax[i] = pMax[i] + c;
+    }
+  const first: number[] = [];
+  const second: number[] = [];
+  const cost: number[] = [];
+  for (let n = 0; n < agents; n++)
+    for (let q = n + 1; q < agents; q++) {
+      if (n !== 0 && r() >= density) continue;
+      const fee = n === 0 ? 2 + 2 * r() : 0.2 + r();
+      for (let t = 0; t < periods; t++) {
+        first.push(n * periods + t);
+        second.push(q * periods + t);
+        cost.push(fee);
+      }
+    }
+  const built = buildMarketArrays(
+    { a, b, pMin: netMin, pMax: netMax },
+    {
+      first: Int32Array.from(first),
+      second: Int32Array.from(second),
+      sellFirst: Float64Array.from(cost),
+      buyFirst: Float64Array.from(cost),
+      sellSecond: Float64Array.from(cost),
+      buySecond: Float64Array.from(cost),
+    },
+  );
+  const m: MarketArrays = { ...built.arrays, pMin, pMax };
+  const storage = storageColumns(batteries);
+  const storageOf = new Int32Array(nA).fill(-1);
+  for (let s = 0; s < batteries; s++) {
+    storage.first[s] = (firstBattery + s) * periods;
+    storage.socMin[s] = 0.2;
+    storage.socMax[s] = 2 + 4 * r();
+    storage.chargeMax[s] = cmax[s];
+    storage.dischargeMax[s] = cmax[s];
+    storage.etaCharge[s] = 0.9 + 0.1 * r();
+    storage.etaDischarge[s] = 0.9 + 0.1 * r();
+    storage.socInitial[s] = 1;
+    storage.socFinalMin[s] = 1;
+    storage.throughputCost[s] = 0.5 + r();
+    for (let t = 0; t < periods; t++) storageOf[storage.first[s] + t] = s;
+  }
+  const h: HorizonArrays = {
+    periods,
+    periodHours: 24 / periods,
+    storage,
+    storageOf,
+    charge: new Float64Array(nA),
+    discharge: new Float64Array(nA),
+  };
+  return { m, h };
+}
+
+/** Polishes from the iterate of `iterations` ADMM iterations with both pivot orders. */
+function bothOrders(m: MarketArrays, h: HorizonArrays, iterations: number) {
+  const solver = new AdmmSolver(m, { polish: false, maxIter: iterations }, { horizon: h });
+  solver.solve();
+  const sol = solver.solution();
+  const out = [];
+  for (const ordering of ["periods", "amd"] as const) {
+    const p = new StoragePolisher(m, h);
+    p.ordering = ordering;
+    const res = p.polish(sol.trade, solver.iterate.mu, solver.iterate.lambda, h.charge.slice(), h.discharge.slice());
+    out.push({ p, res, work: p.lastFactorWork, nnz: p.lastFactorNnz });
+  }
+  return { periods: out[0], amd: out[1] };
+}
+
+test("random markets with batteries: the minimum degree order polishes to the same optimum as the period order, certified", () => {
+  let compared = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const { m, h } = randomCommunity(seed, 4 + (seed % 5), 1 + (seed % 3), 1 + (seed % 3), 3 + (seed % 6), 0.5);
+    for (const iterations of [150, 400, 1500]) {
+      const { periods: a, amd: b } = bothOrders(m, h, iterations);
+      assert.equal(b.res.success, a.res.success, `seed ${seed}: ${a.res.reason} / ${b.res.reason}`);
+      if (!a.res.success) continue;
+      // Every condition, checked again on the outputs.
+      let P = 1;
+      for (let k = 0; k < m.partner.length; k++) P = Math.max(P, Math.abs(a.p.trade[k]));
+      const out: StorageVerified = { primal: 0, dual: 0 };
+      for (const x of [a.p, b.p]) {
+        verifyStoragePolished(m, h, x.trade, x.price, x.mu, x.charge, x.discharge, x.sigma, 1e-9 * P, out);
+        assert.ok(out.primal <= 1e-8 * P && out.dual <= 1e-6, `seed ${seed}: ${out.primal}, ${out.dual}`);
+      }
+      // The same answer up to rounding.
+      const close = (u: Float64Array, v: Float64Array, what: string, scale: number) => {
+        for (let i = 0; i < u.length; i++)
+          assert.ok(Math.abs(u[i] - v[i]) <= 1e-7 * scale, `seed ${seed}: ${what}[${i}] ${u[i]} vs ${v[i]}`);
+      };
+      close(a.p.trade, b.p.trade, "trade", P);
+      close(a.p.charge, b.p.charge, "charge", P);
+      close(a.p.discharge, b.p.discharge, "discharge", P);
+      close(a.p.mu, b.p.mu, "mu", 100);
+      const f = (x: StoragePolisher) => {
+        const pw = new Float64Array(m.nAgents);
+        for (let n = 0; n < m.nAgents; n++)
+          for (let j = m.tradeStart[n]; j < m.tradeStart[n + 1]; j++) pw[n] += x.trade[j];
+        return objective(
+          m,
+          { agentPower: pw, trade: x.trade, price: x.price, charge: x.charge, discharge: x.discharge },
+          h,
+        );
+      };
+      const fa = f(a.p);
+      assert.ok(Math.abs(f(b.p) - fa) <= 1e-9 * (1 + Math.abs(fa)), `seed ${seed}: objective ${f(b.p)} vs ${fa}`);
+      // An independent answer: ADMM alone, to a tight tolerance, lands on the same objective.
+      if (seed % 4 === 0) {
+        const plain = new AdmmSolver(
+          m,
+          { polish: false, epsAbs: 1e-10, epsRel: 1e-10, maxIter: 300000 },
+          { horizon: { ...h, charge: h.charge.slice(), discharge: h.discharge.slice() } },
+        ).solve();
+        assert.ok(
+          Math.abs(plain.info.objective - fa) <= 1e-6 * (1 + Math.abs(fa)),
+          `seed ${seed}: ADMM ${plain.info.objective} (${plain.info.status}) vs polished ${fa}`,
+        );
+      }
+      compared++;
+      break;
+    }
+  }
+  assert.ok(compared >= 8, `only ${compared} of 12 markets polished`);
+});
+
+test("a market with a hub: the minimum degree order's factor has far fewer entries than the period order's", () => {
+  // 60 homes, 10 PV, 4 batteries, 8 periods; every home trades with the grid (the hub, agent 0,
+  // eliminated first in its period by the period order) and with a few others.
+  const { m, h } = randomCommunity(5, 60, 10, 4, 8, 0.05);
+  const { periods: a, amd: b } = bothOrders(m, h, 300);
+  assert.ok(a.work > 0 && b.work > 0, `${a.res.reason} / ${b.res.reason}`);
+  assert.ok(b.nnz > 0 && a.nnz > 0);
+  assert.ok(b.work < 0.2 * a.work, `work: minimum degree ${b.work}, period order ${a.work}`);
+  assert.ok(b.nnz < 0.5 * a.nnz, `entries of L: minimum degree ${b.nnz}, period order ${a.nnz}`);
+  assert.equal(b.res.success, a.res.success, `${a.res.reason} / ${b.res.reason}`);
+  // "auto" (the default) keeps the period order below its threshold, and picks the cheaper order,
+  // here minimum degree, above it.
+  const solver = new AdmmSolver(m, { polish: false, maxIter: 300 }, { horizon: h });
+  solver.solve();
+  const sol = solver.solution();
+  for (const amdFrom of [Infinity, 0]) {
+    const p = new StoragePolisher(m, h);
+    p.amdFrom = amdFrom;
+    const r = p.polish(sol.trade, solver.iterate.mu, solver.iterate.lambda, h.charge.slice(), h.discharge.slice());
+    assert.equal(r.success, a.res.success, r.reason);
+    assert.equal(p.lastOrdering, amdFrom === 0 ? "amd" : "periods");
+    assert.equal(p.lastFactorWork, amdFrom === 0 ? b.work : a.work);
   }
 });

@@ -2,6 +2,7 @@ import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
 import type { PolishResult } from "./polish.js";
 import { QuasiLdl } from "./polish-storage-ldl.js";
+import { AmdOrder } from "./polish-storage-order.js";
 
 /**
  * Polishing of multi-period markets with storage (docs/polishing.md, "Markets with storage").
@@ -32,11 +33,20 @@ const TOL = 1e-9;
 /** Regularisation of the scaled KKT matrix. */
 const DELTA = 1e-6;
 /**
- * The most multiply–adds one factorisation of the KKT system may cost (about a second or two on
- * one core): the pivot order is period by period without fill reduction, and markets whose
- * period graphs are large and sparse fill in towards dense blocks. Over it the try gives up.
+ * The most multiply–adds one factorisation of the KKT system may cost (a few seconds on one core).
+ * Even in a fill-reducing order the factor of a market whose period graphs are large fills in:
+ * every period's graph of free trades is a sparse random-like graph with wide separators, and the
+ * batteries that charge or discharge in a period join its last, densest block. Over it the try
+ * gives up.
  */
 const MAX_FACTOR_WORK = 2e9;
+
+/**
+ * Factor work (multiply–adds) from which the "auto" ordering tries minimum degree: below it the
+ * factorisation and the refinement's solves take about as long as ordering would (measured on the
+ * `multiperiod` benchmark's (a): at 5·10⁷ the minimum degree order already saves time per round).
+ */
+const AMD_FROM = 2e7;
 
 /** Active-set rounds per attempt. */
 const MAX_ROUNDS = 12;
@@ -48,6 +58,10 @@ const MAX_REFINE = 60;
 const LONG_STEP = 10;
 /** A trade within this many times its two sides' disagreement of a breakpoint is guessed at it. */
 const SNAP = 1;
+
+function growPerm(a: Int32Array, n: number): Int32Array {
+  return a.length >= n ? a : new Int32Array(Math.max(n, 2 * a.length));
+}
 
 /** Largest violations of `verifyStoragePolished`. */
 export interface StorageVerified {
@@ -187,8 +201,28 @@ export class StoragePolisher {
   /** Per row: scale and right-hand side. */
   private readonly sr: Float64Array;
   private readonly b: Float64Array;
-  /** Rows in pivot order (period by period). */
+  /** Rows period by period (agents, then storages): the "periods" order, and the tail of "amd". */
   private readonly rowOrder: Int32Array;
+  /**
+   * Pivot order of the KKT system (docs/polishing.md, "Markets with storage"). "periods": the
+   * free variables, then every row period by period, without fill reduction. "amd": approximate
+   * minimum degree on the free variables and the agents' rows, then the storages' energy rows
+   * period by period (they are the only links between periods). "auto" (the default): "periods"
+   * when its factor costs at most AMD_FROM multiply–adds (ordering would cost more than it
+   * saves), else whichever of the two costs less.
+   */
+  ordering: "auto" | "amd" | "periods" = "auto";
+  /** The "auto" ordering's threshold (multiply–adds of the period order's factor). */
+  amdFrom = AMD_FROM;
+  /** The order the last factorisation used. */
+  lastOrdering: "amd" | "periods" = "periods";
+  private readonly amd = new AmdOrder();
+  private amdPerm: Int32Array = new Int32Array(0);
+  /** The graph of the rows for the "amd" order (two rows joined when a free variable has both), its order. */
+  private readonly rgStart: Int32Array;
+  private rgAdj: Int32Array = new Int32Array(0);
+  private rgPerm: Int32Array = new Int32Array(0);
+  private readonly tail: Int32Array;
   /** State per variable (2j: at breakpoint j; 2j + 1: inside piece j), values, duals. */
   readonly state: Int8Array;
   private readonly bestState: Int8Array;
@@ -239,6 +273,9 @@ export class StoragePolisher {
   /** The solve's deadline (`performance.now()` scale) during a try. */
   private deadline = Infinity;
   lastFactorNnz = 0;
+  /** Multiply–adds of the last factorisation (its symbolic count), and the time spent ordering in the last attempt (ms). */
+  lastFactorWork = 0;
+  lastOrderMs = 0;
   lastRefineResidual = 0;
 
   constructor(m: MarketArrays, H: HorizonArrays) {
@@ -269,6 +306,8 @@ export class StoragePolisher {
     this.sr = new Float64Array(this.nr);
     this.b = new Float64Array(this.nr);
     this.rowOrder = new Int32Array(this.nr);
+    this.tail = new Int32Array(S * T);
+    this.rgStart = new Int32Array(this.nr + 1);
     this.state = new Int8Array(nv);
     this.bestState = new Int8Array(nv);
     this.x = new Float64Array(nv);
@@ -448,6 +487,7 @@ export class StoragePolisher {
     deadline = Infinity,
   ): PolishResult {
     this.deadline = deadline;
+    this.lastOrderMs = 0;
     const m = this.m;
     const H = this.H;
     const st = H.storage;
@@ -554,7 +594,7 @@ export class StoragePolisher {
         const why = this.ldl.failure;
         res.reason =
           why === "work"
-            ? `the KKT system's factorisation would take ${this.ldl.factorWork.toExponential(1)} multiply–adds (limit ${MAX_FACTOR_WORK.toExponential(0)})`
+            ? `the KKT system's factorisation would take over ${MAX_FACTOR_WORK.toExponential(0)} multiply–adds (the limit; ${this.lastOrdering} order)`
             : why === "deadline"
               ? "the time limit was reached while factorising the KKT system"
               : "the KKT system of the active set could not be factorised";
@@ -630,6 +670,61 @@ export class StoragePolisher {
     return res;
   }
 
+  /**
+   * The "amd" order into perm: the free variables first (each touches at most two rows, so
+   * eliminating them first only joins those rows), then the rows in the minimum degree order of
+   * the graph that joins two rows sharing a free variable, the storages' energy rows last, period
+   * by period.
+   */
+  private amdOrder(nF: number, perm: Int32Array): void {
+    const nr = this.nr;
+    const start = this.rgStart;
+    start.fill(0);
+    for (let f = 0; f < nF; f++) {
+      const i = this.freeVars[f];
+      const c = this.colN[i];
+      for (let q = 0; q < c; q++) start[this.colRow[3 * i + q] + 1] += c - 1;
+    }
+    for (let r = 0; r < nr; r++) start[r + 1] += start[r];
+    this.rgAdj = growPerm(this.rgAdj, start[nr]);
+    const adj = this.rgAdj;
+    const fill = this.uf;
+    for (let r = 0; r < nr; r++) fill[r] = start[r];
+    for (let f = 0; f < nF; f++) {
+      const i = this.freeVars[f];
+      const o = 3 * i;
+      const c = this.colN[i];
+      for (let a = 0; a < c; a++)
+        for (let b = 0; b < c; b++) if (a !== b) adj[fill[this.colRow[o + a]]++] = this.colRow[o + b];
+    }
+    // Duplicates (a charge and a discharge join the same two rows) removed, lists compacted.
+    const seen = this.rowFree;
+    seen.fill(-1);
+    let w = 0;
+    for (let r = 0; r < nr; r++) {
+      const s0 = start[r];
+      const e0 = fill[r];
+      start[r] = w;
+      for (let p = s0; p < e0; p++) {
+        const x = adj[p];
+        if (seen[x] === r) continue;
+        seen[x] = r;
+        adj[w++] = x;
+      }
+    }
+    start[nr] = w;
+    let nt = 0;
+    for (let q = 0; q < nr; q++) if (this.rowOrder[q] >= this.N) this.tail[nt++] = this.rowOrder[q];
+    this.rgPerm = growPerm(this.rgPerm, nr);
+    // Dense by the usual rule applied to one period's rows: each period's hub (the grid, trading
+    // with every home) is then put after all other agents (before the energy rows) instead of
+    // being rescanned at every elimination of one of its partners.
+    this.amd.denseDegree = Math.max(16, Math.floor(10 * Math.sqrt(nr / this.T)));
+    this.amd.order(nr, start, adj, this.rgPerm, nt, this.tail);
+    for (let f = 0; f < nF; f++) perm[f] = f;
+    for (let q = 0; q < nr; q++) perm[nF + q] = nF + this.rgPerm[q];
+  }
+
   /** Builds, factorises and solves the KKT system of the current states into x and y; false if it cannot. */
   private solveKkt(): boolean {
     const nv = this.nv;
@@ -681,10 +776,48 @@ export class StoragePolisher {
     const K = this.ldl;
     K.load(n, tr, tc, tv, e);
     const perm = K.perm;
-    for (let f = 0; f < nF; f++) perm[f] = f;
-    for (let q = 0; q < nr; q++) perm[nF + q] = nF + this.rowOrder[q];
+    const periodOrder = () => {
+      for (let f = 0; f < nF; f++) perm[f] = f;
+      for (let q = 0; q < nr; q++) perm[nF + q] = nF + this.rowOrder[q];
+    };
+    let order: "amd" | "periods" = this.ordering === "amd" ? "amd" : "periods";
+    let periodWork = Infinity;
+    if (this.ordering === "auto") {
+      periodOrder();
+      // Stops counting past the threshold: a lower bound is all the choice needs.
+      periodWork = K.analyse(this.amdFrom);
+      if (periodWork > this.amdFrom) order = "amd";
+    }
+    if (order === "amd") {
+      const t0 = performance.now();
+      let ordered = true;
+      try {
+        this.amdOrder(nF, perm);
+      } catch {
+        // Not expected; the period order is always valid.
+        ordered = false;
+        periodOrder();
+        order = "periods";
+      }
+      this.lastOrderMs += performance.now() - t0;
+      if (ordered && this.ordering === "auto") {
+        // Minimum degree is a heuristic: keep the period order if it costs less after all (both
+        // counts stop past the budget, where neither order would be factorised).
+        const amdWork = K.analyse(MAX_FACTOR_WORK);
+        if (amdWork > periodWork) {
+          this.amdPerm = growPerm(this.amdPerm, n);
+          this.amdPerm.set(perm.subarray(0, n));
+          periodOrder();
+          if (K.analyse(amdWork) < amdWork) order = "periods";
+          else perm.set(this.amdPerm.subarray(0, n));
+        }
+      }
+    } else if (this.ordering === "periods") periodOrder();
+    this.lastOrdering = order;
     this.lastKktSize = n;
-    if (!K.factor(MAX_FACTOR_WORK, this.deadline)) return false;
+    const factored = K.factor(MAX_FACTOR_WORK, this.deadline);
+    this.lastFactorWork = K.factorWork;
+    if (!factored) return false;
     this.lastFactorNnz = K.nnz;
     // Iterative refinement on the unregularised system, from the iterate's values.
     const v = this.kV;

@@ -5,7 +5,7 @@ import { buildMarketArrays, canTrade } from "./build.js";
 import type { MarketArrays } from "./problem.js";
 import { mulberry32 as rng } from "./random.js";
 import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
-import { BWD, FWD, Polisher } from "./polish.js";
+import { BWD, FINISH_DEFAULT, FWD, Polisher } from "./polish.js";
 import { FlowScaling } from "./polish-scale.js";
 import { peerMarket } from "./peer-market.js";
 import { objective } from "./objective.js";
@@ -393,4 +393,223 @@ test("markets without trade costs (ties, prosumers, linear agents) polish from t
     if (label.startsWith("peer")) assert.ok(r.info.polishIteration <= 6, `${label}: at ${r.info.polishIteration}`);
   }
   assert.ok(checked.length >= 2, `compared ${checked.join(", ")}`);
+});
+
+/**
+ * A market for the finisher's tests: the complete graph of the random market above, with per-side
+ * trade costs of which `ties` are zero (interchangeable sellers) or whole numbers (equal loop
+ * costs), `linear` agents, an optional grid (linear, unbounded: import at 60, export at 15), and
+ * optionally a sparse graph (each pair kept with probability `sparse`).
+ */
+function pairCostMarket(
+  seed: number,
+  n: number,
+  o: { linear?: number; ties?: boolean; whole?: boolean; grid?: boolean; sparse?: number },
+): MarketArrays {
+  const r = rng(seed);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const pMin = new Float64Array(n);
+  const pMax = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = r() < (o.linear ?? 0.2) ? 0 : 0.01 + 0.1 * r();
+    const t = r();
+    if (t < 0.4) [b[i], pMin[i], pMax[i]] = [10 + 40 * r(), 0, 10 + 60 * r()];
+    else if (t < 0.8) [b[i], pMin[i], pMax[i]] = [30 + 50 * r(), -10 - 60 * r(), 0];
+    else [b[i], pMin[i], pMax[i]] = [20 + 40 * r(), -5 - 20 * r(), 5 + 20 * r()];
+  }
+  if (o.grid) {
+    [a[n - 1], b[n - 1], pMin[n - 1], pMax[n - 1]] = [0, 60, -Infinity, Infinity];
+    [a[n - 2], b[n - 2], pMin[n - 2], pMax[n - 2]] = [0, 15, -Infinity, 0];
+  }
+  const first: number[] = [];
+  const second: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j]) && (o.sparse === undefined || r() < o.sparse))
+        first.push(i), second.push(j);
+  const c = () => Float64Array.from(first, () => (o.ties && r() < 0.5 ? 0 : o.whole ? Math.floor(3 * r()) : 3 * r()));
+  return buildMarketArrays(
+    { a, b, pMin, pMax },
+    {
+      first: Int32Array.from(first),
+      second: Int32Array.from(second),
+      sellFirst: c(),
+      buyFirst: c(),
+      sellSecond: c(),
+      buySecond: c(),
+    },
+  ).arrays;
+}
+
+/**
+ * The Lagrangian dual of the market at prices μ (a lower bound on the optimum for any μ, by weak
+ * duality): Σ_n min_g (f_n(g) − μ_n g) over its bounds + Σ_pairs min_x (cost(x) − (μ_m − μ_n) x)
+ * over the pair's bounds. Written from the model alone, sharing no code with the polisher.
+ */
+function dualBound(m: MarketArrays, mu: Float64Array): number {
+  let d = 0;
+  for (let n = 0; n < m.nAgents; n++) {
+    const a = m.a[n];
+    const v = mu[n] - m.b[n]; // f(g) − μ g = ½ a g² − v g
+    let g: number;
+    if (a > 0) g = Math.min(Math.max(v / a, m.pMin[n]), m.pMax[n]);
+    else g = v > 0 ? m.pMax[n] : v < 0 ? m.pMin[n] : 0;
+    if (!Number.isFinite(g)) return -Infinity;
+    d += 0.5 * a * g * g - v * g;
+  }
+  for (let n = 0; n < m.nAgents; n++)
+    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
+      const j = m.mirror[k];
+      if (j < k) continue;
+      const delta = mu[m.partner[k]] - mu[n];
+      const wF = m.costSell[k] + m.costBuy[j];
+      const wB = m.costSell[j] + m.costBuy[k];
+      // x ≥ 0 costs (wF − Δ) x, x ≤ 0 costs (wB + Δ)(−x).
+      if (wF - delta < 0) d += (wF - delta) * m.hi[k];
+      else if (wB + delta < 0) d += (wB + delta) * -m.lo[k];
+    }
+  return d;
+}
+
+test("the primal–dual finisher alone reaches the exact optimum from early iterates (duality gap, tight ADMM)", () => {
+  // Markets with per-pair costs, ties (zero and whole-number costs), linear agents, a grid with
+  // unbounded linear agents, sparse graphs, prosumers and producers selling their whole output to
+  // one buyer (trades at bounds). The finisher runs alone (no active-set rounds) from the
+  // iterates of iterations 1, 20 and 200: exact reciprocity and bounds, and the primal objective
+  // equals the dual bound at the finisher's prices (a certificate of optimality), and a tight
+  // unpolished solve where it converges.
+  const kinds: [string, { linear?: number; ties?: boolean; whole?: boolean; grid?: boolean; sparse?: number }][] = [
+    ["pair costs", {}],
+    ["ties", { ties: true }],
+    ["whole-number costs, 40 % linear", { whole: true, ties: true, linear: 0.4 }],
+    ["grid", { grid: true }],
+    ["sparse with a grid", { grid: true, sparse: 0.3 }],
+    ["60 % linear", { linear: 0.6 }],
+  ];
+  let runs = 0;
+  let certified = 0;
+  let atBound = 0;
+  for (let seed = 1; seed <= 4; seed++)
+    for (const [label, o] of kinds) {
+      const n = 6 + 5 * seed;
+      const tight = new AdmmSolver(pairCostMarket(seed, n, o), {
+        polish: false,
+        epsAbs: 1e-11,
+        epsRel: 1e-11,
+        maxIter: 50_000,
+      }).solve();
+      for (const K of [1, 20, 200]) {
+        const m = pairCostMarket(seed, n, o);
+        const s = new AdmmSolver(m, { polish: false, maxIter: K, epsAbs: 1e-14, epsRel: 1e-14 });
+        s.solve();
+        const it = s.iterate;
+        const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+        const P = new Polisher(m);
+        P.maxRounds = 0;
+        const res = P.polish(local, it.mu, it.lambda);
+        const tag = `${label}, seed ${seed}, iteration ${K}`;
+        assert.ok(res.success && res.finished, `${tag}: ${res.reason}`);
+        runs++;
+        const power = new Float64Array(m.nAgents);
+        for (let q = 0; q < m.nAgents; q++)
+          for (let k = m.tradeStart[q]; k < m.tradeStart[q + 1]; k++) {
+            assert.equal(P.trade[k] + P.trade[m.mirror[k]], 0, tag);
+            assert.ok(P.trade[k] >= m.lo[k] && P.trade[k] <= m.hi[k], tag);
+            if (P.trade[k] !== 0 && (P.trade[k] === m.hi[k] || P.trade[k] === m.lo[k])) atBound++;
+            power[q] += P.trade[k];
+          }
+        for (let q = 0; q < m.nAgents; q++)
+          assert.ok(power[q] >= m.pMin[q] - 1e-9 && power[q] <= m.pMax[q] + 1e-9, `${tag}: agent ${q}`);
+        const obj = objective(m, { agentPower: power, trade: P.trade, price: P.price });
+        const dual = dualBound(m, P.mu);
+        const scale = Math.max(1, Math.abs(obj));
+        assert.ok(obj - dual <= 1e-9 * scale && dual - obj <= 1e-9 * scale, `${tag}: objective ${obj}, dual ${dual}`);
+        certified++;
+        if (tight.info.status === "SOLVED") {
+          const gap = Math.abs(obj - tight.info.objective) / Math.max(1, Math.abs(tight.info.objective));
+          assert.ok(gap <= 1e-8, `${tag}: ${obj} vs tight ADMM ${tight.info.objective}`);
+        }
+      }
+    }
+  assert.equal(certified, runs);
+  assert.ok(atBound > 0, "no trade at a bound in the sample");
+});
+
+test("the finisher refuses what it cannot prove: a work limit, and an infeasible market", () => {
+  // Too little work: it stops, reports why, and the polisher does not claim success.
+  const m = pairCostMarket(3, 21, { ties: true });
+  const s = new AdmmSolver(m, { polish: false, maxIter: 1 });
+  s.solve();
+  const it = s.iterate;
+  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  const P = new Polisher(m);
+  P.maxRounds = 0;
+  P.finishDefault = 1;
+  const starved = P.polish(local, it.mu, it.lambda);
+  assert.equal(starved.success, false);
+  assert.match(starved.reason, /finisher: work limit/);
+  P.finishDefault = FINISH_DEFAULT;
+  assert.ok(P.polish(local, it.mu, it.lambda).success, "with its default work");
+  // Two producers and no buyer that can take their must-run output: no equilibrium.
+  const bad = buildMarketArrays(
+    {
+      a: Float64Array.of(0.1, 0.1, 0.1),
+      b: Float64Array.of(20, 30, 50),
+      pMin: Float64Array.of(5, 5, -4),
+      pMax: Float64Array.of(10, 10, 0),
+    },
+    { first: Int32Array.of(0, 1), second: Int32Array.of(2, 2) },
+  ).arrays;
+  const Q = new Polisher(bad);
+  Q.maxRounds = 0;
+  const r = Q.polish(
+    new Float64Array(bad.partner.length),
+    new Float64Array(3).fill(40),
+    new Float64Array(bad.partner.length),
+  );
+  assert.equal(r.success, false);
+});
+
+test("sparse markets with per-pair costs: the finisher polishes in a solve, early, bit-identically on 1 and 2 threads", async () => {
+  for (const [seed, n, o] of [
+    [31, 60, { sparse: 0.3, grid: true }],
+    [33, 80, { sparse: 0.15, grid: true, ties: true }],
+  ] as [number, number, { sparse: number; grid: boolean; ties?: boolean }][]) {
+    const make = () => pairCostMarket(seed, n, o);
+    const solver = new AdmmSolver(make());
+    const single = solver.solve();
+    const tag = `seed ${seed}`;
+    assert.ok(single.info.polished, `${tag}: not polished`);
+    const last = (solver as unknown as { polishDriver: { last: { finished?: boolean } } }).polishDriver.last;
+    assert.equal(last.finished, true, `${tag}: polished without the finisher`);
+    // Exact: the dual bound at the polished prices equals the objective.
+    const m = make();
+    const dual = dualBound(m, solver.iterate.mu);
+    const scale = Math.max(1, Math.abs(single.info.objective));
+    assert.ok(
+      Math.abs(single.info.objective - dual) <= 1e-9 * scale,
+      `${tag}: ${single.info.objective} vs dual ${dual}`,
+    );
+    // Well before ADMM alone reaches 1e-4.
+    const alone = new AdmmSolver(make(), { polish: false, epsAbs: 1e-4, epsRel: 1e-4 }).solve();
+    assert.ok(
+      single.info.polishIteration <= 0.5 * alone.info.iterations,
+      `${tag}: polished at ${single.info.polishIteration}, ADMM alone at 1e-4 after ${alone.info.iterations}`,
+    );
+    const team = await ShardTeam.start(1);
+    try {
+      const shared = new AdmmSolver(make(), {}, { shared: true });
+      const executor = team.attach(shared.problem, shared.iterate);
+      const r = shared.solve({ executor });
+      team.detach();
+      assert.equal(r.info.polishIteration, single.info.polishIteration, tag);
+      assert.equal(r.info.objective, single.info.objective, tag);
+      assert.deepEqual(r.solution.trade, single.solution.trade);
+      assert.deepEqual(r.solution.price, single.solution.price);
+      assert.deepEqual(r.solution.agentPower, single.solution.agentPower);
+    } finally {
+      await team.close();
+    }
+  }
 });

@@ -4,6 +4,7 @@ import { SpanningForest } from "./polish-forest.js";
 import { FlowScaling } from "./polish-scale.js";
 import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
 import { interval, pairInterval, verifyPolished, type Verified } from "./polish-check.js";
+import { PrimalDualFinisher } from "./polish-finish.js";
 
 /**
  * Solution polishing: from an ADMM iterate that has (nearly) found which trades flow, the exact
@@ -15,9 +16,11 @@ import { interval, pairInterval, verifyPolished, type Verified } from "./polish-
  * plus one scalar θ per component, which balances the component (agents answer μ with their own
  * clipped response); flows follow from the agents' imbalances on a spanning tree. The guess comes
  * from the agents' own last local solves (exact zeros and bounds), and is corrected by a few
- * primal–dual active-set rounds. Success is declared only when the result passes a self-check of
- * every condition (primal feasibility, prices consistent with every trade and agent) to rounding
- * level. All scratch is allocated once, at construction.
+ * primal–dual active-set rounds; when they fail, the primal–dual finisher (polish-finish.ts)
+ * computes the equilibrium from the iterate's prices. Success is declared only when the result
+ * passes a self-check of every condition (primal feasibility, prices consistent with every trade
+ * and agent) to rounding level. Scratch is allocated once (the rounds' at construction, the
+ * finisher's on its first run).
  */
 
 // Pair states, stored on the pair's representative directed trade (k < mirror[k]).
@@ -37,6 +40,10 @@ export interface PolishResult {
   /** Largest primal and price violations of the last solution built (power and price units). */
   primalViolation: number;
   dualViolation: number;
+  /** The primal–dual finisher: whether it produced the answer, its price steps and trades scanned. */
+  finished?: boolean;
+  finishSteps?: number;
+  finishWork?: number;
 }
 
 /** Relative tolerance of the conditions (rounding level, scaled by the market's powers and prices). */
@@ -47,7 +54,37 @@ export const POLISH_MAX_ROUNDS = 10;
 export const POLISH_MAX_STALLED = 3;
 /** An attempt gives up when a round ends with more violated pairs than this (the guess is too far). */
 export const POLISH_MAX_MOVES = 500;
-/** Severity offset that ranks primal violations above price ones. */
+/**
+ * Work of the primal–dual finisher (polish-finish.ts), in passes over the directed trades (one
+ * pass costs about a third of an ADMM iteration on sparse communities, about one on a complete
+ * market): each iteration of the solve earns `FINISH_CREDIT` of them, and a try runs the
+ * finisher only once enough have accumulated (at least `FINISH_MIN`, and `FINISH_PER_VIOLATION`
+ * per wrong pair of the try's first round) and spends at most what has (capped at
+ * `FINISH_MAX`). A call without the iteration gets `finishDefault`. Counts, not time, decide:
+ * results stay bit-identical for any number of threads.
+ */
+export const FINISH_CREDIT = 5;
+export const FINISH_MIN = 30;
+export const FINISH_MAX = 20_000;
+export const FINISH_DEFAULT = 2_000;
+/**
+ * Passes the finisher typically needs per wrong pair of the first round (measured on the
+ * communities with preferences: 0.6–1.2 at 1 000 members, about 2 at 10 000): a try starts it
+ * only with that much credit.
+ */
+export const FINISH_PER_VIOLATION = 1.5;
+/**
+ * Price steps of the finisher before the first active-set rounds from its flows (then doubling),
+ * the rounds each time, and the work a round counts (passes).
+ */
+const FINISH_SETTLE_STEPS = 8;
+const FINISH_SETTLE_ROUNDS = 3;
+const FINISH_ROUND_WORK = 4;
+/**
+ * Severity scale that ranks primal violations above price ones: a primal violation v scores
+ * PRIMAL_RANK·(1 + v), so primal violations also rank among themselves by size (an offset,
+ * PRIMAL_RANK + v, would round v away).
+ */
 const PRIMAL_RANK = 1e100;
 /** Passes of the projection that places the price level of bracketed components. */
 const LEVEL_PASSES = 30;
@@ -56,6 +93,8 @@ export class Polisher {
   readonly m: MarketArrays;
   /** Active-set rounds per attempt. */
   maxRounds = POLISH_MAX_ROUNDS;
+  /** The finisher's work (passes over the trades) when `polish` is called without the iteration. */
+  finishDefault = FINISH_DEFAULT;
   private readonly nt: number;
   private readonly N: number;
   /** Agent owning each directed trade. */
@@ -89,8 +128,18 @@ export class Polisher {
   private tolD = 0;
   /** The most severe violated pair of the last `count`. */
   private worst = -1;
+  /** The primal–dual finisher (allocated on its first run) and its work credit (trades scanned). */
+  private finisher: PrimalDualFinisher | null = null;
+  private credit = 0;
+  private creditIter = 0;
+  /** Whether the finisher stopped for lack of work in this solve (the next try goes on with it); its next rounds. */
+  private resumable = false;
+  /** First-round violations of the try that started the finisher. */
+  private startViolations = 0;
+  private settleAt = 0;
+  private settleGap = 0;
   /** The states of the best round so far, to go back to. */
-  private saved: { state: Int8Array; trade: Float64Array; room: Float64Array; prio: Int32Array } | null = null;
+  private saved: { state: Int8Array; trade: Float64Array; room: Float32Array; prio: Uint8Array } | null = null;
 
   constructor(m: MarketArrays) {
     this.m = m;
@@ -132,10 +181,156 @@ export class Polisher {
   /**
    * Tries to polish. `local`: per directed trade, each agent's own last local trade; `muIt`: the
    * agents' marginal prices of that local solve; `lambdaIt`: the iterate's prices (used to place
-   * prices that the optimum leaves free, e.g. of pairs that do not trade). On success, `trade`,
-   * `price`, `mu` and `power` hold the exact optimum.
+   * prices that the optimum leaves free, e.g. of pairs that do not trade); `iter`: the solve's
+   * iteration, which sets the finisher's work credit (omitted: `FINISH_DEFAULT`); `deadline`: the
+   * solve's time limit (`performance.now()` scale). First the active-set rounds; when they fail,
+   * the primal–dual finisher from the iterate's prices. On success, `trade`, `price`, `mu` and
+   * `power` hold the exact optimum.
    */
-  polish(local: Float64Array, muIt: Float64Array, lambdaIt: Float64Array): PolishResult {
+  polish(
+    local: Float64Array,
+    muIt: Float64Array,
+    lambdaIt: Float64Array,
+    iter = -1,
+    deadline = Infinity,
+  ): PolishResult {
+    const res = this.rounds(local, muIt, lambdaIt);
+    if (res.success) {
+      this.resumable = false;
+      return res;
+    }
+    let budget: number;
+    let resume = false;
+    if (iter < 0) budget = this.finishDefault;
+    else {
+      // A new solve starts from no credit and a fresh finisher.
+      if (iter < this.creditIter) {
+        this.credit = 0;
+        this.resumable = false;
+      }
+      this.credit = Math.min(FINISH_MAX, this.credit + FINISH_CREDIT * Math.max(0, iter - this.creditIter));
+      this.creditIter = iter;
+      // A finisher that ran out of work goes on where it stopped (any prices are a valid start, and
+      // its own are often better than a later iterate's) …
+      // … unless the iterate has since come much closer (half the wrong pairs it started from).
+      resume = this.resumable && (res.firstViolations ?? 0) > 0.5 * this.startViolations;
+      // A fresh run waits for a try whose guess is close enough for the credit (its work grows
+      // with the wrong pairs).
+      const need = resume ? FINISH_MIN : Math.max(FINISH_MIN, FINISH_PER_VIOLATION * (res.firstViolations ?? 0));
+      if (this.credit < need) return res;
+      budget = this.credit;
+    }
+    const work = this.finish(res, muIt, lambdaIt, budget * this.nt, deadline, resume && iter >= 0);
+    if (iter >= 0) this.credit = Math.max(0, this.credit - work / this.nt);
+    return res;
+  }
+
+  /**
+   * The primal–dual finisher (polish-finish.ts) from the iterate's prices and the last round's
+   * flows. Every `FINISH_SETTLE_STEPS` price steps (doubling), a few active-set rounds start from
+   * the active set of its flows: near the end its prices converge slowly while the active set is
+   * already right, and the rounds then compute the exact prices at once. On success (after the
+   * self-check) `res` reports it. Returns the work done (trades scanned).
+   */
+  private finish(
+    res: PolishResult,
+    muIt: Float64Array,
+    lambdaIt: Float64Array,
+    maxWork: number,
+    deadline: number,
+    resume: boolean,
+  ): number {
+    const m = this.m;
+    if (this.finisher === null) this.finisher = new PrimalDualFinisher(m, this.owner);
+    const f = this.finisher;
+    const reason = res.reason;
+    let extra = 0;
+    let status = 0;
+    if (!resume) {
+      status = f.start(muIt, this.trade, this.tolP, this.tolD) ? 0 : -1;
+      this.startViolations = res.firstViolations ?? 0;
+      this.settleGap = FINISH_SETTLE_STEPS;
+      this.settleAt = FINISH_SETTLE_STEPS;
+    }
+    const w0 = f.work;
+    while (status === 0) {
+      status = f.advance(w0 + maxWork - extra, this.settleAt, deadline);
+      if (status !== 0) break;
+      this.settleGap *= 2;
+      this.settleAt = f.steps + this.settleGap;
+      // Rounds from the finisher's active set (each round about FINISH_ROUND_WORK passes).
+      this.fromFinisher(f);
+      const before = res.rounds;
+      this.settle(f.mu, lambdaIt, res, FINISH_SETTLE_ROUNDS, false);
+      extra += (res.rounds - before) * FINISH_ROUND_WORK * this.nt;
+      if (res.success) {
+        res.finished = true;
+        res.reason = "";
+        break;
+      }
+    }
+    const work = f.work - w0 + extra;
+    res.finishSteps = f.steps;
+    res.finishWork = work;
+    this.resumable = !res.success && status < 0 && f.outOfWork;
+    if (res.success) return work;
+    if (status < 0) {
+      res.reason = `${reason}; finisher: ${f.reason}`;
+      return work;
+    }
+    const { state, trade } = this;
+    for (let k = 0; k < this.nt; k++) {
+      const j = m.mirror[k];
+      if (j < k) continue;
+      let x = f.trade[k];
+      // Flows that reached a bound by a sum of augmentations: onto it.
+      if (Math.abs(x - m.hi[k]) <= this.tolP) x = m.hi[k];
+      else if (Math.abs(x - m.lo[k]) <= this.tolP) x = m.lo[k];
+      if (x === 0) x = 0; // no −0
+      trade[k] = x;
+      trade[j] = -x;
+      state[k] = x === 0 ? ZERO : x === m.hi[k] ? AT_HI : x === m.lo[k] ? AT_LO : x > 0 ? FWD : BWD;
+    }
+    for (let n = 0; n < this.N; n++) {
+      this.mu[n] = f.mu[n];
+      let p = 0;
+      for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) p += trade[k];
+      this.power[n] = p;
+    }
+    this.writePrices(lambdaIt);
+    verifyPolished(m, this.owner, state, trade, this.price, this.mu, this.tolP, this.ver);
+    res.primalViolation = this.ver.primal;
+    res.dualViolation = this.ver.dual;
+    if (this.ver.primal <= 10 * this.tolP && this.ver.dual <= 10 * this.tolD) {
+      res.success = true;
+      res.finished = true;
+      res.reason = "";
+    } else
+      res.reason = `${reason}; finisher: the self-check failed (primal ${this.ver.primal.toExponential(2)}, price ${this.ver.dual.toExponential(2)})`;
+    return work;
+  }
+
+  /** The states, flows and room of the pairs from the finisher's flows (for the rounds). */
+  private fromFinisher(f: PrimalDualFinisher): void {
+    const m = this.m;
+    const { room, prio } = this.f;
+    for (let k = 0; k < this.nt; k++) {
+      const j = m.mirror[k];
+      if (j < k) continue;
+      const x = f.trade[k];
+      const s = x === 0 ? ZERO : x >= m.hi[k] ? AT_HI : x <= m.lo[k] ? AT_LO : x > 0 ? FWD : BWD;
+      this.state[k] = s;
+      this.trade[k] = x;
+      this.trade[j] = -x;
+      prio[k] = 0;
+      const cap = x > 0 ? m.hi[k] : -m.lo[k];
+      const at = Math.abs(x);
+      room[k] = Math.min(at, cap - at);
+    }
+  }
+
+  /** The active-set rounds (docs/polishing.md, "Correcting the guess"). */
+  private rounds(local: Float64Array, muIt: Float64Array, lambdaIt: Float64Array): PolishResult {
     const m = this.m;
     const nt = this.nt;
     const res: PolishResult = {
@@ -183,24 +378,37 @@ export class Polisher {
       if (m.a[n] > 0) L = Math.max(L, m.a[n] * Math.min(P, Math.max(Math.abs(m.pMin[n]), Math.abs(m.pMax[n]))));
     this.tolP = POLISH_TOLERANCE * P;
     this.tolD = POLISH_TOLERANCE * L;
+    return this.settle(muIt, lambdaIt, res, this.maxRounds, true);
+  }
 
-    // Rounds: build the solution of the current states, count the violated conditions, and change
-    // the states of every violated pair. After two rounds without fewer violations, the states go
-    // back to the best round's and the next rounds change only the most severe pair each.
+  /**
+   * Rounds from the current states: build the solution of the states, count the violated
+   * conditions, and change the states of every violated pair. After two rounds without fewer
+   * violations, the states go back to the best round's and the next rounds change only the most
+   * severe pair each. `first`: rounds of a guess (the first round's count is reported).
+   */
+  private settle(
+    muIt: Float64Array,
+    lambdaIt: Float64Array,
+    res: PolishResult,
+    maxRounds: number,
+    first: boolean,
+  ): PolishResult {
+    const m = this.m;
+    const nt = this.nt;
     let fewest = Infinity;
     let saved = false;
     let careful = false;
     let stalled = 0;
-    const maxRounds = this.maxRounds;
     for (let round = 0; round < maxRounds; round++) {
-      res.rounds = round + 1;
+      res.rounds++;
       this.f.build(this.state);
       const released = this.balance(muIt);
       this.placeLevels();
       this.scaling.scale(this.state, this.trade, this.power, this.fixed, this.tolP);
       this.treeFlows();
       const found = released + this.count(round);
-      if (round === 0) res.firstViolations = found;
+      if (round === 0 && first) res.firstViolations = found;
       if (found === 0) {
         this.writePrices(lambdaIt);
         verifyPolished(m, this.owner, this.state, this.trade, this.price, this.mu, this.tolP, this.ver);
@@ -483,7 +691,7 @@ export class Polisher {
           trade[k] = 0;
           trade[j] = 0;
         }
-        return PRIMAL_RANK + wrongSign;
+        return PRIMAL_RANK * (1 + wrongSign);
       }
       const beyond = Math.max(t - m.hi[k], m.lo[k] - t);
       if (beyond > tolP) {
@@ -492,7 +700,7 @@ export class Polisher {
           trade[k] = t > 0 ? m.hi[k] : m.lo[k];
           trade[j] = -trade[k];
         }
-        return PRIMAL_RANK + beyond;
+        return PRIMAL_RANK * (1 + beyond);
       }
     }
     const n = this.owner[k];
@@ -559,8 +767,8 @@ export class Polisher {
       this.saved = {
         state: new Int8Array(nt),
         trade: new Float64Array(nt),
-        room: new Float64Array(nt),
-        prio: new Int32Array(nt),
+        room: new Float32Array(nt), // the forest's types (polish-forest.ts)
+        prio: new Uint8Array(nt),
       };
     }
     this.saved.state.set(this.state);

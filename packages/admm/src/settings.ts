@@ -24,7 +24,8 @@ export interface AdmmSettings {
   /**
    * Solution polishing (OSQP's `polish`): once the iterate suggests which trades flow, try to
    * compute the exact optimum from that active set (docs/polishing.md); the solve then ends
-   * SOLVED with `info.polished`. Skipped for markets with storage.
+   * SOLVED with `info.polished`; markets with storage are polished over the whole horizon
+   * (polish-storage.ts).
    */
   polish: boolean;
 }

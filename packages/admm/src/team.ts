@@ -2,11 +2,10 @@ import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { IterateArrays } from "./kernel.js";
-import { phase } from "./kernel.js";
 import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
 import { shardBounds } from "./shards.js";
-import type { ResidentTask, ShardJob } from "./shard-worker.js";
+import { CMD_CHUNKS, PR_DONE, PR_TAG, type ResidentTask, runChunks, type ShardJob } from "./shard-worker.js";
 import {
   C_CMD,
   C_CUR,
@@ -24,13 +23,15 @@ import {
   PARAMS,
 } from "./team-protocol.js";
 
-/** Runs one ADMM phase over all agents; `partials` has one slot per shard. */
+/** Runs one ADMM phase over all agents; `partials` has `slots` slots (one per shard or chunk). */
 export interface PhaseExecutor {
   readonly slots: number;
   run(cur: 0 | 1, rho: number, rhoDual: number, alpha: number): void;
   readonly partials: Float64Array;
   /** The multi-period horizon the phases run with (absent or null: none). */
   readonly horizon?: HorizonArrays | null;
+  /** Per thread (the calling thread first), the chunks it has done (`ShardTeam.attach`). */
+  readonly ran?: Int32Array;
 }
 
 /**
@@ -128,15 +129,19 @@ export class ShardTeam {
   private command(cmd: number, own?: () => void): void {
     const c = this.control;
     Atomics.store(c, C_DONE, 0);
-    Atomics.store(c, C_CMD, cmd);
-    Atomics.add(c, C_EPOCH, 1);
-    Atomics.notify(c, C_EPOCH);
+    post(c, cmd);
     own?.();
     for (;;) {
       const done = Atomics.load(c, C_DONE);
       if (done >= this.threads) break;
       Atomics.wait(c, C_DONE, done, 1000);
     }
+    this.throwWorkerError();
+  }
+
+  /** Throws the errors workers reported, if any. */
+  private throwWorkerError(): void {
+    const c = this.control;
     if (Atomics.load(c, C_ERROR) !== 0) {
       Atomics.store(c, C_ERROR, 0);
       const messages: string[] = [];
@@ -149,11 +154,18 @@ export class ShardTeam {
   }
 
   /**
-   * Gives the workers a solve's shared arrays: the agents are split into `slots` ranges of about
-   * equal work (default: one per worker plus the calling thread's), the first one for the calling
-   * thread; workers beyond `slots` get no agents. Returns the executor of the solve. A multi-period
-   * market passes its `horizon` (charge/discharge on SharedArrayBuffers): shards then never split
-   * a storage agent's periods.
+   * Gives the workers a solve's shared arrays and returns the executor of its phases, on `slots`
+   * threads (default: every worker plus the calling thread; workers beyond `slots` take no part).
+   * The agents are cut into chunks of about equal weight (trades plus a per-agent cost,
+   * `shardBounds`; at most CHUNKS_PER_SLOT per thread, none lighter than MIN_CHUNK_WEIGHT unless
+   * there are fewer than `slots`), and thread s owns a contiguous run of them, the calling thread
+   * the first. In a phase each thread does its own chunks front to back, then takes what is left of
+   * the others' from their back (`runChunks`, shard-worker.ts): the weight misses what differs
+   * between agents with as many trades, and on a busy machine a thread may lose its core for a
+   * while; either way the others finish its work instead of waiting for it. The phase is over when
+   * every chunk is done. Each chunk writes its own residual partials, so results never depend on
+   * who did what. A multi-period market passes its `horizon` (charge/discharge on
+   * SharedArrayBuffers): chunks then never split a storage agent's periods.
    */
   attach(
     problem: MarketArrays,
@@ -164,49 +176,60 @@ export class ShardTeam {
     if (this.closed) throw new Error("the shard team is closed");
     if (!(slots >= 1 && slots <= this.threads + 1))
       throw new RangeError(`a team of ${this.threads} workers runs 1 to ${this.threads + 1} shards, not ${slots}`);
-    const bounds = shardBounds(problem.tradeStart, slots, undefined, horizon);
-    const partials = new Float64Array(new SharedArrayBuffer(8 * 4 * slots));
+    const weight = problem.tradeStart[problem.nAgents] + 4 * problem.nAgents;
+    const count = Math.max(slots, Math.min(CHUNKS_PER_SLOT * slots, Math.floor(weight / MIN_CHUNK_WEIGHT)));
+    const chunks = shardBounds(problem.tradeStart, count, undefined, horizon);
+    const owners = new Int32Array(2 * slots);
+    for (let s = 0; s < slots; s++) {
+      owners[2 * s] = Math.round((count * s) / slots);
+      owners[2 * s + 1] = Math.round((count * (s + 1)) / slots);
+    }
+    const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+    const partials = new Float64Array(sab(8 * 4 * count));
+    const claim = new Int32Array(sab(4 * count));
+    const progress = new Int32Array(sab(4 * 2));
+    const ran = new Int32Array(sab(4 * slots));
     let maxDegree = 0;
     for (let n = 0; n < problem.nAgents; n++)
       maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
-    this.ports.forEach((port, i) => {
-      const begin = i + 1 < slots ? bounds[i + 1] : 0;
-      const end = i + 1 < slots ? bounds[i + 2] : 0;
-      const job: ShardJob = { problem, iterate, partials, agentBegin: begin, agentEnd: end, maxDegree, horizon };
-      port.postMessage(job);
-    });
+    const job: ShardJob = { problem, iterate, partials, chunks, owners, claim, progress, ran, maxDegree, horizon };
+    for (const port of this.ports) port.postMessage(job);
     this.command(CMD_JOB);
-    const own = { begin: bounds[0], end: bounds[1] };
     const team = this;
+    let tag = 0;
     return {
-      slots,
+      slots: count,
       partials,
       horizon,
+      ran,
       run(cur, rho, rhoDual, alpha) {
         team.params[P_RHO] = rho;
         team.params[P_RHO_DUAL] = rhoDual;
         team.params[P_ALPHA] = alpha;
         Atomics.store(team.control, C_CUR, cur);
-        team.command(CMD_PHASE, () => {
-          if (own.end > own.begin)
-            phase(
-              problem,
-              problem.mirror,
-              iterate,
-              cur === 0 ? iterate.p0 : iterate.p1,
-              cur === 0 ? iterate.p1 : iterate.p0,
-              own.begin,
-              own.end,
-              rho,
-              rhoDual,
-              alpha,
-              partials,
-              0,
-              horizon,
-            );
-        });
+        Atomics.store(progress, PR_TAG, ++tag);
+        Atomics.store(progress, PR_DONE, 0);
+        team.chunkPhase(job);
       },
     };
+  }
+
+  /** One phase by chunks (see `attach`): starts it, takes part, and waits until every chunk is done. */
+  private chunkPhase(job: ShardJob): void {
+    const c = this.control;
+    const progress = job.progress;
+    const total = job.chunks.length - 1;
+    post(c, CMD_CHUNKS);
+    runChunks(job, 0, c, this.params);
+    // Spin a little before sleeping: a chunk another thread is finishing is usually done within a
+    // few µs, less than a futex wake-up costs; not longer, so as not to keep a core from a late one.
+    for (let i = 0; i < COORDINATOR_SPIN && Atomics.load(progress, PR_DONE) < total; i++);
+    for (;;) {
+      const done = Atomics.load(progress, PR_DONE);
+      if (done >= total || Atomics.load(c, C_ERROR) !== 0) break;
+      Atomics.wait(progress, PR_DONE, done, 1000);
+    }
+    this.throwWorkerError();
   }
 
   /** Drops the workers' references to the last solve's arrays. */
@@ -220,14 +243,32 @@ export class ShardTeam {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    Atomics.store(this.control, C_CMD, CMD_EXIT);
-    Atomics.add(this.control, C_EPOCH, 1);
-    Atomics.notify(this.control, C_EPOCH);
+    post(this.control, CMD_EXIT);
     await Promise.allSettled(this.tasks);
     for (const p of this.ports) p.close();
     await this.pool.destroy();
   }
 }
+
+/**
+ * Posts a command: the epoch word carries the command in its low 3 bits and a sequence number
+ * above, so that a worker reads both at once. A worker may miss chunk phases (their work is done
+ * by whoever takes it; they are not answered), so it must never pair one epoch with another's
+ * command. Only the coordinating thread writes the word.
+ */
+function post(control: Int32Array, cmd: number): void {
+  Atomics.store(control, C_CMD, cmd);
+  const e = Atomics.load(control, C_EPOCH);
+  Atomics.store(control, C_EPOCH, (((e >>> 3) + 1) << 3) | cmd);
+  Atomics.notify(control, C_EPOCH);
+}
+
+/** Loads of the chunk counter the coordinating thread spins through before sleeping (`chunkPhase`). */
+const COORDINATOR_SPIN = 500;
+/** At most this many chunks per thread: enough to even out a phase, few enough to cost nothing. */
+export const CHUNKS_PER_SLOT = 16;
+/** Chunks weigh at least this much (trades + 4 per agent), unless there are fewer than threads. */
+export const MIN_CHUNK_WEIGHT = 2048;
 
 /** Rounds of the barrier measurement at a team's start. */
 const BARRIER_ROUNDS = 32;

@@ -1,7 +1,10 @@
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { isatty } from "node:tty";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { defaultSettings } from "@peermarket/admm";
-import { solveMarket, verifyOutcome } from "@peermarket/market";
+import { solveMarket, type TradeRows, verifyOutcome } from "@peermarket/market";
 import {
   type Market,
   nothingToTradeWarning,
@@ -9,6 +12,9 @@ import {
   SETTINGS_FLAGS_USAGE,
   type Solution,
   type SolverSettings,
+  type StreamedRows,
+  type TextSink,
+  type Trade,
   writeProtoJsonText,
 } from "@peermarket/model";
 import { EXIT, UsageError } from "./errors.js";
@@ -95,6 +101,9 @@ const options = {
   ...settingsOptions,
 } as const;
 
+/** Pairs from which the in-process solve's working memory is collected before the output is written. */
+const LARGE_OUTPUT_PAIRS = 100_000;
+
 /** `peermarket solve`. */
 export async function solveCommand(argv: string[]): Promise<number> {
   const parsed = parseScenarioCommand(argv, options, SOLVE_USAGE);
@@ -105,6 +114,10 @@ export async function solveCommand(argv: string[]): Promise<number> {
   const settings = settingsFromFlags(v);
   const bar = progressBar(settings.maxIter ?? defaultSettings.maxIter, !v.json && !v.quiet);
   let solution: Solution;
+  // The trades of an in-process single-period solve whose output is JSON alone: streamed pair by
+  // pair from the engine's arrays, never an object per pair (millions of pairs).
+  const streamTrades = v.json === true && v.csv === undefined;
+  let rows: TradeRows | null = null;
   let verifyFailed = false;
   try {
     if (v.server) {
@@ -123,8 +136,13 @@ export async function solveCommand(argv: string[]): Promise<number> {
         settings,
         onProgress: (p) => bar.update(p),
         defaultWorkers: availableParallelism(),
+        tradeObjects: !streamTrades,
+        // `market` is read again only for its name and agents (warnings, tables).
+        releasePairs: true,
       });
       solution = outcome.solution;
+      rows = streamTrades ? outcome.tradeRows : null;
+      if (rows && rows.length >= LARGE_OUTPUT_PAIRS) collectGarbage();
       if (v.verify) {
         const timeLimit = numberFlag("verify-time-limit", v["verify-time-limit"]) ?? 60;
         solution.verification = await verifyOutcome(outcome, { timeLimit });
@@ -139,13 +157,15 @@ export async function solveCommand(argv: string[]): Promise<number> {
   if (nothing) process.stderr.write(`peermarket solve: warning: ${nothing}\n`);
   const multiPeriod = isHorizonSolution(solution);
   // A multi-period Solution lists only the entries that carry power already.
-  if (v["active-trades"] && !multiPeriod) keepActiveTrades(solution);
-  if (v.out) writeSolutionFile(v.out, solution);
+  const activeOnly = v["active-trades"] === true && !multiPeriod;
+  const output: OutputSolution = rows ? withTradeRows(solution, rows, activeOnly) : solution;
+  if (activeOnly && !rows) keepActiveTrades(solution);
+  if (v.out) writeSolutionFile(v.out, output);
   if (v.csv) {
     if (multiPeriod) writeHorizonCsv(v.csv, solution, market);
     else writeSolutionCsv(v.csv, solution);
   }
-  if (v.json) writeSolutionJson(solution, (chunk) => process.stdout.write(chunk));
+  if (v.json) writeSolutionStdout(output);
   else if (multiPeriod) {
     process.stdout.write(
       `${market.name || "market"}: ${solution.agents.length} agents, ${solution.pairCount} pairs, ${solution.periods} periods of ${solution.periodHours} h\n\n`,
@@ -194,26 +214,88 @@ async function solveRemote(
   }
 }
 
+/** A Solution whose trades may be given as rows produced one at a time (`withTradeRows`). */
+export type OutputSolution = Omit<Solution, "trades"> & { trades: Trade[] | StreamedRows<Trade> };
+
+/**
+ * The Solution of an in-process solve with its trades as `rows` (TradeRows of the same solve,
+ * `solution.trades` left empty): every pair, or with `activeOnly` those that carry power, and
+ * tradesTruncated set as `keepActiveTrades` sets it. Written, it is the text of the Solution with
+ * its Trade objects, byte for byte.
+ */
+export function withTradeRows(solution: Solution, rows: TradeRows, activeOnly: boolean): OutputSolution {
+  const trades = rows.rows(activeOnly);
+  return { ...solution, trades, tradesTruncated: activeOnly && trades.length < rows.length };
+}
+
 /**
  * Writes a Solution as proto3 JSON, every field present (`emitDefaults`), indented by two spaces
  * and ended by a newline: streamed in chunks, so that a market of a million trades never holds its
- * JSON (hundreds of megabytes) in memory.
+ * JSON (hundreds of megabytes) in memory; trades given as rows are written as they are produced.
  */
-export function writeSolutionJson(solution: Solution, write: (chunk: string) => void): void {
-  writeProtoJsonText("peermarket.v1.Solution", solution, { write }, { emitDefaults: true });
-  write("\n");
+export function writeSolutionJson(solution: OutputSolution, write: (chunk: string) => void): void {
+  writeSolutionText(solution, { write });
+}
+
+/** writeSolutionJson to any sink (with `writeBytes`: as UTF-8 bytes in one reused buffer). */
+function writeSolutionText(solution: OutputSolution, sink: TextSink): void {
+  writeProtoJsonText("peermarket.v1.Solution", solution, sink, { emitDefaults: true });
+  sink.write("\n");
+}
+
+/** All of `bytes` to a file descriptor, synchronously. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
 }
 
 /** writeSolutionJson to a file (created or truncated). */
-function writeSolutionFile(path: string, solution: Solution): void {
+function writeSolutionFile(path: string, solution: OutputSolution): void {
   const fd = openSync(path, "w");
   try {
-    writeSolutionJson(solution, (chunk) => {
-      const bytes = Buffer.from(chunk, "utf8");
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    writeSolutionText(solution, {
+      write: (chunk) => writeAll(fd, Buffer.from(chunk, "utf8")),
+      writeBytes: (bytes) => writeAll(fd, bytes),
     });
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * writeSolutionJson to standard output. Redirected to a file or a device (`> out.json`,
+ * `> /dev/null`), where Node writes standard output synchronously anyway, the bytes go straight to
+ * the descriptor from one reused buffer; to a pipe or a terminal, through process.stdout.
+ */
+function writeSolutionStdout(solution: OutputSolution): void {
+  let direct = false;
+  try {
+    const st = fstatSync(1);
+    direct = !isatty(1) && (st.isFile() || st.isCharacterDevice());
+  } catch {
+    direct = false;
+  }
+  if (!direct) {
+    writeSolutionJson(solution, (chunk) => process.stdout.write(chunk));
+    return;
+  }
+  writeSolutionText(solution, {
+    write: (chunk) => writeAll(1, Buffer.from(chunk, "utf8")),
+    writeBytes: (bytes) => writeAll(1, bytes),
+  });
+}
+
+/**
+ * A full garbage collection, when Node allows it. After a large solve the engine's working arrays
+ * (its iterate and polishing scratch, about 70 bytes per directed trade) are garbage that V8 frees
+ * only at its next full collection, which streaming the output may never trigger: collected first,
+ * their memory is reused by the output's allocations instead of adding to the process's peak.
+ */
+function collectGarbage(): void {
+  try {
+    setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
+  } catch {
+    // Not available: V8 collects when it decides to.
   }
 }
 

@@ -1,15 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type Solution, toProtoJson } from "@peermarket/model";
-import { keepActiveTrades, writeSolutionJson } from "./solve-command.js";
+import { type SolveOutcome, solveMarket } from "@peermarket/market";
+import { makeCharges, readScenarioFlags, type Solution, toProtoJson } from "@peermarket/model";
+import { keepActiveTrades, type OutputSolution, withTradeRows, writeSolutionJson } from "./solve-command.js";
 
 const bin = fileURLToPath(new URL("../bin/peermarket.js", import.meta.url));
 const case39b = fileURLToPath(new URL("../../model/cases/case39b_31a.m", import.meta.url));
+const community = fileURLToPath(new URL("../../../examples/community.json", import.meta.url));
 
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000 });
@@ -91,4 +93,147 @@ test("writeSolutionJson writes JSON.stringify(toProtoJson(…, emitDefaults), nu
     text += c;
   });
   assert.equal(JSON.parse(text).tradesTruncated, true);
+});
+
+function jsonText(solution: OutputSolution): string {
+  let text = "";
+  writeSolutionJson(solution, (c) => {
+    text += c;
+  });
+  return text;
+}
+
+/**
+ * The trades of a single-period solve as the Solution defines them, computed here from the
+ * engine's arrays on their own: per pair, the selling side (or for an idle pair the side that
+ * could sell), power |p|, the price and the charges of both sides.
+ */
+function expectedTrades(o: SolveOutcome): Solution["trades"] {
+  const x = o.expanded;
+  const { trade, price } = o.result.solution;
+  const out: Solution["trades"] = [];
+  for (let q = 0; q < x.pairFirst.length; q++) {
+    const kf = x.tradeOfFirst[q];
+    const ks = x.tradeOfSecond[q];
+    const t = trade[kf];
+    const firstSells = t > 0 || (t === 0 && x.arrays.hi[kf] > 0);
+    const [s, b] = firstSells ? [kf, ks] : [ks, kf];
+    out.push({
+      sellerId: x.agentIds[firstSells ? x.pairFirst[q] : x.pairSecond[q]],
+      buyerId: x.agentIds[firstSells ? x.pairSecond[q] : x.pairFirst[q]],
+      power: Math.abs(t),
+      price: price[kf],
+      networkCharge: Math.abs(t) * (x.chargeSell[s] + x.chargeBuy[b]),
+      period: 0,
+    });
+  }
+  return out;
+}
+
+const scenarios: [string, () => ReturnType<typeof readScenarioFlags>][] = [
+  ["case39b_31a (idle pairs)", () => readScenarioFlags(case39b)],
+  [
+    "case39b_31a with electrical-distance charges",
+    () => ({
+      ...readScenarioFlags(case39b),
+      charges: makeCharges({ design: "CHARGE_DESIGN_ELECTRICAL_DISTANCE", unitFee: 10 }),
+    }),
+  ],
+  ["the community (preferences, charges, a grid)", () => readScenarioFlags(community)],
+];
+
+for (const [name, load] of scenarios) {
+  test(`${name}: the JSON streamed from the trade rows is the Solution's JSON with its Trade objects, byte for byte`, async () => {
+    const o = await solveMarket(load());
+    const s = o.solution;
+    assert.ok(o.tradeRows, "a single-period solve has trade rows");
+    assert.equal(s.trades.length, s.pairCount);
+    // The Trade objects are the trades as defined, and balance every agent's power.
+    assert.deepEqual(s.trades, expectedTrades(o));
+    const net = new Map<string, number>();
+    for (const t of s.trades) {
+      net.set(t.sellerId, (net.get(t.sellerId) ?? 0) + t.power);
+      net.set(t.buyerId, (net.get(t.buyerId) ?? 0) - t.power);
+    }
+    for (const a of s.agents)
+      assert.ok(Math.abs((net.get(a.id) ?? 0) - a.power) <= 1e-9 * (1 + Math.abs(a.power)), a.id);
+    assert.ok(
+      s.trades.some((t) => t.power === 0),
+      "idle pairs are listed",
+    );
+    if (name.includes("charges") || name.includes("community"))
+      assert.ok(
+        s.trades.some((t) => t.networkCharge > 0),
+        "charged trades",
+      );
+
+    const objects = jsonText(s);
+    assert.equal(objects, `${JSON.stringify(toProtoJson("Solution", s, { emitDefaults: true }), null, 2)}\n`);
+    const streamed = jsonText(withTradeRows({ ...s, trades: [] }, o.tradeRows, false));
+    assert.equal(streamed, objects);
+
+    // --active-trades: the pairs with power, tradesTruncated set.
+    const kept = { ...s, trades: [...s.trades] };
+    keepActiveTrades(kept);
+    assert.equal(kept.tradesTruncated, true);
+    const activeText = jsonText(withTradeRows({ ...s, trades: [] }, o.tradeRows, true));
+    assert.equal(activeText, jsonText(kept));
+    assert.equal(JSON.parse(activeText).trades.length, kept.trades.length);
+
+    // Without Trade objects (tradeObjects: false) the Solution lists none; streamed, its JSON is
+    // that of the same solve with them (the timings and creation time aside: another solve).
+    const lean = await solveMarket(load(), { tradeObjects: false });
+    assert.deepEqual(lean.solution.trades, []);
+    assert.equal(lean.solution.pairCount, s.pairCount);
+    assert.deepEqual(lean.tradeRows!.toArray(), s.trades);
+    assert.equal(untimed(jsonText(withTradeRows(lean.solution, lean.tradeRows!, false))), untimed(objects));
+  });
+}
+
+/** A Solution's JSON text without the fields that differ between two solves of the same market. */
+function untimed(text: string): string {
+  return text.replace(/"(createTime|solveTimeS|setupTimeS)": [^\n,]*/g, '"$1": _');
+}
+
+test("solve --json streams its trades; its output is that of the Trade objects (the --csv path), with --active-trades and for a multi-period market", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pm-solve-rows-"));
+  writeFileSync(
+    join(dir, "day.json"),
+    JSON.stringify({
+      name: "two periods",
+      horizon: { periods: 2, periodHours: 1 },
+      agents: [
+        { id: "load", costLinear: 200, powerMin: -4, powerMax: -4 },
+        { id: "pv", costLinear: 1, powerMin: 0, powerMaxProfile: [3, 0] },
+        { id: "idle", costLinear: 5, powerMin: 0, powerMax: 0 },
+      ],
+      grid: { importPrice: 50, exportPrice: 10 },
+    }),
+  );
+  const cases: [string, string[]][] = [
+    ["case39b_31a", [case39b]],
+    ["case39b_31a --active-trades", [case39b, "--active-trades"]],
+    ["the community", [community]],
+    ["a multi-period market", [join(dir, "day.json")]],
+  ];
+  for (const [name, args] of cases) {
+    const streamed = run(["solve", ...args, "--json"]);
+    assert.equal(streamed.code, 0, `${name}: ${streamed.stderr}`);
+    const objects = run(["solve", ...args, "--json", "--csv", join(dir, "csv")]);
+    assert.equal(objects.code, 0, `${name}: ${objects.stderr}`);
+    assert.ok(streamed.stdout.length > 1000, name);
+    assert.equal(untimed(streamed.stdout), untimed(objects.stdout), name);
+  }
+  // Standard output redirected to a file: written from the byte buffer, the same text.
+  const file = join(dir, "stdout.json");
+  const fd = openSync(file, "w");
+  const direct = spawnSync(process.execPath, [bin, "solve", case39b, "--json", "--active-trades"], {
+    stdio: ["ignore", fd, "pipe"],
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  closeSync(fd);
+  assert.equal(direct.status, 0, direct.stderr);
+  const piped = run(["solve", case39b, "--json", "--active-trades"]);
+  assert.equal(untimed(readFileSync(file, "utf8")), untimed(piped.stdout));
 });

@@ -178,8 +178,9 @@ export function buildHorizonSolution(x: ExpandedMarket, result: AdmmResult, unit
     statusMessage = statusMessage ? `${statusMessage}; ${note}` : note;
   }
   // The fields every solution has (status, residuals, timings, …) as the single-period builder
-  // sets them; the per-agent, per-trade and money fields are the horizon's.
-  const base = buildSolution(x, result, unitFee);
+  // sets them; the per-agent, per-trade and money fields are the horizon's (so its Trade object
+  // per pair and period is not built).
+  const base = buildSolution(x, result, unitFee, false);
   return {
     ...base,
     agents,

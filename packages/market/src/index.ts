@@ -9,7 +9,7 @@ export {
   iterateToTrades,
 } from "./iterate.js";
 export { engineSettings } from "./settings.js";
-export { buildSolution, solveStatus } from "./solution.js";
+export { buildSolution, solveStatus, TradeRows } from "./solution.js";
 export { networkContext, resolvedCharges, type NetworkContext } from "./network-context.js";
 export { networkRevenue } from "./cost-recovery.js";
 export { sweepFees, type SweepPoint, type SweepOptions } from "./sweep.js";

@@ -21,7 +21,8 @@ import { type AbortCheck, type NetworkLimits, neverAbort, TimeLimitExceededError
 import { type Iterate, iterateFromTrades, iterateToTrades, WarmStartMismatchError } from "./iterate.js";
 import type { NetworkContext } from "./network-context.js";
 import { type PricedMarket, prepareMarket } from "./pipeline.js";
-import { buildSolution, solutionFrame } from "./solution.js";
+import { deferPairArrays } from "./pair-arrays.js";
+import { buildSolution, solutionFrame, TradeRows } from "./solution.js";
 import { recoverCosts } from "./cost-recovery.js";
 import { engineAgentName } from "./horizon-charges.js";
 import { buildHorizonSolution } from "./horizon-solution.js";
@@ -63,6 +64,21 @@ export interface SolveMarketOptions {
    * than `PARALLEL_MIN_TRADES` directed trades is solved on one thread, where it is faster.
    */
   defaultWorkers?: number;
+  /**
+   * Whether `solution.trades` lists every pair as a Trade object (default true). False leaves it
+   * empty (`pairCount` still counts the pairs) and a single-period solve's trades are read from
+   * `outcome.tradeRows` one at a time: a market of millions of pairs then never holds an object
+   * per pair (the command line streams its JSON from them).
+   */
+  tradeObjects?: boolean;
+  /**
+   * The caller gives the market object up to the solve (the command line, which reads a scenario
+   * only to clear it): once expanded — the expansion holds the trading graph as arrays — its pair
+   * list is emptied (`market.pairs = []`), so that an explicit graph's TradePair objects (tens of
+   * bytes per pair) are collected while the engine runs. The expansion's `market` is that same
+   * object and then lists no pairs either.
+   */
+  releasePairs?: boolean;
 }
 
 /**
@@ -81,7 +97,14 @@ export function solveThreads(nTrades: number, requested: number): number {
 /** A solve's outcome: the Solution message, the iterate for warm starts, and the working data. */
 export interface SolveOutcome {
   solution: Solution;
-  iterate: Iterate;
+  /** The iterate for warm starts (built when first read). */
+  readonly iterate: Iterate;
+  /**
+   * The trades of a single-period solve, pair by pair from the engine's arrays (the same values as
+   * the Trade objects of `solution.trades`); null for a multi-period market or a solve whose
+   * results were left out.
+   */
+  tradeRows: TradeRows | null;
   /** The expanded market and the engine's arrays and solution (for verification and reports). */
   expanded: ExpandedMarket;
   result: AdmmResult;
@@ -119,6 +142,7 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
     check,
   });
   const { base, network, settings } = prepared;
+  if (options.releasePairs === true) market.pairs = [];
   const { charges } = network;
   const fingerprint = marketFingerprint(base);
   if (options.warmStart && options.warmStart.fingerprint !== fingerprint) {
@@ -181,7 +205,11 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
         : found.costRecovery;
       result = found.result;
     } else {
-      result = solver.solve(solveOptions);
+      // The per-pair arrays are not read again before the results: rebuilt from the trade arrays
+      // when first read after the solve, their memory can serve the engine meanwhile.
+      deferPairArrays([base, prepared.expanded]);
+      // The only solve of this solver: its solution takes over the iterate's buffers (no copies).
+      result = solver.solve({ ...solveOptions, handOver: true });
     }
   } finally {
     team?.detach();
@@ -193,12 +221,24 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
     ? summarySolution(x, result, unitFee)
     : x.horizon
       ? buildHorizonSolution(x, result, unitFee)
-      : buildSolution(x, result, unitFee);
+      : buildSolution(x, result, unitFee, options.tradeObjects !== false);
   solution.costRecovery = recovery;
   solution.setupTimeS = setupTime;
   solution.solveTimeS = (performance.now() - t0) / 1000 - setupTime;
-  const iterate = iterateFromTrades(x, fingerprint, result.solution.trade, result.solution.price);
-  return { solution, iterate, expanded: x, result, network };
+  const tradeRows = omit || x.horizon ? null : new TradeRows(x, result.solution.trade, result.solution.price);
+  // The warm-start iterate (8 bytes per directed trade) is built only when someone reads it.
+  let iterate: Iterate | null = null;
+  return {
+    solution,
+    get iterate(): Iterate {
+      iterate ??= iterateFromTrades(x, fingerprint, result.solution.trade, result.solution.price);
+      return iterate;
+    },
+    tradeRows,
+    expanded: x,
+    result,
+    network,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ export * from "./expanded-types.js";
 export * from "./scenario-error.js";
 export * from "./scenario-json.js";
 export { readMessage, ProtoJsonError } from "./proto-json-read.js";
-export { writeMessage } from "./proto-json-write.js";
+export { StreamedRows, writeMessage } from "./proto-json-write.js";
 export * from "./matpower.js";
 export * from "./bundled.js";
 export * from "./matpower-market.js";

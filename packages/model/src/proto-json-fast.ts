@@ -404,7 +404,9 @@ class FastReader {
       p++;
     }
     this.pos = p + 1;
-    const s = t.slice(start, p);
+    // V8 makes a slice of 13 characters or more a view that keeps the whole text alive (a
+    // scenario of millions of pairs is tens of megabytes): such strings get their own copy.
+    const s = p - start < 13 ? t.slice(start, p) : ` ${t.slice(start, p)}`.slice(1);
     return p - start <= INTERN_MAX ? this.intern(s) : s;
   }
 

@@ -81,7 +81,7 @@ export function writeMessage(
       for (const [k, x] of entries) setOwn(m, k, writeSingle(w, x, options));
       out[w.name] = m;
     } else if (w.field.repeated) {
-      const arr = v as unknown[];
+      const arr = v instanceof StreamedRows ? (v.toArray() as unknown[]) : (v as unknown[]);
       if (arr.length === 0 && !all) continue;
       out[w.name] = arr.map((x) => writeSingle(w, x, options));
     } else if (w.presence || all || !isDefault(w, v)) {
@@ -89,6 +89,26 @@ export function writeMessage(
     }
   }
   return out;
+}
+
+/**
+ * A repeated message field given row by row instead of as an array, for lists too large to hold
+ * as objects (a Solution's trades): `row(i)` for i = 0 … length − 1, asked in that order, returns
+ * the message of row i in the object form. The writers read each row before asking for the next,
+ * so `row` may fill and return the same object every time.
+ */
+export class StreamedRows<T extends object = Record<string, unknown>> {
+  constructor(
+    readonly length: number,
+    readonly row: (i: number) => T,
+  ) {}
+
+  /** Every row as its own object (a shallow copy of each). */
+  toArray(): T[] {
+    const out = new Array<T>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = { ...this.row(i) };
+    return out;
+  }
 }
 
 /** Options of writeMessage. */
@@ -143,6 +163,13 @@ function writeSingle(w: WriteField, v: unknown, options: WriteOptions = {}): unk
 /** Where `writeMessageText` sends its text, in chunks of about 64 KiB. */
 export interface TextSink {
   write(chunk: string): void;
+  /**
+   * When present, the text comes here instead, as UTF-8 bytes in one buffer that the writer
+   * fills again once the call returns (so the sink must be done with them by then, as a
+   * synchronous file write is): no new buffer per chunk, as writing a string to a file descriptor
+   * makes, so writing hundreds of megabytes of JSON leaves little garbage outside V8's heap.
+   */
+  writeBytes?(bytes: Uint8Array): void;
 }
 
 /** Spaces of each depth, with the line break before them. */
@@ -160,13 +187,17 @@ function lineBreak(depth: number): string {
 class ChunkedText {
   private parts: string[] = [];
   private size = 0;
+  /** With a byte sink (`TextSink.writeBytes`): the buffer each chunk's UTF-8 bytes go through. */
+  private readonly bytes: Buffer | null;
   /** Quoted form of repeated short strings (agent ids in trades). */
   readonly quoted = new Map<string, string>();
 
   constructor(
     private readonly sink: TextSink,
     private readonly chunk: number,
-  ) {}
+  ) {
+    this.bytes = sink.writeBytes ? Buffer.allocUnsafe(4 * chunk) : null;
+  }
 
   add(s: string): void {
     this.parts.push(s);
@@ -179,7 +210,11 @@ class ChunkedText {
     const text = this.parts.join("");
     this.parts.length = 0;
     this.size = 0;
-    this.sink.write(text);
+    const b = this.bytes;
+    if (b === null) this.sink.write(text);
+    // At most 3 bytes per UTF-16 unit: a chunk that may not fit gets its own buffer.
+    else if (3 * text.length <= b.length) this.sink.writeBytes!(b.subarray(0, b.write(text, 0, "utf8")));
+    else this.sink.writeBytes!(Buffer.from(text, "utf8"));
   }
 }
 
@@ -227,20 +262,23 @@ function emitMessage(
       first = false;
       emitMap(w, entries, options, out, depth + 1);
     } else if (w.field.repeated) {
-      const arr = v as unknown[];
-      if (arr.length === 0 && !all) continue;
+      // An array, or rows produced one at a time (StreamedRows): the same text either way.
+      const rows = v instanceof StreamedRows ? v : null;
+      const arr = rows === null ? (v as unknown[]) : null;
+      const n = rows === null ? arr!.length : rows.length;
+      if (n === 0 && !all) continue;
       out.add(lead(w, depth, first));
       first = false;
-      if (arr.length === 0) {
+      if (n === 0) {
         out.add("[]");
         continue;
       }
       const item = lineBreak(depth + 2);
       const firstItem = `[${item}`;
       const nextItem = `,${item}`;
-      for (let i = 0; i < arr.length; i++) {
+      for (let i = 0; i < n; i++) {
         out.add(i === 0 ? firstItem : nextItem);
-        emitSingle(w, arr[i], options, out, depth + 2);
+        emitSingle(w, rows === null ? arr![i] : rows.row(i), options, out, depth + 2);
       }
       out.add(`${inner}]`);
     } else if (w.presence || all || !isDefault(w, v)) {

@@ -41,7 +41,8 @@ export interface SolverSettings {
   'checkTermination'?: (number);
   /**
    * Solution polishing (OSQP's polish, default on): once ADMM has found which trades flow, compute
-   * the exact optimum from that active set (docs/polishing.md). Skipped for markets with storage.
+   * the exact optimum from that active set (docs/polishing.md); markets with storage are polished
+   * over the whole horizon.
    */
   'polish'?: (boolean);
   '_rho'?: "rho";
@@ -96,7 +97,8 @@ export interface SolverSettings__Output {
   'checkTermination'?: (number);
   /**
    * Solution polishing (OSQP's polish, default on): once ADMM has found which trades flow, compute
-   * the exact optimum from that active set (docs/polishing.md). Skipped for markets with storage.
+   * the exact optimum from that active set (docs/polishing.md); markets with storage are polished
+   * over the whole horizon.
    */
   'polish'?: (boolean);
   '_rho'?: "rho";
