@@ -57,6 +57,58 @@ function directG(
   return g;
 }
 
+test("component balance: θ solves Σ p_i(θ + d_i) = F exactly, checked by direct evaluation", () => {
+  const r = rng(11);
+  let solved = 0;
+  for (let trial = 0; trial < 400; trial++) {
+    const n = 1 + Math.floor(r() * 6);
+    const A = { a: new Float64Array(n), b: new Float64Array(n), pMin: new Float64Array(n), pMax: new Float64Array(n) };
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      A.a[i] = r() < 0.3 ? 0 : 0.05 + r();
+      A.b[i] = 10 + 50 * r();
+      A.pMin[i] = r() < 0.1 ? -Infinity : -20 * r();
+      A.pMax[i] = r() < 0.1 ? Infinity : 20 * r();
+      if (A.a[i] === 0 && (A.pMin[i] === -Infinity || A.pMax[i] === Infinity)) (A.pMin[i] = -5), (A.pMax[i] = 5);
+      d[i] = 10 * (r() - 0.5);
+    }
+    const F = 30 * (r() - 0.5);
+    const out: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
+    const list = Int32Array.from({ length: n }, (_, i) => i);
+    solveBalance(A, list, 0, n, d, F, 1e-12, new Float64Array(2 * n + 2), out);
+    // The range of G: F outside it has no solution.
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < n; i++) (lo += A.pMin[i]), (hi += A.pMax[i]);
+    if (!out.ok) {
+      assert.ok(F < lo + 1e-9 || F > hi - 1e-9, `trial ${trial}: no θ found for F = ${F} inside [${lo}, ${hi}]`);
+      continue;
+    }
+    solved++;
+    assert.ok(out.thetaLo <= out.theta && out.theta <= out.thetaHi);
+    const gl = directG(A, d, out.theta, -1);
+    const gr = directG(A, d, out.theta, 1);
+    assert.ok(gl <= F + 1e-9 && F <= gr + 1e-9, `trial ${trial}: G(θ) ∈ [${gl}, ${gr}] misses F = ${F}`);
+    // Powers assigned at θ (linear agents at their price share the rest) sum to F, within bounds.
+    const p = new Float64Array(n);
+    const rest = assignPowers(A, list, 0, n, d, out.theta, F, p);
+    assert.ok(Math.abs(rest) <= 1e-9, `trial ${trial}: rest ${rest}`);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      assert.ok(p[i] >= A.pMin[i] && p[i] <= A.pMax[i]);
+      sum += p[i];
+    }
+    assert.ok(Math.abs(sum - F) <= 1e-9 * Math.max(1, Math.abs(F)));
+    // A bracketed θ: the whole bracket balances.
+    if (out.thetaLo < out.thetaHi) {
+      const mid =
+        Number.isFinite(out.thetaLo) && Number.isFinite(out.thetaHi) ? 0.5 * (out.thetaLo + out.thetaHi) : out.theta;
+      assert.ok(Math.abs(directG(A, d, mid, 1) - F) <= 1e-9, `trial ${trial}: flat bracket`);
+    }
+  }
+  assert.ok(solved > 300);
+});
+
 test("component balance of large components (hundreds of agents): G(θ) = F by direct evaluation", () => {
   const r = rng(23);
   let solved = 0;

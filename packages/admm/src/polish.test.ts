@@ -4,7 +4,6 @@ import { AdmmSolver } from "./solver.js";
 import { buildMarketArrays, canTrade } from "./build.js";
 import type { MarketArrays } from "./problem.js";
 import { mulberry32 as rng } from "./random.js";
-import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
 import { BWD, FINISH_DEFAULT, FWD, Polisher } from "./polish.js";
 import { FlowScaling } from "./polish-scale.js";
 import { peerMarket } from "./peer-market.js";
@@ -17,20 +16,29 @@ import { noStorage, type HorizonArrays } from "./horizon.js";
 
 after(() => closeShardTeam());
 
-/** A random market on the complete graph of pairs that can trade, with optional per-side costs. */
-function market(seed: number, n: number, o: { linear?: number; costs?: boolean } = {}): MarketArrays {
-  const r = rng(seed);
+/**
+ * n agents drawn from `r`: 40 % sellers, 40 % buyers, 20 % prosumers, a share `linear` of them
+ * with linear costs.
+ */
+function drawAgents(r: () => number, n: number, linear: number) {
   const a = new Float64Array(n);
   const b = new Float64Array(n);
   const pMin = new Float64Array(n);
   const pMax = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    a[i] = r() < (o.linear ?? 0.2) ? 0 : 0.01 + 0.1 * r();
+    a[i] = r() < linear ? 0 : 0.01 + 0.1 * r();
     const t = r();
     if (t < 0.4) [b[i], pMin[i], pMax[i]] = [10 + 40 * r(), 0, 10 + 60 * r()];
     else if (t < 0.8) [b[i], pMin[i], pMax[i]] = [30 + 50 * r(), -10 - 60 * r(), 0];
     else [b[i], pMin[i], pMax[i]] = [20 + 40 * r(), -5 - 20 * r(), 5 + 20 * r()];
   }
+  return { a, b, pMin, pMax };
+}
+
+/** A random market on the complete graph of pairs that can trade, with optional per-side costs. */
+function market(seed: number, n: number, o: { linear?: number; costs?: boolean } = {}): MarketArrays {
+  const r = rng(seed);
+  const { a, b, pMin, pMax } = drawAgents(r, n, o.linear ?? 0.2);
   const first: number[] = [];
   const second: number[] = [];
   for (let i = 0; i < n; i++)
@@ -48,74 +56,6 @@ function market(seed: number, n: number, o: { linear?: number; costs?: boolean }
     },
   ).arrays;
 }
-
-/** G(θ) = Σ p_i(θ + d_i) evaluated directly (linear agents: their bound on each side of b). */
-function directG(
-  A: { a: Float64Array; b: Float64Array; pMin: Float64Array; pMax: Float64Array },
-  d: Float64Array,
-  theta: number,
-  side: -1 | 1,
-): number {
-  let g = 0;
-  for (let n = 0; n < A.a.length; n++) {
-    const mu = theta + d[n];
-    if (A.a[n] > 0) g += Math.min(Math.max((mu - A.b[n]) / A.a[n], A.pMin[n]), A.pMax[n]);
-    else g += mu < A.b[n] || (mu === A.b[n] && side < 0) ? A.pMin[n] : A.pMax[n];
-  }
-  return g;
-}
-
-test("component balance: θ solves Σ p_i(θ + d_i) = F exactly, checked by direct evaluation", () => {
-  const r = rng(11);
-  let solved = 0;
-  for (let trial = 0; trial < 400; trial++) {
-    const n = 1 + Math.floor(r() * 6);
-    const A = { a: new Float64Array(n), b: new Float64Array(n), pMin: new Float64Array(n), pMax: new Float64Array(n) };
-    const d = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      A.a[i] = r() < 0.3 ? 0 : 0.05 + r();
-      A.b[i] = 10 + 50 * r();
-      A.pMin[i] = r() < 0.1 ? -Infinity : -20 * r();
-      A.pMax[i] = r() < 0.1 ? Infinity : 20 * r();
-      if (A.a[i] === 0 && (A.pMin[i] === -Infinity || A.pMax[i] === Infinity)) (A.pMin[i] = -5), (A.pMax[i] = 5);
-      d[i] = 10 * (r() - 0.5);
-    }
-    const F = 30 * (r() - 0.5);
-    const out: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
-    const list = Int32Array.from({ length: n }, (_, i) => i);
-    solveBalance(A, list, 0, n, d, F, 1e-12, new Float64Array(2 * n + 2), out);
-    // The range of G: F outside it has no solution.
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < n; i++) (lo += A.pMin[i]), (hi += A.pMax[i]);
-    if (!out.ok) {
-      assert.ok(F < lo + 1e-9 || F > hi - 1e-9, `trial ${trial}: no θ found for F = ${F} inside [${lo}, ${hi}]`);
-      continue;
-    }
-    solved++;
-    assert.ok(out.thetaLo <= out.theta && out.theta <= out.thetaHi);
-    const gl = directG(A, d, out.theta, -1);
-    const gr = directG(A, d, out.theta, 1);
-    assert.ok(gl <= F + 1e-9 && F <= gr + 1e-9, `trial ${trial}: G(θ) ∈ [${gl}, ${gr}] misses F = ${F}`);
-    // Powers assigned at θ (linear agents at their price share the rest) sum to F, within bounds.
-    const p = new Float64Array(n);
-    const rest = assignPowers(A, list, 0, n, d, out.theta, F, p);
-    assert.ok(Math.abs(rest) <= 1e-9, `trial ${trial}: rest ${rest}`);
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      assert.ok(p[i] >= A.pMin[i] && p[i] <= A.pMax[i]);
-      sum += p[i];
-    }
-    assert.ok(Math.abs(sum - F) <= 1e-9 * Math.max(1, Math.abs(F)));
-    // A bracketed θ: the whole bracket balances.
-    if (out.thetaLo < out.thetaHi) {
-      const mid =
-        Number.isFinite(out.thetaLo) && Number.isFinite(out.thetaHi) ? 0.5 * (out.thetaLo + out.thetaHi) : out.theta;
-      assert.ok(Math.abs(directG(A, d, mid, 1) - F) <= 1e-9, `trial ${trial}: flat bracket`);
-    }
-  }
-  assert.ok(solved > 300);
-});
 
 test("two agents: polishing gives the closed-form trade and price exactly", () => {
   // Seller ½·1·p² + 10p, buyer ½·2·p² + 40p (marginal value 40 − 2d): q = 10, λ = 20.
@@ -407,17 +347,7 @@ function pairCostMarket(
   o: { linear?: number; ties?: boolean; whole?: boolean; grid?: boolean; sparse?: number },
 ): MarketArrays {
   const r = rng(seed);
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  const pMin = new Float64Array(n);
-  const pMax = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    a[i] = r() < (o.linear ?? 0.2) ? 0 : 0.01 + 0.1 * r();
-    const t = r();
-    if (t < 0.4) [b[i], pMin[i], pMax[i]] = [10 + 40 * r(), 0, 10 + 60 * r()];
-    else if (t < 0.8) [b[i], pMin[i], pMax[i]] = [30 + 50 * r(), -10 - 60 * r(), 0];
-    else [b[i], pMin[i], pMax[i]] = [20 + 40 * r(), -5 - 20 * r(), 5 + 20 * r()];
-  }
+  const { a, b, pMin, pMax } = drawAgents(r, n, o.linear ?? 0.2);
   if (o.grid) {
     [a[n - 1], b[n - 1], pMin[n - 1], pMax[n - 1]] = [0, 60, -Infinity, Infinity];
     [a[n - 2], b[n - 2], pMin[n - 2], pMax[n - 2]] = [0, 15, -Infinity, 0];
