@@ -207,8 +207,10 @@ export class ShardTeam {
         team.params[P_RHO_DUAL] = rhoDual;
         team.params[P_ALPHA] = alpha;
         Atomics.store(team.control, C_CUR, cur);
-        Atomics.store(progress, PR_TAG, ++tag);
+        // The count is reset before the new tag is published: a thread late for the last phase
+        // that reads the new tag takes chunks of this one, and its counts must not be wiped out.
         Atomics.store(progress, PR_DONE, 0);
+        Atomics.store(progress, PR_TAG, ++tag);
         team.chunkPhase(job);
       },
     };
