@@ -41,12 +41,13 @@ type Measured = ScalingJobResult & { maxRssMB: number };
  */
 const LAST_MILLION: { date: string; solveS: number; peakMB: number; text: string; note: string } | null = {
   date: "2026-12-07",
-  solveS: 1456,
-  peakMB: 3106,
-  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 1 456 s on 2 threads, of which 1 251 s in the polishing tries",
+  solveS: 195,
+  peakMB: 2453,
+  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 195 s on 2 threads, of which 144 s in the polishing tries",
   note:
-    "The 77 iterations took 205 s (2.7 s each, the machine loaded; ADMM alone needed 319 iterations, 380 s on 2 threads, measured 2026-11-25 before polishing existed): polishing cut the iterations 4×, but its four tries, on the coordinator thread, cost 6× the iterations — at this size a round costs far more than ten times its cost at 100 000 members (about 0.6 s), not yet explained. " +
-    "Peak RSS 3.03 GiB (after set-up 0.65 GiB; engine arrays 1.21 GiB): polishing's scratch and the returned solution come on top.",
+    "Tries at iterations 1 (1 854 701 wrong pairs: one round, 13.8 s), 54 (344, 8 rounds, 71 s), 64 (159, 3 rounds, 26 s) and 77 (317, 3 rounds, 33 s, exact): a round costs about 9 s, some 13 iterations' time; the 77 iterations took 51 s (0.66 s each, load 1–2). " +
+    "Measured earlier the same day, before the changes to polishing in docs/polishing.md, the same solve took 1 456 s, 1 251 s of it in tries: a round cost 13–19 s, failed tries went on changing one pair per round, and a primal–dual finisher run on its credit did not return within ten minutes. ADMM alone needed 319 iterations, 380 s on 2 threads (measured 2026-11-25). " +
+    "Peak RSS 2.40 GiB (after set-up 0.64 GiB; engine arrays 1.21 GiB): polishing's scratch and the returned solution add about 50 bytes per directed trade (ADMM alone peaked at 1.6 GiB).",
 };
 
 function exactRun(r: Measured, threads: number): ScalingRun | undefined {

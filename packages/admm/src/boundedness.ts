@@ -20,11 +20,21 @@ const MAX_NODES = 5000;
  * such agents are not checked (the engine then ends MAX_ITER_REACHED with growing trades).
  */
 export function checkBoundedness(m: MarketArrays, agentName: (n: number) => string = (n) => `#${n}`): Boundedness {
+  const { tradeStart, lo, hi } = m;
+  // Most markets have no unlimited trade: one pass over the bounds says so.
+  let any = false;
+  for (let k = 0; k < lo.length; k++) {
+    if (hi[k] === Infinity || lo[k] === -Infinity) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return { bounded: true, reason: "" };
   const nodes: number[] = [];
   const index = new Int32Array(m.nAgents).fill(-1);
   for (let n = 0; n < m.nAgents; n++) {
-    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) {
-      if (m.hi[k] === Infinity || m.lo[k] === -Infinity) {
+    for (let k = tradeStart[n]; k < tradeStart[n + 1]; k++) {
+      if (hi[k] === Infinity || lo[k] === -Infinity) {
         index[n] = nodes.length;
         nodes.push(n);
         break;

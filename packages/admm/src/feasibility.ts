@@ -16,7 +16,9 @@ export interface Feasibility {
  * bounds, before iterating. When 0 lies within every agent's bounds, zero trades are
  * feasible. Otherwise — must-run producers (pMin > 0) or must-consume consumers (pMax < 0) — it is a
  * circulation with lower bounds through a hub (hub → n carries p_n ∈ [pMin, pMax], each pair carries
- * its trade within [lo, hi]), decided by one maximum flow (Hoffman's circulation theorem).
+ * its trade within [lo, hi]), decided by one maximum flow (Hoffman's circulation theorem). A greedy
+ * construction of such trades (`greedyFeasible`) is tried first: when it succeeds the market is
+ * feasible and the flow graph is never built (the common case of dense markets).
  *
  * Multi-period markets (`horizon`): the periods are separate components of the same flow problem,
  * so one maximum flow decides every period (name period agents in `agentName`), with storage
@@ -73,6 +75,117 @@ export function checkFeasibility(
     }
   }
   if (!needed) return { feasible: true, reason: "", agents: [] };
+  if (greedyFeasible(m)) return { feasible: true, reason: "", agents: [] };
+  return maxFlowFeasibility(m, agentName);
+}
+
+/**
+ * A cheap sufficient test: builds, greedily, trades within their bounds that give every agent a
+ * net power within its bounds, and reports whether it succeeded (the market is then feasible; when
+ * it fails, the maximum flow decides). First every must-consume agent (pMax < 0) buys what it must
+ * from its partners in CSR order, each partner selling at most up to its own pMax; then every
+ * must-run agent (pMin > 0) still short sells what it must to partners that can still buy (down to
+ * their pMin). The second step keeps what the first achieved: its sellers only move up to their
+ * pMin, its buyers only down, never below their pMin. On complete or dense markets whose
+ * partners can take the forced power this succeeds without building the flow graph. The point
+ * found is checked against the bounds with a slack for rounding (the net powers are float sums of
+ * the trades) of 1e-12 of the forced power, far below the maximum flow's tolerance (1e-9 of it), so
+ * it never accepts a market the maximum flow would reject. With `witness` (one entry per directed
+ * trade) the trades found are written there (meaningful only when it returns true).
+ */
+export function greedyFeasible(m: MarketArrays, witness?: Float64Array): boolean {
+  const N = m.nAgents;
+  const pMin = m.pMin;
+  const pMax = m.pMax;
+  const start = m.tradeStart;
+  const partner = m.partner;
+  const mirror = m.mirror;
+  const lo = m.lo;
+  const hi = m.hi;
+  let forced = 0;
+  let mustSell = false;
+  for (let n = 0; n < N; n++) {
+    const L = pMin[n];
+    const U = pMax[n];
+    if (L > U) return false;
+    if (L > 0) {
+      if (!(L < Infinity)) return false;
+      forced += L;
+      mustSell = true;
+    } else if (U < 0) {
+      if (!(U > -Infinity)) return false;
+      forced -= U;
+    }
+  }
+  // Net power of every agent at the trades built so far.
+  const p = new Float64Array(N);
+  // The trades themselves (p_nm per directed trade), needed only when the second step may reuse a
+  // pair of the first, or to return them in `witness` (zeroed here).
+  const flow = witness ? witness.fill(0) : mustSell ? new Float64Array(partner.length) : null;
+  for (let n = 0; n < N; n++) {
+    const U = pMax[n];
+    if (!(U < 0)) continue;
+    let d = p[n] - U; // still to buy
+    for (let k = start[n], e = start[n + 1]; k < e && d > 0; k++) {
+      const j = partner[k];
+      const room = pMax[j] - p[j];
+      if (!(room > 0)) continue;
+      const f = flow === null ? 0 : flow[k];
+      const x = Math.min(d, room, f - lo[k]);
+      if (!(x > 0)) continue;
+      if (flow !== null) {
+        flow[k] = f - x;
+        flow[mirror[k]] += x;
+      }
+      p[n] -= x;
+      p[j] += x;
+      d -= x;
+    }
+    if (d > 0) return false;
+  }
+  if (mustSell && flow !== null) {
+    for (let n = 0; n < N; n++) {
+      const L = pMin[n];
+      if (!(L > 0)) continue;
+      let d = L - p[n]; // still to sell
+      for (let k = start[n], e = start[n + 1]; k < e && d > 0; k++) {
+        const j = partner[k];
+        const room = p[j] - pMin[j];
+        if (!(room > 0)) continue;
+        const f = flow[k];
+        const x = Math.min(d, room, hi[k] - f);
+        if (!(x > 0)) continue;
+        flow[k] = f + x;
+        flow[mirror[k]] -= x;
+        p[n] += x;
+        p[j] -= x;
+        d -= x;
+      }
+      if (d > 0) return false;
+    }
+  }
+  // The point found, checked: net powers within [pMin, pMax] and trades within [lo, hi], summing
+  // the violations (rounding only) against the slack.
+  let violation = 0;
+  for (let n = 0; n < N; n++) {
+    const v = p[n];
+    if (v > pMax[n]) violation += v - pMax[n];
+    else if (v < pMin[n]) violation += pMin[n] - v;
+    else if (!(v === v)) return false;
+  }
+  if (flow !== null) {
+    for (let k = 0; k < flow.length; k++) {
+      const f = flow[k];
+      if (f > hi[k]) violation += f - hi[k];
+      else if (f < lo[k]) violation += lo[k] - f;
+    }
+  }
+  return violation <= 1e-12 * Math.max(1, forced);
+}
+
+/** The exact decision by one maximum flow, with the reason and the agents when infeasible. */
+export function maxFlowFeasibility(m: MarketArrays, agentName: (n: number) => string): Feasibility {
+  const N = m.nAgents;
   const hub = N;
   const S = N + 1;
   const T = N + 2;

@@ -152,3 +152,50 @@ test("component balance of large components (hundreds of agents): G(θ) = F by d
   }
   assert.equal(solved, 60);
 });
+
+test("component balance: the sweep (with breakpoint tags) gives the binary search's θ and bracket exactly", () => {
+  const r = rng(31);
+  let swept = 0;
+  let outside = 0;
+  for (let trial = 0; trial < 200; trial++) {
+    const n = 64 + Math.floor(r() * 400);
+    const A = { a: new Float64Array(n), b: new Float64Array(n), pMin: new Float64Array(n), pMax: new Float64Array(n) };
+    const d = new Float64Array(n);
+    // Kinds: mixed quadratic/linear with some infinite bounds (linear ones too, as the grid
+    // agents), identical agents (ties), only linear agents (flat pieces: bracketed θ), F at a
+    // breakpoint's exact value.
+    const kind = trial % 4;
+    for (let i = 0; i < n; i++) {
+      A.a[i] = kind === 1 ? 0.5 : kind === 2 ? 0 : r() < 0.3 ? 0 : 0.05 + r();
+      A.b[i] = kind === 1 ? 30 : 10 + 50 * r();
+      A.pMin[i] = kind === 1 ? -3 : kind === 0 && r() < 0.1 ? -Infinity : -20 * r();
+      A.pMax[i] = kind === 1 ? 4 : kind === 0 && r() < 0.1 ? Infinity : 20 * r();
+      d[i] = kind === 1 ? 0 : kind === 2 ? Math.round(6 * r() - 3) : 6 * r() - 3;
+    }
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < n; i++) (lo += A.pMin[i]), (hi += A.pMax[i]);
+    let F = Number.isFinite(lo) && Number.isFinite(hi) ? lo + (hi - lo) * (1.2 * r() - 0.1) : 40 * (r() - 0.5);
+    if (kind === 3) F = Math.round(F);
+    // A shuffled list of a larger index space (the component's agents are not 0..n−1 in order).
+    const list = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    const plain: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
+    const tagged: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
+    solveBalance(A, list, 0, n, d, F, 1e-9, new Float64Array(2 * n + 2), plain);
+    solveBalance(A, list, 0, n, d, F, 1e-9, new Float64Array(2 * n + 2), tagged, new Int32Array(2 * n + 2));
+    assert.equal(tagged.ok, plain.ok, `trial ${trial}`);
+    if (!plain.ok) {
+      outside++;
+      continue;
+    }
+    swept++;
+    assert.ok(Object.is(tagged.theta, plain.theta), `trial ${trial}: θ ${tagged.theta} vs ${plain.theta}`);
+    assert.ok(Object.is(tagged.thetaLo, plain.thetaLo), `trial ${trial}: θ lo`);
+    assert.ok(Object.is(tagged.thetaHi, plain.thetaHi), `trial ${trial}: θ hi`);
+  }
+  assert.ok(swept > 100 && outside > 0, `${swept} solved, ${outside} outside the range`);
+});

@@ -93,20 +93,26 @@ const INSERTION = 16;
  * The breakpoints contain no NaN. `depthLimit` (tests) sets the depth beyond which heapsort takes over.
  */
 export function sortPrefix(a: Float64Array, n: number, depthLimit = 2 * Math.ceil(Math.log2(n + 1))): void {
-  quick(a, 0, n - 1, depthLimit);
+  quickSort(a, null, 0, n - 1, depthLimit);
 }
 
-function quick(a: Float64Array, lo: number, hi: number, depth: number): void {
+/** Sorts x[0..n) ascending in place, carrying tags[0..n) along (as sortPrefix). */
+function sortTagged(x: Float64Array, tags: Int32Array, n: number): void {
+  quickSort(x, tags, 0, n - 1, 2 * Math.ceil(Math.log2(n + 1)));
+}
+
+/** Quicksort of a[lo..hi] (see sortPrefix), moving tg's entries (when given) with a's. */
+function quickSort(a: Float64Array, tg: Int32Array | null, lo: number, hi: number, depth: number): void {
   while (hi - lo >= INSERTION) {
     if (depth-- <= 0) {
-      heapRange(a, lo, hi + 1);
+      heapRange(a, tg, lo, hi + 1);
       return;
     }
     const mid = lo + ((hi - lo) >> 1);
     // Median of three at a[mid], with a[lo] ≤ a[mid] ≤ a[hi].
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
+    if (a[mid] < a[lo]) swap(a, tg, mid, lo);
+    if (a[hi] < a[lo]) swap(a, tg, hi, lo);
+    if (a[hi] < a[mid]) swap(a, tg, hi, mid);
     const pivot = a[mid];
     let i = lo;
     let j = hi;
@@ -114,54 +120,62 @@ function quick(a: Float64Array, lo: number, hi: number, depth: number): void {
       while (a[i] < pivot) i++;
       while (a[j] > pivot) j--;
       if (i <= j) {
-        swap(a, i, j);
+        swap(a, tg, i, j);
         i++;
         j--;
       }
     }
     if (j - lo < hi - i) {
-      quick(a, lo, j, depth);
+      quickSort(a, tg, lo, j, depth);
       lo = i;
     } else {
-      quick(a, i, hi, depth);
+      quickSort(a, tg, i, hi, depth);
       hi = j;
     }
   }
   for (let i = lo + 1; i <= hi; i++) {
     const x = a[i];
+    const t = tg === null ? 0 : tg[i];
     let j = i - 1;
     while (j >= lo && a[j] > x) {
       a[j + 1] = a[j];
+      if (tg !== null) tg[j + 1] = tg[j];
       j--;
     }
     a[j + 1] = x;
+    if (tg !== null) tg[j + 1] = t;
   }
 }
 
-function swap(a: Float64Array, i: number, j: number): void {
+function swap(a: Float64Array, tg: Int32Array | null, i: number, j: number): void {
   const t = a[i];
   a[i] = a[j];
   a[j] = t;
-}
-
-/** Heapsort of a[s..e). */
-function heapRange(a: Float64Array, s: number, e: number): void {
-  const n = e - s;
-  for (let i = (n >> 1) - 1; i >= 0; i--) sift(a, s, i, n);
-  for (let end = n - 1; end > 0; end--) {
-    swap(a, s, s + end);
-    sift(a, s, 0, end);
+  if (tg !== null) {
+    const u = tg[i];
+    tg[i] = tg[j];
+    tg[j] = u;
   }
 }
 
-function sift(a: Float64Array, s: number, start: number, end: number): void {
+/** Heapsort of a[s..e) (tg's entries moved along when given). */
+function heapRange(a: Float64Array, tg: Int32Array | null, s: number, e: number): void {
+  const n = e - s;
+  for (let i = (n >> 1) - 1; i >= 0; i--) sift(a, tg, s, i, n);
+  for (let end = n - 1; end > 0; end--) {
+    swap(a, tg, s, s + end);
+    sift(a, tg, s, 0, end);
+  }
+}
+
+function sift(a: Float64Array, tg: Int32Array | null, s: number, start: number, end: number): void {
   let root = start;
   for (;;) {
     let child = 2 * root + 1;
     if (child >= end) return;
     if (child + 1 < end && a[s + child + 1] > a[s + child]) child++;
     if (!(a[s + child] > a[s + root])) return;
-    swap(a, s + root, s + child);
+    swap(a, tg, s + root, s + child);
     root = child;
   }
 }
@@ -177,6 +191,117 @@ export interface BalanceResult {
 }
 
 const MAX_FLAT_STEPS = 64;
+/** Components with at least this many agents locate θ by a sweep instead of a binary search. */
+const SWEEP_MIN_AGENTS = 64;
+
+/**
+ * The first index c of the sorted breakpoints x[0..K) (tagged as in `solveBalance`) with
+ * G⁺(x[c]) ≥ F, or K when none, by one sweep: G⁺ is C + S·θ between breakpoints, and each
+ * breakpoint changes C and S by its agent's move (a quadratic agent leaves its lower bound and
+ * becomes free, or becomes fixed at its upper bound; a linear agent jumps from its lower to its
+ * upper bound; linear agents at an infinite bound are counted, not summed). Returns −1 when the
+ * sums are not finite.
+ * Rounding in the sums can misplace c near F: the caller confirms it with exact evaluations.
+ */
+function sweepFirst(
+  A: BalanceAgents,
+  list: Int32Array,
+  s: number,
+  e: number,
+  d: Float64Array,
+  F: number,
+  x: Float64Array,
+  tags: Int32Array,
+  K: number,
+): number {
+  // θ → −∞: agents with a finite lower bound sit at it; quadratic ones without are free. Linear
+  // agents at an infinite bound are counted apart (G⁺ is then ±∞, or NaN with both, as in evalG).
+  let C = 0;
+  let S = 0;
+  let negInf = 0;
+  let posInf = 0;
+  for (let q = s; q < e; q++) {
+    const n = list[q];
+    const a = A.a[n];
+    const L = A.pMin[n];
+    if (a > 0 && L === -Infinity) {
+      S += 1 / a;
+      C += (d[n] - A.b[n]) / a;
+    } else if (L === -Infinity) negInf++;
+    else C += L;
+  }
+  let t = 0;
+  while (t < K) {
+    const v = x[t];
+    let u = t;
+    for (; u < K && x[u] === v; u++) {
+      const tag = tags[u];
+      const n = list[tag >> 1];
+      const a = A.a[n];
+      if (a > 0) {
+        if ((tag & 1) === 0) {
+          C += (d[n] - A.b[n]) / a - A.pMin[n];
+          S += 1 / a;
+        } else {
+          C += A.pMax[n] - (d[n] - A.b[n]) / a;
+          S -= 1 / a;
+        }
+      } else {
+        const L = A.pMin[n];
+        const U = A.pMax[n];
+        if (L === -Infinity) negInf--;
+        else C -= L;
+        if (U === Infinity) posInf++;
+        else C += U;
+      }
+    }
+    if (!Number.isFinite(C) || !Number.isFinite(S)) return -1;
+    const value = negInf > 0 ? (posInf > 0 ? Number.NaN : -Infinity) : posInf > 0 ? Infinity : C + S * v;
+    if (value >= F) return t;
+    t = u;
+  }
+  return K;
+}
+
+/**
+ * The breakpoints of G over list[s..e) into bp (unsorted); with `tags`, each tagged 2q (a lower
+ * bound or a linear agent's price) or 2q + 1 (an upper bound) for the agent at list position q.
+ * Returns their count. (A function of its own: solveBalance runs once per component, and V8,
+ * compiling a long loop at the head of a function while it runs, left the code after it without
+ * type feedback, so that every later call left the compiled code there and finished in the
+ * interpreter.)
+ */
+function breakpoints(
+  A: BalanceAgents,
+  list: Int32Array,
+  s: number,
+  e: number,
+  d: Float64Array,
+  bp: Float64Array,
+  tags: Int32Array | null,
+): number {
+  let K = 0;
+  for (let q = s; q < e; q++) {
+    const n = list[q];
+    const a = A.a[n];
+    if (a > 0) {
+      const L = A.pMin[n];
+      const U = A.pMax[n];
+      if (L > -Infinity) {
+        if (tags !== null) tags[K] = 2 * q;
+        bp[K++] = A.b[n] + a * L - d[n];
+      }
+      if (U < Infinity && U > L) {
+        if (tags !== null) tags[K] = 2 * q + 1;
+        bp[K++] = A.b[n] + a * U - d[n];
+      }
+    } else {
+      if (tags !== null) tags[K] = 2 * q;
+      bp[K++] = A.b[n] - d[n];
+    }
+  }
+  return K;
+}
 
 /**
  * Solves G(θ) = F on the component's agents list[s..e). `bp` is scratch of at least 2(e − s)
@@ -193,22 +318,16 @@ export function solveBalance(
   tol: number,
   bp: Float64Array,
   out: BalanceResult,
+  tags?: Int32Array,
 ): void {
-  let K = 0;
-  for (let q = s; q < e; q++) {
-    const n = list[q];
-    const a = A.a[n];
-    if (a > 0) {
-      const L = A.pMin[n];
-      const U = A.pMax[n];
-      if (L > -Infinity) bp[K++] = A.b[n] + a * L - d[n];
-      if (U < Infinity && U > L) bp[K++] = A.b[n] + a * U - d[n];
-    } else bp[K++] = A.b[n] - d[n];
-  }
   out.ok = false;
-  out.theta = NaN;
-  out.thetaLo = NaN;
-  out.thetaHi = NaN;
+  out.theta = Number.NaN;
+  out.thetaLo = Number.NaN;
+  out.thetaHi = Number.NaN;
+  // With `tags` and enough breakpoints, each breakpoint is tagged with its position in the list
+  // and kind, for the sweep below.
+  const tagged = tags !== undefined && e - s >= SWEEP_MIN_AGENTS;
+  const K = breakpoints(A, list, s, e, d, bp, tagged ? tags : null);
   if (K === 0) {
     // Every agent quadratic and unbounded: G is affine with slope Σ 1/a.
     evalG(A, list, s, e, d, 0);
@@ -218,17 +337,38 @@ export function solveBalance(
     return;
   }
   const x = bp;
-  sortPrefix(x, K);
-  // First breakpoint with G⁺ ≥ F.
-  let lo = -1;
-  let hi = K;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    evalG(A, list, s, e, d, x[mid]);
-    if (g[1] >= F) hi = mid;
-    else lo = mid;
+  // First breakpoint with G⁺ ≥ F: located by one sweep of the sorted breakpoints when tagged,
+  // confirmed by evaluating G⁺ exactly at it and at the one before (G⁺ is non-decreasing, so
+  // that pins the first index); otherwise, or when the sweep's sums are not confirmed, by
+  // binary search (log₂ K evaluations of G, each a pass over the component).
+  let i = -1;
+  if (tagged) {
+    sortTagged(x, tags, K);
+    const c = sweepFirst(A, list, s, e, d, F, x, tags, K);
+    if (c >= 0) {
+      let ok = true;
+      if (c < K) {
+        evalG(A, list, s, e, d, x[c]);
+        ok = g[1] >= F;
+      }
+      if (ok && c > 0) {
+        evalG(A, list, s, e, d, x[c - 1]);
+        ok = !(g[1] >= F);
+      }
+      if (ok) i = c;
+    }
+  } else sortPrefix(x, K);
+  if (i < 0) {
+    let lo = -1;
+    let hi = K;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      evalG(A, list, s, e, d, x[mid]);
+      if (g[1] >= F) hi = mid;
+      else lo = mid;
+    }
+    i = hi;
   }
-  const i = hi;
   if (i === K) {
     evalG(A, list, s, e, d, x[K - 1]);
     if (!(g[3] > 0)) {
@@ -344,6 +484,25 @@ export function assignPowers(
   F: number,
   p: Float64Array,
 ): number {
+  const rest = ownResponses(A, list, s, e, d, theta, F, p);
+  return rest === 0 ? 0 : absorbRest(A, list, s, e, d, theta, rest, p);
+}
+
+/**
+ * Each agent's own response at μ = θ + d (linear agents at their price at a bound); returns F
+ * minus their sum. (Loops of their own, here and in absorbRest: V8 compiles a long loop while it
+ * runs, and code after it in the same function would lack type feedback in every later call.)
+ */
+function ownResponses(
+  A: BalanceAgents,
+  list: Int32Array,
+  s: number,
+  e: number,
+  d: Float64Array,
+  theta: number,
+  F: number,
+  p: Float64Array,
+): number {
   let rest = F;
   for (let q = s; q < e; q++) {
     const n = list[q];
@@ -361,7 +520,20 @@ export function assignPowers(
     p[n] = v;
     rest -= v;
   }
-  // Linear agents at their price absorb the rest.
+  return rest;
+}
+
+/** Linear agents at their price absorb what the others leave of F (`rest`), in list order; returns what is left. */
+function absorbRest(
+  A: BalanceAgents,
+  list: Int32Array,
+  s: number,
+  e: number,
+  d: Float64Array,
+  theta: number,
+  rest: number,
+  p: Float64Array,
+): number {
   for (let q = s; q < e && rest !== 0; q++) {
     const n = list[q];
     if (A.a[n] > 0 || theta !== A.b[n] - d[n]) continue;

@@ -81,24 +81,77 @@ export function checkArrays(m: MarketArrays): string | null {
   ] as const) {
     if (arr.length !== nt) return `${name} must have ${nt} entries (tradeStart[nAgents])`;
   }
-  for (let i = 0; i < n; i++) {
-    if (m.tradeStart[i + 1] < m.tradeStart[i]) return `tradeStart is not non-decreasing at agent ${i}`;
-    if (!(m.a[i] >= 0) || !Number.isFinite(m.a[i])) return `agent ${i}: a must be finite and ≥ 0`;
-    if (!Number.isFinite(m.b[i])) return `agent ${i}: b must be finite`;
-    if (Number.isNaN(m.pMin[i]) || Number.isNaN(m.pMax[i]) || m.pMin[i] > m.pMax[i])
-      return `agent ${i}: bounds must satisfy pMin ≤ pMax`;
-    for (let k = m.tradeStart[i]; k < m.tradeStart[i + 1]; k++) {
-      const j = m.mirror[k];
-      if (j < 0 || j >= nt || m.mirror[j] !== k) return `trade ${k}: mirror is not an involution`;
-      const p = m.partner[k];
-      if (p < 0 || p >= n || p === i) return `trade ${k}: bad partner ${p}`;
-      if (j < m.tradeStart[p] || j >= m.tradeStart[p + 1] || m.partner[j] !== i)
-        return `trade ${k}: mirror is not a trade of the partner with this agent`;
-      if (!(m.lo[k] <= 0 && m.hi[k] >= 0)) return `trade ${k}: bounds must satisfy lo ≤ 0 ≤ hi`;
-      if (!Number.isFinite(m.costSell[k]) || !Number.isFinite(m.costBuy[k])) return `trade ${k}: costs must be finite`;
-      if (m.lo[k] < 0 && m.hi[k] > 0 && m.costSell[k] + m.costBuy[k] < 0)
-        return `trade ${k}: c⁺ + c⁻ < 0 on a two-way trade (non-convex)`;
+  // One pass with the arrays in locals; the loop only notes the first problem (its kind and the
+  // agent or trade), the message is built after it (string building inside the loop slows it down).
+  const { a, b, pMin, pMax, tradeStart, partner, mirror, lo, hi, costSell, costBuy } = m;
+  let fail = 0;
+  let at = 0;
+  let bad = 0;
+  for (let i = 0; i < n && fail === 0; i++) {
+    const s = tradeStart[i];
+    const e = tradeStart[i + 1];
+    at = i;
+    if (e < s) fail = 1;
+    else if (!(a[i] >= 0) || !Number.isFinite(a[i])) fail = 2;
+    else if (!Number.isFinite(b[i])) fail = 3;
+    else if (Number.isNaN(pMin[i]) || Number.isNaN(pMax[i]) || pMin[i] > pMax[i]) fail = 4;
+    if (fail !== 0) break;
+    for (let k = s; k < e; k++) {
+      at = k;
+      const j = mirror[k];
+      if (j < 0 || j >= nt || mirror[j] !== k) {
+        fail = 5;
+        break;
+      }
+      const p = partner[k];
+      if (p < 0 || p >= n || p === i) {
+        fail = 6;
+        bad = p;
+        break;
+      }
+      if (j < tradeStart[p] || j >= tradeStart[p + 1] || partner[j] !== i) {
+        fail = 7;
+        break;
+      }
+      const l = lo[k];
+      const h = hi[k];
+      if (!(l <= 0 && h >= 0)) {
+        fail = 8;
+        break;
+      }
+      const cs = costSell[k];
+      const cb = costBuy[k];
+      if (!Number.isFinite(cs) || !Number.isFinite(cb)) {
+        fail = 9;
+        break;
+      }
+      if (l < 0 && h > 0 && cs + cb < 0) {
+        fail = 10;
+        break;
+      }
     }
+  }
+  switch (fail) {
+    case 1:
+      return `tradeStart is not non-decreasing at agent ${at}`;
+    case 2:
+      return `agent ${at}: a must be finite and ≥ 0`;
+    case 3:
+      return `agent ${at}: b must be finite`;
+    case 4:
+      return `agent ${at}: bounds must satisfy pMin ≤ pMax`;
+    case 5:
+      return `trade ${at}: mirror is not an involution`;
+    case 6:
+      return `trade ${at}: bad partner ${bad}`;
+    case 7:
+      return `trade ${at}: mirror is not a trade of the partner with this agent`;
+    case 8:
+      return `trade ${at}: bounds must satisfy lo ≤ 0 ≤ hi`;
+    case 9:
+      return `trade ${at}: costs must be finite`;
+    case 10:
+      return `trade ${at}: c⁺ + c⁻ < 0 on a two-way trade (non-convex)`;
   }
   return null;
 }

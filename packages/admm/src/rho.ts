@@ -1,22 +1,26 @@
 import type { MarketArrays } from "./problem.js";
 
-function median(values: number[]): number {
-  values.sort((x, y) => x - y);
-  return values[values.length >> 1];
+/** The element of rank ⌊len/2⌋ in ascending order of the first `len` values (reordered in place). */
+function median(values: Float64Array, len: number): number {
+  const v = values.subarray(0, len);
+  v.sort();
+  return v[len >> 1];
 }
 
 /** Price and power scales of a market: the largest |b| or trade cost, and the median finite power range. */
 export function marketScales(m: MarketArrays): { price: number; power: number } {
+  const { b, pMin, pMax, tradeStart, costSell, costBuy } = m;
   let price = 0;
-  const ranges: number[] = [];
+  const ranges = new Float64Array(m.nAgents);
+  let count = 0;
   for (let n = 0; n < m.nAgents; n++) {
-    if (m.tradeStart[n + 1] === m.tradeStart[n]) continue;
-    price = Math.max(price, Math.abs(m.b[n]));
-    const range = m.pMax[n] - m.pMin[n];
-    if (Number.isFinite(range) && range > 0) ranges.push(range);
+    if (tradeStart[n + 1] === tradeStart[n]) continue;
+    price = Math.max(price, Math.abs(b[n]));
+    const range = pMax[n] - pMin[n];
+    if (Number.isFinite(range) && range > 0) ranges[count++] = range;
   }
-  for (let k = 0; k < m.costSell.length; k++) price = Math.max(price, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
-  const power = ranges.length > 0 ? median(ranges) : 1;
+  for (let k = 0; k < costSell.length; k++) price = Math.max(price, Math.abs(costSell[k]), Math.abs(costBuy[k]));
+  const power = count > 0 ? median(ranges, count) : 1;
   return { price, power };
 }
 
@@ -26,6 +30,10 @@ export function marketScales(m: MarketArrays): { price: number; power: number } 
  */
 export function rhoFloor(m: MarketArrays): number {
   const { price, power } = marketScales(m);
+  return floorOf(price, power);
+}
+
+function floorOf(price: number, power: number): number {
   const floor = (1e-6 * price) / power;
   return floor > 1e-300 && Number.isFinite(floor) ? floor : 0;
 }
@@ -39,13 +47,15 @@ export function rhoFloor(m: MarketArrays): number {
  * below `rhoFloor`.
  */
 export function initialRho(m: MarketArrays): number {
-  const curv: number[] = [];
+  const { a, tradeStart } = m;
+  const curv = new Float64Array(m.nAgents);
+  let count = 0;
   for (let n = 0; n < m.nAgents; n++) {
-    const deg = m.tradeStart[n + 1] - m.tradeStart[n];
-    if (deg > 0 && m.a[n] > 0) curv.push(m.a[n] * deg);
+    const deg = tradeStart[n + 1] - tradeStart[n];
+    if (deg > 0 && a[n] > 0) curv[count++] = a[n] * deg;
   }
   const { price, power } = marketScales(m);
-  let rho = curv.length > 0 ? 10 * median(curv) : price / power;
+  let rho = count > 0 ? 10 * median(curv, count) : price / power;
   if (!(rho > 1e-300) || !Number.isFinite(rho)) rho = 1;
-  return Math.max(rho, rhoFloor(m));
+  return Math.max(rho, floorOf(price, power));
 }

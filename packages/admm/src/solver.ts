@@ -510,11 +510,16 @@ export class AdmmSolver {
     const nt = m.partner.length;
     // Handed over: the other trade buffer (p is only read) and λ itself, no copies.
     const trade = handOver ? (p === it.p0 ? it.p1 : it.p0) : new Float64Array(nt);
-    for (let k = 0; k < nt; k++) trade[k] = 0.5 * (p[k] - p[m.mirror[k]]);
     const agentPower = new Float64Array(m.nAgents);
+    const mirror = m.mirror;
+    const start = m.tradeStart;
     for (let n = 0; n < m.nAgents; n++) {
       let sum = 0;
-      for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) sum += trade[k];
+      for (let k = start[n], e = start[n + 1]; k < e; k++) {
+        const t = 0.5 * (p[k] - p[mirror[k]]);
+        trade[k] = t;
+        sum += t;
+      }
       agentPower[n] = sum;
     }
     const out: SolutionArrays = { agentPower, trade, price: handOver ? it.lambda : it.lambda.slice() };
