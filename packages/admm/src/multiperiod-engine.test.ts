@@ -2,6 +2,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { AdmmSolver } from "./solver.js";
 import { buildMarketArrays, canTrade } from "./build.js";
+import { sameCostMarket } from "./test/same-cost-market.js";
 import type { MarketArrays } from "./problem.js";
 import { type HorizonArrays, noStorage, storageColumns } from "./horizon.js";
 import { ShardTeam, closeShardTeam } from "./team.js";
@@ -96,19 +97,7 @@ function horizonMarket(seed: number, n: number, T: number, nStorage: number, dt 
       cost.push(c);
     }
   });
-  const c = Float64Array.from(cost);
-  const built = buildMarketArrays(
-    { a, b, pMin: extMin, pMax: extMax },
-    {
-      first: Int32Array.from(first),
-      second: Int32Array.from(second),
-      sellFirst: c,
-      buyFirst: c,
-      sellSecond: c,
-      buySecond: c,
-    },
-  );
-  const m: MarketArrays = { ...built.arrays, pMin, pMax };
+  const m = sameCostMarket({ a, b, pMin, pMax }, extMin, extMax, first, second, cost);
   const S = nStorage;
   const storageOf = new Int32Array(NT).fill(-1);
   const st = storageColumns(S);

@@ -174,7 +174,10 @@ export class FlowScaling {
     nextBuy.fill(0);
     sell.fill(0);
     buy.fill(0);
-    let reps = this.reps;
+    // One entry per pair at most, allocated once (growing by doubling would hold up to twice
+    // that, plus the copies, at the polishing's peak memory).
+    if (this.reps.length === 0) this.reps = new Int32Array(trade.length >> 1);
+    const reps = this.reps;
     let pairs = 0;
     for (let n = 0; n < N; n++) {
       repStart[n] = pairs;
@@ -185,12 +188,6 @@ export class FlowScaling {
         if (st !== FWD && st !== BWD) continue;
         const t = trade[k];
         if (!(t > 0 || t < 0)) continue;
-        if (pairs === reps.length) {
-          // One entry per pair at most, allocated once: growing by doubling would hold up to twice
-          // that, plus the copies, at the polishing's peak memory.
-          reps = new Int32Array(trade.length >> 1);
-          this.reps = reps;
-        }
         reps[pairs++] = k;
         // One path for both directions (the seller, the buyer and the magnitude by the sign).
         const p = partner[k];

@@ -1,7 +1,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { AdmmSolver } from "./solver.js";
-import { buildMarketArrays } from "./build.js";
+import { sameCostMarket } from "./test/same-cost-market.js";
 import type { MarketArrays } from "./problem.js";
 import { storageColumns, type HorizonArrays } from "./horizon.js";
 import { StoragePolisher, verifyStoragePolished, type StorageVerified } from "./polish-storage.js";
@@ -63,18 +63,7 @@ function community(): { m: MarketArrays; h: HorizonArrays } {
         second.push(q * T + t);
         cost.push(n === 0 ? 2 : 0.5); // grid fees above local trades
       }
-  const built = buildMarketArrays(
-    { a, b, pMin: netMin, pMax: netMax },
-    {
-      first: Int32Array.from(first),
-      second: Int32Array.from(second),
-      sellFirst: Float64Array.from(cost),
-      buyFirst: Float64Array.from(cost),
-      sellSecond: Float64Array.from(cost),
-      buySecond: Float64Array.from(cost),
-    },
-  );
-  const m: MarketArrays = { ...built.arrays, pMin, pMax };
+  const m = sameCostMarket({ a, b, pMin, pMax }, netMin, netMax, first, second, cost);
   const storage = storageColumns(1);
   storage.first[0] = 3 * T;
   storage.socMin[0] = 0.5;
@@ -309,18 +298,7 @@ function randomCommunity(
         cost.push(fee);
       }
     }
-  const built = buildMarketArrays(
-    { a, b, pMin: netMin, pMax: netMax },
-    {
-      first: Int32Array.from(first),
-      second: Int32Array.from(second),
-      sellFirst: Float64Array.from(cost),
-      buyFirst: Float64Array.from(cost),
-      sellSecond: Float64Array.from(cost),
-      buySecond: Float64Array.from(cost),
-    },
-  );
-  const m: MarketArrays = { ...built.arrays, pMin, pMax };
+  const m = sameCostMarket({ a, b, pMin, pMax }, netMin, netMax, first, second, cost);
   const storage = storageColumns(batteries);
   const storageOf = new Int32Array(nA).fill(-1);
   for (let s = 0; s < batteries; s++) {

@@ -35,26 +35,42 @@ function drawAgents(r: () => number, n: number, linear: number) {
   return { a, b, pMin, pMax };
 }
 
-/** A random market on the complete graph of pairs that can trade, with optional per-side costs. */
-function market(seed: number, n: number, o: { linear?: number; costs?: boolean } = {}): MarketArrays {
-  const r = rng(seed);
-  const { a, b, pMin, pMax } = drawAgents(r, n, o.linear ?? 0.2);
+/**
+ * The market of agents {a, b, pMin, pMax}: every pair that can trade and that `keep` keeps (drawn
+ * in pair order), with per-side costs drawn by `cost` (sell and buy of the first, then of the
+ * second agent, each over every pair).
+ */
+function graphMarket(
+  agents: { a: Float64Array; b: Float64Array; pMin: Float64Array; pMax: Float64Array },
+  keep: () => boolean,
+  cost: () => number,
+): MarketArrays {
+  const { pMin, pMax } = agents;
+  const n = pMin.length;
   const first: number[] = [];
   const second: number[] = [];
   for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j])) first.push(i), second.push(j);
-  const c = () => Float64Array.from(first, () => (o.costs ? 3 * r() : 0));
-  return buildMarketArrays(
-    { a, b, pMin, pMax },
-    {
-      first: Int32Array.from(first),
-      second: Int32Array.from(second),
-      sellFirst: c(),
-      buyFirst: c(),
-      sellSecond: c(),
-      buySecond: c(),
-    },
-  ).arrays;
+    for (let j = i + 1; j < n; j++)
+      if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j]) && keep()) first.push(i), second.push(j);
+  const c = () => Float64Array.from(first, cost);
+  return buildMarketArrays(agents, {
+    first: Int32Array.from(first),
+    second: Int32Array.from(second),
+    sellFirst: c(),
+    buyFirst: c(),
+    sellSecond: c(),
+    buySecond: c(),
+  }).arrays;
+}
+
+/** A random market on the complete graph of pairs that can trade, with optional per-side costs. */
+function market(seed: number, n: number, o: { linear?: number; costs?: boolean } = {}): MarketArrays {
+  const r = rng(seed);
+  return graphMarket(
+    drawAgents(r, n, o.linear ?? 0.2),
+    () => true,
+    () => (o.costs ? 3 * r() : 0),
+  );
 }
 
 test("two agents: polishing gives the closed-form trade and price exactly", () => {
@@ -347,29 +363,17 @@ function pairCostMarket(
   o: { linear?: number; ties?: boolean; whole?: boolean; grid?: boolean; sparse?: number },
 ): MarketArrays {
   const r = rng(seed);
-  const { a, b, pMin, pMax } = drawAgents(r, n, o.linear ?? 0.2);
+  const agents = drawAgents(r, n, o.linear ?? 0.2);
+  const { a, b, pMin, pMax } = agents;
   if (o.grid) {
     [a[n - 1], b[n - 1], pMin[n - 1], pMax[n - 1]] = [0, 60, -Infinity, Infinity];
     [a[n - 2], b[n - 2], pMin[n - 2], pMax[n - 2]] = [0, 15, -Infinity, 0];
   }
-  const first: number[] = [];
-  const second: number[] = [];
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++)
-      if (canTrade(pMin[i], pMax[i], pMin[j], pMax[j]) && (o.sparse === undefined || r() < o.sparse))
-        first.push(i), second.push(j);
-  const c = () => Float64Array.from(first, () => (o.ties && r() < 0.5 ? 0 : o.whole ? Math.floor(3 * r()) : 3 * r()));
-  return buildMarketArrays(
-    { a, b, pMin, pMax },
-    {
-      first: Int32Array.from(first),
-      second: Int32Array.from(second),
-      sellFirst: c(),
-      buyFirst: c(),
-      sellSecond: c(),
-      buySecond: c(),
-    },
-  ).arrays;
+  return graphMarket(
+    agents,
+    () => o.sparse === undefined || r() < o.sparse,
+    () => (o.ties && r() < 0.5 ? 0 : o.whole ? Math.floor(3 * r()) : 3 * r()),
+  );
 }
 
 /**
