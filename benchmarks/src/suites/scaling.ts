@@ -41,13 +41,14 @@ type Measured = ScalingJobResult & { maxRssMB: number };
  */
 const LAST_MILLION: { date: string; solveS: number; peakMB: number; text: string; note: string } | null = {
   date: "2026-12-07",
-  solveS: 195,
-  peakMB: 2453,
-  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 195 s on 2 threads, of which 144 s in the polishing tries",
+  solveS: 141,
+  peakMB: 1933,
+  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 141 s on 2 threads at load about 1, of which 99 s in the polishing tries",
   note:
-    "Tries at iterations 1 (1 854 701 wrong pairs: one round, 13.8 s), 54 (344, 8 rounds, 71 s), 64 (159, 3 rounds, 26 s) and 77 (317, 3 rounds, 33 s, exact): a round costs about 9 s, some 13 iterations' time; the 77 iterations took 51 s (0.66 s each, load 1–2). " +
-    "Measured earlier the same day, before the changes to polishing in docs/polishing.md, the same solve took 1 456 s, 1 251 s of it in tries: a round cost 13–19 s, failed tries went on changing one pair per round, and a primal–dual finisher run on its credit did not return within ten minutes. ADMM alone needed 319 iterations, 380 s on 2 threads (measured 2026-11-25). " +
-    "Peak RSS 2.40 GiB (after set-up 0.64 GiB; engine arrays 1.21 GiB): polishing's scratch and the returned solution add about 50 bytes per directed trade (ADMM alone peaked at 1.6 GiB).",
+    "Tries at iterations 1 (1 854 701 wrong pairs: one round), 54 (344, 8 rounds), 64 (159, 3 rounds) and 77 (317, 3 rounds, exact). " +
+    "Earlier the same day, at load 1–2, the same solve took 195 s (144 s in the tries: a round about 9 s, some 13 iterations' time; the 77 iterations alone 51 s, 0.66 s each); the 141 s run was on a quieter machine, and the round steps timed side by side were no faster, so most of that difference is the load. " +
+    "Before the changes to polishing in docs/polishing.md the same solve took 1 456 s, 1 251 s of it in tries. ADMM alone needed 319 iterations, 380 s on 2 threads (measured 2026-11-25). " +
+    'Peak RSS 1 933 MiB (after set-up 0.64 GiB; engine arrays 1.21 GiB), with the same answer (identical SHA-256 of trades and prices) as the runs at 2 453 MiB: polishing no longer holds an array of prices or of each trade\'s agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, "When to try"). ADMM alone peaked at 1.6 GiB.',
 };
 
 function exactRun(r: Measured, threads: number): ScalingRun | undefined {
@@ -348,7 +349,7 @@ export const scalingSuite: Suite = {
     }
     md.push(
       "\nBytes per trade: the engine's typed arrays per directed trade (partner, mirror: 4 B each; lo, hi, c⁺, c⁻, and the iterate p⁰, p¹, z, λ: 8 B each; per-agent arrays spread over the trades). " +
-        "The solution a solve returns adds 16 B per directed trade (trades and prices); polishing's scratch, allocated on the first try, adds about 50–80 B per directed trade (pair states, trades and prices, the spanning forest's sort, the flow scaling's lists).",
+        "The solution a solve returns adds 16 B per directed trade (trades and prices); polishing's scratch, allocated on the first try, adds about 20 B per directed trade at 1 000 000 members (pair states and trades, the spanning forest's sort, the flow scaling's lists).",
     );
     md.push(
       "\nPlots: `results/scaling_time.svg`, `results/scaling_iterations.svg`, `results/scaling_memory.svg`; data: `results/scaling.csv`, `results/scaling_seeds.csv`.",

@@ -185,7 +185,7 @@ function updateAndEvaluate(
  * directly: on dense markets consecutive agents' mirrors are neighbours in memory and a separate
  * gather would only add a pass.
  */
-const GATHER_MAX_DEGREE = 64;
+export const GATHER_MAX_DEGREE = 64;
 const GATHER_BLOCK = 512;
 const gatherScratch = new Float64Array(GATHER_BLOCK + GATHER_MAX_DEGREE);
 

@@ -46,6 +46,21 @@ export function pairInterval(m: MarketArrays, k: number, s: number, muN: number,
   interval[1] = Math.min(hi, interval[1]);
 }
 
+/**
+ * The price of a pair whose interval `pairInterval` has just written: the iterate's λ (0 when
+ * not finite) clipped to the interval that both sides' conditions allow, the interval's middle
+ * when it is empty.
+ */
+export function pairPrice(lambda: number): number {
+  const lo = interval[0];
+  const hi = interval[1];
+  let l = Number.isFinite(lambda) ? lambda : 0;
+  if (lo <= hi) l = l < lo ? lo : l > hi ? hi : l;
+  else l = 0.5 * (lo + hi);
+  if (!Number.isFinite(l)) l = Number.isFinite(lo) ? lo : hi;
+  return l;
+}
+
 /** The larger of a running maximum and a violation, NaN counting as +∞. */
 function worse(cur: number, v: number): number {
   return v > cur ? v : v === v ? cur : Infinity;
@@ -60,48 +75,52 @@ export interface Verified {
 /**
  * Checks a polished point without trusting how it was built: reciprocity, trade and power bounds,
  * each trade's value consistent with its pair state (0 when not trading, the bound when at it,
- * the right sign when flowing), each price within the interval both sides' conditions allow, and
- * each agent's marginal price consistent with its power (μ = a p + b inside its bounds, ≥ at p̄,
- * ≤ at p̲; `tolP` decides "at"). NaN counts as an infinite violation.
+ * the right sign when flowing), each pair's price (`pairPrice` of the iterate's `lambda`, the
+ * one the polisher then writes on both trades of the pair) within the interval both sides'
+ * conditions allow, and each agent's marginal price consistent with its power (μ = a p + b inside
+ * its bounds, ≥ at p̄, ≤ at p̲; `tolP` decides "at"). NaN counts as an infinite violation. The
+ * prices are computed where they are checked, so that no array of them is needed before the
+ * check has passed.
  */
 export function verifyPolished(
   m: MarketArrays,
-  owner: Int32Array,
   state: Int8Array,
   trade: Float64Array,
-  price: Float64Array,
+  lambda: Float64Array,
   mu: Float64Array,
   tolP: number,
   out: Verified,
 ): void {
   let primal = 0;
   let dual = 0;
-  for (let k = 0; k < trade.length; k++) {
-    const j = m.mirror[k];
-    const t = trade[k];
-    primal = worse(primal, Math.max(m.lo[k] - t, t - m.hi[k], 0));
-    if (j < k) continue;
-    // Each pair once (its mirror's bounds are checked at the mirror's own index above).
-    primal = worse(primal, Math.abs(t + trade[j]));
-    dual = worse(dual, Math.abs(price[k] - price[j]));
-    const s = state[k];
-    if (s === ZERO) primal = worse(primal, Math.abs(t));
-    else if (s === AT_HI) primal = worse(primal, Math.abs(t - m.hi[k]));
-    else if (s === AT_LO) primal = worse(primal, Math.abs(t - m.lo[k]));
-    else if (s === FWD) primal = worse(primal, Math.max(-t, 0));
-    else primal = worse(primal, Math.max(t, 0));
-    pairInterval(m, k, s, mu[owner[k]], mu[m.partner[k]]);
-    const l = price[k];
-    dual = worse(dual, Math.max(interval[0] - l, l - interval[1], 0));
-  }
+  const { tradeStart, mirror, partner, lo, hi } = m;
   for (let n = 0; n < m.nAgents; n++) {
+    const end = tradeStart[n + 1];
+    const muN = mu[n];
     let p = 0;
-    for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) p += trade[k];
+    for (let k = tradeStart[n]; k < end; k++) {
+      const j = mirror[k];
+      const t = trade[k];
+      p += t;
+      primal = worse(primal, Math.max(lo[k] - t, t - hi[k], 0));
+      if (j < k) continue;
+      // Each pair once (its mirror's bounds are checked at the mirror's own index above).
+      primal = worse(primal, Math.abs(t + trade[j]));
+      const s = state[k];
+      if (s === ZERO) primal = worse(primal, Math.abs(t));
+      else if (s === AT_HI) primal = worse(primal, Math.abs(t - hi[k]));
+      else if (s === AT_LO) primal = worse(primal, Math.abs(t - lo[k]));
+      else if (s === FWD) primal = worse(primal, Math.max(-t, 0));
+      else primal = worse(primal, Math.max(t, 0));
+      pairInterval(m, k, s, muN, mu[partner[k]]);
+      const l = pairPrice(lambda[k]);
+      dual = worse(dual, Math.max(interval[0] - l, l - interval[1], 0));
+    }
     primal = worse(primal, Math.max(m.pMin[n] - p, p - m.pMax[n], 0));
     const marginal = m.a[n] * p + m.b[n];
     const lower = p > m.pMin[n] + tolP ? marginal : -Infinity;
     const upper = p < m.pMax[n] - tolP ? marginal : Infinity;
-    dual = worse(dual, Math.max(lower - mu[n], mu[n] - upper, 0));
+    dual = worse(dual, Math.max(lower - muN, muN - upper, 0));
   }
   out.primal = primal;
   out.dual = dual;

@@ -15,7 +15,6 @@ export class SpanningForest {
   readonly m: MarketArrays;
   private readonly nt: number;
   private readonly N: number;
-  private readonly owner: Int32Array;
   /**
    * Per representative trade: room of a flowing pair to its nearest end in the iterate, and
    * priority (the round that asked for the pair in the tree). Single precision and one byte: they
@@ -39,23 +38,23 @@ export class SpanningForest {
   nComp = 0;
   /** Directed trades of a pivot's cycle. */
   private readonly cycle: Int32Array;
-  /** The tree edges (representatives) and the tree's adjacency: offsets per agent and directed trades. */
+  /** The tree edges (representatives), their agents, and the tree's adjacency: offsets per agent and directed trades. */
   private readonly treeEdges: Int32Array;
+  private readonly treeOwner: Int32Array;
   private readonly adjStart: Int32Array;
   private readonly fillPos: Int32Array;
   private readonly adj: Int32Array;
-  /** The flowing pairs (representatives) of the round, ascending: the sort's input. */
+  /** The flowing pairs (representatives) of the round, ascending: the sort's input; then the agents of `order`'s pairs. */
   private readonly flowing: Int32Array;
   /** Tree edges of the last build (their `inTree` flags are the only ones set). */
   private edges = 0;
 
-  constructor(m: MarketArrays, owner: Int32Array) {
+  constructor(m: MarketArrays) {
     const nt = m.partner.length;
     const N = m.nAgents;
     this.m = m;
     this.nt = nt;
     this.N = N;
-    this.owner = owner;
     this.room = new Float32Array(nt);
     this.prio = new Uint8Array(nt);
     this.order = new Int32Array(nt / 2);
@@ -71,9 +70,18 @@ export class SpanningForest {
     this.compStart = new Int32Array(N + 1);
     this.cycle = new Int32Array(N + 1);
     this.treeEdges = new Int32Array(Math.max(1, N));
+    this.treeOwner = new Int32Array(Math.max(1, N));
     this.adjStart = new Int32Array(N + 1);
     this.fillPos = new Int32Array(N);
     this.adj = new Int32Array(2 * Math.max(1, N));
+  }
+
+  /**
+   * The sort's two lists of nt/2 entries, idle between one `build` and the next (whose contents
+   * they do not carry): scratch that others may use in between.
+   */
+  sortScratch(): [Int32Array, Int32Array] {
+    return [this.order, this.flowing];
   }
 
   /** Sort bucket of flowing pair k: higher priority first, then more room. */
@@ -90,13 +98,15 @@ export class SpanningForest {
     // Flowing pairs by priority, then room (both descending), then index: a counting sort on the
     // room quantised to ROOM_LEVELS levels (the order only steers which pairs the tree prefers).
     // One pass over the trades lists the flowing pairs (ascending, so the sort is stable by
-    // index); the sort's passes read only that list.
-    const { flowing, treeEdges } = this;
+    // index) for the counts; the placing pass goes over the trades again, agent by agent, so that
+    // it also places each pair's agent (in `flowing`, free once counted: no array of owners per
+    // trade is kept, and the union below reads them in sequence).
+    const { flowing, treeEdges, treeOwner } = this;
     for (let i = 0; i < this.edges; i++) inTree[treeEdges[i]] = 0;
     let c = 0;
     let roomMax = 0;
     let prioMax = 0;
-    const mirror = m.mirror;
+    const { mirror, partner, tradeStart } = m;
     for (let k = 0; k < this.nt; k++) {
       const s = state[k];
       if ((s === FWD || s === BWD) && mirror[k] > k) {
@@ -112,9 +122,17 @@ export class SpanningForest {
     const qScale = roomMax > 0 && Number.isFinite(roomMax) ? (ROOM_LEVELS - 1) / roomMax : 0;
     for (let i = 0; i < c; i++) counts[this.bucket(flowing[i], prioMax, qScale) + 1]++;
     for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
-    for (let i = 0; i < c; i++) {
-      const k = flowing[i];
-      order[counts[this.bucket(k, prioMax, qScale)]++] = k;
+    const owners = flowing;
+    for (let n = 0; n < this.N; n++) {
+      const end = tradeStart[n + 1];
+      for (let k = tradeStart[n]; k < end; k++) {
+        const s = state[k];
+        if ((s === FWD || s === BWD) && mirror[k] > k) {
+          const at = counts[this.bucket(k, prioMax, qScale)]++;
+          order[at] = k;
+          owners[at] = n;
+        }
+      }
     }
     for (let n = 0; n < this.N; n++) uf[n] = n;
     const find = (x: number): number => {
@@ -125,15 +143,17 @@ export class SpanningForest {
       return x;
     };
     // A forest has at most N − 1 edges: once it has them, no later pair can join two trees.
-    const { adjStart, adj, owner } = this;
+    const { adjStart, adj } = this;
     let edges = 0;
     for (let i = 0; i < c && edges < this.N - 1; i++) {
       const k = order[i];
-      const a = find(owner[k]);
-      const b = find(m.partner[k]);
+      const n = owners[i];
+      const a = find(n);
+      const b = find(partner[k]);
       if (a !== b) {
         uf[a] = b;
         inTree[k] = 1;
+        treeOwner[edges] = n;
         treeEdges[edges++] = k;
       }
     }
@@ -143,16 +163,16 @@ export class SpanningForest {
     adjStart.fill(0);
     for (let i = 0; i < edges; i++) {
       const k = treeEdges[i];
-      adjStart[owner[k] + 1]++;
-      adjStart[m.partner[k] + 1]++;
+      adjStart[treeOwner[i] + 1]++;
+      adjStart[partner[k] + 1]++;
     }
     for (let n = 0; n < this.N; n++) adjStart[n + 1] += adjStart[n];
     const fill = this.fillPos;
     for (let n = 0; n < this.N; n++) fill[n] = adjStart[n];
     for (let i = 0; i < edges; i++) {
       const k = treeEdges[i];
-      adj[fill[owner[k]]++] = k;
-      adj[fill[m.partner[k]]++] = m.mirror[k];
+      adj[fill[treeOwner[i]]++] = k;
+      adj[fill[partner[k]]++] = mirror[k];
     }
     comp.fill(-1);
     let pos = 0;
@@ -201,7 +221,7 @@ export class SpanningForest {
     const j = m.mirror[k];
     const first = up ? k : j;
     let x = m.partner[first]; // u1
-    let y = this.owner[first]; // u0
+    let y = m.partner[m.mirror[first]]; // u0
     let len = 0;
     cycle[len++] = first;
     let tail = this.N; // the u0 side is filled from the end, then reversed into place

@@ -54,8 +54,7 @@ function relaxed(x: number, old: number, w: number): number {
  * each agent's sales and purchases, a counting sort lists them per agent, each sweep is one
  * linear pass over the lists that reads only the per-agent factors at random (N entries,
  * cache-resident), and the scaled flows are written back through each entry's directed trade (an
- * agent's writes stay within its own trades). Scratch is allocated once, the lists grown only when
- * a round has more flowing pairs than every one before. Each loop sits in its own small method,
+ * agent's writes stay within its own trades). Scratch is allocated once. Each loop sits in its own small method,
  * with one code path for both flow directions, so that the JIT optimises it early in a process's
  * first call (the polisher runs few rounds per process) without deoptimising on paths not yet
  * seen.
@@ -92,11 +91,20 @@ export class FlowScaling {
   /** Sweeps used by the last call. */
   sweeps = 0;
 
-  /** `relaxation`: the factors' over-relaxation (1: plain sweeps throughout). */
-  constructor(m: MarketArrays, relaxation = RELAXATION) {
+  /**
+   * `relaxation`: the factors' over-relaxation (1: plain sweeps throughout). `pairs`: scratch of
+   * at least one entry per pair that the caller leaves to the scaling during its calls (their
+   * contents are not carried between calls), used for the list of flowing pairs instead of an
+   * array of its own.
+   */
+  constructor(m: MarketArrays, relaxation = RELAXATION, pairs: Int32Array | null = null) {
     if (!(relaxation >= 1 && relaxation < 2)) throw new RangeError(`over-relaxation ${relaxation} not in [1, 2)`);
     this.m = m;
     this.w = relaxation - 1;
+    if (pairs !== null) {
+      if (pairs.length < m.partner.length >> 1) throw new RangeError("the pairs' scratch is too short");
+      this.reps = pairs;
+    }
     const N = m.nAgents;
     this.N = N;
     this.u = new Float64Array(N);
@@ -111,16 +119,26 @@ export class FlowScaling {
   }
 
   /**
-   * Room for `n` entries: exactly that many the first time (a market polished in its first round,
-   * as the peer generator's, never needs more), then grown by a quarter more than asked (at most
-   * the trades).
+   * The lists, allocated once at their largest size (two entries per pair: one per directed
+   * trade). Their memory pages are only committed where written (zero-filled allocations of this
+   * size are mapped lazily), so the process holds the most entries any round has listed, never a
+   * grown copy beside an outgrown one.
    */
-  private reserve(n: number): void {
-    if (this.other.length >= n) return;
-    const size = this.other.length === 0 ? n : Math.min(this.m.partner.length, Math.max(n, Math.ceil(1.25 * n)));
+  private reserve(): void {
+    if (this.mag.length > 0) return;
+    const size = Math.max(1, this.m.partner.length);
     this.other = new Int32Array(size);
     this.mag = new Float64Array(size);
     this.at = new Int32Array(size);
+  }
+
+  /**
+   * The magnitudes' list (one float per directed trade), idle between calls of `scale` (whose
+   * contents it does not carry): scratch that others may use in between.
+   */
+  scratch(): Float64Array {
+    this.reserve();
+    return this.mag;
   }
 
   /**
@@ -175,8 +193,8 @@ export class FlowScaling {
     sell.fill(0);
     buy.fill(0);
     // One entry per pair at most, allocated once (growing by doubling would hold up to twice
-    // that, plus the copies, at the polishing's peak memory).
-    if (this.reps.length === 0) this.reps = new Int32Array(trade.length >> 1);
+    // that, plus the copies, at the polishing's peak memory), unless the caller lent scratch.
+    if (this.reps.length === 0) this.reps = new Int32Array(Math.max(1, trade.length >> 1));
     const reps = this.reps;
     let pairs = 0;
     for (let n = 0; n < N; n++) {
@@ -223,7 +241,7 @@ export class FlowScaling {
       q += b;
     }
     start[N] = q;
-    this.reserve(q);
+    this.reserve();
   }
 
   /** Both entries of each recorded pair, in the seller's sales and the buyer's purchases. */

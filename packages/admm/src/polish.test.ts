@@ -171,6 +171,76 @@ test("the polisher itself: from an iterate at 1e-4, an exact, feasible point wit
     assert.ok(Math.abs(power[n] - full.solution.agentPower[n]) <= 1e-7 * 1000, `agent ${n}`);
 });
 
+test("prices: a failed try leaves the iterate's λ as it was, a successful one writes the checked prices over it", () => {
+  // Failed (a stalled try at iteration 1, no finisher): λ untouched, bit for bit.
+  const m = market(1, 60, { costs: true });
+  const s = new AdmmSolver(m, { polish: false, maxIter: 80, epsAbs: 1e-12, epsRel: 1e-12 });
+  s.solve();
+  const it = s.iterate;
+  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  const before = it.lambda.slice();
+  const lambda = it.lambda.slice();
+  const failed = new Polisher(m).polish(local, it.mu, lambda, 1);
+  assert.equal(failed.success, false);
+  assert.deepEqual(lambda, before);
+  // Successful: the prices are those of the iterate clipped into each pair's interval, computed
+  // here from the polished μ without the polisher's code (independent of the order of writing).
+  const q = peerMarket(40, 5);
+  const t = new AdmmSolver(q, { polish: false, epsAbs: 1e-6, epsRel: 1e-4 });
+  assert.equal(t.solve().info.status, "SOLVED");
+  const jt = t.iterate;
+  const qLocal = (t as unknown as { cur: 0 | 1 }).cur === 0 ? jt.p0 : jt.p1;
+  const given = jt.lambda.slice();
+  const into = jt.lambda.slice();
+  const P = new Polisher(q);
+  const ok = P.polish(qLocal, jt.mu, into);
+  assert.ok(ok.success, ok.reason);
+  assert.equal(P.price, into);
+  let moved = 0;
+  for (let n = 0; n < q.nAgents; n++)
+    for (let k = q.tradeStart[n]; k < q.tradeStart[n + 1]; k++) {
+      const j = q.mirror[k];
+      const p = q.partner[k];
+      assert.equal(into[k], into[j]);
+      // Both sides' conditions on the price of a trading pair, or the no-trade interval.
+      const x = P.trade[k];
+      const tol = 1e-9 * Math.max(1, Math.abs(into[k]));
+      const sell = P.mu[n] + q.costSell[k];
+      const buy = P.mu[n] - q.costBuy[k];
+      if (x > 0 && x < q.hi[k]) assert.ok(Math.abs(into[k] - sell) <= tol, `pair ${k}: ${into[k]} vs ${sell}`);
+      if (x < 0 && x > q.lo[k]) assert.ok(Math.abs(into[k] - buy) <= tol, `pair ${k}: ${into[k]} vs ${buy}`);
+      if (x === 0) assert.ok(into[k] >= buy - tol && into[k] <= sell + tol, `pair ${k} (${n}, ${p}) not trading`);
+      // The representative's iterate price, kept where both intervals allow it.
+      const rep = k < j ? k : j;
+      if (Number.isFinite(given[rep]) && into[k] !== given[rep]) moved++;
+    }
+  assert.ok(moved > 0, "some prices were clipped");
+});
+
+test("a stalled try keeps a copy of its best round only when the finisher starts from it", () => {
+  // An iterate whose rounds stall after improving (seed and iteration found by a scan): the best
+  // round is the finisher's start, and otherwise nobody's.
+  const m = market(1, 60, { costs: true });
+  const s = new AdmmSolver(m, { polish: false, maxIter: 80, epsAbs: 1e-12, epsRel: 1e-12 });
+  s.solve();
+  const it = s.iterate;
+  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  // In a solve at iteration 1 the finisher has no credit yet: the try stops, nothing is kept.
+  const early = new Polisher(m);
+  const a = early.polish(local, it.mu, it.lambda, 1);
+  assert.equal(a.success, false);
+  assert.ok(a.rounds >= 2 && /stopped converging/.test(a.reason), a.reason);
+  assert.equal(a.finishSteps, undefined);
+  assert.equal(early.keepsBestRound, false);
+  // Outside a solve the finisher runs (default budget) from the best round, which is kept.
+  const direct = new Polisher(m);
+  const b = direct.polish(local, it.mu, it.lambda);
+  assert.equal(b.firstViolations, a.firstViolations);
+  assert.ok(b.finishSteps !== undefined, b.reason);
+  assert.equal(direct.keepsBestRound, true);
+  assert.ok(b.success, b.reason);
+});
+
 test("bit-identical results on 1 and 2 threads with polishing", async () => {
   const make = () => peerMarket(120, 9);
   const single = new AdmmSolver(make()).solve();

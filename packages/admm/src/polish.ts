@@ -3,7 +3,7 @@ import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
 import { SpanningForest } from "./polish-forest.js";
 import { FlowScaling } from "./polish-scale.js";
 import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
-import { interval, pairInterval, verifyPolished, type Verified } from "./polish-check.js";
+import { interval, pairInterval, pairPrice, verifyPolished, type Verified } from "./polish-check.js";
 import { PrimalDualFinisher } from "./polish-finish.js";
 
 /**
@@ -114,14 +114,12 @@ export class Polisher {
   finishDefault = FINISH_DEFAULT;
   private readonly nt: number;
   private readonly N: number;
-  /** Agent owning each directed trade. */
-  private readonly owner: Int32Array;
   /** Pair state on the representative trade. */
   readonly state: Int8Array;
   /** Per directed trade: the polished trade p_nm (antisymmetric). */
   readonly trade: Float64Array;
-  /** Per directed trade: the polished price λ_nm (symmetric). */
-  readonly price: Float64Array;
+  /** The prices of the last success: the `lambdaIt` array it was given, overwritten (no copy). */
+  private prices: Float64Array = new Float64Array(0);
   /** The spanning forest of the flowing pairs, its components and price offsets. */
   private readonly f: SpanningForest;
   /** Rebalances the flowing pairs to the agents' powers before the tree takes up the rest. */
@@ -136,11 +134,6 @@ export class Polisher {
   private readonly bp: Float64Array;
   /** Tags of the breakpoints in `bp` (solveBalance's sweep). */
   private readonly bpTags: Int32Array;
-  /**
-   * Pairs between components that the level projection visits (scratch, allocated when first
-   * needed): agents n and p and the constants of their two difference constraints.
-   */
-  private levels: { n: Int32Array; p: Int32Array; cPN: Float64Array; cNP: Float64Array } | null = null;
   private readonly bal: BalanceResult = { ok: false, theta: 0, thetaLo: 0, thetaHi: 0 };
   private readonly ver: Verified = { primal: 0, dual: 0 };
   private tolP = 0;
@@ -154,6 +147,8 @@ export class Polisher {
   private creditIter = 0;
   /** Iteration and first-round violations of the previous try of this solve (−1: none). */
   private prevIter = -1;
+  /** Iteration of the try under way (−1: a call outside a solve). */
+  private tryIter = -1;
   private prevViolations = 0;
   /** Whether the finisher stopped for lack of work in this solve (the next try goes on with it); its next rounds. */
   private resumable = false;
@@ -170,13 +165,11 @@ export class Polisher {
     const N = m.nAgents;
     this.nt = nt;
     this.N = N;
-    this.owner = new Int32Array(nt);
-    for (let n = 0; n < N; n++) for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) this.owner[k] = n;
     this.state = new Int8Array(nt);
     this.trade = new Float64Array(nt);
-    this.price = new Float64Array(nt);
-    this.f = new SpanningForest(m, this.owner);
-    this.scaling = new FlowScaling(m);
+    this.f = new SpanningForest(m);
+    // The scaling's list of flowing pairs in the forest's sort list, idle while the scaling runs.
+    this.scaling = new FlowScaling(m, undefined, this.f.sortScratch()[0]);
     this.mu = new Float64Array(N);
     this.power = new Float64Array(N);
     this.fixed = new Float64Array(N);
@@ -185,6 +178,14 @@ export class Polisher {
     this.thetaHi = new Float64Array(N);
     this.bp = new Float64Array(2 * N + 2);
     this.bpTags = new Int32Array(2 * N + 2);
+  }
+
+  /**
+   * Per directed trade: the polished price λ_nm (symmetric) of the last successful `polish`,
+   * written over the `lambdaIt` it was given (a failed one leaves `lambdaIt` as it was).
+   */
+  get price(): Float64Array {
+    return this.prices;
   }
 
   /** The guessed state of pair k from the two sides' local trades (k the representative). */
@@ -208,8 +209,9 @@ export class Polisher {
    * prices that the optimum leaves free, e.g. of pairs that do not trade); `iter`: the solve's
    * iteration, which sets the finisher's work credit (omitted: `FINISH_DEFAULT`); `deadline`: the
    * solve's time limit (`performance.now()` scale). First the active-set rounds; when they fail,
-   * the primal–dual finisher from the iterate's prices. On success, `trade`, `price`, `mu` and
-   * `power` hold the exact optimum.
+   * the primal–dual finisher from the iterate's prices. On success, `trade`, `mu` and
+   * `power` hold the exact optimum, and its prices are written over `lambdaIt` (then `price`); on
+   * failure `lambdaIt` is left unchanged.
    */
   polish(
     local: Float64Array,
@@ -218,50 +220,70 @@ export class Polisher {
     iter = -1,
     deadline = Infinity,
   ): PolishResult {
+    this.tryIter = iter;
     const res = this.rounds(local, muIt, lambdaIt);
     if (res.success) {
       this.resumable = false;
       return res;
     }
-    let budget: number;
-    let resume = false;
-    if (iter < 0) budget = this.finishDefault;
-    else {
-      // A new solve starts from no credit and a fresh finisher.
+    const v = res.firstViolations ?? 0;
+    const plan = this.finishPlan(iter, v);
+    if (iter >= 0) {
+      // The try's counts become the schedule's state (as `finishPlan` assumed them).
       if (iter < this.creditIter) {
-        this.credit = 0;
         this.resumable = false;
         this.prevIter = -1;
       }
-      this.credit = Math.min(FINISH_MAX, this.credit + FINISH_CREDIT * Math.max(0, iter - this.creditIter));
+      this.credit = this.creditAt(iter);
       this.creditIter = iter;
-      // A guess that ADMM itself improves fast (the wrong pairs falling by more than FAST_DECAY
-      // per iteration since the last try) is left to the next try: the finisher's passes would
-      // cost far more than the few iterations that bring the rounds within reach.
-      const v = res.firstViolations ?? 0;
-      const fast =
-        this.prevIter >= 0 &&
-        iter > this.prevIter &&
-        v > 0 &&
-        Math.log(this.prevViolations / v) / (iter - this.prevIter) > FINISH_FAST_DECAY;
       this.prevIter = iter;
       this.prevViolations = v;
-      // Nor for a few wrong pairs among very many: each of its passes scans every trade, while
-      // ADMM's next iterations fix a few hundred wrong pairs for far less.
-      if (fast || v < FINISH_MIN_SHARE * (this.nt >> 1)) return res;
-      // A finisher that ran out of work goes on where it stopped (any prices are a valid start, and
-      // its own are often better than a later iterate's) …
-      // … unless the iterate has since come much closer (half the wrong pairs it started from).
-      resume = this.resumable && (res.firstViolations ?? 0) > 0.5 * this.startViolations;
-      // A fresh run waits for a try whose guess is close enough for the credit (its work grows
-      // with the wrong pairs).
-      const need = resume ? FINISH_MIN : Math.max(FINISH_MIN, FINISH_PER_VIOLATION * (res.firstViolations ?? 0));
-      if (this.credit < need) return res;
-      budget = this.credit;
     }
+    if (plan === null) return res;
+    const budget = plan.budget;
+    const resume = plan.resume;
     const work = this.finish(res, muIt, lambdaIt, budget * this.nt, deadline, resume && iter >= 0);
     if (iter >= 0) this.credit = Math.max(0, this.credit - work / this.nt);
     return res;
+  }
+
+  /** The finisher's work credit at iteration `iter` (a new solve starts from none). */
+  private creditAt(iter: number): number {
+    const credit = iter < this.creditIter ? 0 : this.credit;
+    return Math.min(FINISH_MAX, credit + FINISH_CREDIT * Math.max(0, iter - this.creditIter));
+  }
+
+  /**
+   * Whether a failed try at iteration `iter` (−1: a call outside a solve) whose first round found
+   * `v` wrong pairs runs the finisher, with what budget (passes) and whether it resumes the last
+   * run; null when it does not. Reads the schedule's state without changing it, so that the rounds
+   * can ask it before they end (to keep their best round only for a finisher that will start
+   * from it).
+   */
+  private finishPlan(iter: number, v: number): { budget: number; resume: boolean } | null {
+    if (iter < 0) return { budget: this.finishDefault, resume: false };
+    const fresh = iter < this.creditIter; // a new solve: no credit, no earlier try, a fresh finisher
+    const prevIter = fresh ? -1 : this.prevIter;
+    // A guess that ADMM itself improves fast (the wrong pairs falling by more than FAST_DECAY
+    // per iteration since the last try) is left to the next try: the finisher's passes would
+    // cost far more than the few iterations that bring the rounds within reach.
+    const fast =
+      prevIter >= 0 &&
+      iter > prevIter &&
+      v > 0 &&
+      Math.log(this.prevViolations / v) / (iter - prevIter) > FINISH_FAST_DECAY;
+    // Nor for a few wrong pairs among very many: each of its passes scans every trade, while
+    // ADMM's next iterations fix a few hundred wrong pairs for far less.
+    if (fast || v < FINISH_MIN_SHARE * (this.nt >> 1)) return null;
+    // A finisher that ran out of work goes on where it stopped (any prices are a valid start, and
+    // its own are often better than a later iterate's) …
+    // … unless the iterate has since come much closer (half the wrong pairs it started from).
+    const resume = !fresh && this.resumable && v > 0.5 * this.startViolations;
+    // A fresh run waits for a try whose guess is close enough for the credit (its work grows
+    // with the wrong pairs).
+    const need = resume ? FINISH_MIN : Math.max(FINISH_MIN, FINISH_PER_VIOLATION * v);
+    const credit = this.creditAt(iter);
+    return credit < need ? null : { budget: credit, resume };
   }
 
   /**
@@ -280,7 +302,12 @@ export class Polisher {
     resume: boolean,
   ): number {
     const m = this.m;
-    if (this.finisher === null) this.finisher = new PrimalDualFinisher(m, this.owner);
+    if (this.finisher === null) {
+      // The finisher's own scratch (allocated on its first run): the agent of each directed trade.
+      const owner = new Int32Array(this.nt);
+      for (let n = 0; n < this.N; n++) owner.fill(n, m.tradeStart[n], m.tradeStart[n + 1]);
+      this.finisher = new PrimalDualFinisher(m, owner);
+    }
     const f = this.finisher;
     const reason = res.reason;
     let extra = 0;
@@ -336,11 +363,11 @@ export class Polisher {
       for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) p += trade[k];
       this.power[n] = p;
     }
-    this.writePrices(lambdaIt);
-    verifyPolished(m, this.owner, state, trade, this.price, this.mu, this.tolP, this.ver);
+    verifyPolished(m, state, trade, lambdaIt, this.mu, this.tolP, this.ver);
     res.primalViolation = this.ver.primal;
     res.dualViolation = this.ver.dual;
     if (this.ver.primal <= 10 * this.tolP && this.ver.dual <= 10 * this.tolD) {
+      this.writePrices(lambdaIt);
       res.success = true;
       res.finished = true;
       res.reason = "";
@@ -423,8 +450,8 @@ export class Polisher {
   /**
    * Rounds from the current states: build the solution of the states, count the violated
    * conditions, and change the states of every violated pair. After two rounds without fewer
-   * violations the states go back to the best round's (where the finisher, if any, starts) and
-   * the try stops. `first`: rounds of a guess (the first round's count is reported).
+   * violations the try stops; the states go back to the best round's when the finisher will
+   * start from them (`finishPlan`, asked after the first round), and only then is a round kept. `first`: rounds of a guess (the first round's count is reported).
    */
   private settle(
     muIt: Float64Array,
@@ -437,6 +464,11 @@ export class Polisher {
     const nt = this.nt;
     let fewest = Infinity;
     let saved = false;
+    // The best round is kept (a copy of the pairs' states and flows, 14 bytes per directed trade)
+    // only for a finisher that will start from it: the first rounds of a try whose finisher is
+    // due. Elsewhere a stalled try just stops (the next one starts from a new guess; the
+    // finisher's own rounds go back to its flows).
+    let keepBest = false;
     let stalled = 0;
     for (let round = 0; round < maxRounds; round++) {
       res.rounds++;
@@ -446,14 +478,17 @@ export class Polisher {
       this.scaling.scale(this.state, this.trade, this.power, this.fixed, this.tolP);
       this.treeFlows();
       const found = released + this.count(round);
-      if (round === 0 && first) res.firstViolations = found;
+      if (round === 0 && first) {
+        res.firstViolations = found;
+        keepBest = this.finishPlan(this.tryIter, found) !== null;
+      }
       if (found === 0) {
-        this.writePrices(lambdaIt);
-        verifyPolished(m, this.owner, this.state, this.trade, this.price, this.mu, this.tolP, this.ver);
+        verifyPolished(m, this.state, this.trade, lambdaIt, this.mu, this.tolP, this.ver);
         res.primalViolation = this.ver.primal;
         res.dualViolation = this.ver.dual;
         if (this.ver.primal <= 10 * this.tolP && this.ver.dual <= 10 * this.tolD) {
           for (let k = 0; k < nt; k++) if (this.trade[k] === 0) this.trade[k] = 0; // no −0
+          this.writePrices(lambdaIt);
           res.success = true;
           return res;
         }
@@ -475,7 +510,7 @@ export class Polisher {
         }
         fewest = found;
         stalled = 0;
-        if (released === 0) {
+        if (released === 0 && keepBest) {
           this.save();
           saved = true;
         }
@@ -570,22 +605,22 @@ export class Polisher {
     for (let c = 0; c < this.f.nComp; c++) if (thetaLo[c] < thetaHi[c]) anyFlat = true;
     // The pairs between components of which one at least is bracketed and whose state constrains
     // the prices, collected once (one pass over the pairs); the projection passes visit only them.
-    // Each as the agents (n, p) and the constants of μ_p − μ_n ≤ cPN and μ_n − μ_p ≤ cNP.
+    // Each as the agents (n, p) and the constants of μ_p − μ_n ≤ cPN and μ_n − μ_p ≤ cNP, in
+    // scratch that is idle here: the forest's sort lists (free until the next build) for the
+    // agents, the flow scaling's magnitudes (free between its calls) for the constants,
+    // interleaved.
     let nCross = 0;
-    if (anyFlat && this.levels === null) {
-      const h = this.nt >> 1;
-      this.levels = { n: new Int32Array(h), p: new Int32Array(h), cPN: new Float64Array(h), cNP: new Float64Array(h) };
-    }
-    const lv = this.levels;
-    if (anyFlat && lv !== null) {
-      const { n: cross, p: crossP, cPN: crossPN, cNP: crossNP } = lv;
-      for (let k = 0; k < this.nt; k++) {
-        const j = m.mirror[k];
+    const [cross, crossP] = this.f.sortScratch();
+    const cc = this.scaling.scratch();
+    const { tradeStart, mirror, partner } = m;
+    for (let n = 0; anyFlat && n < this.N; n++) {
+      const end = tradeStart[n + 1];
+      for (let k = tradeStart[n]; k < end; k++) {
+        const j = mirror[k];
         if (j < k) continue;
         const s = state[k];
         if (s === FWD || s === BWD) continue;
-        const n = this.owner[k];
-        const p = m.partner[k];
+        const p = partner[k];
         const A = comp[n];
         const B = comp[p];
         if (A === B || (!(thetaLo[A] < thetaHi[A]) && !(thetaLo[B] < thetaHi[B]))) continue;
@@ -609,28 +644,28 @@ export class Polisher {
           continue;
         cross[nCross] = n;
         crossP[nCross] = p;
-        crossPN[nCross] = cPN;
-        crossNP[nCross] = cNP;
+        cc[2 * nCross] = cPN;
+        cc[2 * nCross + 1] = cNP;
         nCross++;
       }
     }
-    for (let pass = 0; lv !== null && nCross > 0 && pass < LEVEL_PASSES; pass++) {
+    for (let pass = 0; nCross > 0 && pass < LEVEL_PASSES; pass++) {
       let changed = false;
       for (let q = 0; q < nCross; q++) {
-        const n = lv.n[q];
-        const p = lv.p[q];
+        const n = cross[q];
+        const p = crossP[q];
         const A = comp[n];
         const B = comp[p];
         const fa = thetaLo[A] < thetaHi[A];
         const fb = thetaLo[B] < thetaHi[B];
         const muN = theta[A] + d[n];
         const muP = theta[B] + d[p];
-        const v1 = muP - muN - lv.cPN[q];
+        const v1 = muP - muN - cc[2 * q];
         if (v1 > this.tolD) {
           changed = this.shift(B, A, v1, fb, fa) || changed;
           continue;
         }
-        const v2 = muN - muP - lv.cNP[q];
+        const v2 = muN - muP - cc[2 * q + 1];
         if (v2 > this.tolD) changed = this.shift(A, B, v2, fa, fb) || changed;
       }
       if (!changed) break;
@@ -687,22 +722,28 @@ export class Polisher {
     }
   }
 
-  /** Prices: per pair, the iterate's λ clipped to the interval the two sides' conditions allow. */
+  /**
+   * Prices, once the check has passed: per pair, the iterate's λ clipped to the interval the two
+   * sides' conditions allow (`pairPrice`, as checked), written over the iterate's λ in place. Each
+   * pair's λ is read on its representative k before anything is written there (a write at an
+   * index before k is to the mirror of an earlier representative, never to k).
+   */
   private writePrices(lambdaIt: Float64Array): void {
     const m = this.m;
-    for (let k = 0; k < this.nt; k++) {
-      const j = m.mirror[k];
-      if (j < k) continue;
-      pairInterval(m, k, this.state[k], this.mu[this.owner[k]], this.mu[m.partner[k]]);
-      const lo = interval[0];
-      const hi = interval[1];
-      let l = Number.isFinite(lambdaIt[k]) ? lambdaIt[k] : 0;
-      if (lo <= hi) l = l < lo ? lo : l > hi ? hi : l;
-      else l = 0.5 * (lo + hi);
-      if (!Number.isFinite(l)) l = Number.isFinite(lo) ? lo : hi;
-      this.price[k] = l;
-      this.price[j] = l;
+    const { tradeStart, mirror, partner } = m;
+    const { state, mu } = this;
+    for (let n = 0; n < this.N; n++) {
+      const end = tradeStart[n + 1];
+      for (let k = tradeStart[n]; k < end; k++) {
+        const j = mirror[k];
+        if (j < k) continue;
+        pairInterval(m, k, state[k], mu[n], mu[partner[k]]);
+        const l = pairPrice(lambdaIt[k]);
+        lambdaIt[k] = l;
+        lambdaIt[j] = l;
+      }
     }
+    this.prices = lambdaIt;
   }
 
   /**
@@ -713,9 +754,9 @@ export class Polisher {
    * starts flowing; a flowing pair off the tree whose loop does not add up gets a pivot (or, when
    * the loop crosses a pair changed in this round, is preferred in the next tree). Returns −1
    * when violated with no change that applies (a tree pair, whose condition holds by construction
-   * up to rounding).
+   * up to rounding). `n` is the agent of trade k.
    */
-  private fix(k: number, round: number, apply: boolean): number {
+  private fix(k: number, n: number, round: number, apply: boolean): number {
     const m = this.m;
     const { state, trade, mu, tolP, tolD } = this;
     const inTree = this.f.inTree;
@@ -742,7 +783,6 @@ export class Polisher {
         return beyond;
       }
     }
-    const n = this.owner[k];
     const p = m.partner[k];
     pairInterval(m, k, s, mu[n], mu[p]);
     const gap = interval[0] - interval[1];
@@ -777,13 +817,17 @@ export class Polisher {
         found++;
     }
     const violated = this.violated;
+    const { tradeStart, mirror } = m;
     let listed = 0;
-    for (let k = 0; k < this.nt; k++) {
-      if (m.mirror[k] < k) continue;
-      const v = this.fix(k, round, false);
-      if (v === 0) continue;
-      found++;
-      if (listed < violated.length) violated[listed++] = k;
+    for (let n = 0; n < this.N; n++) {
+      const end = tradeStart[n + 1];
+      for (let k = tradeStart[n]; k < end; k++) {
+        if (mirror[k] < k) continue;
+        const v = this.fix(k, n, round, false);
+        if (v === 0) continue;
+        found++;
+        if (listed < violated.length) violated[listed++] = k;
+      }
     }
     this.listed = listed;
     return found;
@@ -795,8 +839,17 @@ export class Polisher {
    */
   private correctAll(round: number): number {
     let moves = 0;
-    for (let q = 0; q < this.listed; q++) if (this.fix(this.violated[q], round, true) > 0) moves++;
+    const { partner, mirror } = this.m;
+    for (let q = 0; q < this.listed; q++) {
+      const k = this.violated[q];
+      if (this.fix(k, partner[mirror[k]], round, true) > 0) moves++;
+    }
     return moves;
+  }
+
+  /** Whether a try has kept a copy of its best round (14 bytes per directed trade, kept for the solver's life). */
+  get keepsBestRound(): boolean {
+    return this.saved !== null;
   }
 
   private save(): void {

@@ -5,6 +5,7 @@ import { reserveStorageScratch } from "./storage-local.js";
 import { storageMaxDegree } from "./shards.js";
 import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
+import { needsPriming, primeKernel, primeOnce } from "./prime.js";
 import {
   C_CUR,
   C_DONE,
@@ -167,6 +168,8 @@ export default function residentShardLoop(task: ResidentTask): number {
         let msg = receiveMessageOnPort(task.port);
         for (let i = 0; !msg && i < 1_000_000; i++) msg = receiveMessageOnPort(task.port);
         job = (msg?.message as ShardJob | undefined) ?? null;
+        // A large market's first job in this worker: its kernel primed first (prime.ts).
+        if (job && needsPriming(job.problem)) primeOnce(primeKernel);
         if (job) reserveLocalScratch(job.maxDegree);
         if (job?.horizon && job.horizon.storage.count > 0)
           reserveStorageScratch(job.horizon.periods, storageMaxDegree(job.problem.tradeStart, job.horizon));

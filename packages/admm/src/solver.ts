@@ -13,6 +13,7 @@ import type { HorizonArrays } from "./horizon.js";
 import { reserveStorageScratch } from "./storage-local.js";
 import { storageMaxDegree } from "./shards.js";
 import { PolishDriver } from "./polish-run.js";
+import { needsPriming, primeKernel, primeOnce } from "./prime.js";
 
 /** Options of one solve. */
 export interface SolveOptions {
@@ -97,6 +98,9 @@ export class AdmmSolver {
     options: { check?: boolean; shared?: boolean; horizon?: HorizonArrays | null } = {},
   ) {
     const t0 = performance.now();
+    // A large sparse market's first solve in this thread: the kernel primed first (prime.ts), in
+    // set-up time.
+    if (needsPriming(problem)) primeOnce(primeKernel);
     this.settings = resolveSettings(settings);
     if (options.check !== false) {
       const problemError = checkArrays(problem);

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { IterateArrays } from "./kernel.js";
 import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
@@ -75,6 +75,8 @@ export class ShardTeam {
   static async start(threads: number): Promise<ShardTeam> {
     if (!(threads >= 1 && Number.isInteger(threads)))
       throw new RangeError(`a shard team needs ≥ 1 worker thread, got ${threads}`);
+    // Loaded with the first team: a process that never starts one (small markets) does not load it.
+    const { Piscina } = await import("piscina");
     const pool = new Piscina({
       filename: new URL("./shard-worker.js", import.meta.url).href,
       minThreads: threads,

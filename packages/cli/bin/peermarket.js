@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../dist/main.js";
+import { bundleEntry } from "./bundle-entry.js";
 
 // A closed pipe (`peermarket solve … | head`) ends the output quietly, as other commands do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -8,6 +8,11 @@ for (const stream of [process.stdout, process.stderr]) {
     throw err;
   });
 }
+
+// The bundle (`npm run build` in this package: a few large modules load much faster than the few
+// hundred of dist/) when it is up to date, else the compiled modules of dist/ (README.md).
+const entry = bundleEntry(new URL("../dist/bundle/", import.meta.url), process.env.PEERMARKET_BUNDLE);
+const { main } = await import(entry ?? "../dist/main.js");
 
 main(process.argv.slice(2)).then(
   (code) => {

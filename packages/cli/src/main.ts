@@ -1,9 +1,22 @@
 import { readFileSync } from "node:fs";
-import { closeShardTeam } from "@peermarket/admm";
-import { EXIT, grpcStatusName, inputError } from "./errors.js";
 
 // Each command's modules are imported when the command runs, so that `solve` does not load the
-// gRPC client, the charts, HiGHS or the negotiation code it does not use.
+// gRPC client, the charts, HiGHS or the negotiation code it does not use, and `--help` loads
+// nothing but this module. Even the exit codes and error classes (errors.js: the model and the
+// engine) are imported only when a command needs them.
+
+/** Commands that never start the engine's shard threads: no team to close after them. */
+const WITHOUT_ENGINE = new Set([
+  undefined,
+  "help",
+  "--help",
+  "-h",
+  "--version",
+  "-v",
+  "cases",
+  "export",
+  "python-client",
+]);
 
 export const USAGE = `Usage: peermarket <command> [options]
 
@@ -39,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     return await run(argv);
   } finally {
     // Resident shard threads (large solves) must not keep the process alive once the command is done.
-    await closeShardTeam();
+    if (!WITHOUT_ENGINE.has(argv[0])) await (await import("@peermarket/admm")).closeShardTeam();
   }
 }
 
@@ -84,18 +97,19 @@ async function run(argv: string[]): Promise<number> {
       case "--version":
       case "-v":
         process.stdout.write(version() + "\n");
-        return EXIT.ok;
+        return 0;
       case undefined:
       case "help":
       case "--help":
       case "-h":
         process.stdout.write(USAGE);
-        return command === undefined ? EXIT.badInput : EXIT.ok;
+        return command === undefined ? (await import("./errors.js")).EXIT.badInput : 0;
       default:
         process.stderr.write(`peermarket: unknown command "${command}"\n\n${USAGE}`);
-        return EXIT.badInput;
+        return (await import("./errors.js")).EXIT.badInput;
     }
   } catch (err) {
+    const { EXIT, grpcStatusName, inputError } = await import("./errors.js");
     const message = inputError(err);
     if (message === null) {
       // A service that failed or could not be reached (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL…):

@@ -1,14 +1,17 @@
 import type { HorizonArrays, MarketArrays, SolutionArrays } from "@peermarket/admm";
 import type { Verification } from "@peermarket/model";
-import {
-  certify,
-  certifyEquilibrium,
-  type EquilibriumCertificate,
-  type MultiPeriodSolutionArrays,
-  solveReference,
+import type {
+  EquilibriumCertificate,
+  MultiPeriodSolutionArrays,
   solveReferenceMultiPeriod,
 } from "@peermarket/reference";
 import type { SolveOutcome } from "./solve.js";
+
+/**
+ * The reference solvers (HiGHS as WebAssembly, javascript-lp-solver), loaded on the first
+ * verification: a solve that is not verified does not load them.
+ */
+const reference = () => import("@peermarket/reference");
 
 /** Options of `verifyOutcome`. */
 export interface VerifyOptions {
@@ -82,6 +85,7 @@ export async function verifyOutcome(outcome: SolveOutcome, options: VerifyOption
   const tol = solverCertificateTolerances(outcome);
   const primal = options.primalTolerance ?? tol.primal;
   const dual = options.dualTolerance ?? tol.dual;
+  const { certify, solveReference } = await reference();
   const cert = certify(m, sol, { primal, dual, active: primal });
   const v: Verification = {
     referenceObjective: 0,
@@ -183,7 +187,7 @@ async function verifyStorageMarket(outcome: SolveOutcome, options: VerifyOptions
   }
   let ref: Awaited<ReturnType<typeof solveReferenceMultiPeriod>>;
   try {
-    ref = await solveReferenceMultiPeriod(m, H, { timeLimit });
+    ref = await (await reference()).solveReferenceMultiPeriod(m, H, { timeLimit });
   } catch (e) {
     v.referenceMessage = `multi-period reference: ${e instanceof Error ? e.message : String(e)}`;
     return v;
@@ -230,7 +234,7 @@ export async function certifyMultiPeriod(
   }
   const regret =
     CERTIFICATE_FACTOR * H.periodHours * H.periods * maxDegree * (dual * Math.max(P, 1e-9) + primal * Math.max(L, 1));
-  const cert = await certifyEquilibrium(m, H, sol, { primal, dual, regret });
+  const cert = await (await reference()).certifyEquilibrium(m, H, sol, { primal, dual, regret });
   const socTolerance = primal * Math.max(1, H.periods * H.periodHours);
   return { cert, passed: cert.passed && cert.maxSocViolation <= socTolerance, regretTolerance: regret, socTolerance };
 }
