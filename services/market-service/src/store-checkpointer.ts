@@ -17,7 +17,10 @@ export interface CheckpointerData {
   path: string;
   intervalMs: number;
   restartFrames: number;
-  /** Int32Array(1): 1 while a RESTART checkpoint wants the store to hold its writes back. */
+  /**
+   * Int32Array(2): [0] 1 while a RESTART checkpoint wants the store to hold its writes back; [1]
+   * set to 1 (and notified) once this thread has closed its connection after "stop".
+   */
   pause: SharedArrayBuffer;
 }
 
@@ -51,7 +54,12 @@ function checkpoint(): void {
 parentPort?.on("message", (message: unknown) => {
   if (message !== "stop") return;
   if (timer !== undefined) clearTimeout(timer);
-  db?.close();
-  parentPort?.close();
+  try {
+    db?.close();
+  } finally {
+    Atomics.store(paused, 1, 1);
+    Atomics.notify(paused, 1);
+    parentPort?.close();
+  }
 });
 timer = setTimeout(checkpoint, intervalMs);

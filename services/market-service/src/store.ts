@@ -185,7 +185,12 @@ export class SolutionStore {
   private flushScheduled = false;
   private checkpointer: Worker | null = null;
   /** Raised by the checkpointer while it makes the WAL start over: writes wait for it. */
-  private readonly walPause = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * Shared with the checkpointer thread: [0] 1 while it wants writes held back, [1] 1 once it has
+   * closed its connection after a "stop" (`close` waits for that).
+   */
+  private readonly walPause = new Int32Array(new SharedArrayBuffer(8));
+  private checkpointerRunning = false;
   /** The last error the checkpointer reported (checkpoints are retried at the next period). */
   checkpointError: string | null = null;
 
@@ -261,8 +266,12 @@ export class SolutionStore {
       this.checkpointer.on("error", (err: Error) => {
         this.checkpointError = err.message;
       });
+      this.checkpointerRunning = true;
       // a checkpointer that is gone holds no write back
-      this.checkpointer.on("exit", () => Atomics.store(this.walPause, 0, 0));
+      this.checkpointer.on("exit", () => {
+        this.checkpointerRunning = false;
+        Atomics.store(this.walPause, 0, 0);
+      });
       this.checkpointer.unref();
     }
   }
@@ -467,13 +476,19 @@ export class SolutionStore {
 
   /**
    * Commits pending writes, stops the checkpointer thread and closes the database. The last
-   * connection to close checkpoints the WAL into the database file. Idempotent.
+   * connection to close checkpoints the WAL into the database file. Waits (up to 5 s) until the
+   * checkpointer has closed its connection, so that a store opened on the same file right after
+   * does not meet that connection's closing checkpoint ("database is locked"). Idempotent.
    */
   close(): void {
     if (!this.db.open) return;
     this.flush(true);
-    this.checkpointer?.postMessage("stop");
+    const checkpointer = this.checkpointer;
     this.checkpointer = null;
+    if (checkpointer !== null) {
+      checkpointer.postMessage("stop");
+      if (this.checkpointerRunning) Atomics.wait(this.walPause, 1, 0, 5000);
+    }
     this.db.close();
   }
 }
