@@ -12,6 +12,7 @@ export {
 } from "./local.js";
 export {
   phase,
+  coldIterate,
   consensusUpdate,
   localSolves,
   type IterateArrays,

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildMarketArrays, canTrade } from "./build.js";
-import { consensusUpdate, type IterateArrays, localSolves, PARTIALS, phase, R_PRIMAL } from "./kernel.js";
+import { coldIterate, consensusUpdate, type IterateArrays, localSolves, PARTIALS, phase, R_PRIMAL } from "./kernel.js";
 import { sanitizeCosts } from "./local.js";
 import type { MarketArrays } from "./problem.js";
 import { xorshift32 as rng } from "./random.js";
@@ -60,18 +60,7 @@ function randomMarket(seed: number, n: number): MarketArrays {
   return built;
 }
 
-function iterate(m: MarketArrays): IterateArrays {
-  const nt = m.partner.length;
-  const it: IterateArrays = {
-    p0: new Float64Array(nt),
-    p1: new Float64Array(nt),
-    z: new Float64Array(nt),
-    lambda: new Float64Array(nt),
-    mu: new Float64Array(m.nAgents),
-  };
-  it.mu.set(m.b);
-  return it;
-}
+const iterate = (m: MarketArrays): IterateArrays => coldIterate(m);
 
 function sameBits(x: Float64Array, y: Float64Array, what: string): void {
   for (let k = 0; k < x.length; k++) {

@@ -1,6 +1,8 @@
 import { firstPrice, type LocalProblem, solveLocal, solveLocalFrom } from "./local.js";
 import type { HorizonArrays } from "./horizon.js";
 import { solveStorageLocal } from "./storage-local.js";
+import type { MarketArrays } from "./problem.js";
+import { f64 } from "./shared.js";
 
 /**
  * The iterate of the engine, one entry per directed trade unless noted. Arrays may live on
@@ -16,6 +18,23 @@ export interface IterateArrays {
   lambda: Float64Array;
   /** Per agent: marginal price μ_n of the last local solve (warm start of the next). */
   mu: Float64Array;
+}
+
+/**
+ * The cold start of a market's iterate: zero trades, consensus and prices, every agent at its
+ * own price μ_n = b_n; on SharedArrayBuffers when `shared` (for worker threads).
+ */
+export function coldIterate(m: MarketArrays, shared = false): IterateArrays {
+  const nt = m.partner.length;
+  const it: IterateArrays = {
+    p0: f64(nt, shared),
+    p1: f64(nt, shared),
+    z: f64(nt, shared),
+    lambda: f64(nt, shared),
+    mu: f64(m.nAgents, shared),
+  };
+  it.mu.set(m.b);
+  return it;
 }
 
 /** Number of residual partials a shard writes. */

@@ -126,8 +126,7 @@ export class PolishDriver {
       it.p0.set(p.trade);
       it.p1.set(p.trade);
       it.z.set(p.trade);
-      // The polisher writes its prices over the λ it was given (no copy needed then).
-      if (p.price !== it.lambda) it.lambda.set(p.price);
+      // The prices: the polisher has written them over it.lambda, which it was given.
       it.mu.set(p.mu);
     } else this.schedule(iter, res.firstViolations ?? 0);
     return res;

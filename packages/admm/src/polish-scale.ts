@@ -54,10 +54,10 @@ function relaxed(x: number, old: number, w: number): number {
  * each agent's sales and purchases, a counting sort lists them per agent, each sweep is one
  * linear pass over the lists that reads only the per-agent factors at random (N entries,
  * cache-resident), and the scaled flows are written back through each entry's directed trade (an
- * agent's writes stay within its own trades). Scratch is allocated once. Each loop sits in its own small method,
- * with one code path for both flow directions, so that the JIT optimises it early in a process's
- * first call (the polisher runs few rounds per process) without deoptimising on paths not yet
- * seen.
+ * agent's writes stay within its own trades). Scratch is allocated once. Each loop sits in its
+ * own small method, with one code path for both flow directions, so that the JIT optimises it
+ * early in a process's first call (the polisher runs few rounds per process) without
+ * deoptimising on paths not yet seen.
  */
 export class FlowScaling {
   private readonly m: MarketArrays;

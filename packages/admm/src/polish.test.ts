@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { AdmmSolver } from "./solver.js";
 import { buildMarketArrays, canTrade } from "./build.js";
 import type { MarketArrays } from "./problem.js";
+import type { AdmmSettings } from "./settings.js";
 import { mulberry32 as rng } from "./random.js";
 import { BWD, FINISH_DEFAULT, FWD, Polisher } from "./polish.js";
 import { FlowScaling } from "./polish-scale.js";
@@ -138,13 +139,22 @@ test("polished answers match a tight unpolished solve and take fewer iterations"
   assert.equal(fewer, total);
 });
 
+/**
+ * ADMM alone on m (polishing off, other settings as given): the solve's info, its iterate and the
+ * agents' latest local trades (the buffer the next solve starts from), a polishing try's input.
+ */
+function admmIterate(m: MarketArrays, settings: Partial<AdmmSettings>) {
+  const s = new AdmmSolver(m, { ...settings, polish: false });
+  const info = s.solve().info;
+  const it = s.iterate;
+  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  return { info, it, local };
+}
+
 test("the polisher itself: from an iterate at 1e-4, an exact, feasible point with the optimal objective", () => {
   const m = peerMarket(40, 5);
-  const s = new AdmmSolver(m, { polish: false, epsAbs: 1e-6, epsRel: 1e-4 });
-  assert.equal(s.solve().info.status, "SOLVED");
-  const it = s.iterate;
-  // The agents' latest local trades are in the buffer the next solve starts from.
-  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  const { info, it, local } = admmIterate(m, { epsAbs: 1e-6, epsRel: 1e-4 });
+  assert.equal(info.status, "SOLVED");
   const P = new Polisher(m);
   const res = P.polish(local, it.mu, it.lambda);
   assert.ok(res.success, res.reason);
@@ -171,13 +181,13 @@ test("the polisher itself: from an iterate at 1e-4, an exact, feasible point wit
     assert.ok(Math.abs(power[n] - full.solution.agentPower[n]) <= 1e-7 * 1000, `agent ${n}`);
 });
 
+/** ADMM settings at which `market(1, 60, { costs: true })`'s rounds stall after improving (found by a scan). */
+const STALLING = { maxIter: 80, epsAbs: 1e-12, epsRel: 1e-12 };
+
 test("prices: a failed try leaves the iterate's λ as it was, a successful one writes the checked prices over it", () => {
   // Failed (a stalled try at iteration 1, no finisher): λ untouched, bit for bit.
   const m = market(1, 60, { costs: true });
-  const s = new AdmmSolver(m, { polish: false, maxIter: 80, epsAbs: 1e-12, epsRel: 1e-12 });
-  s.solve();
-  const it = s.iterate;
-  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  const { it, local } = admmIterate(m, STALLING);
   const before = it.lambda.slice();
   const lambda = it.lambda.slice();
   const failed = new Polisher(m).polish(local, it.mu, lambda, 1);
@@ -186,10 +196,8 @@ test("prices: a failed try leaves the iterate's λ as it was, a successful one w
   // Successful: the prices are those of the iterate clipped into each pair's interval, computed
   // here from the polished μ without the polisher's code (independent of the order of writing).
   const q = peerMarket(40, 5);
-  const t = new AdmmSolver(q, { polish: false, epsAbs: 1e-6, epsRel: 1e-4 });
-  assert.equal(t.solve().info.status, "SOLVED");
-  const jt = t.iterate;
-  const qLocal = (t as unknown as { cur: 0 | 1 }).cur === 0 ? jt.p0 : jt.p1;
+  const { info, it: jt, local: qLocal } = admmIterate(q, { epsAbs: 1e-6, epsRel: 1e-4 });
+  assert.equal(info.status, "SOLVED");
   const given = jt.lambda.slice();
   const into = jt.lambda.slice();
   const P = new Polisher(q);
@@ -218,13 +226,10 @@ test("prices: a failed try leaves the iterate's λ as it was, a successful one w
 });
 
 test("a stalled try keeps a copy of its best round only when the finisher starts from it", () => {
-  // An iterate whose rounds stall after improving (seed and iteration found by a scan): the best
-  // round is the finisher's start, and otherwise nobody's.
+  // An iterate whose rounds stall after improving (STALLING): the best round is the finisher's
+  // start, and otherwise nobody's.
   const m = market(1, 60, { costs: true });
-  const s = new AdmmSolver(m, { polish: false, maxIter: 80, epsAbs: 1e-12, epsRel: 1e-12 });
-  s.solve();
-  const it = s.iterate;
-  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  const { it, local } = admmIterate(m, STALLING);
   // In a solve at iteration 1 the finisher has no credit yet: the try stops, nothing is kept.
   const early = new Polisher(m);
   const a = early.polish(local, it.mu, it.lambda, 1);
@@ -505,10 +510,7 @@ test("the primal–dual finisher alone reaches the exact optimum from early iter
       }).solve();
       for (const K of [1, 20, 200]) {
         const m = pairCostMarket(seed, n, o);
-        const s = new AdmmSolver(m, { polish: false, maxIter: K, epsAbs: 1e-14, epsRel: 1e-14 });
-        s.solve();
-        const it = s.iterate;
-        const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+        const { it, local } = admmIterate(m, { maxIter: K, epsAbs: 1e-14, epsRel: 1e-14 });
         const P = new Polisher(m);
         P.maxRounds = 0;
         const res = P.polish(local, it.mu, it.lambda);
@@ -543,10 +545,7 @@ test("the primal–dual finisher alone reaches the exact optimum from early iter
 test("the finisher refuses what it cannot prove: a work limit, and an infeasible market", () => {
   // Too little work: it stops, reports why, and the polisher does not claim success.
   const m = pairCostMarket(3, 21, { ties: true });
-  const s = new AdmmSolver(m, { polish: false, maxIter: 1 });
-  s.solve();
-  const it = s.iterate;
-  const local = (s as unknown as { cur: 0 | 1 }).cur === 0 ? it.p0 : it.p1;
+  const { it, local } = admmIterate(m, { maxIter: 1 });
   const P = new Polisher(m);
   P.maxRounds = 0;
   P.finishDefault = 1;

@@ -1,7 +1,7 @@
 import { buildMarketArrays } from "./build.js";
-import { GATHER_MAX_DEGREE, type IterateArrays, PARTIALS, phase } from "./kernel.js";
+import { coldIterate, GATHER_MAX_DEGREE, type IterateArrays, PARTIALS, phase } from "./kernel.js";
 import { reserveLocalScratch } from "./local.js";
-import type { MarketArrays } from "./problem.js";
+import { type MarketArrays, maxTradeDegree } from "./problem.js";
 import { mulberry32 } from "./random.js";
 import { initialRho } from "./rho.js";
 
@@ -113,17 +113,8 @@ export function primeOnce(solve: (m: MarketArrays, iterations: number) => void):
  * cold start on `m`: the priming of a thread that only runs phases (a shard worker).
  */
 export function primeKernel(m: MarketArrays, iterations: number): { iterate: IterateArrays; local: Float64Array } {
-  const nt = m.partner.length;
-  const it: IterateArrays = {
-    p0: new Float64Array(nt),
-    p1: new Float64Array(nt),
-    z: new Float64Array(nt),
-    lambda: new Float64Array(nt),
-    mu: Float64Array.from(m.b),
-  };
-  let maxDegree = 0;
-  for (let n = 0; n < m.nAgents; n++) maxDegree = Math.max(maxDegree, m.tradeStart[n + 1] - m.tradeStart[n]);
-  reserveLocalScratch(maxDegree);
+  const it = coldIterate(m);
+  reserveLocalScratch(maxTradeDegree(m.tradeStart, m.nAgents));
   const partials = new Float64Array(PARTIALS);
   const rho = initialRho(m);
   let local = it.p0;

@@ -54,6 +54,13 @@ export function tradeBounds(pMinN: number, pMaxN: number, pMinM: number, pMaxM: 
 }
 
 /** Number of pairs (undirected trades) of a market. */
+/** The most trades any of the agents 0..nAgents−1 has (0 without agents). */
+export function maxTradeDegree(tradeStart: Int32Array, nAgents: number): number {
+  let d = 0;
+  for (let n = 0; n < nAgents; n++) d = Math.max(d, tradeStart[n + 1] - tradeStart[n]);
+  return d;
+}
+
 export function pairCount(m: MarketArrays): number {
   return m.partner.length / 2;
 }

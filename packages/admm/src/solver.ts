@@ -1,6 +1,6 @@
-import { checkArrays, type MarketArrays } from "./problem.js";
+import { checkArrays, type MarketArrays, maxTradeDegree } from "./problem.js";
 import { reserveLocalScratch, sanitizeCosts } from "./local.js";
-import { type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCALE } from "./kernel.js";
+import { coldIterate, type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCALE } from "./kernel.js";
 import { arraysShared, f64, toSharedArrays } from "./shared.js";
 import type { PhaseExecutor } from "./team.js";
 import { type AdmmSettings, resolveSettings } from "./settings.js";
@@ -132,22 +132,10 @@ export class AdmmSolver {
       this.dischargeCur = horizon.discharge.slice();
     }
     sanitizeCosts(problem.lo, problem.hi, problem.costSell, problem.costBuy);
-    let maxDegree = 0;
-    for (let n = 0; n < problem.nAgents; n++)
-      maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
-    reserveLocalScratch(maxDegree);
+    reserveLocalScratch(maxTradeDegree(problem.tradeStart, problem.nAgents));
     if (horizon && horizon.storage.count > 0)
       reserveStorageScratch(horizon.periods, storageMaxDegree(problem.tradeStart, horizon));
-    const nt = problem.partner.length;
-    const sh = this.shared;
-    this.iterate = {
-      p0: f64(nt, sh),
-      p1: f64(nt, sh),
-      z: f64(nt, sh),
-      lambda: f64(nt, sh),
-      mu: f64(problem.nAgents, sh),
-    };
-    this.iterate.mu.set(problem.b);
+    this.iterate = coldIterate(problem, this.shared);
     this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(problem);
     this.rhoPrev = this.rho;
     this.setupTime = (performance.now() - t0) / 1000;

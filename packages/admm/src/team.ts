@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import type { IterateArrays } from "./kernel.js";
-import type { MarketArrays } from "./problem.js";
+import { type MarketArrays, maxTradeDegree } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
 import { shardBounds } from "./shards.js";
 import { CMD_CHUNKS, PR_DONE, PR_TAG, type ResidentTask, runChunks, type ShardJob } from "./shard-worker.js";
@@ -191,9 +191,7 @@ export class ShardTeam {
     const claim = new Int32Array(sab(4 * count));
     const progress = new Int32Array(sab(4 * 2));
     const ran = new Int32Array(sab(4 * slots));
-    let maxDegree = 0;
-    for (let n = 0; n < problem.nAgents; n++)
-      maxDegree = Math.max(maxDegree, problem.tradeStart[n + 1] - problem.tradeStart[n]);
+    const maxDegree = maxTradeDegree(problem.tradeStart, problem.nAgents);
     const job: ShardJob = { problem, iterate, partials, chunks, owners, claim, progress, ran, maxDegree, horizon };
     for (const port of this.ports) port.postMessage(job);
     this.command(CMD_JOB);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type IterateArrays, PARTIALS, phase, reserveLocalScratch, sanitizeCosts } from "@peermarket/admm";
+import { coldIterate, type IterateArrays, PARTIALS, phase, reserveLocalScratch, sanitizeCosts } from "@peermarket/admm";
 import { consensusUpdate } from "@peermarket/admm";
 import { ghostValues, shardAssignment } from "./shard-assignment.js";
 import { planShards } from "./shard-plan.js";
@@ -42,13 +42,7 @@ test("shards run from their assignments give the single-process iterates bit for
   sanitizeCosts(m.lo, m.hi, m.costSell, m.costBuy);
   reserveLocalScratch(m.nAgents);
   const nt = m.partner.length;
-  const fresh = (): IterateArrays => ({
-    p0: new Float64Array(nt),
-    p1: new Float64Array(nt),
-    z: new Float64Array(nt),
-    lambda: new Float64Array(nt),
-    mu: m.b.slice(),
-  });
+  const fresh = (): IterateArrays => coldIterate(m);
   const ref = fresh();
   const dist = fresh();
   const plan = planShards(m, 1, 2);
@@ -99,13 +93,7 @@ test("shards run from their assignments give the single-process iterates bit for
 test("a shard refuses an assignment with arrays of the wrong size or mirrors out of range", () => {
   const m = randomArrays(13, 30);
   const nt = m.partner.length;
-  const it: IterateArrays = {
-    p0: new Float64Array(nt),
-    p1: new Float64Array(nt),
-    z: new Float64Array(nt),
-    lambda: new Float64Array(nt),
-    mu: new Float64Array(m.nAgents),
-  };
+  const it = coldIterate(m);
   const s = planShards(m, 0, 1).remote[0];
   const good = shardAssignment("x", m, it, it.p0, s);
   assert.doesNotThrow(() => new ShardState(good));

@@ -1,4 +1,11 @@
-import { type IterateArrays, type LocalProblem, PARTIALS, phase, reserveLocalScratch } from "@peermarket/admm";
+import {
+  type IterateArrays,
+  type LocalProblem,
+  maxTradeDegree,
+  PARTIALS,
+  phase,
+  reserveLocalScratch,
+} from "@peermarket/admm";
 import type { ShardAssignment, ShardPhase, ShardPhaseResult } from "@peermarket/model";
 import { copyFloat64sInto, float64s, int32s, toBytes } from "./wire.js";
 
@@ -61,9 +68,7 @@ export class ShardState {
       lambda: float64s(a.prices, nt, "assignment.prices"),
       mu: float64s(a.marginalPrices, na, "assignment.marginalPrices"),
     };
-    let maxDegree = 0;
-    for (let n = 0; n < na; n++) maxDegree = Math.max(maxDegree, tradeStart[n + 1] - tradeStart[n]);
-    this.maxDegree = maxDegree;
+    this.maxDegree = maxTradeDegree(tradeStart, na);
   }
 
   /** Runs one phase: ghosts in, the engine's phase over the shard, new trades, μ and partials out. */
