@@ -41,14 +41,15 @@ type Measured = ScalingJobResult & { maxRssMB: number };
  */
 const LAST_MILLION: { date: string; solveS: number; peakMB: number; text: string; note: string } | null = {
   date: "2026-12-07",
-  solveS: 141,
-  peakMB: 1933,
-  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 141 s on 2 threads at load about 1, of which 99 s in the polishing tries",
+  solveS: 144,
+  peakMB: 1945,
+  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 144 s on 2 threads (AMD EPYC, load about 1), of which 101 s in the polishing tries; peak RSS 1 945 MiB",
   note:
-    "Tries at iterations 1 (1 854 701 wrong pairs: one round), 54 (344, 8 rounds), 64 (159, 3 rounds) and 77 (317, 3 rounds, exact). " +
-    "Earlier the same day, at load 1–2, the same solve took 195 s (144 s in the tries: a round about 9 s, some 13 iterations' time; the 77 iterations alone 51 s, 0.66 s each); the 141 s run was on a quieter machine, and the round steps timed side by side were no faster, so most of that difference is the load. " +
+    "Tries at iterations 1 (1 854 701 wrong pairs: one round), 54 (344, 8 rounds), 64 (159, 3 rounds) and 77 (317, 3 rounds, exact): a round costs about 7 s, some 10 iterations' time; the 77 iterations alone about 43 s. " +
+    'Command: `node benchmarks/dist/child.js scaling \'{"members":1000000,"seed":1,"preferences":false,"eps":1e-4,"threads":[2],"maxIter":10000,"certify":true}\'` under `/usr/bin/time -v` (2 min 31 s whole process, generation and certificate included). ' +
+    "The same answer (identical SHA-256 of trades and prices) as every run since polishing changed (docs/polishing.md); on the earlier Intel Xeon machine it took 141 s at load about 1 and 195 s at load 1–2. " +
     "Before the changes to polishing in docs/polishing.md the same solve took 1 456 s, 1 251 s of it in tries. ADMM alone needed 319 iterations, 380 s on 2 threads (measured 2026-11-25). " +
-    'Peak RSS 1 933 MiB (after set-up 0.64 GiB; engine arrays 1.21 GiB), with the same answer (identical SHA-256 of trades and prices) as the runs at 2 453 MiB: polishing no longer holds an array of prices or of each trade\'s agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, "When to try"). ADMM alone peaked at 1.6 GiB.',
+    'Peak RSS 1 945 MiB (after set-up 0.64 GiB; engine arrays 1.21 GiB): polishing holds no array of prices or of each trade\'s agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, "When to try"); 2 453 MiB before those changes. ADMM alone peaked at 1.6 GiB.',
 };
 
 function exactRun(r: Measured, threads: number): ScalingRun | undefined {
@@ -367,13 +368,16 @@ async function scalingTargets(
 ): Promise<TargetRow[]> {
   const rows: TargetRow[] = [];
   const at10k = results.find((r) => r.members === 10_000);
-  const target10k = `10 000 members (~174 000 directed trades) exact (polished, certified) in ≤ ${EXACT_10K_S} s in-process (1 thread, cold)`;
+  const target10k = `10 000 members (~174 000 directed trades) exact (polished, certified) in ≤ ${EXACT_10K_S} s in-process (1 thread, cold; the solver's set-up, which primes the JIT, and the solve)`;
   if (at10k) {
     const x = exactRun(at10k, 1)!;
     const warm = exactRun(at10k, 2);
     const a = admmRun(at10k, 1) ?? fastest(at10k.runs.filter((q) => !q.polish));
     const ok = x.polished && x.certified === true;
-    const verdict = ok ? atMost(x.solveS, EXACT_10K_S) : "missed";
+    // Set-up counts: it holds the priming of the kernel and of polishing (prime.ts), work done
+    // for the solve's sake.
+    const total = at10k.setupS + x.solveS;
+    const verdict = ok ? atMost(total, EXACT_10K_S) : "missed";
     let note =
       `${splitText(x)}. ADMM alone reaches 1e-4 in ${a?.iterations} iterations, ${seconds(a?.solveS ?? Number.NaN)} (${threadsText(a?.threads ?? 1)}, after the exact solves: warm). ` +
       (warm
@@ -381,7 +385,7 @@ async function scalingTargets(
         : "");
     if (!ok) note = `not exact: ${exactText(x)}, certificate ${x.certified ? "passed" : "failed"}. ${note}`;
     else if (verdict === "missed") {
-      note = `${missRatio(x.solveS, EXACT_10K_S)}: ${note}`;
+      note = `${missRatio(total, EXACT_10K_S)}: ${note}`;
       if (ctx.mode !== "smoke") {
         const prof = await profileChild("scaling", {
           members: 10_000,
@@ -396,7 +400,7 @@ async function scalingTargets(
     }
     rows.push({
       target: target10k,
-      measured: `${int(at10k.trades)} trades: ${exactText(x)}, ${seconds(x.solveS)}${x.certified ? ", certified" : ""}`,
+      measured: `${int(at10k.trades)} trades: ${exactText(x)}, ${seconds(total)} (set-up ${seconds(at10k.setupS)}, solve ${seconds(x.solveS)})${x.certified ? ", certified" : ""}`,
       verdict,
       note,
     });

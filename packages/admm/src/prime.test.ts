@@ -4,6 +4,7 @@ import { buildMarketArrays, canTrade } from "./build.js";
 import { solveParallel } from "./parallel.js";
 import { peerMarket } from "./peer-market.js";
 import { isPrimed, needsPriming, PRIME_MIN_TRADES, primeKernel, primeOnce, primingMarket } from "./prime.js";
+import { isPolishPrimed, needsPolishPriming, PRIME_POLISH_MIN_TRADES, primePolishOnce } from "./prime-polish.js";
 import type { MarketArrays } from "./problem.js";
 import { mulberry32 } from "./random.js";
 import { AdmmSolver } from "./solver.js";
@@ -100,4 +101,28 @@ test("a market primed for gives the same answer on 1 and 2 threads", async () =>
   assert.equal(two.info.iterations, one.info.iterations);
   assert.ok(bytes(one.solution.trade).equals(bytes(two.solution.trade)));
   assert.ok(bytes(one.solution.price).equals(bytes(two.solution.price)));
+});
+
+test("priming the polishing code: only for the largest sparse markets, once, and answers unchanged bit for bit", () => {
+  assert.equal(isPolishPrimed(), false);
+  const large = sparseMarket(30000, 7, 5);
+  assert.ok(large.partner.length >= PRIME_POLISH_MIN_TRADES, `${large.partner.length} directed trades`);
+  assert.equal(needsPolishPriming(large), true);
+  assert.equal(needsPolishPriming(sparseMarket(6000, 7, 1)), false); // primed for the kernel only
+  assert.equal(needsPolishPriming(peerMarket(400, 1)), false); // dense
+  // A polished solve before and after priming (this process has polished other markets already:
+  // what is tested is that the priming market leaves nothing behind that a later solve reads).
+  const m = sparseMarket(800, 7, 6);
+  const solve = () => new AdmmSolver(m, { epsAbs: 1e-4, epsRel: 1e-4 }).solve();
+  const before = solve();
+  assert.equal(before.info.polished, true);
+  primePolishOnce();
+  assert.equal(isPolishPrimed(), true);
+  assert.equal(needsPolishPriming(large), false); // once per thread
+  assert.equal(isPrimed(), true); // the kernel with it
+  const after = solve();
+  assert.equal(after.info.iterations, before.info.iterations);
+  assert.equal(after.info.polishIteration, before.info.polishIteration);
+  assert.ok(bytes(before.solution.trade).equals(bytes(after.solution.trade)));
+  assert.ok(bytes(before.solution.price).equals(bytes(after.solution.price)));
 });

@@ -25,7 +25,6 @@ import { initialRho } from "./rho.js";
 export const PRIME_MIN_TRADES = 15_000;
 /** Iterations of the priming solve: enough for the iterate to leave the cold start's branches. */
 const PRIME_ITERATIONS = 30;
-
 let primed = false;
 
 /**
@@ -87,14 +86,18 @@ export function primingMarket(): MarketArrays {
  * generator's complete markets) run other code, which the priming market does not reach.
  */
 export function needsPriming(m: MarketArrays): boolean {
-  if (primed || m.partner.length < PRIME_MIN_TRADES) return false;
+  return !primed && m.partner.length >= PRIME_MIN_TRADES && sparseTrades(m) >= PRIME_MIN_TRADES;
+}
+
+/** Directed trades on agents with fewer than GATHER_MAX_DEGREE trades (those `smallBlock` handles). */
+export function sparseTrades(m: MarketArrays): number {
   const ts = m.tradeStart;
   let few = 0;
   for (let n = 0; n < m.nAgents; n++) {
     const d = ts[n + 1] - ts[n];
     if (d < GATHER_MAX_DEGREE) few += d;
   }
-  return few >= PRIME_MIN_TRADES;
+  return few;
 }
 
 /**
@@ -106,6 +109,11 @@ export function primeOnce(solve: (m: MarketArrays, iterations: number) => void):
   if (primed) return;
   primed = true;
   solve(primingMarket(), PRIME_ITERATIONS);
+}
+
+/** Counts this thread's kernel as primed (when primed along with polishing, prime-polish.ts). */
+export function markPrimed(): void {
+  primed = true;
 }
 
 /**
@@ -126,7 +134,7 @@ export function primeKernel(m: MarketArrays, iterations: number): { iterate: Ite
   return { iterate: it, local };
 }
 
-/** Whether this thread has been primed (tests and diagnostics). */
+/** Whether this thread's kernel has been primed (tests and diagnostics). */
 export function isPrimed(): boolean {
   return primed;
 }

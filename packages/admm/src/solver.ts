@@ -14,6 +14,7 @@ import { reserveStorageScratch } from "./storage-local.js";
 import { storageMaxDegree } from "./shards.js";
 import { PolishDriver } from "./polish-run.js";
 import { needsPriming, primeKernel, primeOnce } from "./prime.js";
+import { needsPolishPriming, primePolishOnce } from "./prime-polish.js";
 
 /** Options of one solve. */
 export interface SolveOptions {
@@ -98,10 +99,12 @@ export class AdmmSolver {
     options: { check?: boolean; shared?: boolean; horizon?: HorizonArrays | null } = {},
   ) {
     const t0 = performance.now();
-    // A large sparse market's first solve in this thread: the kernel primed first (prime.ts), in
-    // set-up time.
-    if (needsPriming(problem)) primeOnce(primeKernel);
     this.settings = resolveSettings(settings);
+    // A large sparse market's first solve in this thread: the kernel primed first (prime.ts), in
+    // set-up time, and for the largest with polishing (not storage's) the polishing code with it.
+    const storage = options.horizon != null && options.horizon.storage.count > 0;
+    if (this.settings.polish && !storage && needsPolishPriming(problem)) primePolishOnce();
+    else if (needsPriming(problem)) primeOnce(primeKernel);
     if (options.check !== false) {
       const problemError = checkArrays(problem);
       if (problemError) throw new RangeError(`invalid market arrays: ${problemError}`);
