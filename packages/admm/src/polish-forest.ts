@@ -4,6 +4,10 @@ import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
 /** Levels of the quantised room, and priority levels, of the counting sort in `build`. */
 const ROOM_LEVELS = 4096;
 const MAX_PRIO = 15;
+/** The counting sort is replaced by a comparison sort below one flowing pair per this many buckets. */
+const SMALL_SORT_FACTOR = 16;
+/** Directed trades of a market are fewer than this (Int32 indices), so bucket · PAIR_SPAN + pair is an exact double. */
+const PAIR_SPAN = 2 ** 31;
 
 /**
  * The spanning forest of the flowing pairs of a polish round (docs/polishing.md): a maximum
@@ -23,7 +27,10 @@ export class SpanningForest {
   readonly room: Float32Array;
   readonly prio: Uint8Array;
   private readonly order: Int32Array;
-  private readonly counts: Int32Array;
+  /** The counting sort's buckets (allocated on its first use: small rounds sort by comparison). */
+  private counts: Int32Array | null = null;
+  /** The comparison sort's keys (bucket and pair), grown as needed. */
+  private keys = new Float64Array(0);
   private readonly uf: Int32Array;
   /** Per representative trade: whether the pair is a tree edge. */
   readonly inTree: Uint8Array;
@@ -48,6 +55,8 @@ export class SpanningForest {
   private readonly flowing: Int32Array;
   /** Tree edges of the last build (their `inTree` flags are the only ones set). */
   private edges = 0;
+  /** Below one flowing pair per this many buckets `build` sorts by comparison (tests set 0 or ∞ to pick a sort). */
+  sortFactor = SMALL_SORT_FACTOR;
 
   constructor(m: MarketArrays) {
     const nt = m.partner.length;
@@ -59,7 +68,6 @@ export class SpanningForest {
     this.prio = new Uint8Array(nt);
     this.order = new Int32Array(nt / 2);
     this.flowing = new Int32Array(nt / 2);
-    this.counts = new Int32Array((MAX_PRIO + 1) * ROOM_LEVELS + 1);
     this.uf = new Int32Array(N);
     this.inTree = new Uint8Array(nt);
     this.comp = new Int32Array(N);
@@ -91,6 +99,35 @@ export class SpanningForest {
     return p * ROOM_LEVELS + (ROOM_LEVELS - 1 - q);
   }
 
+  /**
+   * The order of the counting sort when the `c` flowing pairs (listed ascending in `flowing`) are
+   * few against its buckets, whose clearing and prefix sums then cost more than the pairs: a
+   * numeric sort of keys bucket · 2³¹ + pair, which orders by bucket and, within one, by index,
+   * as the counting sort does (the same order, bit for bit). Each pair's agent by bisection of
+   * the agents' trade ranges.
+   */
+  private sortFew(c: number, prioMax: number, qScale: number): void {
+    const { order, flowing } = this;
+    const ts = this.m.tradeStart;
+    if (this.keys.length < c) this.keys = new Float64Array(Math.max(c, 2 * this.keys.length));
+    const keys = this.keys.subarray(0, c);
+    for (let i = 0; i < c; i++) keys[i] = this.bucket(flowing[i], prioMax, qScale) * PAIR_SPAN + flowing[i];
+    keys.sort();
+    for (let i = 0; i < c; i++) {
+      const k = keys[i] % PAIR_SPAN;
+      let lo = 0;
+      let hi = this.N;
+      // The agent n with tradeStart[n] ≤ k < tradeStart[n + 1].
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (ts[mid] <= k) lo = mid;
+        else hi = mid;
+      }
+      order[i] = k;
+      flowing[i] = lo;
+    }
+  }
+
   /** Maximum spanning forest of the flowing pairs (by priority, then room), components in BFS order. */
   build(state: Int8Array): void {
     const m = this.m;
@@ -116,21 +153,25 @@ export class SpanningForest {
       }
     }
     const levels = Math.min(prioMax, MAX_PRIO) + 1;
-    const counts = this.counts;
     const nb = levels * ROOM_LEVELS;
-    counts.fill(0, 0, nb + 1);
     const qScale = roomMax > 0 && Number.isFinite(roomMax) ? (ROOM_LEVELS - 1) / roomMax : 0;
-    for (let i = 0; i < c; i++) counts[this.bucket(flowing[i], prioMax, qScale) + 1]++;
-    for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
     const owners = flowing;
-    for (let n = 0; n < this.N; n++) {
-      const end = tradeStart[n + 1];
-      for (let k = tradeStart[n]; k < end; k++) {
-        const s = state[k];
-        if ((s === FWD || s === BWD) && mirror[k] > k) {
-          const at = counts[this.bucket(k, prioMax, qScale)]++;
-          order[at] = k;
-          owners[at] = n;
+    if (c * this.sortFactor < nb) this.sortFew(c, prioMax, qScale);
+    else {
+      this.counts ??= new Int32Array((MAX_PRIO + 1) * ROOM_LEVELS + 1);
+      const counts = this.counts;
+      counts.fill(0, 0, nb + 1);
+      for (let i = 0; i < c; i++) counts[this.bucket(flowing[i], prioMax, qScale) + 1]++;
+      for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
+      for (let n = 0; n < this.N; n++) {
+        const end = tradeStart[n + 1];
+        for (let k = tradeStart[n]; k < end; k++) {
+          const s = state[k];
+          if ((s === FWD || s === BWD) && mirror[k] > k) {
+            const at = counts[this.bucket(k, prioMax, qScale)]++;
+            order[at] = k;
+            owners[at] = n;
+          }
         }
       }
     }

@@ -139,7 +139,7 @@ export class Polisher {
   private tolP = 0;
   private tolD = 0;
   /** The violated pairs of the last `count` (the first POLISH_MAX_MOVES; a round with more stops). */
-  private readonly violated = new Int32Array(POLISH_MAX_MOVES);
+  private readonly violated: Int32Array;
   private listed = 0;
   /** The primal–dual finisher (allocated on its first run) and its work credit (trades scanned). */
   private finisher: PrimalDualFinisher | null = null;
@@ -178,6 +178,8 @@ export class Polisher {
     this.thetaHi = new Float64Array(N);
     this.bp = new Float64Array(2 * N + 2);
     this.bpTags = new Int32Array(2 * N + 2);
+    // A round lists at most every pair (a small market has fewer than POLISH_MAX_MOVES).
+    this.violated = new Int32Array(Math.min(POLISH_MAX_MOVES, nt >> 1));
   }
 
   /**
