@@ -22,7 +22,10 @@ const VARIANTS = [
   "warmStart(p, λ), new solver",
   "warmStart(p, λ, final ρ), new solver",
   "same solver, bounds updated",
+  "warmStart(p, λ, final ρ), ADMM alone",
 ] as const;
+/** The variants as the engine runs by default (polishing on); the last is ADMM alone, for comparison. */
+const DEFAULT_VARIANTS: readonly Variant[] = VARIANTS.slice(0, 4);
 type Variant = (typeof VARIANTS)[number];
 
 /** The agent columns of `c` with the bounds of 1 % of the members (distinct, drawn at random) scaled by 1 ± 5 % (seeded). */
@@ -99,6 +102,11 @@ export const warmstartSuite: Suite = {
         w2.warmStart({ trade: r0.solution.trade, price: r0.solution.price });
         const r2 = w2.solve();
         its.set("warmStart(p, λ, final ρ), new solver", { iterations: r2.info.iterations, status: r2.info.status });
+        // The same warm start with polishing off: how many iterations ADMM itself needs.
+        const w4 = new AdmmSolver(next, { ...settings, rho: r0.info.rho, polish: false });
+        w4.warmStart({ trade: r0.solution.trade, price: r0.solution.price });
+        const r4 = w4.solve();
+        its.set("warmStart(p, λ, final ρ), ADMM alone", { iterations: r4.info.iterations, status: r4.info.status });
         // Same CSR layout: copy the new bounds into the first solver's arrays and solve again.
         first.problem.pMin.set(next.pMin);
         first.problem.pMax.set(next.pMax);
@@ -158,7 +166,7 @@ export const warmstartSuite: Suite = {
         })),
       }),
     );
-    const warm = VARIANTS.filter((v) => v !== "cold");
+    const warm = DEFAULT_VARIANTS.filter((v) => v !== "cold");
     const bestVariant = warm.reduce((a, b) => {
       const worst = (v: Variant) => Math.max(...summary.map((s) => s.byVariant[VARIANTS.indexOf(v)].max));
       return worst(b) < worst(a) ? b : a;
@@ -167,14 +175,16 @@ export const warmstartSuite: Suite = {
     const worstBest = Math.max(...summary.map((s) => s.byVariant[bi].max));
     const coldMed = summary.map((s) => s.byVariant[0].med);
     const verdict = atMost(worstBest, 10);
+    const ai = VARIANTS.indexOf("warmStart(p, λ, final ρ), ADMM alone");
+    const aloneText = `With polishing off (ADMM alone, the same warm start): ${summary.map((s) => `median ${s.byVariant[ai].med}, max ${s.byVariant[ai].max} at ${int(s.members)} members`).join("; ")}: the polishing try at the first iteration finds the new optimum from the old one's active set.`;
     const targets: TargetRow[] = [
       {
         target: "warm start: ≤ 10 iterations after a 1 % perturbation",
-        measured: `best: ${bestVariant}, at most ${worstBest} iterations (${summary.map((s) => `${int(s.members)} members: median ${s.byVariant[bi].med}`).join(", ")}); cold: median ${coldMed.join(", ")}`,
+        measured: `best: ${bestVariant}, at most ${worstBest} iteration${worstBest === 1 ? "" : "s"} (${summary.map((s) => `${int(s.members)} members: median ${s.byVariant[bi].med}`).join(", ")}); cold: median ${coldMed.join(", ")}`,
         verdict,
         note:
           verdict === "met"
-            ? `${summary.map((s) => `${sig(s.byVariant[0].med / Math.max(1, s.byVariant[bi].med))}× fewer iterations than cold at ${int(s.members)} members`).join(", ")}.`
+            ? `As the engine runs by default (polishing on). ${summary.map((s) => `${sig(s.byVariant[0].med / Math.max(1, s.byVariant[bi].med))}× fewer iterations than cold at ${int(s.members)} members`).join(", ")}. ${aloneText}`
             : `${sig(worstBest / 10)}× over. Warm starts save ${summary.map((s) => `${sig(s.byVariant[0].med / Math.max(1, s.byVariant[bi].med))}×`).join(", ")} of the cold iterations, and the same warm start without a perturbation re-solves in ${Math.max(...unperturbed)} iteration${Math.max(...unperturbed) === 1 ? "" : "s"} at most; ` +
               `but after the perturbation the first warm iteration (same solver) has its worst residual at ${sig(median(landings.map((l) => l.start)))}× the tolerance (median), ` +
               `and the residuals then shrink by a factor of only ${sig(median(landings.map((l) => l.rate)), 2)} per iteration (ADMM's linear rate on these markets), ` +
@@ -187,6 +197,7 @@ export const warmstartSuite: Suite = {
       `The scaling suite's communities (seed 1), solved at eps_abs = eps_rel = 1e-4; then the power bounds of 1 % of the members (drawn at random, seeded) ` +
         `are multiplied by 0.95 or 1.05 (trade bounds follow), and the market is re-solved: cold; with \`AdmmSolver.warmStart\` from the previous trades and prices on a new solver ` +
         `(ρ from the data, or the previous final ρ); and as a second \`solve()\` of the first solver after copying the new bounds into its arrays (it keeps its iterate and ρ). ` +
+        `All as the engine runs by default (polishing on), and the warm start with the final ρ once more with polishing off (ADMM alone). ` +
         `${PERTURBATIONS[ctx.mode]} perturbation(s) per size.\n`,
     );
     md.push(targetTable(targets));
