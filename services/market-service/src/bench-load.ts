@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { Market } from "@peermarket/model";
 import { case39bMarket } from "./case39b.js";
 import { MarketClient } from "./client.js";
@@ -69,8 +71,24 @@ export interface LoadBenchmarkResult {
 
 const MB = 1024 * 1024;
 
+/**
+ * V8's full collection: `gc` when node runs with --expose-gc, else one made available by setting
+ * the flag at run time (a new context then has `gc`), so that the heap is measured after a full
+ * collection rather than wherever the collector happens to be.
+ */
+function collector(): (() => void) | undefined {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    setFlagsFromString("--expose-gc");
+    return runInNewContext("gc") as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
 function memory(): { rss: number; heap: number; gcForced: boolean } {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = collector();
   if (gc) {
     gc();
     gc();
