@@ -1,26 +1,67 @@
 import { availableParallelism } from "node:os";
 import type { AdmmResult, AdmmSolver, SolveOptions } from "./solver.js";
-import { runningShardTeam, shardTeam } from "./team.js";
+import { runningShardTeam, type ShardTeam, shardTeam } from "./team.js";
 
 /**
  * Solves on `workers` threads: the calling thread and workers − 1 resident shard workers of this
- * thread's team (started on first use, capped at the machine's parallelism), sharing the solver's
- * arrays. Results are bit-identical to the single-threaded solve. With workers ≤ 1, or a market
- * without trades, it is `solver.solve`. The solver must be set up with `{ shared: true }`.
+ * thread's team (capped at the machine's parallelism), sharing the solver's arrays. Results are
+ * bit-identical to the single-threaded solve. With workers ≤ 1, or a market without trades, it is
+ * `solver.solve`. The solver must be set up with `{ shared: true }`.
+ *
+ * A team already running (and large enough) takes part from the first iteration. Otherwise the
+ * workers are started only once the first iteration (and the polishing try there) has not ended
+ * the solve, so a market that polishes at iteration 1 (the peer generator's) never pays their
+ * start (40–80 ms) or their memory; meanwhile this thread goes on iterating, yielding to the event
+ * loop between iterations (which starting them needs), and the team joins at the next iteration
+ * once ready (docs/admm.md, "Threads: when they pay"). `report.teamFrom` is set to the first
+ * iteration the team ran (−1: none).
  */
 export async function solveParallel(
   solver: AdmmSolver,
   workers: number,
   options: SolveOptions = {},
+  report: { teamFrom: number } = { teamFrom: -1 },
 ): Promise<AdmmResult> {
+  report.teamFrom = -1;
   if (!(workers > 1) || solver.problem.partner.length === 0) return solver.solve(options);
   if (!solver.shared) throw new Error("solveParallel needs a solver set up with { shared: true }");
-  const team = await shardTeam(workers - 1);
-  const executor = team.attach(solver.problem, solver.iterate, Math.min(workers, team.threads + 1), solver.horizon);
+  const opts: SolveOptions = { ...options };
+  let team: ShardTeam | null = null;
+  const attach = (t: ShardTeam, from: number) => {
+    opts.executor = t.attach(solver.problem, solver.iterate, Math.min(workers, t.threads + 1), solver.horizon);
+    team = t;
+    report.teamFrom = from;
+  };
+  const running = runningShardTeam();
+  if (running !== null && running.threads + 1 >= Math.min(workers, availableParallelism())) attach(running, 0);
   try {
-    return solver.solve({ ...options, executor });
+    const steps = solver.steps(opts);
+    let step = steps.next();
+    let starting = team !== null;
+    let ready: ShardTeam | null = null;
+    let failed = false;
+    while (!step.done) {
+      if (!starting && step.value >= 1) {
+        starting = true;
+        shardTeam(workers - 1).then(
+          (t) => {
+            ready = t;
+          },
+          () => {
+            failed = true; // go on alone
+          },
+        );
+      }
+      if (starting && team === null && !failed) {
+        if (ready === null) await new Promise<void>((resolve) => setImmediate(resolve));
+        const t = ready as ShardTeam | null;
+        if (t !== null) attach(t, step.value + 1);
+      }
+      step = steps.next();
+    }
+    return step.value;
   } finally {
-    team.detach();
+    (team as ShardTeam | null)?.detach();
   }
 }
 

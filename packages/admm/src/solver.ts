@@ -241,6 +241,19 @@ export class AdmmSolver {
 
   /** Runs ADMM from the current iterate until a stopping criterion holds. */
   solve(options: SolveOptions = {}): AdmmResult {
+    const steps = this.steps(options);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /**
+   * `solve`, one iteration at a time: yields the iteration just completed (its polishing try
+   * included) and returns the result. The caller may set `options.executor` between two steps (a
+   * team whose workers started meanwhile, `ShardTeam.attach`): each phase runs on the executor
+   * set when it starts, and results do not depend on it (bit-identical for any number of threads).
+   */
+  *steps(options: SolveOptions = {}): Generator<number, AdmmResult, void> {
     this.usable();
     const s = this.settings;
     const m = this.problem;
@@ -306,10 +319,12 @@ export class AdmmSolver {
       let partials: Float64Array = this.partials;
       let slots = 1;
       this.saveStorage();
-      if (options.executor) {
-        options.executor.run(this.cur, this.rho, rhoDual, s.alpha);
-        partials = options.executor.partials;
-        slots = options.executor.slots;
+      const executor = options.executor;
+      if (executor) {
+        if (!this.shared) throw new Error("a multi-threaded solve needs a solver set up with { shared: true }");
+        executor.run(this.cur, this.rho, rhoDual, s.alpha);
+        partials = executor.partials;
+        slots = executor.slots;
       } else phase(m, m.mirror, it, pCur, pNext, 0, m.nAgents, this.rho, rhoDual, s.alpha, partials, 0, this.horizon);
       // Max reductions over the shards: the same whatever their number (NaN propagates).
       r = partials[R_PRIMAL];
@@ -377,6 +392,7 @@ export class AdmmSolver {
         info.statusMessage = "cancelled by the caller";
         break;
       }
+      yield iter;
       // pNext now holds iterate iter+1, computed with this.rho.
       this.cur = this.cur === 0 ? 1 : 0;
       iter++;

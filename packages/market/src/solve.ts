@@ -2,6 +2,7 @@ import {
   AdmmSolver,
   SettingError,
   type AdmmResult,
+  solveParallel,
   type PhaseExecutor,
   parallelMinTrades,
   parallelThreads,
@@ -109,6 +110,11 @@ export interface SolveOutcome {
   expanded: ExpandedMarket;
   result: AdmmResult;
   network: NetworkContext;
+  /**
+   * The first iteration the shard workers ran phases of (the calling thread ran the ones before,
+   * while they started); −1 when the solve ran on this thread alone.
+   */
+  teamFromIteration: number;
 }
 
 /**
@@ -161,11 +167,22 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
     horizon: prepared.horizon,
   });
   if (options.warmStart) solver.warmStart(iterateToTrades(base, options.warmStart));
-  let team: ShardTeam | null = null;
+  const targetRevenue = network.charging ? charges.targetRevenue : undefined;
+  const recovering = targetRevenue !== undefined && targetRevenue !== null;
+  // A single solve on several threads starts its team only if its first iteration has not ended
+  // it, and goes on meanwhile (`solveParallel`); the search for a cost-recovering fee runs many
+  // solves, on a team started first.
+  const joined: { team: ShardTeam | null; teamFrom: number } = { team: null, teamFrom: -1 };
   let executor: PhaseExecutor | undefined;
-  if (threads > 1) {
-    team = await shardTeam(threads - 1);
-    executor = team.attach(solver.problem, solver.iterate, Math.min(threads, team.threads + 1), solver.horizon);
+  if (threads > 1 && recovering) {
+    joined.team = await shardTeam(threads - 1);
+    joined.teamFrom = 0;
+    executor = joined.team.attach(
+      solver.problem,
+      solver.iterate,
+      Math.min(threads, joined.team.threads + 1),
+      solver.horizon,
+    );
   }
   const setupTime = (performance.now() - t0) / 1000;
   // The time limit covers the whole request: the engine gets what set-up left of it.
@@ -191,15 +208,15 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   let recovery: Solution["costRecovery"] = null;
   let result: AdmmResult;
   try {
-    if (network.charging && charges.targetRevenue !== undefined && charges.targetRevenue !== null) {
+    if (targetRevenue !== undefined && targetRevenue !== null) {
       // The engine's money is per hour: a multi-period target (over the horizon) is divided by Δ.
       const dt = base.horizon?.periodHours ?? 1;
-      const found = recoverCosts(network, solver, prepared.atFee, charges.targetRevenue / dt, solveOptions);
+      const found = recoverCosts(network, solver, prepared.atFee, targetRevenue / dt, solveOptions);
       priced = found.priced ?? prepared;
       recovery = base.horizon
         ? {
             ...found.costRecovery,
-            targetRevenue: charges.targetRevenue,
+            targetRevenue,
             maxRevenue: found.costRecovery.maxRevenue * dt,
           }
         : found.costRecovery;
@@ -209,10 +226,10 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
       // when first read after the solve, their memory can serve the engine meanwhile.
       deferPairArrays([base, prepared.expanded]);
       // The only solve of this solver: its solution takes over the iterate's buffers (no copies).
-      result = solver.solve({ ...solveOptions, handOver: true });
+      result = await solveParallel(solver, threads, { ...solveOptions, handOver: true }, joined);
     }
   } finally {
-    team?.detach();
+    joined.team?.detach();
   }
   const x = priced.expanded;
   const unitFee = priced.unitFee;
@@ -238,6 +255,7 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
     expanded: x,
     result,
     network,
+    teamFromIteration: joined.teamFrom,
   };
 }
 

@@ -1,0 +1,69 @@
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { closeShardTeam, mulberry32, peerMarketColumns, runningShardTeam } from "@peermarket/admm";
+import { type Market, makeAgent, makeMarket, type Preference } from "@peermarket/model";
+import { solveMarket } from "./solve.js";
+
+// Runs in a process of its own: no shard team is running when it starts.
+after(() => closeShardTeam());
+
+/** The peer generator's complete market of `n` agents (over 65 000 directed trades from 340 on), with per-pair preference costs on a share of the pairs when asked. */
+function peerScenario(n: number, preferenceShare = 0): Market {
+  const { arrays: m } = peerMarketColumns(n, 1);
+  const id = (i: number) => `a${i}`;
+  const preferences: Preference[] = [];
+  const r = mulberry32(5);
+  for (let i = 0; i < m.nAgents; i++)
+    for (let k = m.tradeStart[i]; k < m.tradeStart[i + 1]; k++)
+      if (m.partner[k] > i && r() < preferenceShare)
+        preferences.push({
+          agentId: id(i),
+          partnerId: id(m.partner[k]),
+          attributeKey: "",
+          attributeValue: "",
+          cost: 1 + 9 * r(),
+          costPerKm: 0,
+        });
+  return makeMarket({
+    name: `peer-${n}`,
+    agents: Array.from({ length: m.nAgents }, (_, i) =>
+      makeAgent(id(i), { costQuadratic: m.a[i], costLinear: m.b[i], powerMin: m.pMin[i], powerMax: m.pMax[i] }),
+    ),
+    tradingGraph: "TRADING_GRAPH_COMPLETE",
+    preferences,
+  });
+}
+
+const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+
+test("a market exact at its first iteration never starts the shard workers; one that is not is joined by them, with the same answer as on one thread", async () => {
+  const plain = peerScenario(340);
+  const two = await solveMarket(plain, { defaultWorkers: 2 });
+  assert.ok(two.expanded.arrays.partner.length > 65_000, `${two.expanded.arrays.partner.length} directed trades`);
+  assert.equal(two.solution.polished, true);
+  assert.equal(two.solution.iterations, 1);
+  assert.equal(runningShardTeam(), null, "the workers were started for a solve that ended at iteration 1");
+  assert.equal(two.teamFromIteration, -1);
+
+  const costly = peerScenario(340, 0.05);
+  const alone = await solveMarket(costly, { defaultWorkers: 1 });
+  assert.equal(runningShardTeam(), null);
+  const joined = await solveMarket(costly, { defaultWorkers: 2 });
+  assert.ok(joined.solution.iterations > 1, `exact at iteration ${joined.solution.iterations}`);
+  assert.notEqual(runningShardTeam(), null, "the workers did not start");
+  assert.equal(alone.teamFromIteration, -1);
+  // They join after the first iteration, once started, and run the remaining phases.
+  assert.ok(
+    joined.teamFromIteration >= 2 && joined.teamFromIteration < joined.solution.iterations,
+    `joined at iteration ${joined.teamFromIteration} of ${joined.solution.iterations}`,
+  );
+  assert.equal(joined.solution.status, alone.solution.status);
+  assert.equal(joined.solution.iterations, alone.solution.iterations);
+  assert.ok(bytes(joined.result.solution.trade).equals(bytes(alone.result.solution.trade)));
+  assert.ok(bytes(joined.result.solution.price).equals(bytes(alone.result.solution.price)));
+  // A team already running takes part from the first iteration.
+  const warm = await solveMarket(costly, { defaultWorkers: 2 });
+  assert.equal(warm.teamFromIteration, 0);
+  assert.ok(bytes(warm.result.solution.trade).equals(bytes(alone.result.solution.trade)));
+  assert.ok(bytes(warm.result.solution.price).equals(bytes(alone.result.solution.price)));
+});
