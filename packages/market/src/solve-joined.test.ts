@@ -67,3 +67,23 @@ test("a market exact at its first iteration never starts the shard workers; one 
   assert.ok(bytes(warm.result.solution.trade).equals(bytes(alone.result.solution.trade)));
   assert.ok(bytes(warm.result.solution.price).equals(bytes(alone.result.solution.price)));
 });
+
+test("two solves started together in one thread, while their workers start, give the answers each gives alone", async () => {
+  await closeShardTeam();
+  const a = peerScenario(340, 0.05);
+  const b = peerScenario(360, 0.03);
+  const [aloneA, aloneB] = [await solveMarket(a, { defaultWorkers: 1 }), await solveMarket(b, { defaultWorkers: 1 })];
+  assert.equal(runningShardTeam(), null);
+  // Both iterate on this thread while the team starts; a solve attaches the team only to run to
+  // its end without yielding again, so they never share it at once.
+  const [x, y] = await Promise.all([solveMarket(a, { defaultWorkers: 2 }), solveMarket(b, { defaultWorkers: 2 })]);
+  assert.ok(x.teamFromIteration > 0 || y.teamFromIteration > 0, "the workers joined neither solve");
+  for (const [got, want] of [
+    [x, aloneA],
+    [y, aloneB],
+  ] as const) {
+    assert.equal(got.solution.iterations, want.solution.iterations);
+    assert.ok(bytes(got.result.solution.trade).equals(bytes(want.result.solution.trade)));
+    assert.ok(bytes(got.result.solution.price).equals(bytes(want.result.solution.price)));
+  }
+});
