@@ -53,7 +53,6 @@ export function tradeBounds(pMinN: number, pMaxN: number, pMinM: number, pMaxM: 
   return [lo === 0 ? 0 : lo, hi === 0 ? 0 : hi];
 }
 
-/** Number of pairs (undirected trades) of a market. */
 /** The most trades any of the agents 0..nAgents−1 has (0 without agents). */
 export function maxTradeDegree(tradeStart: Int32Array, nAgents: number): number {
   let d = 0;
@@ -61,6 +60,7 @@ export function maxTradeDegree(tradeStart: Int32Array, nAgents: number): number 
   return d;
 }
 
+/** Number of pairs (undirected trades) of a market. */
 export function pairCount(m: MarketArrays): number {
   return m.partner.length / 2;
 }
