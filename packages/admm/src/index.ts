@@ -28,6 +28,7 @@ export { AdmmSolver, type AdmmResult, type SolveOptions, type WarmStart } from "
 export { objective } from "./objective.js";
 export { initialRho } from "./rho.js";
 export {
+  attachSolver,
   solveParallel,
   parallelThreads,
   parallelMinTrades,

@@ -1,6 +1,11 @@
 import { availableParallelism } from "node:os";
 import type { AdmmResult, AdmmSolver, SolveOptions } from "./solver.js";
-import { runningShardTeam, type ShardTeam, shardTeam } from "./team.js";
+import { type PhaseExecutor, runningShardTeam, type ShardTeam, shardTeam } from "./team.js";
+
+/** `team` attached to the solver's arrays for phases on `workers` threads (the calling thread and up to workers − 1 of the team). */
+export function attachSolver(team: ShardTeam, solver: AdmmSolver, workers: number): PhaseExecutor {
+  return team.attach(solver.problem, solver.iterate, Math.min(workers, team.threads + 1), solver.horizon);
+}
 
 /**
  * Solves on `workers` threads: the calling thread and workers − 1 resident shard workers of this
@@ -28,12 +33,12 @@ export async function solveParallel(
   const opts: SolveOptions = { ...options };
   let team: ShardTeam | null = null;
   const attach = (t: ShardTeam, from: number) => {
-    opts.executor = t.attach(solver.problem, solver.iterate, Math.min(workers, t.threads + 1), solver.horizon);
+    opts.executor = attachSolver(t, solver, workers);
     team = t;
     report.teamFrom = from;
   };
-  const running = runningShardTeam();
-  if (running !== null && running.threads + 1 >= Math.min(workers, availableParallelism())) attach(running, 0);
+  const running = runningShardTeam(workers - 1);
+  if (running !== null) attach(running, 0);
   try {
     const steps = solver.steps(opts);
     let step = steps.next();

@@ -279,9 +279,17 @@ let shared: { team: Promise<ShardTeam>; threads: number } | null = null;
 /** The shared team once started (null while starting or when none runs). */
 let sharedReady: ShardTeam | null = null;
 
-/** The process's (this thread's) shared shard team if it is running, else null. */
-export function runningShardTeam(): ShardTeam | null {
-  return sharedReady !== null && shared !== null ? sharedReady : null;
+/** The workers a team asked for `threads` workers gets: capped at the machine's parallelism − 1. */
+function teamWorkers(threads: number): number {
+  return Math.max(1, Math.min(threads, Math.max(1, availableParallelism() - 1), 64));
+}
+
+/**
+ * The process's (this thread's) shared shard team if it is running, else null; with `threads`,
+ * only if it is as large as `shardTeam(threads)` would make it.
+ */
+export function runningShardTeam(threads = 1): ShardTeam | null {
+  return sharedReady !== null && shared !== null && shared.threads >= teamWorkers(threads) ? sharedReady : null;
 }
 
 /**
@@ -289,7 +297,7 @@ export function runningShardTeam(): ShardTeam | null {
  * and grown when more are asked for (up to the machine's parallelism − 1).
  */
 export async function shardTeam(threads: number): Promise<ShardTeam> {
-  const want = Math.max(1, Math.min(threads, Math.max(1, availableParallelism() - 1), 64));
+  const want = teamWorkers(threads);
   if (shared && shared.threads >= want) return shared.team;
   if (shared) {
     const old = shared.team;

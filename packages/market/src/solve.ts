@@ -1,5 +1,6 @@
 import {
   AdmmSolver,
+  attachSolver,
   SettingError,
   type AdmmResult,
   solveParallel,
@@ -177,12 +178,7 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   if (threads > 1 && recovering) {
     joined.team = await shardTeam(threads - 1);
     joined.teamFrom = 0;
-    executor = joined.team.attach(
-      solver.problem,
-      solver.iterate,
-      Math.min(threads, joined.team.threads + 1),
-      solver.horizon,
-    );
+    executor = attachSolver(joined.team, solver, threads);
   }
   const setupTime = (performance.now() - t0) / 1000;
   // The time limit covers the whole request: the engine gets what set-up left of it.

@@ -298,9 +298,7 @@ function emitFields(
       const rowFields = w.message ? layout(w.message) : null;
       for (let i = 0; i < n; i++) {
         out.add(i === 0 ? firstItem : nextItem);
-        const x = rows === null ? arr![i] : rows.row(i);
-        if (rowFields !== null) emitFields(rowFields, x as Record<string, unknown>, options, out, depth + 2);
-        else out.add(scalarText(w, x, options, out));
+        emitSingle(w, rows === null ? arr![i] : rows.row(i), options, out, depth + 2, rowFields);
       }
       out.add(`${inner}]`);
     } else if (w.presence || all || !isDefault(w, v)) {
@@ -356,8 +354,16 @@ function emitMap(
   out.add(`${lineBreak(depth)}}`);
 }
 
-function emitSingle(w: WriteField, v: unknown, options: WriteOptions, out: ChunkedText, depth: number): void {
-  if (w.message) emitMessage(w.message, v as Record<string, unknown>, options, out, depth);
+/** One value of field w; `fields`: the layout of its message type, when the caller has it (rows). */
+function emitSingle(
+  w: WriteField,
+  v: unknown,
+  options: WriteOptions,
+  out: ChunkedText,
+  depth: number,
+  fields: WriteField[] | null = w.message ? layout(w.message) : null,
+): void {
+  if (fields !== null) emitFields(fields, v as Record<string, unknown>, options, out, depth);
   else out.add(scalarText(w, v, options, out));
 }
 
