@@ -32,6 +32,7 @@ export {
   solveParallel,
   parallelThreads,
   parallelMinTrades,
+  startPays,
   predictedIterationSeconds,
   THREAD_COSTS,
 } from "./parallel.js";

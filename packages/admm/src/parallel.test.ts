@@ -10,6 +10,7 @@ import {
   parallelThreads,
   predictedIterationSeconds,
   solveParallel,
+  startPays,
   THREAD_COSTS,
 } from "./parallel.js";
 import { closeShardTeam, runningShardTeam, shardTeam } from "./team.js";
@@ -150,6 +151,23 @@ test("solveParallel uses the shared team, warm-starts and stops like a single-th
       new AdmmSolver(sparseMarket(8, 50)).solve({ executor: { slots: 1, partials: new Float64Array(4), run() {} } }),
     /shared/,
   );
+});
+
+test("a team not yet running is started once the time it saves over the iterations still expected pays for its start", () => {
+  const start = THREAD_COSTS.teamStartS;
+  // The 10 000-member community: ~1.8 ms saved an iteration; its next try, where it ends, 30 iterations away.
+  const saving = predictedIterationSeconds(174_136, 10_002, 1) - predictedIterationSeconds(174_136, 10_002, 2);
+  assert.ok(saving > 1e-3 && saving < 3e-3, `saving ${saving}`);
+  assert.equal(startPays(1, 31, saving), false);
+  // Without polishing the solve may run on: started at once.
+  assert.equal(startPays(1, Infinity, saving), true);
+  // A try far enough away pays, and so does a solve that has run as long as the start costs.
+  assert.equal(startPays(1, 1 + Math.ceil(start / saving), saving), true);
+  const long = Math.ceil(start / saving);
+  assert.equal(startPays(long, long + 5, saving), true);
+  assert.equal(startPays(long - 1, long + 4, saving), false);
+  // Nothing saved (one core, or a market too small): never.
+  assert.equal(startPays(1000, Infinity, 0), false);
 });
 
 test("the thread rule: one thread for small markets and when no more are asked, more only where the model pays", async () => {

@@ -16,10 +16,12 @@ export function attachSolver(team: ShardTeam, solver: AdmmSolver, workers: numbe
  * A team already running (and large enough) takes part from the first iteration. Otherwise the
  * workers are started only once the first iteration (and the polishing try there) has not ended
  * the solve, so a market that polishes at iteration 1 (the peer generator's) never pays their
- * start (40–80 ms) or their memory; meanwhile this thread goes on iterating, yielding to the event
- * loop between iterations (which starting them needs), and the team joins at the next iteration
- * once ready (docs/admm.md, "Threads: when they pay"). `report.teamFrom` is set to the first
- * iteration the team ran (−1: none).
+ * start (40–80 ms) or their memory, and then only once the time they would save is worth their
+ * start: `startPays`, from the iterations until the next polishing try (where the solve may end)
+ * and those already run. Meanwhile this thread goes on iterating, yielding to the event loop
+ * between iterations (which starting them needs), and the team joins at the next iteration once
+ * ready (docs/admm.md, "Threads: when they pay"). `report.teamFrom` is set to the first iteration
+ * the team ran (−1: none).
  */
 export async function solveParallel(
   solver: AdmmSolver,
@@ -39,6 +41,11 @@ export async function solveParallel(
   };
   const running = runningShardTeam(workers - 1);
   if (running !== null) attach(running, 0);
+  const m = solver.problem;
+  const threads = Math.min(workers, availableParallelism());
+  const saving =
+    predictedIterationSeconds(m.partner.length, m.nAgents, 1) -
+    predictedIterationSeconds(m.partner.length, m.nAgents, threads);
   try {
     const steps = solver.steps(opts);
     let step = steps.next();
@@ -46,7 +53,7 @@ export async function solveParallel(
     let ready: ShardTeam | null = null;
     let failed = false;
     while (!step.done) {
-      if (!starting && step.value >= 1) {
+      if (!starting && step.value >= 1 && startPays(step.value, solver.nextPolishTry, saving)) {
         starting = true;
         shardTeam(workers - 1).then(
           (t) => {
@@ -68,6 +75,20 @@ export async function solveParallel(
   } finally {
     (team as ShardTeam | null)?.detach();
   }
+}
+
+/**
+ * Whether starting the shard team at iteration `iter` pays, by the cost model below: the time it
+ * would save per iteration (`saving`, seconds) over the iterations still expected must exceed its
+ * start (`THREAD_COSTS.teamStartS`). Expected: those until the next polishing try `nextTry` (where
+ * the solve may end; ∞ without polishing), and at least as many as have run — so that a long solve
+ * starts the team once it has run long enough for the start to have paid (as in renting skis until
+ * the rent reaches the price: never more than the start's cost lost on a solve that then ends).
+ * A 10 000-member community, exact at iteration 31 after its try at 1, would start it at
+ * iteration 1 to have it join near iteration 20, slower than one thread (docs/admm.md).
+ */
+export function startPays(iter: number, nextTry: number, saving: number): boolean {
+  return saving > 0 && Math.max(nextTry - iter, iter) * saving >= THREAD_COSTS.teamStartS;
 }
 
 /**

@@ -77,6 +77,11 @@ export class PolishDriver {
     this.begin();
   }
 
+  /** The iteration of the next scheduled try (a try may also come earlier, when the residuals fall within reach). */
+  get scheduledTry(): number {
+    return this.nextTry;
+  }
+
   /** After a successful try on a market with storage: the polished charge and discharge per engine agent. */
   get storageSchedule(): { charge: Float64Array; discharge: Float64Array } | null {
     const sp = this.storagePolisher;

@@ -479,6 +479,14 @@ export class AdmmSolver {
     }
   }
 
+  /**
+   * The iteration of the next polishing try scheduled in this solve (∞ with polishing off): the
+   * solve may end there. A try may also come earlier (residuals within reach of the tolerances).
+   */
+  get nextPolishTry(): number {
+    return this.polishing()?.scheduledTry ?? Infinity;
+  }
+
   /** The polishing driver when the setting is on, else null. */
   private polishing(): PolishDriver | null {
     if (!this.settings.polish) return null;

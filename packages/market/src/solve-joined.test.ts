@@ -36,7 +36,7 @@ function peerScenario(n: number, preferenceShare = 0): Market {
 
 const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
-test("a market exact at its first iteration never starts the shard workers; one that is not is joined by them, with the same answer as on one thread", async () => {
+test("a market exact at its first iteration never starts the shard workers, nor does a polished solve too short for their start to pay; a long one is joined by them, with the same answer as on one thread", async () => {
   const plain = peerScenario(340);
   const two = await solveMarket(plain, { defaultWorkers: 2 });
   assert.ok(two.expanded.arrays.partner.length > 65_000, `${two.expanded.arrays.partner.length} directed trades`);
@@ -45,11 +45,21 @@ test("a market exact at its first iteration never starts the shard workers; one 
   assert.equal(runningShardTeam(), null, "the workers were started for a solve that ended at iteration 1");
   assert.equal(two.teamFromIteration, -1);
 
+  // Polished within a few tens of iterations, each try a few iterations after the last: the
+  // workers would save ~1 ms an iteration, less than their start over those iterations.
   const costly = peerScenario(340, 0.05);
-  const alone = await solveMarket(costly, { defaultWorkers: 1 });
+  const shortAlone = await solveMarket(costly, { defaultWorkers: 1 });
+  const shortTwo = await solveMarket(costly, { defaultWorkers: 2 });
+  assert.ok(shortTwo.solution.iterations > 1, `exact at iteration ${shortTwo.solution.iterations}`);
+  assert.equal(shortTwo.teamFromIteration, -1);
+  assert.equal(runningShardTeam(), null, "the workers were started for a short polished solve");
+  assert.ok(bytes(shortTwo.result.solution.trade).equals(bytes(shortAlone.result.solution.trade)));
+
+  // ADMM alone runs long enough: the workers start after the first iteration and join once ready.
+  const settings = { polish: false, warmStartSolutionId: "" };
+  const alone = await solveMarket(costly, { defaultWorkers: 1, settings });
   assert.equal(runningShardTeam(), null);
-  const joined = await solveMarket(costly, { defaultWorkers: 2 });
-  assert.ok(joined.solution.iterations > 1, `exact at iteration ${joined.solution.iterations}`);
+  const joined = await solveMarket(costly, { defaultWorkers: 2, settings });
   assert.notEqual(runningShardTeam(), null, "the workers did not start");
   assert.equal(alone.teamFromIteration, -1);
   // They join after the first iteration, once started, and run the remaining phases.
@@ -61,22 +71,34 @@ test("a market exact at its first iteration never starts the shard workers; one 
   assert.equal(joined.solution.iterations, alone.solution.iterations);
   assert.ok(bytes(joined.result.solution.trade).equals(bytes(alone.result.solution.trade)));
   assert.ok(bytes(joined.result.solution.price).equals(bytes(alone.result.solution.price)));
-  // A team already running takes part from the first iteration.
-  const warm = await solveMarket(costly, { defaultWorkers: 2 });
+  // A team already running takes part from the first iteration, polished solves included.
+  const warm = await solveMarket(costly, { defaultWorkers: 2, settings });
   assert.equal(warm.teamFromIteration, 0);
   assert.ok(bytes(warm.result.solution.trade).equals(bytes(alone.result.solution.trade)));
   assert.ok(bytes(warm.result.solution.price).equals(bytes(alone.result.solution.price)));
+  const warmPolished = await solveMarket(costly, { defaultWorkers: 2 });
+  assert.equal(warmPolished.teamFromIteration, 0);
+  assert.ok(bytes(warmPolished.result.solution.trade).equals(bytes(shortAlone.result.solution.trade)));
+  assert.ok(bytes(warmPolished.result.solution.price).equals(bytes(shortAlone.result.solution.price)));
 });
 
 test("two solves started together in one thread, while their workers start, give the answers each gives alone", async () => {
   await closeShardTeam();
   const a = peerScenario(340, 0.05);
   const b = peerScenario(360, 0.03);
-  const [aloneA, aloneB] = [await solveMarket(a, { defaultWorkers: 1 }), await solveMarket(b, { defaultWorkers: 1 })];
+  // ADMM alone: long enough for the workers to start (see above).
+  const settings = { polish: false, warmStartSolutionId: "" };
+  const [aloneA, aloneB] = [
+    await solveMarket(a, { defaultWorkers: 1, settings }),
+    await solveMarket(b, { defaultWorkers: 1, settings }),
+  ];
   assert.equal(runningShardTeam(), null);
   // Both iterate on this thread while the team starts; a solve attaches the team only to run to
   // its end without yielding again, so they never share it at once.
-  const [x, y] = await Promise.all([solveMarket(a, { defaultWorkers: 2 }), solveMarket(b, { defaultWorkers: 2 })]);
+  const [x, y] = await Promise.all([
+    solveMarket(a, { defaultWorkers: 2, settings }),
+    solveMarket(b, { defaultWorkers: 2, settings }),
+  ]);
   assert.ok(x.teamFromIteration > 0 || y.teamFromIteration > 0, "the workers joined neither solve");
   for (const [got, want] of [
     [x, aloneA],
