@@ -1,5 +1,6 @@
 import type { MarketArrays } from "./problem.js";
 import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
+import { Carver, carvedBytes } from "./shared.js";
 
 /** Levels of the quantised room, and priority levels, of the counting sort in `build`. */
 const ROOM_LEVELS = 4096;
@@ -64,24 +65,30 @@ export class SpanningForest {
     this.m = m;
     this.nt = nt;
     this.N = N;
-    this.room = new Float32Array(nt);
-    this.prio = new Uint8Array(nt);
-    this.order = new Int32Array(nt / 2);
-    this.flowing = new Int32Array(nt / 2);
-    this.uf = new Int32Array(N);
-    this.inTree = new Uint8Array(nt);
-    this.comp = new Int32Array(N);
-    this.parentEdge = new Int32Array(N);
-    this.depth = new Int32Array(N);
-    this.d = new Float64Array(N);
-    this.list = new Int32Array(N);
-    this.compStart = new Int32Array(N + 1);
-    this.cycle = new Int32Array(N + 1);
-    this.treeEdges = new Int32Array(Math.max(1, N));
-    this.treeOwner = new Int32Array(Math.max(1, N));
-    this.adjStart = new Int32Array(N + 1);
-    this.fillPos = new Int32Array(N);
-    this.adj = new Int32Array(2 * Math.max(1, N));
+    const N1 = Math.max(1, N);
+    // One buffer for all (shared.ts, `Carver`); the sort lists' pages are committed only where written.
+    const c = new Carver(
+      carvedBytes(8 * N, 4 * nt, 2 * nt, 2 * nt, 4 * N, 4 * N, 4 * N, 4 * N, 4 * N, 4 * (N + 1), 4 * (N + 1)) +
+        carvedBytes(4 * N1, 4 * N1, 4 * (N + 1), 4 * N, 8 * N1, nt, nt),
+    );
+    this.d = c.f64(N);
+    this.room = c.f32(nt);
+    this.order = c.i32(nt / 2);
+    this.flowing = c.i32(nt / 2);
+    this.uf = c.i32(N);
+    this.comp = c.i32(N);
+    this.parentEdge = c.i32(N);
+    this.depth = c.i32(N);
+    this.list = c.i32(N);
+    this.compStart = c.i32(N + 1);
+    this.cycle = c.i32(N + 1);
+    this.treeEdges = c.i32(N1);
+    this.treeOwner = c.i32(N1);
+    this.adjStart = c.i32(N + 1);
+    this.fillPos = c.i32(N);
+    this.adj = c.i32(2 * N1);
+    this.prio = c.u8(nt);
+    this.inTree = c.u8(nt);
   }
 
   /**

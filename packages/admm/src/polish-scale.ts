@@ -1,4 +1,5 @@
 import type { MarketArrays } from "./problem.js";
+import { Carver, carvedBytes } from "./shared.js";
 import { BWD, FWD } from "./polish-states.js";
 
 /** Sweeps of the scaling per round, and the relative imbalance at which it stops early. */
@@ -107,15 +108,17 @@ export class FlowScaling {
     }
     const N = m.nAgents;
     this.N = N;
-    this.u = new Float64Array(N);
-    this.v = new Float64Array(N);
-    this.sell = new Float64Array(N);
-    this.buy = new Float64Array(N);
-    this.start = new Int32Array(N + 1);
-    this.mid = new Int32Array(N);
-    this.repStart = new Int32Array(N + 1);
-    this.nextSale = new Int32Array(N);
-    this.nextBuy = new Int32Array(N);
+    // One buffer for all (shared.ts, `Carver`).
+    const c = new Carver(carvedBytes(8 * N, 8 * N, 8 * N, 8 * N, 4 * (N + 1), 4 * N, 4 * (N + 1), 4 * N, 4 * N));
+    this.u = c.f64(N);
+    this.v = c.f64(N);
+    this.sell = c.f64(N);
+    this.buy = c.f64(N);
+    this.start = c.i32(N + 1);
+    this.mid = c.i32(N);
+    this.repStart = c.i32(N + 1);
+    this.nextSale = c.i32(N);
+    this.nextBuy = c.i32(N);
   }
 
   /**
@@ -127,9 +130,10 @@ export class FlowScaling {
   private reserve(): void {
     if (this.mag.length > 0) return;
     const size = Math.max(1, this.m.partner.length);
-    this.other = new Int32Array(size);
-    this.mag = new Float64Array(size);
-    this.at = new Int32Array(size);
+    const c = new Carver(carvedBytes(8 * size, 4 * size, 4 * size));
+    this.mag = c.f64(size);
+    this.other = c.i32(size);
+    this.at = c.i32(size);
   }
 
   /**

@@ -5,6 +5,7 @@ import { FlowScaling } from "./polish-scale.js";
 import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance.js";
 import { interval, pairInterval, pairPrice, verifyPolished, type Verified } from "./polish-check.js";
 import { PrimalDualFinisher } from "./polish-finish.js";
+import { Carver, carvedBytes } from "./shared.js";
 
 /**
  * Solution polishing: from an ADMM iterate that has (nearly) found which trades flow, the exact
@@ -175,21 +176,38 @@ export class Polisher {
     const N = m.nAgents;
     this.nt = nt;
     this.N = N;
-    this.state = new Int8Array(nt);
-    this.trade = new Float64Array(nt);
+    // A round lists at most every pair (a small market has fewer than POLISH_MAX_MOVES).
+    const nViolated = Math.min(POLISH_MAX_MOVES, nt >> 1);
+    // One buffer for all (shared.ts, `Carver`).
+    const c = new Carver(
+      carvedBytes(
+        8 * nt,
+        8 * N,
+        8 * N,
+        8 * N,
+        8 * N,
+        8 * N,
+        8 * N,
+        8 * (2 * N + 2),
+        4 * (2 * N + 2),
+        4 * nViolated,
+        nt,
+      ),
+    );
+    this.trade = c.f64(nt);
+    this.mu = c.f64(N);
+    this.power = c.f64(N);
+    this.fixed = c.f64(N);
+    this.theta = c.f64(N);
+    this.thetaLo = c.f64(N);
+    this.thetaHi = c.f64(N);
+    this.bp = c.f64(2 * N + 2);
+    this.bpTags = c.i32(2 * N + 2);
+    this.violated = c.i32(nViolated);
+    this.state = c.i8(nt);
     this.f = new SpanningForest(m);
     // The scaling's list of flowing pairs in the forest's sort list, idle while the scaling runs.
     this.scaling = new FlowScaling(m, undefined, this.f.sortScratch()[0]);
-    this.mu = new Float64Array(N);
-    this.power = new Float64Array(N);
-    this.fixed = new Float64Array(N);
-    this.theta = new Float64Array(N);
-    this.thetaLo = new Float64Array(N);
-    this.thetaHi = new Float64Array(N);
-    this.bp = new Float64Array(2 * N + 2);
-    this.bpTags = new Int32Array(2 * N + 2);
-    // A round lists at most every pair (a small market has fewer than POLISH_MAX_MOVES).
-    this.violated = new Int32Array(Math.min(POLISH_MAX_MOVES, nt >> 1));
   }
 
   /**

@@ -15,6 +15,58 @@ export function i32(n: number, shared: boolean): Int32Array {
   return shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
 }
 
+/** Bytes rounded up to a multiple of 8, so that every view `Carver` cuts starts 8-byte aligned. */
+function r8(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
+}
+
+/**
+ * Typed arrays cut one after the other from one zero-filled buffer: scratch of many arrays for
+ * one allocation. Allocating each on its own cost 2.5–5 µs an array of a few hundred entries (the
+ * allocation, its registration with the garbage collector and the collections that external
+ * memory then triggers), a quarter of a small market's polished solve, against about 0.4 µs cut
+ * from one buffer. Size the buffer with `carvedBytes` of the same arrays' byte lengths.
+ */
+export class Carver {
+  private off = 0;
+  private readonly buf: ArrayBuffer;
+  constructor(bytes: number) {
+    this.buf = new ArrayBuffer(bytes);
+  }
+  f64(n: number): Float64Array {
+    const a = new Float64Array(this.buf, this.off, n);
+    this.off += r8(8 * n);
+    return a;
+  }
+  f32(n: number): Float32Array {
+    const a = new Float32Array(this.buf, this.off, n);
+    this.off += r8(4 * n);
+    return a;
+  }
+  i32(n: number): Int32Array {
+    const a = new Int32Array(this.buf, this.off, n);
+    this.off += r8(4 * n);
+    return a;
+  }
+  i8(n: number): Int8Array {
+    const a = new Int8Array(this.buf, this.off, n);
+    this.off += r8(n);
+    return a;
+  }
+  u8(n: number): Uint8Array {
+    const a = new Uint8Array(this.buf, this.off, n);
+    this.off += r8(n);
+    return a;
+  }
+}
+
+/** The buffer `Carver` needs for arrays of these byte lengths. */
+export function carvedBytes(...bytes: number[]): number {
+  let sum = 0;
+  for (const b of bytes) sum += r8(b);
+  return sum;
+}
+
 function sharedCopy<T extends Float64Array | Int32Array>(a: T): T {
   if (isShared(a)) return a;
   const c = (a instanceof Float64Array ? f64(a.length, true) : i32(a.length, true)) as T;
