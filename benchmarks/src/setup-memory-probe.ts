@@ -1,7 +1,6 @@
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { fullCollection } from "./gc.js";
 
 /**
  * Where the memory of `peermarket solve FILE --json > /dev/null` goes, stage by stage:
@@ -53,8 +52,7 @@ async function main(): Promise<void> {
   });
   mark("solve end: polishing, solution arrays");
   // As the command does before a large output: a full collection (the engine's working arrays).
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
+  fullCollection();
   const rows = outcome.tradeRows;
   const fd = openSync("/dev/null", "w");
   try {

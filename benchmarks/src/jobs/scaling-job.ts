@@ -1,5 +1,6 @@
 import { type AdmmResult, AdmmSolver, solveParallel } from "@peermarket/admm";
 import { certifiedAtScale } from "../certified.js";
+import { fullCollection } from "../gc.js";
 import { engineBytes, syntheticCommunity } from "../synthetic.js";
 import { solutionHash } from "../timed-solve.js";
 
@@ -120,6 +121,9 @@ export async function scalingJob(p: ScalingJobParams): Promise<ScalingJobResult>
   let t = performance.now();
   const c = syntheticCommunity({ members: p.members, seed: p.seed, preferences: p.preferences, shared: true });
   const generateS = (performance.now() - t) / 1000;
+  // The generator's temporary arrays collected before the engine allocates (the peak RSS is then
+  // the market's and the engine's, not whatever garbage the collector had not yet reclaimed).
+  fullCollection();
   t = performance.now();
   const solver = new AdmmSolver(
     c.arrays,

@@ -41,15 +41,15 @@ type Measured = ScalingJobResult & { maxRssMB: number };
  */
 const LAST_MILLION: { date: string; solveS: number; peakMB: number; text: string; note: string } | null = {
   date: "2026-12-07",
-  solveS: 144,
-  peakMB: 1945,
-  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 144 s on 2 threads (AMD EPYC, load about 1), of which 101 s in the polishing tries; peak RSS 1 945 MiB",
+  solveS: 124.3,
+  peakMB: 2225,
+  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 124 s on 2 threads (AMD EPYC, load about 1), of which 84 s in the polishing tries; peak RSS 2 225 MiB",
   note:
-    "Tries at iterations 1 (1 854 701 wrong pairs: one round), 54 (344, 8 rounds), 64 (159, 3 rounds) and 77 (317, 3 rounds, exact): a round costs about 7 s, some 10 iterations' time; the 77 iterations alone about 43 s. " +
-    'Command: `node benchmarks/dist/child.js scaling \'{"members":1000000,"seed":1,"preferences":false,"eps":1e-4,"threads":[2],"maxIter":10000,"certify":true}\'` under `/usr/bin/time -v` (2 min 31 s whole process, generation and certificate included). ' +
-    "The same answer (identical SHA-256 of trades and prices) as every run since polishing changed (docs/polishing.md); on the earlier Intel Xeon machine it took 141 s at load about 1 and 195 s at load 1–2. " +
+    "Tries at iterations 1 (1 854 701 wrong pairs: one round, 10 s), 54 (344 wrong pairs; it now stops after its fourth round, 24 still wrong, where it had gone on to eight rounds and failed: docs/polishing.md), 64 (159, 3 rounds, 17 s) and 77 (317, 3 rounds, exact, 21 s); the 77 iterations alone take about 42 s. The same day, before that stopping rule: 136 s (94 s of polishing). " +
+    'Command: `node benchmarks/dist/child.js scaling \'{"members":1000000,"seed":1,"preferences":false,"eps":1e-4,"threads":[2],"maxIter":10000,"certify":true}\'` under `/usr/bin/time -v` (2 min 16 s whole process, generation and certificate included). ' +
+    "The same answer (identical SHA-256 of trades and prices) as every run since polishing changed (docs/polishing.md); earlier runs took 144 s (AMD EPYC) and 141 s (Intel Xeon) at load about 1. " +
     "Before the changes to polishing in docs/polishing.md the same solve took 1 456 s, 1 251 s of it in tries. ADMM alone needed 319 iterations, 380 s on 2 threads (measured 2026-11-25). " +
-    'Peak RSS 1 945 MiB (after set-up 0.64 GiB; engine arrays 1.21 GiB): polishing holds no array of prices or of each trade\'s agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, "When to try"); 2 453 MiB before those changes. ADMM alone peaked at 1.6 GiB.',
+    "Peak RSS: 2 225 MiB in this run (after set-up 0.79 GiB, the generator's garbage collected first; engine arrays 1.21 GiB), over the 2 GiB target; the code this measurement was last recorded with (commit 2ae808c: 1 945 MiB then) reached 2 210 MiB on the same machine the same day, so the difference is the machine's day, not the code. Polishing holds no array of prices or of each trade's agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, \"When to try\"); 2 453 MiB before those changes. ADMM alone peaked at 1.6 GiB.",
 };
 
 function exactRun(r: Measured, threads: number): ScalingRun | undefined {
@@ -311,7 +311,7 @@ export const scalingSuite: Suite = {
         `graph between members of mean degree ${sig(results[0]?.degreeMean ?? Number.NaN)} (each member draws 5–10 partners). ` +
         `eps_abs = eps_rel = ${EPS}, defaults otherwise (adaptive ρ, α = 1.6). Each size runs alone in a child process: the same shared arrays are solved ` +
         "**exact** (polishing on, the default: the solve ends with the polished optimum, docs/polishing.md) on 1 thread — the first solve of the process, " +
-        "cold — then on 2 threads (`solveParallel`), then by **ADMM alone** (polishing off) to 1e-4 on 1 and 2 threads" +
+        'cold — then on 2 threads (`solveParallel`, which starts the worker threads only once their start pays, docs/admm.md "Threads: when they pay": the exact solves up to 10 000 members end before it does and stay on one thread), then by **ADMM alone** (polishing off) to 1e-4 on 1 and 2 threads' +
         ` (from ${int(ADMM_ONE_THREAD_LIMIT)} members on 2 threads only), each from a cold start of the iterate. The exact answer counts as certified when the KKT certificate ` +
         "(`certify`, packages/reference) passes at 1e-9 of the data's power and price scales, as the peer suite accepts its reference optimum. " +
         "Peak RSS from `process.resourceUsage().maxRSS` (generator included). Time per iteration is ADMM alone's steady state (progress timestamps, first 10 iterations excluded). " +
