@@ -12,6 +12,7 @@ import { keepActiveTrades, type OutputSolution, withTradeRows, writeSolutionJson
 const bin = fileURLToPath(new URL("../bin/peermarket.js", import.meta.url));
 const case39b = fileURLToPath(new URL("../../model/cases/case39b_31a.m", import.meta.url));
 const community = fileURLToPath(new URL("../../../examples/community.json", import.meta.url));
+const communityDay = fileURLToPath(new URL("../../../examples/community-day.json", import.meta.url));
 
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000 });
@@ -189,6 +190,28 @@ for (const [name, load] of scenarios) {
     assert.equal(untimed(jsonText(withTradeRows(lean.solution, lean.tradeRows!, false))), untimed(objects));
   });
 }
+
+test("a day of quarter-hours with batteries and network charges: the JSON streamed from its trade rows is the Solution's JSON with its Trade objects, byte for byte", async () => {
+  // Converged or not, rows and objects are read from the same arrays: a short solve will do.
+  const settings = { maxIter: 40, polish: false, warmStartSolutionId: "" };
+  const o = await solveMarket(readScenarioFlags(communityDay), { settings });
+  const s = o.solution;
+  assert.ok((s.periods ?? 0) > 1 && (s.periodHours ?? 1) !== 1, `${s.periods} periods of ${s.periodHours} h`);
+  assert.ok(o.tradeRows, "a multi-period solve has trade rows");
+  // The (pair, period) entries that carry power, some in later periods, some charged.
+  assert.ok(s.trades.length > 0 && s.trades.length < (s.pairPeriodCount ?? 0), `${s.trades.length} trades`);
+  assert.ok(s.trades.every((t) => t.power > 0));
+  assert.ok(s.trades.some((t) => t.period > 0));
+  assert.ok(s.trades.some((t) => t.networkCharge > 0));
+  assert.equal(o.tradeRows.length, s.trades.length);
+  assert.deepEqual(o.tradeRows.toArray(), s.trades);
+  const objects = jsonText(s);
+  assert.equal(jsonText(withTradeRows({ ...s, trades: [] }, o.tradeRows, false)), objects);
+  // Without Trade objects: none listed, the same text streamed.
+  const lean = await solveMarket(readScenarioFlags(communityDay), { settings, tradeObjects: false });
+  assert.deepEqual(lean.solution.trades, []);
+  assert.equal(untimed(jsonText(withTradeRows(lean.solution, lean.tradeRows!, false))), untimed(objects));
+});
 
 /** A Solution's JSON text without the fields that differ between two solves of the same market. */
 function untimed(text: string): string {

@@ -25,10 +25,16 @@ export function periodStartTime(start: string, hours: number): string {
  * storage throughput cost), `power` the average net power, `marginalPrice` the average marginal
  * cost, and the profiles: net power, own power, charge, discharge, state of charge at the end of
  * each period, marginal cost. Trades: the (pair, period) entries that carry power (every pair when
- * T = 1), with their period. Per period: grid import/export, network revenue, the price band of the
- * trades that carry power, and the energy traded between members.
+ * T = 1), with their period (left out without `tradeObjects`: `TradeRows` gives the same ones, one
+ * at a time). Per period: grid import/export, network revenue, the price band of the trades that
+ * carry power, and the energy traded between members.
  */
-export function buildHorizonSolution(x: ExpandedMarket, result: AdmmResult, unitFee: number): Solution {
+export function buildHorizonSolution(
+  x: ExpandedMarket,
+  result: AdmmResult,
+  unitFee: number,
+  tradeObjects = true,
+): Solution {
   const h = x.horizon!;
   const { info, solution } = result;
   const m = x.arrays;
@@ -137,7 +143,7 @@ export function buildHorizonSolution(x: ExpandedMarket, result: AdmmResult, unit
         if (lam > priceMax[t]) priceMax[t] = lam;
         if (!isGrid(x.pairFirst[e]) && !isGrid(x.pairSecond[e])) traded[t] += Math.abs(v) * dt;
       }
-      if (v === 0 && T > 1) continue;
+      if (!tradeObjects || (v === 0 && T > 1)) continue;
       const firstSells = v > 0 || (v === 0 && m.hi[kf] > 0);
       const power = Math.abs(v);
       const sellerTrade = firstSells ? kf : ks;

@@ -113,13 +113,14 @@ export function solutionFrame(x: ExpandedMarket, info: AdmmResult["info"], unitF
 }
 
 /**
- * The trades of a single-period solve, one per pair of the trading graph in the expanded market's
- * pair order, read from the engine's per-directed-trade arrays when asked: no object per pair
- * (about 120 bytes each) unless `toArray` is called. `buildSolution` lists the same trades.
+ * The trades of a solve, read from the engine's per-directed-trade arrays when asked: no object
+ * per trade (about 120 bytes each) unless `toArray` is called. Single-period: one row per pair of
+ * the trading graph, in the expanded market's pair order, as `buildSolution` lists them.
+ * Multi-period: the (pair, period) entries that carry power, period by period (every pair when
+ * there is one period), as `buildHorizonSolution` lists them, with their period and their
+ * network charge over the period's hours.
  */
 export class TradeRows {
-  /** Pairs of the trading graph. */
-  readonly length: number;
   private readonly scratch: Trade = {
     sellerId: "",
     buyerId: "",
@@ -131,6 +132,11 @@ export class TradeRows {
 
   /** The expansion's pair arrays, read when first needed (they may be rebuilt then). */
   private pairArrays: PairArrays | null = null;
+  /** Periods (1: a single-period market) and their length in hours (money per row: × hours). */
+  private readonly T: number;
+  private readonly hours: number;
+  /** Multi-period: the (pair, period) entries q·T + t that carry power, in row order (found when first needed). */
+  private listed: Int32Array | null = null;
 
   constructor(
     private readonly x: ExpandedMarket,
@@ -138,8 +144,13 @@ export class TradeRows {
     private readonly trade: Float64Array,
     private readonly price: Float64Array,
   ) {
-    // Two directed trades per pair.
-    this.length = x.arrays.partner.length / 2;
+    this.T = x.horizon ? x.horizon.periods : 1;
+    this.hours = x.horizon ? x.horizon.periodHours : 1;
+  }
+
+  /** Rows: pairs of the trading graph, or (T > 1) the (pair, period) entries that carry power. */
+  get length(): number {
+    return this.T > 1 ? this.entries().length : this.x.arrays.partner.length / 2;
   }
 
   private get pairs(): PairArrays {
@@ -152,29 +163,52 @@ export class TradeRows {
     return this.pairArrays;
   }
 
-  /** Pair q's power (≥ 0), without building its Trade. */
-  power(q: number): number {
-    return Math.abs(this.trade[this.pairs.tradeOfFirst[q]]);
+  /** The (pair, period) entries e = q·T + t with a non-zero trade, period by period, then pair. */
+  private entries(): Int32Array {
+    if (this.listed !== null) return this.listed;
+    const T = this.T;
+    const nPairs = this.x.horizon!.pairCount;
+    const first = this.pairs.tradeOfFirst;
+    let count = 0;
+    for (let e = 0; e < first.length; e++) if (this.trade[first[e]] !== 0) count++;
+    const out = new Int32Array(count);
+    let i = 0;
+    for (let t = 0; t < T; t++)
+      for (let q = 0; q < nPairs; q++) {
+        const e = q * T + t;
+        if (this.trade[first[e]] !== 0) out[i++] = e;
+      }
+    this.listed = out;
+    return out;
   }
 
-  /** Writes pair q's Trade into `out` and returns it. */
+  /** Row q's power (≥ 0), without building its Trade. */
+  power(q: number): number {
+    const e = this.T > 1 ? this.entries()[q] : q;
+    return Math.abs(this.trade[this.pairs.tradeOfFirst[e]]);
+  }
+
+  /** Writes row q's Trade into `out` and returns it. */
   fill(q: number, out: Trade): Trade {
     const x = this.x;
     const pairs = this.pairs;
-    const kf = pairs.tradeOfFirst[q];
-    const ks = pairs.tradeOfSecond[q];
+    const T = this.T;
+    const e = T > 1 ? this.entries()[q] : q;
+    const kf = pairs.tradeOfFirst[e];
+    const ks = pairs.tradeOfSecond[e];
     const t = this.trade[kf];
     // Orientation: the side that sells; for a pair not trading, the side that could sell.
     const firstSells = t > 0 || (t === 0 && x.arrays.hi[kf] > 0);
     const power = Math.abs(t);
     const sellerTrade = firstSells ? kf : ks;
     const buyerTrade = firstSells ? ks : kf;
-    out.sellerId = x.agentIds[firstSells ? pairs.pairFirst[q] : pairs.pairSecond[q]];
-    out.buyerId = x.agentIds[firstSells ? pairs.pairSecond[q] : pairs.pairFirst[q]];
+    out.sellerId = x.agentIds[firstSells ? pairs.pairFirst[e] : pairs.pairSecond[e]];
+    out.buyerId = x.agentIds[firstSells ? pairs.pairSecond[e] : pairs.pairFirst[e]];
     out.power = power;
     out.price = this.price[kf];
-    out.networkCharge = power * (x.chargeSell[sellerTrade] + x.chargeBuy[buyerTrade]);
-    out.period = 0;
+    const charge = x.chargeSell[sellerTrade] + x.chargeBuy[buyerTrade];
+    out.networkCharge = x.horizon ? this.hours * power * charge : power * charge;
+    out.period = T > 1 ? e % T : 0;
     return out;
   }
 
@@ -183,7 +217,7 @@ export class TradeRows {
     return this.fill(q, { sellerId: "", buyerId: "", power: 0, price: 0, networkCharge: 0, period: 0 });
   }
 
-  /** Every pair's Trade, one object each (Solution.trades). */
+  /** Every row's Trade, one object each (Solution.trades). */
   toArray(): Trade[] {
     const out = new Array<Trade>(this.length);
     for (let q = 0; q < this.length; q++) out[q] = this.at(q);
@@ -197,7 +231,8 @@ export class TradeRows {
    */
   rows(activeOnly = false): StreamedRows<Trade> {
     const scratch = this.scratch;
-    if (!activeOnly) return new StreamedRows(this.length, (q) => this.fill(q, scratch));
+    // Multi-period rows carry power already.
+    if (!activeOnly || this.T > 1) return new StreamedRows(this.length, (q) => this.fill(q, scratch));
     const active = this.activePairs();
     return new StreamedRows(active.length, (i) => this.fill(active[i], scratch));
   }

@@ -67,10 +67,10 @@ export interface SolveMarketOptions {
    */
   defaultWorkers?: number;
   /**
-   * Whether `solution.trades` lists every pair as a Trade object (default true). False leaves it
-   * empty (`pairCount` still counts the pairs) and a single-period solve's trades are read from
-   * `outcome.tradeRows` one at a time: a market of millions of pairs then never holds an object
-   * per pair (the command line streams its JSON from them).
+   * Whether `solution.trades` lists the trades as Trade objects (default true). False leaves it
+   * empty (`pairCount` still counts the pairs) and the trades are read from `outcome.tradeRows`
+   * one at a time: a market of millions of pairs (or of pair and period entries) then never holds
+   * an object per trade (the command line streams its JSON from them).
    */
   tradeObjects?: boolean;
   /**
@@ -102,9 +102,9 @@ export interface SolveOutcome {
   /** The iterate for warm starts (built when first read). */
   readonly iterate: Iterate;
   /**
-   * The trades of a single-period solve, pair by pair from the engine's arrays (the same values as
-   * the Trade objects of `solution.trades`); null for a multi-period market or a solve whose
-   * results were left out.
+   * The trades of the solve, row by row from the engine's arrays (the same values as the Trade
+   * objects of `solution.trades`: every pair, or for a multi-period market the (pair, period)
+   * entries that carry power); null for a solve whose results were left out.
    */
   tradeRows: TradeRows | null;
   /** The expanded market and the engine's arrays and solution (for verification and reports). */
@@ -233,12 +233,12 @@ export async function solveMarket(market: Market, options: SolveMarketOptions = 
   const solution = omit
     ? summarySolution(x, result, unitFee)
     : x.horizon
-      ? buildHorizonSolution(x, result, unitFee)
+      ? buildHorizonSolution(x, result, unitFee, options.tradeObjects !== false)
       : buildSolution(x, result, unitFee, options.tradeObjects !== false);
   solution.costRecovery = recovery;
   solution.setupTimeS = setupTime;
   solution.solveTimeS = (performance.now() - t0) / 1000 - setupTime;
-  const tradeRows = omit || x.horizon ? null : new TradeRows(x, result.solution.trade, result.solution.price);
+  const tradeRows = omit ? null : new TradeRows(x, result.solution.trade, result.solution.price);
   // The warm-start iterate (8 bytes per directed trade) is built only when someone reads it.
   let iterate: Iterate | null = null;
   return {
