@@ -50,10 +50,11 @@ export const referenceSuite: Suite = {
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const budget = BUDGET_S[ctx.mode];
     const repeats = REPEATS[ctx.mode];
-    // Every engine measurement first, before HiGHS has ever run in this process: its WebAssembly
-    // heap and garbage slowed the engine's solves that followed it several-fold (collections in
-    // every solve; 84 trades: a median of 1.2 ms after HiGHS's runs, about 0.1 ms before), which
-    // a full collection in between did not undo. The engine's figures are the engine's alone.
+    // Every engine measurement first, before HiGHS has ever run in this process: measured after
+    // HiGHS's runs at the same size, the engine's small solves came out several-fold slower in two
+    // suite runs (84 trades: a median of 1.2 ms against about 0.1 ms; a full collection in between
+    // did not undo it), for a reason not found — a later attempt outside the suite, HiGHS run five
+    // times and then the engine, did not reproduce it. The engine's figures are the engine's alone.
     const engine = new Map<number, { seconds: number; result: ReturnType<AdmmSolver["solve"]> }>();
     for (const members of SIZES[ctx.mode]) {
       const c = syntheticCommunity({ members, seed: 1, shared: false });
@@ -185,7 +186,7 @@ export const referenceSuite: Suite = {
     md.push(
       `The scaling suite's communities (seed 1, no preferences), small. HiGHS: \`solveReference\` (QP, exact first, proximal fallback), ` +
         `time limit ${budget} s, its time including building the model, the median of ${repeats} runs where one takes less than ${HIGHS_REPEAT_BELOW_S} s (else one run); the growth stops at the first size where HiGHS reaches the budget. ` +
-        `peermarket: \`AdmmSolver\` setup + solve at eps_abs = eps_rel = ${EPS}, median of ${ENGINE_REPEATS[ctx.mode]} runs after at least 3 warm-up runs (0.2 s), one thread, every size measured before HiGHS first runs in the process (after it, its WebAssembly heap and garbage slowed the engine's small solves several-fold).\n`,
+        `peermarket: \`AdmmSolver\` setup + solve at eps_abs = eps_rel = ${EPS}, median of ${ENGINE_REPEATS[ctx.mode]} runs after at least 3 warm-up runs (0.2 s), one thread, every size measured before HiGHS first runs in the process (measured after HiGHS's runs, the engine's small solves had come out several-fold slower in two suite runs, for a reason not found).\n`,
     );
     md.push(targetTable(targets));
     md.push("");
