@@ -105,29 +105,37 @@ function jsonText(solution: OutputSolution): string {
 }
 
 /**
- * The trades of a single-period solve as the Solution defines them, computed here from the
- * engine's arrays on their own: per pair, the selling side (or for an idle pair the side that
- * could sell), power |p|, the price and the charges of both sides.
+ * The trades of a solve as the Solution defines them, computed here from the engine's arrays on
+ * their own: per pair, the selling side (or for an idle pair the side that could sell), power |p|,
+ * the price and the charges of both sides. Multi-period (T > 1 periods of Δ hours): the (pair,
+ * period) entries q·T + t with power, period by period, their charge over Δ.
  */
 function expectedTrades(o: SolveOutcome): Solution["trades"] {
   const x = o.expanded;
   const { trade, price } = o.result.solution;
+  const T = x.horizon?.periods ?? 1;
+  const hours = x.horizon?.periodHours ?? 1;
+  const pairs = x.pairFirst.length / T;
   const out: Solution["trades"] = [];
-  for (let q = 0; q < x.pairFirst.length; q++) {
-    const kf = x.tradeOfFirst[q];
-    const ks = x.tradeOfSecond[q];
-    const t = trade[kf];
-    const firstSells = t > 0 || (t === 0 && x.arrays.hi[kf] > 0);
-    const [s, b] = firstSells ? [kf, ks] : [ks, kf];
-    out.push({
-      sellerId: x.agentIds[firstSells ? x.pairFirst[q] : x.pairSecond[q]],
-      buyerId: x.agentIds[firstSells ? x.pairSecond[q] : x.pairFirst[q]],
-      power: Math.abs(t),
-      price: price[kf],
-      networkCharge: Math.abs(t) * (x.chargeSell[s] + x.chargeBuy[b]),
-      period: 0,
-    });
-  }
+  for (let period = 0; period < T; period++)
+    for (let p = 0; p < pairs; p++) {
+      const q = p * T + period;
+      const kf = x.tradeOfFirst[q];
+      const ks = x.tradeOfSecond[q];
+      const t = trade[kf];
+      if (T > 1 && t === 0) continue;
+      const firstSells = t > 0 || (t === 0 && x.arrays.hi[kf] > 0);
+      const [s, b] = firstSells ? [kf, ks] : [ks, kf];
+      const charge = x.chargeSell[s] + x.chargeBuy[b];
+      out.push({
+        sellerId: x.agentIds[firstSells ? x.pairFirst[q] : x.pairSecond[q]],
+        buyerId: x.agentIds[firstSells ? x.pairSecond[q] : x.pairFirst[q]],
+        power: Math.abs(t),
+        price: price[kf],
+        networkCharge: x.horizon ? hours * Math.abs(t) * charge : Math.abs(t) * charge,
+        period,
+      });
+    }
   return out;
 }
 
@@ -203,6 +211,8 @@ test("a day of quarter-hours with batteries and network charges: the JSON stream
   assert.ok(s.trades.every((t) => t.power > 0));
   assert.ok(s.trades.some((t) => t.period > 0));
   assert.ok(s.trades.some((t) => t.networkCharge > 0));
+  // The Trade objects are the entries as defined.
+  assert.deepEqual(s.trades, expectedTrades(o));
   assert.equal(o.tradeRows.length, s.trades.length);
   assert.deepEqual(o.tradeRows.toArray(), s.trades);
   const objects = jsonText(s);

@@ -1,6 +1,6 @@
 import type { AdmmResult } from "@peermarket/admm";
 import type { AgentResult, ExpandedMarket, PeriodResult, Solution, Trade } from "@peermarket/model";
-import { buildSolution } from "./solution.js";
+import { buildSolution, TradeRows } from "./solution.js";
 
 /** A charge and a discharge both above this share of the storage's power limits count as simultaneous. */
 export const SIMULTANEOUS_TOLERANCE = 1e-6;
@@ -123,7 +123,8 @@ export function buildHorizonSolution(
     };
   }
   const nPairs = h.pairCount;
-  const trades: Trade[] = [];
+  // The (pair, period) entries that carry power (every pair when T = 1), as TradeRows lists them.
+  const trades: Trade[] = tradeObjects ? new TradeRows(x, trade, price).toArray() : [];
   const priceMin = new Float64Array(T).fill(Infinity);
   const priceMax = new Float64Array(T).fill(-Infinity);
   const traded = new Float64Array(T);
@@ -135,27 +136,12 @@ export function buildHorizonSolution(
     for (let q = 0; q < nPairs; q++) {
       const e = q * T + t;
       const kf = x.tradeOfFirst[e];
-      const ks = x.tradeOfSecond[e];
       const v = trade[kf];
-      if (v !== 0) {
-        const lam = price[kf];
-        if (lam < priceMin[t]) priceMin[t] = lam;
-        if (lam > priceMax[t]) priceMax[t] = lam;
-        if (!isGrid(x.pairFirst[e]) && !isGrid(x.pairSecond[e])) traded[t] += Math.abs(v) * dt;
-      }
-      if (!tradeObjects || (v === 0 && T > 1)) continue;
-      const firstSells = v > 0 || (v === 0 && m.hi[kf] > 0);
-      const power = Math.abs(v);
-      const sellerTrade = firstSells ? kf : ks;
-      const buyerTrade = firstSells ? ks : kf;
-      trades.push({
-        sellerId: x.agentIds[firstSells ? x.pairFirst[e] : x.pairSecond[e]],
-        buyerId: x.agentIds[firstSells ? x.pairSecond[e] : x.pairFirst[e]],
-        power,
-        price: price[kf],
-        networkCharge: dt * power * (x.chargeSell[sellerTrade] + x.chargeBuy[buyerTrade]),
-        period: t,
-      });
+      if (v === 0) continue;
+      const lam = price[kf];
+      if (lam < priceMin[t]) priceMin[t] = lam;
+      if (lam > priceMax[t]) priceMax[t] = lam;
+      if (!isGrid(x.pairFirst[e]) && !isGrid(x.pairSecond[e])) traded[t] += Math.abs(v) * dt;
     }
   }
   const periodResults: PeriodResult[] = new Array(T);
