@@ -68,8 +68,26 @@ export class SpanningForest {
     const N1 = Math.max(1, N);
     // One buffer for all (shared.ts, `Carver`); the sort lists' pages are committed only where written.
     const c = new Carver(
-      carvedBytes(8 * N, 4 * nt, 2 * nt, 2 * nt, 4 * N, 4 * N, 4 * N, 4 * N, 4 * N, 4 * (N + 1), 4 * (N + 1)) +
-        carvedBytes(4 * N1, 4 * N1, 4 * (N + 1), 4 * N, 8 * N1, nt, nt),
+      carvedBytes(
+        8 * N,
+        4 * nt,
+        2 * nt,
+        2 * nt,
+        4 * N,
+        4 * N,
+        4 * N,
+        4 * N,
+        4 * N,
+        4 * (N + 1),
+        4 * (N + 1),
+        4 * N1,
+        4 * N1,
+        4 * (N + 1),
+        4 * N,
+        8 * N1,
+        nt,
+        nt,
+      ),
     );
     this.d = c.f64(N);
     this.room = c.f32(nt);

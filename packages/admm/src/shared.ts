@@ -34,28 +34,24 @@ export class Carver {
     this.buf = new ArrayBuffer(bytes);
   }
   f64(n: number): Float64Array {
-    const a = new Float64Array(this.buf, this.off, n);
-    this.off += r8(8 * n);
-    return a;
+    return this.cut(Float64Array, n);
   }
   f32(n: number): Float32Array {
-    const a = new Float32Array(this.buf, this.off, n);
-    this.off += r8(4 * n);
-    return a;
+    return this.cut(Float32Array, n);
   }
   i32(n: number): Int32Array {
-    const a = new Int32Array(this.buf, this.off, n);
-    this.off += r8(4 * n);
-    return a;
+    return this.cut(Int32Array, n);
   }
   i8(n: number): Int8Array {
-    const a = new Int8Array(this.buf, this.off, n);
-    this.off += r8(n);
-    return a;
+    return this.cut(Int8Array, n);
   }
   u8(n: number): Uint8Array {
-    const a = new Uint8Array(this.buf, this.off, n);
-    this.off += r8(n);
+    return this.cut(Uint8Array, n);
+  }
+  /** The next n entries of type `View`, the offset then moved on to an 8-byte boundary. */
+  private cut<T>(View: { new (buf: ArrayBuffer, off: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T {
+    const a = new View(this.buf, this.off, n);
+    this.off += r8(View.BYTES_PER_ELEMENT * n);
     return a;
   }
 }
