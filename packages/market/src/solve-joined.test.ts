@@ -34,6 +34,9 @@ function peerScenario(n: number, preferenceShare = 0): Market {
   });
 }
 
+/** ADMM alone for 600 iterations (tolerances it does not reach first): long enough for the workers to join. */
+const LONG_ADMM = { polish: false, epsAbs: 1e-14, epsRel: 1e-14, maxIter: 600, warmStartSolutionId: "" };
+
 const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
 test("a market exact at its first iteration never starts the shard workers, nor does a polished solve too short for their start to pay; a long one is joined by them, with the same answer as on one thread", async () => {
@@ -55,8 +58,10 @@ test("a market exact at its first iteration never starts the shard workers, nor 
   assert.equal(runningShardTeam(), null, "the workers were started for a short polished solve");
   assert.ok(bytes(shortTwo.result.solution.trade).equals(bytes(shortAlone.result.solution.trade)));
 
-  // ADMM alone runs long enough: the workers start after the first iteration and join once ready.
-  const settings = { polish: false, warmStartSolutionId: "" };
+  // ADMM alone, run on for 600 iterations (about a second: to its default tolerances it ends near
+  // iteration 110, which a team slow to start on a loaded machine could miss): the workers start
+  // after the first iteration and join once ready.
+  const settings = LONG_ADMM;
   const alone = await solveMarket(costly, { defaultWorkers: 1, settings });
   assert.equal(runningShardTeam(), null);
   const joined = await solveMarket(costly, { defaultWorkers: 2, settings });
@@ -86,8 +91,8 @@ test("two solves started together in one thread, while their workers start, give
   await closeShardTeam();
   const a = peerScenario(340, 0.05);
   const b = peerScenario(360, 0.03);
-  // ADMM alone: long enough for the workers to start (see above).
-  const settings = { polish: false, warmStartSolutionId: "" };
+  // ADMM alone, long enough for the workers to start (see above).
+  const settings = LONG_ADMM;
   const [aloneA, aloneB] = [
     await solveMarket(a, { defaultWorkers: 1, settings }),
     await solveMarket(b, { defaultWorkers: 1, settings }),
