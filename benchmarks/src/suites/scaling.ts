@@ -41,15 +41,16 @@ type Measured = ScalingJobResult & { maxRssMB: number };
  */
 const LAST_MILLION: { date: string; solveS: number; peakMB: number; text: string; note: string } | null = {
   date: "2026-12-07",
-  solveS: 124.3,
-  peakMB: 2225,
-  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 124 s on 2 threads (AMD EPYC, load about 1), of which 84 s in the polishing tries; peak RSS 2 225 MiB",
+  solveS: 192.6,
+  peakMB: 1953,
+  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 193 s on 2 threads (AMD EPYC), of which 133 s in the polishing tries; peak RSS 1 953 MiB, the solution handed over as `solveMarket` takes it",
   note:
-    "Tries at iterations 1 (1 854 701 wrong pairs: one round, 10 s), 54 (344 wrong pairs; it now stops after its fourth round, 24 still wrong, where it had gone on to eight rounds and failed: docs/polishing.md), 64 (159, 3 rounds, 17 s) and 77 (317, 3 rounds, exact, 21 s); the 77 iterations alone take about 42 s. The same day, before that stopping rule: 136 s (94 s of polishing). " +
-    'Command: `node benchmarks/dist/child.js scaling \'{"members":1000000,"seed":1,"preferences":false,"eps":1e-4,"threads":[2],"maxIter":10000,"certify":true}\'` under `/usr/bin/time -v` (2 min 16 s whole process, generation and certificate included). ' +
-    "The same answer (identical SHA-256 of trades and prices) as every run since polishing changed (docs/polishing.md); earlier runs took 144 s (AMD EPYC) and 141 s (Intel Xeon) at load about 1. " +
+    "An hour earlier the same day, the same solve took 136 s (91 s of polishing): this machine's speed varied by 1.4× between the two runs, with the same iterations, tries and answer. " +
+    "Tries at iterations 1 (1 854 701 wrong pairs: one round), 54 (344 wrong pairs; it stops after its fourth round, 24 still wrong, where it had gone on to eight rounds and failed: docs/polishing.md), 64 (159, 3 rounds) and 77 (317, 3 rounds, exact); in the run of 124 s the day before, those took 10, 24, 17 and 21 s, and the 77 iterations alone about 42 s. " +
+    'Command: `node benchmarks/dist/child.js scaling \'{"members":1000000,"seed":1,"preferences":false,"eps":1e-4,"threads":[2],"maxIter":10000,"certify":true}\'` (3 min 27 s whole process, generation and certificate included), its resident memory sampled every 0.25 s from /proc. ' +
+    "The same answer (identical SHA-256 of trades and prices) as every run since polishing changed (docs/polishing.md); earlier runs took 124 s, 144 s (AMD EPYC) and 141 s (Intel Xeon). " +
     "Before the changes to polishing in docs/polishing.md the same solve took 1 456 s, 1 251 s of it in tries. ADMM alone needed 319 iterations, 380 s on 2 threads (measured 2026-11-25). " +
-    "Peak RSS: 2 225 MiB in this run (after set-up 0.79 GiB, the generator's garbage collected first; engine arrays 1.21 GiB), over the 2 GiB target; the code this measurement was last recorded with (commit 2ae808c: 1 945 MiB then) reached 2 210 MiB on the same machine the same day, so the difference is the machine's day, not the code. Polishing holds no array of prices or of each trade's agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, \"When to try\"); 2 453 MiB before those changes. ADMM alone peaked at 1.6 GiB.",
+    "Peak RSS: 1 953 MiB (after set-up 0.79 GiB, the generator's garbage collected first; engine arrays 1.21 GiB). The job used to copy the solution's trades and prices out of the iterate (`AdmmSolver.solution()`), which `solveMarket` does not do (it takes the iterate's buffers, `handOver`): that copy, 265 MiB, made the peak, 2 224 MiB in the run before, after polishing and before the certificate; the solve itself peaked at 1 945 MiB in that run (the last polishing tries). Polishing holds no array of prices or of each trade's agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, \"When to try\"); 2 453 MiB before those changes. ADMM alone peaked at 1.6 GiB.",
 };
 
 function exactRun(r: Measured, threads: number): ScalingRun | undefined {
