@@ -97,6 +97,7 @@ export class PolishDriver {
     this.failViolations = 0;
     this.lastTry = -1;
     this.last = null;
+    this.storagePolisher?.begin();
   }
 
   /** Whether a try is due at iteration `iter`, given the residuals and their tolerances. */

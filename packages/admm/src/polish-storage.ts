@@ -61,14 +61,15 @@ const MAX_REFINE = 60;
 /** Pivots of an inconsistent system fix every variable blocking within this factor of the first. */
 const LONG_STEP = 10;
 /**
- * Pivots of a dual drift free every fixed variable of a group whose condition becomes tight within
- * this factor of the first one's step (docs/polishing.md, "Markets with storage"). One variable
- * per group and round, as the simplex method pivots, needs as many rounds as the drift has
- * variables to free: on complete days of 30 to 100 members (96 quarter-hours) hundreds, so every
- * try ran out of rounds and those days were never polished. Freeing every variable within 1.2× of
- * the first step polished all of them, at iterations 286–555 instead of ADMM's 1 410–4 291 to
- * 1e-4; 1.05–1.1 and 1.3 did on fewer seeds or later, 2 and 3 later, 10 (the primal long step)
- * never; ties alone (1) never.
+ * Long steps of a dual drift's pivots: every fixed variable of a group whose condition becomes
+ * tight within this factor of the first one's step is freed (docs/polishing.md, "Dual long
+ * steps"). One variable per group and round, as the simplex method pivots, needs as many rounds
+ * as the drift has variables to free: on complete days of 24 to 100 members (96 quarter-hours)
+ * hundreds, so every try ran out of rounds and those days were not polished. Freeing every
+ * variable within 1.2× of the first step polished all of them (1.05–1.1 and 1.3 fewer or later,
+ * 2 and 3 later, 10 and ties alone never), but on small markets it overshoots where single pivots
+ * succeed (10 members × 4 periods: polished at iteration 358 instead of 105), so tries alternate
+ * between the two rules, long steps first.
  */
 const DUAL_LONG_STEP = 1.2;
 /** A trade within this many times its two sides' disagreement of a breakpoint is guessed at it. */
@@ -275,6 +276,12 @@ export class StoragePolisher {
   private readonly target: Int8Array;
   /** Per variable: its dual drift group in the last pivot (−1: none). */
   private readonly dualGroup: Int32Array;
+  /**
+   * Whether this try's dual pivots take long steps (DUAL_LONG_STEP) or one variable per group;
+   * a failed try hands the next one to the other rule (`polish`), a new solve starts with long
+   * steps (`begin`).
+   */
+  private longSteps = true;
   /** Outputs in the market's layout. */
   readonly trade: Float64Array;
   readonly price: Float64Array;
@@ -685,7 +692,15 @@ export class StoragePolisher {
       res.moves += this.correct(single);
       if (round === 0 && res.moves > MAX_FIRST_MOVES) break;
     }
+    // Each pivot rule polishes markets the other does not (DUAL_LONG_STEP): after a failed try,
+    // the next one uses the other.
+    if (!res.success) this.longSteps = !this.longSteps;
     return res;
+  }
+
+  /** A new solve: its first try's dual pivots take long steps. */
+  begin(): void {
+    this.longSteps = true;
   }
 
   /**
@@ -1190,8 +1205,16 @@ export class StoragePolisher {
         }
       }
       // Long steps: every variable of a group whose condition becomes tight within
-      // DUAL_LONG_STEP × the group's first step is freed (the group's first one among them).
-      for (let i = 0; i < nv; i++) {
+      // DUAL_LONG_STEP × the group's first step is freed (the group's first one among them);
+      // else the group's first one alone, as the simplex method pivots.
+      for (let r = 0; r < nr && !this.longSteps; r++) {
+        const a = this.groupArg[r];
+        if (uf[r] !== r || a === -1) continue;
+        const i = a >= 0 ? a : -2 - a;
+        this.state[i] = this.target[i];
+        moves++;
+      }
+      for (let i = 0; i < nv && this.longSteps; i++) {
         if (this.state[i] & 1) continue;
         const grp = this.dualGroup[i];
         if (grp < 0 || !(this.viol[i] <= DUAL_LONG_STEP * this.groupBest[grp])) continue;
