@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { AdmmSolver, closeShardTeam, type MarketArrays, peerMarketColumns, type SolveInfo } from "@peermarket/admm";
-import { solveMarket, solveThreads } from "@peermarket/market";
+import { solveMarket, solveThreads, type TradeRows } from "@peermarket/market";
 import {
   expandMarket,
   loadScenarioText,
@@ -10,8 +10,10 @@ import {
   type Market,
   nothingToTradeWarning,
   toProtoJson,
+  writeProtoJsonText,
 } from "@peermarket/model";
 import { certifiedAtScale } from "../certified.js";
+import { fullCollection } from "../gc.js";
 import { streamArraysLike, streamPass } from "../stream-pass.js";
 import { timedSolve } from "../timed-solve.js";
 import { case39b } from "../suites/convergence.js";
@@ -274,9 +276,10 @@ export interface PeerStagesResult {
   solutionS: number;
   /** expandMarket alone, timed again after the run (warm, best of 3): part of setupS. */
   expandAgainS: number;
-  toProtoJsonS: number;
-  stringifyS: number;
-  writeS: number;
+  /** The full garbage collection the CLI runs before writing a large output (0 below its threshold). */
+  collectS: number;
+  /** Writing the proto3 JSON to /dev/null, streamed (encoding and writing are interleaved). */
+  jsonS: number;
   closeThreadsS: number;
   /** performance.now() at the end of the work (ms since the process started), for the parent's exit-time difference. */
   endMs: number;
@@ -288,10 +291,15 @@ export interface PeerStagesResult {
   status: string;
 }
 
+/** Pairs from which `peermarket solve` collects the solve's garbage before writing (solve-command.ts, LARGE_OUTPUT_PAIRS). */
+const CLI_LARGE_OUTPUT_PAIRS = 100_000;
+
 /**
  * The steps of `peermarket solve FILE --json > /dev/null` (packages/cli/src/solve-command.ts) in
  * the same order with the same calls, each timed: read, parse, solveMarket (default settings,
- * default workers = the cores), toProtoJson, JSON.stringify(…, null, 2), write to /dev/null.
+ * default workers = the cores, no Trade objects: the trades are streamed from the engine's
+ * arrays), a full garbage collection when the market has at least 100 000 pairs, and the proto3
+ * JSON (every field present, indented) streamed to /dev/null from one reused buffer.
  */
 export async function peerStagesJob(p: PeerStagesParams): Promise<PeerStagesResult> {
   const start = performance.now();
@@ -308,30 +316,43 @@ export async function peerStagesJob(p: PeerStagesParams): Promise<PeerStagesResu
     settings: { warmStartSolutionId: "" },
     onProgress: () => {},
     defaultWorkers: availableParallelism(),
+    tradeObjects: false,
+    releasePairs: true,
   });
   const solveMarketS = (mark() - t) / 1000;
   const solution = outcome.solution;
   const engineS = outcome.result.info.solveTime;
   const setupS = solution.setupTimeS;
+  const rows = outcome.tradeRows;
+  if (rows === null)
+    throw new Error("peer-stages: solveMarket listed no trade rows (a single-period market was expected)");
+  t = mark();
+  if (rows.length >= CLI_LARGE_OUTPUT_PAIRS) fullCollection();
+  const collectS = (mark() - t) / 1000;
   nothingToTradeWarning(market);
   t = mark();
-  const proto = toProtoJson("peermarket.v1.Solution", solution, { emitDefaults: true });
-  const toProtoJsonS = (mark() - t) / 1000;
-  t = mark();
-  const json = JSON.stringify(proto, null, 2) + "\n";
-  const stringifyS = (mark() - t) / 1000;
-  t = mark();
   const fd = openSync("/dev/null", "w");
-  writeSync(fd, json);
+  let jsonBytes = 0;
+  const writeAll = (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    jsonBytes += bytes.length;
+  };
+  const output = { ...solution, trades: rows.rows(false), tradesTruncated: false };
+  const sink = { write: (chunk: string) => writeAll(Buffer.from(chunk, "utf8")), writeBytes: writeAll };
+  writeProtoJsonText("peermarket.v1.Solution", output, sink, { emitDefaults: true });
+  sink.write("\n");
   closeSync(fd);
-  const writeS = (mark() - t) / 1000;
+  const jsonS = (mark() - t) / 1000;
   t = mark();
   await closeShardTeam();
   const closeThreadsS = (mark() - t) / 1000;
+  // solveMarket released the market's pairs (`releasePairs`, as the CLI asks): the expansion is
+  // re-timed on the scenario read again from its file (not timed), so that it has every pair.
+  const again = loadScenarioText(readFileSync(p.file, "utf8"), p.file);
   let expandAgainS = Infinity;
   for (let i = 0; i < 3; i++) {
     t = mark();
-    expandMarket(market);
+    expandMarket(again);
     expandAgainS = Math.min(expandAgainS, (mark() - t) / 1000);
   }
   const endMs = mark();
@@ -344,16 +365,22 @@ export async function peerStagesJob(p: PeerStagesParams): Promise<PeerStagesResu
     engineS,
     solutionS: solveMarketS - setupS - engineS,
     expandAgainS,
-    toProtoJsonS,
-    stringifyS,
-    writeS,
+    collectS,
+    jsonS,
     closeThreadsS,
     endMs,
-    jsonBytes: Buffer.byteLength(json),
-    trades: solution.trades.length,
-    idleTrades: solution.trades.filter((x) => Math.abs(x.power) <= 1e-6).length,
+    jsonBytes,
+    trades: rows.length,
+    idleTrades: idleRows(rows),
     threads: solveThreads(outcome.expanded.arrays.partner.length, availableParallelism()),
     iterations: solution.iterations,
     status: solution.status,
   };
+}
+
+/** Listed pairs whose trade carries at most 1e-6 (idle). */
+function idleRows(rows: TradeRows): number {
+  let idle = 0;
+  for (let q = 0; q < rows.length; q++) if (Math.abs(rows.power(q)) <= 1e-6) idle++;
+  return idle;
 }

@@ -545,13 +545,20 @@ export const peerSuite: Suite = {
           `${s.iterations} iterations, ${s.threads} thread(s), ${s.status}`,
         ],
         [
-          "building the Solution and the warm-start iterate",
+          "building the Solution (no Trade objects) and the warm-start iterate",
           s.solutionS,
           `${int(s.trades)} trades listed, ${int(s.idleTrades)} of them idle (|power| ≤ 1e-6)`,
         ],
-        ["toProtoJson (Solution → proto3 JSON object, emitDefaults)", s.toProtoJsonS, ""],
-        ["JSON.stringify(…, null, 2)", s.stringifyS, `${sig(s.jsonBytes / 2 ** 20)} MB of JSON`],
-        ["writing it to /dev/null", s.writeS, ""],
+        [
+          "a full garbage collection (the CLI's, from 100 000 pairs on)",
+          s.collectS,
+          "frees the solve's working arrays before the output allocates",
+        ],
+        [
+          "the proto3 JSON to /dev/null, streamed (every field present, indented; trades from the engine's arrays)",
+          s.jsonS,
+          `${sig(s.jsonBytes / 2 ** 20)} MB of JSON`,
+        ],
         ["closing the shard threads", s.closeThreadsS, ""],
         [
           "spawn and exit (process teardown, seen by the parent)",
@@ -563,7 +570,7 @@ export const peerSuite: Suite = {
         `**Where the whole-process time goes, ${sizeLabel}** (${int(results.find((r) => r.size === STAGES_SIZE[ctx.mode])?.trades ?? 0)} directed trades). ` +
           "No stage-timing hook exists in `peermarket solve`, and packages/cli was left untouched: the child job `peer-stages` (benchmarks/src/jobs/peer-job.ts) replays " +
           "solve-command.ts's steps for `solve FILE --json` in order with the same calls (readFileSync, loadScenarioText, solveMarket with default settings and workers = the cores, " +
-          "toProtoJson, JSON.stringify(…, null, 2), write), each timed with `performance.now()`; Node's start-up (`node -e 0`) and the CLI's module loading (the whole process of `peermarket solve --help`, which loads what `solve` loads, less Node's start-up) are timed apart (a child job loads other modules than the CLI). " +
+          "no Trade objects: `tradeObjects: false`, the trades streamed from the engine's arrays; a full garbage collection from 100 000 pairs on; `writeProtoJsonText` with every field present into /dev/null), each timed with `performance.now()`; Node's start-up (`node -e 0`) and the CLI's module loading (the whole process of `peermarket solve --help`, which loads what `solve` loads, less Node's start-up) are timed apart (a child job loads other modules than the CLI). " +
           `One run (whole child process ${seconds(s.wallS)}).\n`,
       );
       md.push("| stage | time | note |");
@@ -578,9 +585,8 @@ export const peerSuite: Suite = {
         s.setupS +
         s.engineS +
         s.solutionS +
-        s.toProtoJsonS +
-        s.stringifyS +
-        s.writeS +
+        s.collectS +
+        s.jsonS +
         s.closeThreadsS;
       md.push(
         `| **sum of the stages (start-up + load + work)** | **${seconds(total)}** | compare with the whole-process median above |`,
@@ -591,7 +597,7 @@ export const peerSuite: Suite = {
         ["reading and parsing the scenario", s.readFileS + s.parseS],
         ["solveMarket's set-up (validation, expansion, engine arrays)", s.setupS],
         ["building the Solution", s.solutionS],
-        ["encoding and writing the JSON (toProtoJson, stringify, write)", s.toProtoJsonS + s.stringifyS + s.writeS],
+        ["encoding and writing the JSON (streamed), with the garbage collection before it", s.collectS + s.jsonS],
         ["spawn, thread shutdown and exit", exitS + s.closeThreadsS],
       ];
       parts.sort((x, y) => y[1] - x[1]);
