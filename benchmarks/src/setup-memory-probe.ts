@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { writeSolutionToDevNull } from "./cli-output.js";
 import { fullCollection } from "./gc.js";
 
 /**
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) throw new Error("usage: setup-memory-probe.js SCENARIO");
   const { solveMarket } = await import("@peermarket/market");
-  const { readScenarioFlags, writeProtoJsonText } = await import("@peermarket/model");
+  const { readScenarioFlags } = await import("@peermarket/model");
   const { closeShardTeam } = await import("@peermarket/admm");
   mark("node and modules");
   const market = readScenarioFlags(file);
@@ -53,20 +54,8 @@ async function main(): Promise<void> {
   mark("solve end: polishing, solution arrays");
   // As the command does before a large output: a full collection (the engine's working arrays).
   fullCollection();
-  const rows = outcome.tradeRows;
-  const fd = openSync("/dev/null", "w");
-  try {
-    const solution = rows ? { ...outcome.solution, trades: rows.rows(false) } : outcome.solution;
-    // As the command writes to a file or /dev/null: UTF-8 bytes from one reused buffer.
-    writeProtoJsonText(
-      "Solution",
-      solution,
-      { write: (chunk) => writeSync(fd, chunk), writeBytes: (bytes) => writeSync(fd, bytes) },
-      { emitDefaults: true },
-    );
-  } finally {
-    closeSync(fd);
-  }
+  // As the command writes to a file or /dev/null: UTF-8 bytes from one reused buffer.
+  writeSolutionToDevNull(outcome.solution, outcome.tradeRows);
   mark("output: streamed JSON");
   await closeShardTeam();
   const line = {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { AdmmSolver, closeShardTeam, type MarketArrays, peerMarketColumns, type SolveInfo } from "@peermarket/admm";
 import { solveMarket, solveThreads, type TradeRows } from "@peermarket/market";
@@ -10,9 +10,9 @@ import {
   type Market,
   nothingToTradeWarning,
   toProtoJson,
-  writeProtoJsonText,
 } from "@peermarket/model";
 import { certifiedAtScale } from "../certified.js";
+import { CLI_LARGE_OUTPUT_PAIRS, writeSolutionToDevNull } from "../cli-output.js";
 import { fullCollection } from "../gc.js";
 import { streamArraysLike, streamPass } from "../stream-pass.js";
 import { timedSolve } from "../timed-solve.js";
@@ -291,9 +291,6 @@ export interface PeerStagesResult {
   status: string;
 }
 
-/** Pairs from which `peermarket solve` collects the solve's garbage before writing (solve-command.ts, LARGE_OUTPUT_PAIRS). */
-const CLI_LARGE_OUTPUT_PAIRS = 100_000;
-
 /**
  * The steps of `peermarket solve FILE --json > /dev/null` (packages/cli/src/solve-command.ts) in
  * the same order with the same calls, each timed: read, parse, solveMarket (default settings,
@@ -331,17 +328,7 @@ export async function peerStagesJob(p: PeerStagesParams): Promise<PeerStagesResu
   const collectS = (mark() - t) / 1000;
   nothingToTradeWarning(market);
   t = mark();
-  const fd = openSync("/dev/null", "w");
-  let jsonBytes = 0;
-  const writeAll = (bytes: Uint8Array) => {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-    jsonBytes += bytes.length;
-  };
-  const output = { ...solution, trades: rows.rows(false), tradesTruncated: false };
-  const sink = { write: (chunk: string) => writeAll(Buffer.from(chunk, "utf8")), writeBytes: writeAll };
-  writeProtoJsonText("peermarket.v1.Solution", output, sink, { emitDefaults: true });
-  sink.write("\n");
-  closeSync(fd);
+  const jsonBytes = writeSolutionToDevNull(solution, rows);
   const jsonS = (mark() - t) / 1000;
   t = mark();
   await closeShardTeam();

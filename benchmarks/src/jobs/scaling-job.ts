@@ -163,7 +163,7 @@ export async function scalingJob(p: ScalingJobParams): Promise<ScalingJobResult>
     }
     runs.push(run);
   }
-  if (p.admmThreads && p.admmThreads.length > 0) {
+  if (p.admmThreads && admmRuns > 0) {
     solver.settings.polish = false;
     for (const [i, threads] of p.admmThreads.entries()) {
       solver.reset();

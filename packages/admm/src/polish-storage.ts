@@ -1174,7 +1174,6 @@ export class StoragePolisher {
       }
       for (let i = 0; i < nv; i++) {
         const s = this.state[i];
-        this.viol[i] = Infinity;
         this.dualGroup[i] = -1;
         if (s & 1) continue;
         const o = 3 * i;
@@ -1201,27 +1200,29 @@ export class StoragePolisher {
         this.dualGroup[i] = grp;
         if (tt < this.groupBest[grp]) {
           this.groupBest[grp] = tt;
-          this.groupArg[grp] = dg > 0 ? i : -2 - i;
+          this.groupArg[grp] = i;
         }
       }
-      // Long steps: every variable of a group whose condition becomes tight within
-      // DUAL_LONG_STEP × the group's first step is freed (the group's first one among them);
-      // else the group's first one alone, as the simplex method pivots.
-      for (let r = 0; r < nr && !this.longSteps; r++) {
-        const a = this.groupArg[r];
-        if (uf[r] !== r || a === -1) continue;
-        const i = a >= 0 ? a : -2 - a;
-        this.state[i] = this.target[i];
-        moves++;
-      }
-      for (let i = 0; i < nv && this.longSteps; i++) {
-        if (this.state[i] & 1) continue;
-        const grp = this.dualGroup[i];
-        if (grp < 0 || !(this.viol[i] <= DUAL_LONG_STEP * this.groupBest[grp])) continue;
-        this.state[i] = this.target[i];
-        if (this.groupArg[grp] !== -1) {
+      if (this.longSteps) {
+        // Long steps: every variable of a group whose condition becomes tight within
+        // DUAL_LONG_STEP × the group's first step is freed; the group counts as one move.
+        for (let i = 0; i < nv; i++) {
+          if (this.state[i] & 1) continue;
+          const grp = this.dualGroup[i];
+          if (grp < 0 || !(this.viol[i] <= DUAL_LONG_STEP * this.groupBest[grp])) continue;
+          this.state[i] = this.target[i];
+          if (this.groupArg[grp] !== -1) {
+            moves++;
+            this.groupArg[grp] = -1;
+          }
+        }
+      } else {
+        // The group's first one alone, as the simplex method pivots.
+        for (let r = 0; r < nr; r++) {
+          const i = this.groupArg[r];
+          if (uf[r] !== r || i === -1) continue;
+          this.state[i] = this.target[i];
           moves++;
-          this.groupArg[grp] = -1;
         }
       }
     }
