@@ -70,8 +70,12 @@ export class PolishDriver {
   lastTry = -1;
   last: PolishResult | null = null;
 
-  constructor(m: MarketArrays, horizon: HorizonArrays | null = null) {
+  /** How storage polishing solves its KKT systems (StoragePolisher.kkt). */
+  private readonly storageKkt: "auto" | "network" | "ldl";
+
+  constructor(m: MarketArrays, horizon: HorizonArrays | null = null, storageKkt: "auto" | "network" | "ldl" = "auto") {
     this.m = m;
+    this.storageKkt = storageKkt;
     this.pairs = m.partner.length / 2;
     this.horizon = horizon !== null && horizon.storage.count > 0 ? horizon : null;
     this.begin();
@@ -121,8 +125,15 @@ export class PolishDriver {
    * it.lambda). On success writes the exact optimum into the iterate — both trade buffers, z, λ
    * and μ — so that the solution and any warm-started solve start from it.
    */
-  attempt(iter: number, local: Float64Array, it: IterateArrays, rho = 0, deadline = Infinity): PolishResult {
-    if (this.horizon !== null) return this.attemptStorage(iter, local, it, this.horizon, rho, deadline);
+  attempt(
+    iter: number,
+    local: Float64Array,
+    it: IterateArrays,
+    rho = 0,
+    deadline = Infinity,
+    final = false,
+  ): PolishResult {
+    if (this.horizon !== null) return this.attemptStorage(iter, local, it, this.horizon, rho, deadline, final);
     if (this.polisher === null) this.polisher = new Polisher(this.m);
     const p = this.polisher;
     const res = p.polish(local, it.mu, it.lambda, iter, deadline);
@@ -149,10 +160,14 @@ export class PolishDriver {
     H: HorizonArrays,
     rho: number,
     deadline: number,
+    final: boolean,
   ): PolishResult {
-    if (this.storagePolisher === null) this.storagePolisher = new StoragePolisher(this.m, H);
+    if (this.storagePolisher === null) {
+      this.storagePolisher = new StoragePolisher(this.m, H);
+      this.storagePolisher.kkt = this.storageKkt;
+    }
     const p = this.storagePolisher;
-    const res = p.polish(local, it.mu, it.lambda, H.charge, H.discharge, rho, deadline);
+    const res = p.polish(local, it.mu, it.lambda, H.charge, H.discharge, rho, deadline, final);
     this.lastTry = iter;
     this.last = res;
     if (res.success) {

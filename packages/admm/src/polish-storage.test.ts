@@ -325,6 +325,13 @@ function randomCommunity(
   return { m, h };
 }
 
+/** The objective of a polisher's outputs (trades, prices, charges), own powers summed from the trades. */
+function polishedObjective(m: MarketArrays, h: HorizonArrays, x: StoragePolisher): number {
+  const pw = new Float64Array(m.nAgents);
+  for (let n = 0; n < m.nAgents; n++) for (let j = m.tradeStart[n]; j < m.tradeStart[n + 1]; j++) pw[n] += x.trade[j];
+  return objective(m, { agentPower: pw, trade: x.trade, price: x.price, charge: x.charge, discharge: x.discharge }, h);
+}
+
 /** Polishes from the iterate of `iterations` ADMM iterations with both pivot orders. */
 function bothOrders(m: MarketArrays, h: HorizonArrays, iterations: number) {
   const solver = new AdmmSolver(m, { polish: false, maxIter: iterations }, { horizon: h });
@@ -365,16 +372,7 @@ test("random markets with batteries: the minimum degree order polishes to the sa
       close(a.p.charge, b.p.charge, "charge", P);
       close(a.p.discharge, b.p.discharge, "discharge", P);
       close(a.p.mu, b.p.mu, "mu", 100);
-      const f = (x: StoragePolisher) => {
-        const pw = new Float64Array(m.nAgents);
-        for (let n = 0; n < m.nAgents; n++)
-          for (let j = m.tradeStart[n]; j < m.tradeStart[n + 1]; j++) pw[n] += x.trade[j];
-        return objective(
-          m,
-          { agentPower: pw, trade: x.trade, price: x.price, charge: x.charge, discharge: x.discharge },
-          h,
-        );
-      };
+      const f = (x: StoragePolisher) => polishedObjective(m, h, x);
       const fa = f(a.p);
       assert.ok(Math.abs(f(b.p) - fa) <= 1e-9 * (1 + Math.abs(fa)), `seed ${seed}: objective ${f(b.p)} vs ${fa}`);
       // An independent answer: ADMM alone, to a tight tolerance, lands on the same objective.
@@ -419,4 +417,95 @@ test("a market with a hub: the minimum degree order's factor has far fewer entri
     assert.equal(p.lastOrdering, amdFrom === 0 ? "amd" : "periods");
     assert.equal(p.lastFactorWork, amdFrom === 0 ? b.work : a.work);
   }
+});
+
+/** Polishes the iterate of `iterations` ADMM iterations by the factorisation alone and by networks from the first system (a budget of 0). */
+function ldlAndNetwork(m: MarketArrays, h: HorizonArrays, iterations: number) {
+  const solver = new AdmmSolver(m, { polish: false, maxIter: iterations }, { horizon: h });
+  solver.solve();
+  const sol = solver.solution();
+  const out = [];
+  for (const mode of ["ldl", "network"] as const) {
+    const p = new StoragePolisher(m, h);
+    if (mode === "ldl") p.kkt = "ldl";
+    else p.maxFactorWork = 0;
+    const res = p.polish(sol.trade, solver.iterate.mu, solver.iterate.lambda, h.charge.slice(), h.discharge.slice());
+    out.push({ p, res });
+  }
+  return { ldl: out[0], network: out[1] };
+}
+
+test("past the factorisation's budget a try solves its systems as networks: the same optimum as the factorised one, certified", () => {
+  let both = 0;
+  let networkOnly = 0;
+  let networkPolished = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const { m, h } = randomCommunity(seed, 4 + (seed % 5), 1 + (seed % 3), 1 + (seed % 3), 3 + (seed % 6), 0.5);
+    for (const iterations of [150, 400, 1500]) {
+      const { ldl: a, network: b } = ldlAndNetwork(m, h, iterations);
+      // "auto" with a budget of 0: every system of the try is solved as a network.
+      assert.equal(b.p.lastKkt, "network", `seed ${seed}: ${b.res.reason}`);
+      if (!b.res.success) continue;
+      networkPolished++;
+      let P = 1;
+      for (let k = 0; k < m.partner.length; k++) P = Math.max(P, Math.abs(b.p.trade[k]));
+      const out: StorageVerified = { primal: 0, dual: 0 };
+      verifyStoragePolished(m, h, b.p.trade, b.p.price, b.p.mu, b.p.charge, b.p.discharge, b.p.sigma, 1e-9 * P, out);
+      assert.ok(out.primal <= 1e-8 * P && out.dual <= 1e-6, `seed ${seed}: ${out.primal}, ${out.dual}`);
+      const f = (x: StoragePolisher) => polishedObjective(m, h, x);
+      const fb = f(b.p);
+      if (a.res.success) {
+        both++;
+        const fa = f(a.p);
+        assert.ok(Math.abs(fb - fa) <= 1e-9 * (1 + Math.abs(fa)), `seed ${seed}: objective ${fb} vs ${fa}`);
+      } else {
+        networkOnly++;
+        // An independent answer where the factorised try failed: ADMM alone to a tight tolerance.
+        const plain = new AdmmSolver(
+          m,
+          { polish: false, epsAbs: 1e-10, epsRel: 1e-10, maxIter: 300000 },
+          { horizon: { ...h, charge: h.charge.slice(), discharge: h.discharge.slice() } },
+        ).solve();
+        // (HiGHS is the reference in packages/reference; ADMM alone may not get there.)
+        if (plain.info.status === "SOLVED")
+          assert.ok(
+            Math.abs(plain.info.objective - fb) <= 1e-6 * (1 + Math.abs(fb)),
+            `seed ${seed}: ADMM ${plain.info.objective} vs polished ${fb}`,
+          );
+      }
+      break;
+    }
+  }
+  assert.ok(
+    networkPolished >= 8,
+    `only ${networkPolished} of 12 markets polished as networks (${both} also factorised, ${networkOnly} not)`,
+  );
+});
+
+test("the try at ADMM's converged iterate goes on past the first round's move limit; earlier tries stop there", () => {
+  // 120 homes, 20 PV, 8 batteries, 24 periods, after 10 iterations: the guess is far off, and the
+  // network solve's loop pivots change thousands of states in the first round.
+  const { m, h } = randomCommunity(5, 120, 20, 8, 24, 0.05);
+  const solver = new AdmmSolver(m, { polish: false, maxIter: 10 }, { horizon: h });
+  solver.solve();
+  const sol = solver.solution();
+  const run = (final: boolean) => {
+    const p = new StoragePolisher(m, h);
+    p.kkt = "network";
+    return p.polish(
+      sol.trade,
+      solver.iterate.mu,
+      solver.iterate.lambda,
+      h.charge.slice(),
+      h.discharge.slice(),
+      0,
+      Infinity,
+      final,
+    );
+  };
+  const early = run(false);
+  assert.equal(early.rounds, 1, early.reason);
+  assert.ok(early.moves > 1000, `${early.moves} moves`);
+  const last = run(true);
+  assert.ok(last.rounds > 1, last.reason);
 });

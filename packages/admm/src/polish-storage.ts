@@ -2,6 +2,7 @@ import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
 import type { PolishResult } from "./polish.js";
 import { QuasiLdl } from "./polish-storage-ldl.js";
+import { LONG_STEP, NetworkKkt, type NetworkSystem, ufFind } from "./polish-storage-network.js";
 import { AmdOrder } from "./polish-storage-order.js";
 
 /**
@@ -58,8 +59,6 @@ const MAX_ROUNDS = 20;
 const MAX_FIRST_MOVES = 1000;
 /** Iterative refinement steps per round. */
 const MAX_REFINE = 60;
-/** Pivots of an inconsistent system fix every variable blocking within this factor of the first. */
-const LONG_STEP = 10;
 /**
  * Long steps of a dual drift's pivots: every fixed variable of a group whose condition becomes
  * tight within this factor of the first one's step is freed (docs/polishing.md, "Dual long
@@ -228,6 +227,24 @@ export class StoragePolisher {
    * saves), else whichever of the two costs less.
    */
   ordering: "auto" | "amd" | "periods" = "auto";
+  /**
+   * How a round's KKT system is solved: "auto" (the default) by the sparse factorisation, and as
+   * a network with gains (polish-storage-network.ts, in time linear in its size) from the first
+   * system of a solve whose factorisation would pass `maxFactorWork`; "network" always as a
+   * network; "ldl" always by the factorisation. A structure the network does not cover is
+   * factorised.
+   */
+  kkt: "auto" | "network" | "ldl" = "auto";
+  /** How the last round's system was solved. */
+  lastKkt: "network" | "ldl" = "ldl";
+  /** The most multiply–adds a factorisation may cost (MAX_FACTOR_WORK; tests lower it). */
+  maxFactorWork = MAX_FACTOR_WORK;
+  /** A factorisation of this solve passed the budget ("auto": the rest of the solve's systems are solved as networks). */
+  private overBudget = false;
+  private net: NetworkKkt | null = null;
+  private pivotVars: Int32Array | null = null;
+  private pivotStates: Int8Array | null = null;
+  private netSystem: NetworkSystem | null = null;
   /** The "auto" ordering's threshold (multiply–adds of the period order's factor). */
   amdFrom = AMD_FROM;
   /** The order the last factorisation used. */
@@ -500,7 +517,8 @@ export class StoragePolisher {
   /**
    * Tries to polish from the iterate: `local` the agents' last local trades, `muIt` their
    * marginal prices, `lambdaIt` the prices, `chargeIt`/`dischargeIt` the storages' last local
-   * solves. On success the outputs hold the exact optimum.
+   * solves. On success the outputs hold the exact optimum. `final`: the try at ADMM's converged
+   * iterate (no later one will come), which goes on past MAX_FIRST_MOVES.
    */
   polish(
     local: Float64Array,
@@ -510,8 +528,11 @@ export class StoragePolisher {
     dischargeIt: Float64Array,
     rho = 0,
     deadline = Infinity,
+    final = false,
   ): PolishResult {
     this.deadline = deadline;
+    // The try at ADMM's converged iterate is the last: it goes on however far the guess is.
+    const firstMoves = final ? Infinity : MAX_FIRST_MOVES;
     this.lastOrderMs = 0;
     const m = this.m;
     const H = this.H;
@@ -619,7 +640,7 @@ export class StoragePolisher {
         const why = this.ldl.failure;
         res.reason =
           why === "work"
-            ? `the KKT system's factorisation would take over ${MAX_FACTOR_WORK.toExponential(0)} multiply–adds (the limit; ${this.lastOrdering} order)`
+            ? `the KKT system's factorisation would take over ${this.maxFactorWork.toExponential(0)} multiply–adds (the limit; ${this.lastOrdering} order)`
             : why === "deadline"
               ? "the time limit was reached while factorising the KKT system"
               : "the KKT system of the active set could not be factorised";
@@ -627,10 +648,10 @@ export class StoragePolisher {
       }
       // An inconsistent system: pivots along each independent drift (`pivot`).
       if (this.inconsistent) {
-        const moves = this.pivot();
+        const moves = this.loopPivots() + this.pivot();
         res.moves += moves;
         res.reason = `inconsistent active set after ${round + 1} rounds`;
-        if (moves === 0 || (round === 0 && res.moves > MAX_FIRST_MOVES)) break;
+        if (moves === 0 || (round === 0 && res.moves > firstMoves)) break;
         continue;
       }
       // Rows that cannot balance: their duals mean nothing; repair the rows first.
@@ -640,7 +661,7 @@ export class StoragePolisher {
         for (let r = 0; r < this.nr; r++) if (this.rowBad[r]) moves += this.repairRow(r);
         res.moves += moves;
         res.reason = `${rowsBad} rows do not balance after ${round + 1} rounds`;
-        if (moves === 0 || (round === 0 && res.moves > MAX_FIRST_MOVES)) break;
+        if (moves === 0 || (round === 0 && res.moves > firstMoves)) break;
         continue;
       }
       const count = this.violations(tolP, tolD);
@@ -690,7 +711,7 @@ export class StoragePolisher {
       }
       res.reason = `${count} violated conditions after ${round + 1} rounds`;
       res.moves += this.correct(single);
-      if (round === 0 && res.moves > MAX_FIRST_MOVES) break;
+      if (round === 0 && res.moves > firstMoves) break;
     }
     // Each pivot rule polishes markets the other does not (DUAL_LONG_STEP): after a failed try,
     // the next one uses the other.
@@ -698,9 +719,58 @@ export class StoragePolisher {
     return res;
   }
 
+  /** The system of the current states solved as a network (polish-storage-network.ts); false where it does not apply. */
+  private solveNetwork(): boolean {
+    this.net ??= new NetworkKkt(this.nv, this.nr);
+    this.netSystem ??= {
+      nv: this.nv,
+      nr: this.nr,
+      state: this.state,
+      colN: this.colN,
+      colRow: this.colRow,
+      colVal: this.colVal,
+      bp: this.bp,
+      slope: this.slope,
+      h: this.h,
+      sx: this.sx,
+      b: this.b,
+      sr: this.sr,
+      x0: this.x0,
+      y0: this.y0,
+      P: 1,
+      L: 1,
+    };
+    this.netSystem.P = this.P;
+    this.netSystem.L = this.L;
+    const out = this.net.solve(this.netSystem, this.x, this.y, this.driftY);
+    if (out === "unsupported") return false;
+    this.driftX.fill(0);
+    this.lastKkt = "network";
+    this.inconsistent = out === "inconsistent";
+    this.lastKktSize = this.nr;
+    return true;
+  }
+
+  /** The network solve's pivots of loops of non-zero cost (NetworkKkt.loopPivots), applied. */
+  private loopPivots(): number {
+    if (this.lastKkt !== "network" || this.net === null || this.netSystem === null) return 0;
+    this.pivotVars ??= new Int32Array(this.nv);
+    this.pivotStates ??= new Int8Array(this.nv);
+    const n = this.net.loopPivots(this.netSystem, this.x, this.y, this.pivotVars, this.pivotStates);
+    let moves = 0;
+    for (let q = 0; q < n; q++) {
+      const i = this.pivotVars[q];
+      if (this.state[i] === this.pivotStates[q]) continue;
+      this.state[i] = this.pivotStates[q];
+      moves++;
+    }
+    return moves;
+  }
+
   /** A new solve: its first try's dual pivots take long steps. */
   begin(): void {
     this.longSteps = true;
+    this.overBudget = false;
   }
 
   /**
@@ -762,6 +832,10 @@ export class StoragePolisher {
   private solveKkt(): boolean {
     const nv = this.nv;
     const nr = this.nr;
+    if (this.kkt === "network" || this.overBudget) {
+      if (this.solveNetwork()) return true;
+    }
+    this.lastKkt = "ldl";
     const c = this.P * this.L;
     const col = this.col;
     let nF = 0;
@@ -836,7 +910,7 @@ export class StoragePolisher {
       if (ordered && this.ordering === "auto") {
         // Minimum degree is a heuristic: keep the period order if it costs less after all (both
         // counts stop past the budget, where neither order would be factorised).
-        const amdWork = K.analyse(MAX_FACTOR_WORK);
+        const amdWork = K.analyse(this.maxFactorWork);
         if (amdWork > periodWork) {
           this.amdPerm = growPerm(this.amdPerm, n);
           this.amdPerm.set(perm.subarray(0, n));
@@ -848,9 +922,16 @@ export class StoragePolisher {
     } else if (this.ordering === "periods") periodOrder();
     this.lastOrdering = order;
     this.lastKktSize = n;
-    const factored = K.factor(MAX_FACTOR_WORK, this.deadline);
+    const factored = K.factor(this.maxFactorWork, this.deadline);
     this.lastFactorWork = K.factorWork;
-    if (!factored) return false;
+    if (!factored) {
+      // Past the budget: this system, and the rest of the solve's, as a network (kkt "auto").
+      if (K.failure === "work" && this.kkt === "auto") {
+        this.overBudget = true;
+        return this.solveNetwork();
+      }
+      return false;
+    }
     this.lastFactorNnz = K.nnz;
     // Iterative refinement on the unregularised system, from the iterate's values.
     const v = this.kV;
@@ -1072,12 +1153,7 @@ export class StoragePolisher {
   }
 
   private find(r: number): number {
-    const uf = this.uf;
-    while (uf[r] !== r) {
-      uf[r] = uf[uf[r]];
-      r = uf[r];
-    }
-    return r;
+    return ufFind(this.uf, r);
   }
 
   /**

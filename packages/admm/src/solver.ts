@@ -70,6 +70,8 @@ export class AdmmSolver {
   private readonly setupTime: number;
   /** Whether the market's arrays and the iterate live on SharedArrayBuffers (needed by worker threads). */
   readonly shared: boolean;
+  /** How storage polishing solves its KKT systems (constructor option `storageKkt`). */
+  private readonly storageKkt: "auto" | "network" | "ldl";
   /** A multi-period market's horizon (docs/multi-period.md), or null. */
   readonly horizon: HorizonArrays | null;
   /** Solution polishing (docs/polishing.md); scratch allocated on the first try. */
@@ -92,11 +94,19 @@ export class AdmmSolver {
    * that worker threads can share them. `horizon` makes it a multi-period market whose storage
    * agents are solved over their periods together (its charge/discharge are put on
    * SharedArrayBuffers too when `shared`); the objective is then in money over the horizon.
+   * `storageKkt` picks how storage polishing solves its KKT systems (`StoragePolisher.kkt`; like
+   * OSQP's `linsys_solver`, a choice of the linear system solver, not of the answer): "auto" (the
+   * default), "network" or "ldl".
    */
   constructor(
     problem: MarketArrays,
     settings: Partial<AdmmSettings> = {},
-    options: { check?: boolean; shared?: boolean; horizon?: HorizonArrays | null } = {},
+    options: {
+      check?: boolean;
+      shared?: boolean;
+      horizon?: HorizonArrays | null;
+      storageKkt?: "auto" | "network" | "ldl";
+    } = {},
   ) {
     const t0 = performance.now();
     this.settings = resolveSettings(settings);
@@ -110,6 +120,7 @@ export class AdmmSolver {
       if (problemError) throw new RangeError(`invalid market arrays: ${problemError}`);
     }
     this.shared = options.shared === true;
+    this.storageKkt = options.storageKkt ?? "auto";
     if (this.shared && !arraysShared(problem)) problem = toSharedArrays(problem);
     this.problem = problem;
     let horizon = options.horizon ?? null;
@@ -411,7 +422,7 @@ export class AdmmSolver {
     // A converged solve not yet polished tries it once at the final iterate (as OSQP does).
     const polish = this.polishing();
     if (polish !== null && !info.polished && polish.lastTry !== iter && iter >= 1 && info.status === "SOLVED") {
-      if (this.polishAt(polish, iter, this.cur === 0 ? it.p1 : it.p0, info)) {
+      if (this.polishAt(polish, iter, this.cur === 0 ? it.p1 : it.p0, info, true)) {
         r = polish.last!.primalViolation;
         dres = polish.last!.dualViolation;
       }
@@ -490,15 +501,15 @@ export class AdmmSolver {
   /** The polishing driver when the setting is on, else null. */
   private polishing(): PolishDriver | null {
     if (!this.settings.polish) return null;
-    if (this.polishDriver === null) this.polishDriver = new PolishDriver(this.problem, this.horizon);
+    if (this.polishDriver === null) this.polishDriver = new PolishDriver(this.problem, this.horizon, this.storageKkt);
     return this.polishDriver;
   }
 
   /** One polish try at iteration `iter`; on success the iterate is the exact optimum and the solve is SOLVED. */
-  private polishAt(polish: PolishDriver, iter: number, local: Float64Array, info: SolveInfo): boolean {
+  private polishAt(polish: PolishDriver, iter: number, local: Float64Array, info: SolveInfo, final = false): boolean {
     const t0 = performance.now();
     // A try stops at the solve's deadline (only a solve that reaches its time limit depends on time).
-    const res = polish.attempt(iter, local, this.iterate, this.rho, this.deadline);
+    const res = polish.attempt(iter, local, this.iterate, this.rho, this.deadline, final);
     info.polishTime += (performance.now() - t0) / 1000;
     info.polishTries++;
     info.statusPolish = res.success ? 1 : -1;
