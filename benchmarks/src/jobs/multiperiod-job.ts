@@ -36,6 +36,9 @@ export interface MultiPeriodJobResult {
   iterations: number;
   /** The solve ended by polishing (docs/polishing.md). */
   polished: boolean;
+  /** Polishing tries and their time (part of solveS). */
+  polishTries: number;
+  polishTimeS: number;
   objective: number;
   rho: number;
   primalResidual: number;
@@ -95,6 +98,8 @@ export async function multiPeriodJob(p: MultiPeriodJobParams): Promise<MultiPeri
     status: s.status.replace(/^SOLVE_STATUS_/, ""),
     iterations: s.iterations,
     polished: s.polished === true,
+    polishTries: s.polishTries,
+    polishTimeS: s.polishTimeS,
     objective: s.objective,
     rho: s.rho,
     primalResidual: s.primalResidual,

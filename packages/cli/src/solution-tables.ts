@@ -16,9 +16,14 @@ export function statusBlock(s: Solution): string {
     `rho:                  ${s.rho.toPrecision(4)} (${s.rhoUpdates} updates)`,
     `setup / solve time:   ${s.setupTimeS.toExponential(2)}s / ${s.solveTimeS.toExponential(2)}s`,
   ];
+  const tries =
+    s.polishTries > 0
+      ? `; ${s.polishTries} ${s.polishTries === 1 ? "try" : "tries"}, ${s.polishTimeS.toExponential(2)}s`
+      : "";
   if (s.statusPolish === 1)
-    lines.push(`solution polishing:   successful (the exact optimum, at iteration ${s.polishIteration})`);
-  else if (s.statusPolish === -1) lines.push("solution polishing:   unsuccessful (the ADMM iterate is reported)");
+    lines.push(`solution polishing:   successful (the exact optimum, at iteration ${s.polishIteration}${tries})`);
+  else if (s.statusPolish === -1)
+    lines.push(`solution polishing:   unsuccessful (the ADMM iterate is reported${tries})`);
   if (s.unitFee !== 0 || s.networkRevenue !== 0)
     lines.push(`network charges:      ${fmt(s.networkRevenue, 2)} collected at unit fee ${fmt(s.unitFee, 4)}`);
   if (s.costRecovery) {

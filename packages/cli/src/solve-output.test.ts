@@ -225,7 +225,7 @@ test("a day of quarter-hours with batteries and network charges: the JSON stream
 
 /** A Solution's JSON text without the fields that differ between two solves of the same market. */
 function untimed(text: string): string {
-  return text.replace(/"(createTime|solveTimeS|setupTimeS)": [^\n,]*/g, '"$1": _');
+  return text.replace(/"(createTime|solveTimeS|setupTimeS|polishTimeS)": [^\n,]*/g, '"$1": _');
 }
 
 test("solve --json streams its trades; its output is that of the Trade objects (the --csv path), with --active-trades and for a multi-period market", () => {

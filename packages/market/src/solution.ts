@@ -109,6 +109,8 @@ export function solutionFrame(x: ExpandedMarket, info: AdmmResult["info"], unitF
     polished: false,
     polishIteration: 0,
     statusPolish: 0,
+    polishTries: info.polishTries,
+    polishTimeS: info.polishTime,
   };
 }
 

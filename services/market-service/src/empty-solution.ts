@@ -30,6 +30,8 @@ export function solutionWithoutResult(
     polished: false,
     polishIteration: 0,
     statusPolish: 0,
+    polishTries: 0,
+    polishTimeS: 0,
     ...fields,
   };
 }

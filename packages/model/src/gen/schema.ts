@@ -779,6 +779,14 @@ export const PEERMARKET_SCHEMA = {
         "status_polish": {
          "type": "int32",
          "id": 28
+        },
+        "polish_tries": {
+         "type": "int32",
+         "id": 29
+        },
+        "polish_time_s": {
+         "type": "double",
+         "id": 30
         }
        }
       },

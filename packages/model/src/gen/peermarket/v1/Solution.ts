@@ -92,6 +92,12 @@ export interface Solution {
   'polished'?: (boolean);
   'polishIteration'?: (number);
   'statusPolish'?: (number);
+  /**
+   * Polishing tries made (a failed try leaves ADMM to go on) and their time in seconds, part of
+   * solve_time_s (OSQP's info.polish_time).
+   */
+  'polishTries'?: (number);
+  'polishTimeS'?: (number | string);
 }
 
 /**
@@ -179,4 +185,10 @@ export interface Solution__Output {
   'polished': (boolean);
   'polishIteration': (number);
   'statusPolish': (number);
+  /**
+   * Polishing tries made (a failed try leaves ADMM to go on) and their time in seconds, part of
+   * solve_time_s (OSQP's info.polish_time).
+   */
+  'polishTries': (number);
+  'polishTimeS': (number);
 }
