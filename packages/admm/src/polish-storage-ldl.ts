@@ -47,6 +47,7 @@ export class QuasiLdl {
   /** Loads an n×n matrix from `count` triplets; each off-diagonal entry is given once (it is mirrored), duplicates are summed. */
   load(n: number, rows: Int32Array, cols: Int32Array, vals: Float64Array, count: number): void {
     this.n = n;
+    this.analysedWork = Infinity;
     this.colStart = growI(this.colStart, n + 1);
     this.next = growI(this.next, n + 1);
     this.rowIndex = growI(this.rowIndex, 2 * count);
@@ -117,6 +118,8 @@ export class QuasiLdl {
   failure: "pivot" | "work" | "deadline" | "" = "";
   /** Multiply–adds the last factorisation needed (Σ over columns of their entries squared). */
   factorWork = 0;
+  /** The work of the last `analyse` that ran to the end (its structures are then those of `perm`), else ∞. */
+  analysedWork = Infinity;
 
   /**
    * The symbolic pass in the order `perm`: elimination tree, column counts of L and the work of
@@ -126,6 +129,7 @@ export class QuasiLdl {
    * `nnz` is then meaningless).
    */
   analyse(limit = Infinity): number {
+    this.analysedWork = Infinity;
     const n = this.n;
     const { perm, pinv, parent, lnz, flag, colStart: Ap, rowIndex: Ai } = this;
     for (let k = 0; k < n; k++) pinv[perm[k]] = k;
@@ -155,6 +159,7 @@ export class QuasiLdl {
     lStart[0] = 0;
     for (let k = 0; k < n; k++) lStart[k + 1] = lStart[k] + lnz[k];
     this.factorWork = work;
+    this.analysedWork = work;
     return work;
   }
 
@@ -164,10 +169,11 @@ export class QuasiLdl {
    * numeric pass's cost, which depends on the order), or when
    * `performance.now()` passes `deadline` during the numeric pass (checked every 1 024 columns).
    */
-  factor(maxWork = Infinity, deadline = Infinity): boolean {
+  factor(maxWork = Infinity, deadline = Infinity, analysed = false): boolean {
     this.failure = "";
     const n = this.n;
-    const work = this.analyse(maxWork);
+    // `analysed`: the caller's last `analyse` was of this order and ran to the end.
+    const work = analysed && this.analysedWork < Infinity ? this.analysedWork : this.analyse(maxWork);
     if (work > maxWork) {
       this.failure = "work";
       return false;

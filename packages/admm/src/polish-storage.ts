@@ -49,6 +49,9 @@ const MAX_FACTOR_WORK = 2e9;
  */
 const AMD_FROM = 2e7;
 
+/** A round keeps the rows' minimum degree order of an earlier round of its try while its factor costs at most this many times what it cost then. */
+const AMD_REUSE = 1.25;
+
 /**
  * Active-set rounds per attempt. With 12, the complete 100-member day of the `multiperiod`
  * benchmark ended its try at iteration 511 with 2 violated conditions left (and at 1 356, 2
@@ -251,6 +254,8 @@ export class StoragePolisher {
   lastOrdering: "amd" | "periods" = "periods";
   private readonly amd = new AmdOrder();
   private amdPerm: Int32Array = new Int32Array(0);
+  /** The factor's work in the round of this try that computed the rows' minimum degree order (0: none to reuse). */
+  private amdWork = 0;
   /** The graph of the rows for the "amd" order (two rows joined when a free variable has both), its order. */
   private readonly rgStart: Int32Array;
   private rgAdj: Int32Array = new Int32Array(0);
@@ -531,6 +536,7 @@ export class StoragePolisher {
     final = false,
   ): PolishResult {
     this.deadline = deadline;
+    this.amdWork = 0;
     // The try at ADMM's converged iterate is the last: it goes on however far the guess is.
     const firstMoves = final ? Infinity : MAX_FIRST_MOVES;
     this.lastOrderMs = 0;
@@ -889,13 +895,35 @@ export class StoragePolisher {
     };
     let order: "amd" | "periods" = this.ordering === "amd" ? "amd" : "periods";
     let periodWork = Infinity;
-    if (this.ordering === "auto") {
+    // Whether K's symbolic analysis (elimination tree, counts) is that of `perm` as it will be
+    // factorised: `factor` then does not repeat it.
+    let analysed = false;
+    // The rows' minimum degree order of the try's last round, if it is still good: the rows are
+    // the same in every round (only the free variables, eliminated first, change), so it is always
+    // a valid order, and a round changes few states; it is kept while its factor costs at most
+    // AMD_REUSE × what the order cost when it was computed (ordering again costs as much as a
+    // factorisation on (a)).
+    let reused = false;
+    if (this.ordering !== "periods" && this.amdWork > 0) {
+      for (let f = 0; f < nF; f++) perm[f] = f;
+      for (let q = 0; q < nr; q++) perm[nF + q] = nF + this.rgPerm[q];
+      const limit = AMD_REUSE * this.amdWork;
+      const work = K.analyse(Math.min(limit, this.maxFactorWork));
+      if (work <= limit && work <= this.maxFactorWork) {
+        reused = true;
+        analysed = true;
+        order = "amd";
+      }
+    }
+    if (reused) {
+      // The order of an earlier round.
+    } else if (this.ordering === "auto") {
       periodOrder();
       // Stops counting past the threshold: a lower bound is all the choice needs.
       periodWork = K.analyse(this.amdFrom);
       if (periodWork > this.amdFrom) order = "amd";
     }
-    if (order === "amd") {
+    if (order === "amd" && !reused) {
       const t0 = performance.now();
       let ordered = true;
       try {
@@ -911,19 +939,25 @@ export class StoragePolisher {
         // Minimum degree is a heuristic: keep the period order if it costs less after all (both
         // counts stop past the budget, where neither order would be factorised).
         const amdWork = K.analyse(this.maxFactorWork);
+        analysed = true;
         if (amdWork > periodWork) {
           this.amdPerm = growPerm(this.amdPerm, n);
           this.amdPerm.set(perm.subarray(0, n));
           periodOrder();
           if (K.analyse(amdWork) < amdWork) order = "periods";
-          else perm.set(this.amdPerm.subarray(0, n));
+          else {
+            perm.set(this.amdPerm.subarray(0, n));
+            analysed = false;
+          }
         }
       }
     } else if (this.ordering === "periods") periodOrder();
+    else if (!reused) analysed = periodWork <= this.amdFrom;
     this.lastOrdering = order;
     this.lastKktSize = n;
-    const factored = K.factor(this.maxFactorWork, this.deadline);
+    const factored = K.factor(this.maxFactorWork, this.deadline, analysed);
     this.lastFactorWork = K.factorWork;
+    if (order === "amd" && !reused) this.amdWork = factored ? K.factorWork : 0;
     if (!factored) {
       // Past the budget: this system, and the rest of the solve's, as a network (kkt "auto").
       if (K.failure === "work" && this.kkt === "auto") {
