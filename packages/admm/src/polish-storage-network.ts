@@ -159,8 +159,9 @@ export class NetworkKkt {
     this.balMag = new Float64Array(nr);
     this.share = new Float64Array(nr);
     this.xi = new Float64Array(nv);
-    // A loop's walk touches each variable once, at most its two paths through the tree.
-    this.touched = new Int32Array(nv + 2 * nr + 4);
+    // A pivot's walks (its item's two paths through the tree, and for a gained item the best
+    // item's two): a variable is listed again only where flows cancelled to 0 on it before.
+    this.touched = new Int32Array(nv + 4 * nr + 8);
   }
 
   /**
