@@ -898,11 +898,11 @@ export class StoragePolisher {
     // Whether K's symbolic analysis (elimination tree, counts) is that of `perm` as it will be
     // factorised: `factor` then does not repeat it.
     let analysed = false;
-    // The rows' minimum degree order of the try's last round, if it is still good: the rows are
-    // the same in every round (only the free variables, eliminated first, change), so it is always
-    // a valid order, and a round changes few states; it is kept while its factor costs at most
-    // AMD_REUSE × what the order cost when it was computed (ordering again costs as much as a
-    // factorisation on (a)).
+    // The rows' minimum degree order of an earlier round of the try, while it is still good: the
+    // rows are the same in every round (only the free variables, eliminated first, change), so it
+    // is always a valid order, and a round changes few states; it is kept while its factor costs
+    // at most AMD_REUSE × what it cost in the round that computed it (ordering again costs as much
+    // as a factorisation on (a)).
     let reused = false;
     if (this.ordering !== "periods" && this.amdWork > 0) {
       for (let f = 0; f < nF; f++) perm[f] = f;
