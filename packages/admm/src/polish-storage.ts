@@ -58,6 +58,11 @@ const AMD_REUSE = 1.25;
  * again); with 20 its try at iteration 286 is exact after 18 rounds.
  */
 const MAX_ROUNDS = 20;
+/**
+ * Once a try changes one state a round (after a round with more violations than its best), it
+ * gives up when its violated conditions are more than this many times the rounds left.
+ */
+const SINGLE_REACH = 4;
 /** A try gives up when its first round changes more states than this (the guess is too far). */
 const MAX_FIRST_MOVES = 1000;
 /** Iterative refinement steps per round. */
@@ -714,6 +719,14 @@ export class StoragePolisher {
           this.rowResiduals(false);
           this.violations(tolP, tolD);
         }
+      }
+      // One change a round (after a round that made things worse) cannot end hundreds of violated
+      // conditions in the rounds left: (b)'s try at iteration ~475 spent its last 7 rounds going
+      // from 403 to 387.
+      const left = MAX_ROUNDS - round - 1;
+      if (single && Math.min(count, bestCount) > SINGLE_REACH * left) {
+        res.reason = `${Math.min(count, bestCount)} violated conditions, ${left} rounds of one change left`;
+        break;
       }
       res.reason = `${count} violated conditions after ${round + 1} rounds`;
       res.moves += this.correct(single);
