@@ -1,4 +1,5 @@
 import type { MarketArrays } from "./problem.js";
+import { ufFind } from "./union-find.js";
 
 /**
  * The primal–dual finisher of polishing (docs/polishing.md, "The primal–dual finisher"): from
@@ -260,12 +261,7 @@ export class PrimalDualFinisher {
   }
 
   private find(x: number): number {
-    const uf = this.uf;
-    while (uf[x] !== x) {
-      uf[x] = uf[uf[x]];
-      x = uf[x];
-    }
-    return x;
+    return ufFind(this.uf, x);
   }
 
   /** What agent v can take (dir 1: a deficit, or a flexible agent's room down) or give (dir −1). */

@@ -1,6 +1,7 @@
 import type { MarketArrays } from "./problem.js";
 import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
 import { Carver, carvedBytes } from "./shared.js";
+import { ufFind } from "./union-find.js";
 
 /** Levels of the quantised room, and priority levels, of the counting sort in `build`. */
 const ROOM_LEVELS = 4096;
@@ -201,21 +202,14 @@ export class SpanningForest {
       }
     }
     for (let n = 0; n < this.N; n++) uf[n] = n;
-    const find = (x: number): number => {
-      while (uf[x] !== x) {
-        uf[x] = uf[uf[x]];
-        x = uf[x];
-      }
-      return x;
-    };
     // A forest has at most N − 1 edges: once it has them, no later pair can join two trees.
     const { adjStart, adj } = this;
     let edges = 0;
     for (let i = 0; i < c && edges < this.N - 1; i++) {
       const k = order[i];
       const n = owners[i];
-      const a = find(n);
-      const b = find(partner[k]);
+      const a = ufFind(uf, n);
+      const b = ufFind(uf, partner[k]);
       if (a !== b) {
         uf[a] = b;
         inTree[k] = 1;

@@ -2,7 +2,7 @@ import type { IterateArrays } from "./kernel.js";
 import type { MarketArrays } from "./problem.js";
 import { POLISH_MAX_MOVES, Polisher, type PolishResult } from "./polish.js";
 import type { HorizonArrays } from "./horizon.js";
-import { StoragePolisher } from "./polish-storage.js";
+import { type StorageKkt, StoragePolisher } from "./polish-storage.js";
 
 /**
  * When and how the solver tries to polish (docs/polishing.md, "When to try"). Decisions depend
@@ -71,9 +71,9 @@ export class PolishDriver {
   last: PolishResult | null = null;
 
   /** How storage polishing solves its KKT systems (StoragePolisher.kkt). */
-  private readonly storageKkt: "auto" | "network" | "ldl";
+  private readonly storageKkt: StorageKkt;
 
-  constructor(m: MarketArrays, horizon: HorizonArrays | null = null, storageKkt: "auto" | "network" | "ldl" = "auto") {
+  constructor(m: MarketArrays, horizon: HorizonArrays | null = null, storageKkt: StorageKkt = "auto") {
     this.m = m;
     this.storageKkt = storageKkt;
     this.pairs = m.partner.length / 2;

@@ -32,6 +32,8 @@
  * decide.
  */
 
+import { ufFind } from "./union-find.js";
+
 /** The system, in the polisher's layout (see StoragePolisher). */
 export interface NetworkSystem {
   nv: number;
@@ -58,16 +60,6 @@ export interface NetworkSystem {
 }
 
 export type NetworkOutcome = "solved" | "inconsistent" | "unsupported";
-
-/** The root of r in a union–find forest `uf` (path halving). */
-export function ufFind(uf: Int32Array, r: number): number {
-  let x = r;
-  while (uf[x] !== x) {
-    uf[x] = uf[uf[x]];
-    x = uf[x];
-  }
-  return x;
-}
 
 /** An item's gain counts as non-zero above this share of its terms. */
 const GAIN_TOL = 1e-9;
@@ -217,8 +209,8 @@ export class NetworkKkt {
     let nT = 0;
     for (let e = 0; e < nE; e++) {
       const i = sorted[e];
-      const a = this.find(colRow[3 * i]);
-      const b = this.find(colRow[3 * i + 1]);
+      const a = ufFind(uf, colRow[3 * i]);
+      const b = ufFind(uf, colRow[3 * i + 1]);
       if (a === b) continue;
       uf[a] = b;
       this.isTree[i] = 1;
@@ -332,14 +324,10 @@ export class NetworkKkt {
       const i = this.best[c];
       theta[c] = Number.NaN;
       if (i < 0) continue;
-      let a = 0;
+      this.gainOf(S, i);
       let cc = slope[2 * i + (state[i] >> 1)];
-      for (let t = 0; t < colN[i]; t++) {
-        const r = colRow[3 * i + t];
-        a += colVal[3 * i + t] * alpha[r];
-        cc += colVal[3 * i + t] * beta[r];
-      }
-      theta[c] = -cc / a;
+      for (let t = 0; t < colN[i]; t++) cc += colVal[3 * i + t] * beta[colRow[3 * i + t]];
+      theta[c] = -cc / this.ga;
     }
     // Items at the iterate's values, clipped into their piece; each part's balance without the
     // tree and without the θ part of its curved agents' powers, (−s − A β_r)/h.
@@ -407,12 +395,7 @@ export class NetworkKkt {
     const inconsistent = this.badItems > 0 || this.badParts > 0;
     if (!inconsistent) this.shareBalances(S, x);
     // The tree's flows, leaf by leaf, from the rows' balances.
-    for (let r = 0; r < nr; r++) rowSum[r] = -S.b[r];
-    for (let i = 0; i < nv; i++) {
-      if (role[i] === TREE) continue;
-      const xi = x[i];
-      for (let t = 0; t < colN[i]; t++) rowSum[colRow[3 * i + t]] += colVal[3 * i + t] * xi;
-    }
+    this.offTreeSums(S, x);
     for (let p = pos - 1; p >= 0; p--) {
       const v = order[p];
       const i = parentEdge[v];
@@ -474,10 +457,6 @@ export class NetworkKkt {
     return moves;
   }
 
-  private find(r: number): number {
-    return ufFind(this.uf, r);
-  }
-
   /** Coefficient of two-row variable i in its row r. */
   private static coef(S: NetworkSystem, i: number, r: number): number {
     return S.colRow[3 * i] === r ? S.colVal[3 * i] : S.colVal[3 * i + 1];
@@ -524,6 +503,19 @@ export class NetworkKkt {
     return Math.abs(res) <= REL_TOL * mag + 1e-13 * S.L;
   }
 
+  /** Per row, A x − b over the variables off the tree, into (and returns) `rowSum`. */
+  private offTreeSums(S: NetworkSystem, x: Float64Array): Float64Array {
+    const { colN, colRow, colVal } = S;
+    const rowSum = this.rowSum;
+    for (let r = 0; r < this.nr; r++) rowSum[r] = -S.b[r];
+    for (let i = 0; i < this.nv; i++) {
+      if (this.role[i] === TREE) continue;
+      const xi = x[i];
+      for (let t = 0; t < colN[i]; t++) rowSum[colRow[3 * i + t]] += colVal[3 * i + t] * xi;
+    }
+    return rowSum;
+  }
+
   /**
    * What is left of each part's balance, Σ_r α_r (A x − b)_r without the tree, taken by its gained
    * items in proportion to a · sx² (the least-squares share in the polisher's scaling).
@@ -534,16 +526,10 @@ export class NetworkKkt {
     const role = this.role;
     const comp = this.comp;
     const alpha = this.alpha;
-    const { colN, colRow, colVal, sx } = S;
+    const { colRow, sx } = S;
     const left = this.bal;
-    const res = this.rowSum;
+    const res = this.offTreeSums(S, x);
     for (let c = 0; c < this.parts; c++) left[c] = 0;
-    for (let r = 0; r < nr; r++) res[r] = -S.b[r];
-    for (let i = 0; i < nv; i++) {
-      if (role[i] === TREE) continue;
-      const xi = x[i];
-      for (let t = 0; t < colN[i]; t++) res[colRow[3 * i + t]] += colVal[3 * i + t] * xi;
-    }
     for (let r = 0; r < nr; r++) left[comp[r]] += alpha[r] * res[r];
     for (let i = 0; i < nv; i++) {
       if (role[i] !== GAINED) continue;

@@ -332,19 +332,30 @@ function polishedObjective(m: MarketArrays, h: HorizonArrays, x: StoragePolisher
   return objective(m, { agentPower: pw, trade: x.trade, price: x.price, charge: x.charge, discharge: x.discharge }, h);
 }
 
-/** Polishes from the iterate of `iterations` ADMM iterations with both pivot orders. */
-function bothOrders(m: MarketArrays, h: HorizonArrays, iterations: number) {
+/** Polishes the iterate of `iterations` ADMM iterations once per set-up of a fresh polisher. */
+function polishEach(m: MarketArrays, h: HorizonArrays, iterations: number, setups: ((p: StoragePolisher) => void)[]) {
   const solver = new AdmmSolver(m, { polish: false, maxIter: iterations }, { horizon: h });
   solver.solve();
   const sol = solver.solution();
-  const out = [];
-  for (const ordering of ["periods", "amd"] as const) {
+  return setups.map((setup) => {
     const p = new StoragePolisher(m, h);
-    p.ordering = ordering;
+    setup(p);
     const res = p.polish(sol.trade, solver.iterate.mu, solver.iterate.lambda, h.charge.slice(), h.discharge.slice());
-    out.push({ p, res, work: p.lastFactorWork, nnz: p.lastFactorNnz });
-  }
-  return { periods: out[0], amd: out[1] };
+    return { p, res, work: p.lastFactorWork, nnz: p.lastFactorNnz };
+  });
+}
+
+/** Polishes from the iterate of `iterations` ADMM iterations with both pivot orders. */
+function bothOrders(m: MarketArrays, h: HorizonArrays, iterations: number) {
+  const [periods, amd] = polishEach(m, h, iterations, [
+    (p) => {
+      p.ordering = "periods";
+    },
+    (p) => {
+      p.ordering = "amd";
+    },
+  ]);
+  return { periods, amd };
 }
 
 test("random markets with batteries: the minimum degree order polishes to the same optimum as the period order, certified", () => {
@@ -421,18 +432,15 @@ test("a market with a hub: the minimum degree order's factor has far fewer entri
 
 /** Polishes the iterate of `iterations` ADMM iterations by the factorisation alone and by networks from the first system (a budget of 0). */
 function ldlAndNetwork(m: MarketArrays, h: HorizonArrays, iterations: number) {
-  const solver = new AdmmSolver(m, { polish: false, maxIter: iterations }, { horizon: h });
-  solver.solve();
-  const sol = solver.solution();
-  const out = [];
-  for (const mode of ["ldl", "network"] as const) {
-    const p = new StoragePolisher(m, h);
-    if (mode === "ldl") p.kkt = "ldl";
-    else p.maxFactorWork = 0;
-    const res = p.polish(sol.trade, solver.iterate.mu, solver.iterate.lambda, h.charge.slice(), h.discharge.slice());
-    out.push({ p, res });
-  }
-  return { ldl: out[0], network: out[1] };
+  const [ldl, network] = polishEach(m, h, iterations, [
+    (p) => {
+      p.kkt = "ldl";
+    },
+    (p) => {
+      p.maxFactorWork = 0;
+    },
+  ]);
+  return { ldl, network };
 }
 
 test("past the factorisation's budget a try solves its systems as networks: the same optimum as the factorised one, certified", () => {

@@ -2,8 +2,12 @@ import type { MarketArrays } from "./problem.js";
 import type { HorizonArrays } from "./horizon.js";
 import type { PolishResult } from "./polish.js";
 import { QuasiLdl } from "./polish-storage-ldl.js";
-import { LONG_STEP, NetworkKkt, type NetworkSystem, ufFind } from "./polish-storage-network.js";
+import { LONG_STEP, NetworkKkt, type NetworkSystem } from "./polish-storage-network.js";
 import { AmdOrder } from "./polish-storage-order.js";
+import { ufFind } from "./union-find.js";
+
+/** How storage polishing solves its KKT systems (`StoragePolisher.kkt`). */
+export type StorageKkt = "auto" | "network" | "ldl";
 
 /**
  * Polishing of multi-period markets with storage (docs/polishing.md, "Markets with storage").
@@ -242,7 +246,7 @@ export class StoragePolisher {
    * network; "ldl" always by the factorisation. A structure the network does not cover is
    * factorised.
    */
-  kkt: "auto" | "network" | "ldl" = "auto";
+  kkt: StorageKkt = "auto";
   /** How the last round's system was solved. */
   lastKkt: "network" | "ldl" = "ldl";
   /** The most multiply–adds a factorisation may cost (MAX_FACTOR_WORK; tests lower it). */
@@ -928,9 +932,7 @@ export class StoragePolisher {
         order = "amd";
       }
     }
-    if (reused) {
-      // The order of an earlier round.
-    } else if (this.ordering === "auto") {
+    if (!reused && this.ordering === "auto") {
       periodOrder();
       // Stops counting past the threshold: a lower bound is all the choice needs.
       periodWork = K.analyse(this.amdFrom);

@@ -3,6 +3,7 @@ import { reserveLocalScratch, sanitizeCosts } from "./local.js";
 import { coldIterate, type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCALE } from "./kernel.js";
 import { arraysShared, f64, toSharedArrays } from "./shared.js";
 import type { PhaseExecutor } from "./team.js";
+import type { StorageKkt } from "./polish-storage.js";
 import { type AdmmSettings, resolveSettings } from "./settings.js";
 import type { Progress, SolutionArrays, SolveInfo } from "./status.js";
 import { checkFeasibility, type Feasibility } from "./feasibility.js";
@@ -71,7 +72,7 @@ export class AdmmSolver {
   /** Whether the market's arrays and the iterate live on SharedArrayBuffers (needed by worker threads). */
   readonly shared: boolean;
   /** How storage polishing solves its KKT systems (constructor option `storageKkt`). */
-  private readonly storageKkt: "auto" | "network" | "ldl";
+  private readonly storageKkt: StorageKkt;
   /** A multi-period market's horizon (docs/multi-period.md), or null. */
   readonly horizon: HorizonArrays | null;
   /** Solution polishing (docs/polishing.md); scratch allocated on the first try. */
@@ -105,7 +106,7 @@ export class AdmmSolver {
       check?: boolean;
       shared?: boolean;
       horizon?: HorizonArrays | null;
-      storageKkt?: "auto" | "network" | "ldl";
+      storageKkt?: StorageKkt;
     } = {},
   ) {
     const t0 = performance.now();
