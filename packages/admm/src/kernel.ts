@@ -1,4 +1,15 @@
-import { firstPrice, type LocalProblem, solveLocal, solveLocalFrom } from "./local.js";
+import {
+  firstPrice,
+  LA_ABOVE,
+  LA_BELOW,
+  LA_MU,
+  LA_RHO,
+  LA_S0,
+  type LocalProblem,
+  localArgs,
+  localFrom,
+  solveLocal,
+} from "./local.js";
 import type { HorizonArrays } from "./horizon.js";
 import { solveStorageLocal } from "./storage-local.js";
 import type { MarketArrays } from "./problem.js";
@@ -94,10 +105,14 @@ function updateTrades(
   acc[3] = lMax;
 }
 
-// Extra results of `updateAndEvaluate` (those `evaluate` of local.ts sets), kept out of the heap.
+// Extra results of `updateAndEvaluate` (those `evaluate` of local.ts sets). The count is a small
+// integer; the rooms are doubles, kept in a typed array: a double written to a module-level `let`
+// is boxed in a new heap number at every write (measured: about 30 bytes of garbage per agent and
+// iteration, scavenged every few iterations).
 let freeCount = 0;
-let roomAbove = Infinity;
-let roomBelow = Infinity;
+const room = new Float64Array(2);
+const ABOVE = 0;
+const BELOW = 1;
 
 /**
  * `updateTrades` of one agent's trades [k0, k1) fused with the first evaluation of its local solve:
@@ -106,7 +121,7 @@ let roomBelow = Infinity;
  * stored targets (same operations in the same order: bit-identical). One pass over the agent's
  * trades instead of two. For agents with many trades (see `smallBlock` for the others), whose
  * partners' trades p_mn = pCur[mirror[k]] are read in place.
- * Returns S(μ0); sets `freeCount`, `roomAbove`, `roomBelow`.
+ * Returns S(μ0); sets `freeCount` and `room`.
  */
 function updateAndEvaluate(
   mirror: Int32Array,
@@ -189,8 +204,8 @@ function updateAndEvaluate(
   acc[2] = pMax;
   acc[3] = lMax;
   freeCount = free;
-  roomAbove = above;
-  roomBelow = below;
+  room[ABOVE] = above;
+  room[BELOW] = below;
   return sum;
 }
 
@@ -216,7 +231,7 @@ const gatherScratch = new Float64Array(GATHER_BLOCK + GATHER_MAX_DEGREE);
  * whose warm price is already the root, or whose first Newton step stays within the linear piece
  * of D (so lands on the root), and an agent with a linear cost whose S(b) is within its bounds —
  * as the same operations in the same order as `solveLocalFrom` (local.ts) does them; any other
- * case calls `solveLocalFrom`. Bit-identical to the per-agent calls, without their per-agent
+ * case calls `localFrom` (`solveLocalFrom`). Bit-identical to the per-agent calls, without their per-agent
  * overhead (calls, argument passing, reloading the problem's arrays), which is a large part of an
  * agent's cost when it has ~15 trades. The residual maxima stay in locals over the block.
  */
@@ -359,7 +374,13 @@ function smallBlock(
     } else if (sum >= pl && sum <= pu) price = bn;
     if (price !== price) {
       // Not a common case: the full local solve (it recomputes the first step identically).
-      mu[n] = solveLocalFrom(P, n, pNext, rho, muWarm, sum, free, above, below);
+      localArgs[LA_RHO] = rho;
+      localArgs[LA_MU] = muWarm;
+      localArgs[LA_S0] = sum;
+      localArgs[LA_ABOVE] = above;
+      localArgs[LA_BELOW] = below;
+      localFrom(P, n, pNext, free);
+      mu[n] = localArgs[LA_MU];
       continue;
     }
     // writeTrades (local.ts): x_k(μ) over the targets, in place.
@@ -472,7 +493,7 @@ export function phase(
       continue;
     }
     const muWarm = mu[n];
-    const S0 = updateAndEvaluate(
+    localArgs[LA_S0] = updateAndEvaluate(
       mirror,
       z,
       lam,
@@ -489,7 +510,12 @@ export function phase(
       irho,
       firstPrice(P, n, muWarm),
     );
-    mu[n] = solveLocalFrom(P, n, pNext, rho, muWarm, S0, freeCount, roomAbove, roomBelow);
+    localArgs[LA_RHO] = rho;
+    localArgs[LA_MU] = muWarm;
+    localArgs[LA_ABOVE] = room[ABOVE];
+    localArgs[LA_BELOW] = room[BELOW];
+    localFrom(P, n, pNext, freeCount);
+    mu[n] = localArgs[LA_MU];
     n++;
   }
   writePartials(partials, slot, rhoDual);

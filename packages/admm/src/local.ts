@@ -31,13 +31,16 @@ export interface LocalProblem {
   costBuy: Float64Array;
 }
 
-// Extra return values of `evaluate`, kept out of the heap: the number of trades on a sloped piece,
-// and how far (in power units, ≥ 0) μ/ρ can move up or down before some trade changes piece.
+// Extra return values of `evaluate`: the number of trades on a sloped piece, and how far (in power
+// units, ≥ 0) μ/ρ can move up or down before some trade changes piece. The rooms are doubles and
+// live in a typed array: a double written to a module-level `let` is boxed in a new heap number at
+// every write, garbage for the scavenger at every local solve.
 let freeCount = 0;
-let roomAbove = Infinity;
-let roomBelow = Infinity;
+const room = new Float64Array(2);
+const ABOVE = 0;
+const BELOW = 1;
 
-/** S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount`, `roomAbove`, `roomBelow`. */
+/** S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount` and `room`. */
 function evaluate(
   s: number,
   e: number,
@@ -88,8 +91,8 @@ function evaluate(
     }
   }
   freeCount = free;
-  roomAbove = above;
-  roomBelow = below;
+  room[ABOVE] = above;
+  room[BELOW] = below;
   return sum;
 }
 
@@ -245,8 +248,13 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
   if (s === e) return P.b[n];
   const irho = 1 / rho;
   const mu0 = firstPrice(P, n, muWarm);
-  const S0 = evaluate(s, e, v, P.lo, P.hi, P.costSell, P.costBuy, mu0, irho);
-  return solveLocalFrom(P, n, v, rho, muWarm, S0, freeCount, roomAbove, roomBelow);
+  localArgs[LA_S0] = evaluate(s, e, v, P.lo, P.hi, P.costSell, P.costBuy, mu0, irho);
+  localArgs[LA_RHO] = rho;
+  localArgs[LA_MU] = muWarm;
+  localArgs[LA_ABOVE] = room[ABOVE];
+  localArgs[LA_BELOW] = room[BELOW];
+  localFrom(P, n, v, freeCount);
+  return localArgs[LA_MU];
 }
 
 /**
@@ -262,7 +270,7 @@ export function firstPrice(P: LocalProblem, n: number, muWarm: number): number {
  * number of free trades and the rooms above and below that `evaluate` would have set — so that a
  * caller which has just written the targets (the consensus update) folds that pass into its own
  * and the local solve starts from its Newton step. The agent must have trades. Bit-identical to
- * `solveLocal`, which calls it.
+ * `solveLocal`, which calls it. The engine's loops call `localFrom` instead.
  */
 export function solveLocalFrom(
   P: LocalProblem,
@@ -275,6 +283,35 @@ export function solveLocalFrom(
   above0: number,
   below0: number,
 ): number {
+  localArgs[LA_RHO] = rho;
+  localArgs[LA_MU] = muWarm;
+  localArgs[LA_S0] = S0;
+  localArgs[LA_ABOVE] = above0;
+  localArgs[LA_BELOW] = below0;
+  localFrom(P, n, v, free0);
+  return localArgs[LA_MU];
+}
+
+/**
+ * The double arguments of `localFrom`, and its result: ρ, the warm price μ (on return: the optimal
+ * μ), S0 and the rooms above and below. A double passed to, or returned from, a function that is
+ * not inlined is boxed in a new heap number; the engine calls the local solve for thousands of
+ * agents per iteration, and through this array those calls leave no garbage.
+ */
+export const localArgs = new Float64Array(5);
+export const LA_RHO = 0;
+export const LA_MU = 1;
+export const LA_S0 = 2;
+export const LA_ABOVE = 3;
+export const LA_BELOW = 4;
+
+/** `solveLocalFrom` with its doubles in `localArgs` (the optimal μ left in localArgs[LA_MU]). */
+export function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): void {
+  const rho = localArgs[LA_RHO];
+  const muWarm = localArgs[LA_MU];
+  const S0 = localArgs[LA_S0];
+  const above0 = localArgs[LA_ABOVE];
+  const below0 = localArgs[LA_BELOW];
   const s = P.tradeStart[n];
   const e = P.tradeStart[n + 1];
   const bn = P.b[n];
@@ -299,7 +336,8 @@ export function solveLocalFrom(
     const sb = S0;
     if (sb >= pl && sb <= pu) {
       writeTrades(s, e, v, lo, hi, cs, cb, bn, irho);
-      return bn;
+      localArgs[LA_MU] = bn;
+      return;
     }
     // Otherwise p sits at the bound that S(b) overshoots, and μ moves away from b.
     const c = sb > pu ? pu : pl;
@@ -331,8 +369,8 @@ export function solveLocalFrom(
     } else {
       S = evaluate(s, e, v, lo, hi, cs, cb, mu, irho);
       nf = freeCount;
-      rAbove = roomAbove;
-      rBelow = roomBelow;
+      rAbove = room[ABOVE];
+      rBelow = room[BELOW];
     }
     const q = (mu - bn) / aa;
     let Pv: number;
@@ -382,7 +420,7 @@ export function solveLocalFrom(
   }
   if (!done) mu = rootByBreakpoints(s, e, v, lo, hi, cs, cb, rho, irho, bn, aa, pl, pu, lower, dLower, upper, dUpper);
   writeTrades(s, e, v, lo, hi, cs, cb, mu, irho);
-  return mu;
+  localArgs[LA_MU] = mu;
 }
 
 /**

@@ -200,6 +200,16 @@ function growFast(T: number): void {
   fHi = growF(fHi, T + 1);
   fFeasLo = growF(fFeasLo, T + 1);
   fFeasHi = growF(fFeasHi, T + 1);
+  cE0 = growF(cE0, T + 1);
+  cSig = growF(cSig, T + 1);
+  if (cEnd.length < cE0.length) {
+    cEnd = new Int32Array(cE0.length);
+    cKind = new Int8Array(cE0.length);
+    cFree = new Int8Array(cE0.length);
+    cStamp = new Int32Array(cE0.length);
+    fStamp = new Int32Array(cE0.length);
+    fRootStamp = new Int32Array(cE0.length);
+  }
 }
 
 function growRoots(T: number): void {
@@ -1615,9 +1625,10 @@ function widenWindow(T: number): void {
 /**
  * How calls were solved, for tests and measurements: [by the active-set method, by the dynamic
  * programme on a window, by the dynamic programme on the whole curves, active-set rounds, by the
- * fast path, of which with prices moved within their root intervals].
+ * fast path, of which with prices moved within their root intervals, fast-path segments reused from an
+ * earlier round, fast-path period answers from slopes (`fastShift`)].
  */
-export const storageSolveStats = new Float64Array(6);
+export const storageSolveStats = new Float64Array(8);
 const solveStats = storageSolveStats;
 
 /** Whether `solveStorageLocal` first tries the warm window (tests compare both ways). */
@@ -2330,6 +2341,26 @@ let fLo: Float64Array = new Float64Array(65);
 let fHi: Float64Array = new Float64Array(65);
 let fFeasLo: Float64Array = new Float64Array(65);
 let fFeasHi: Float64Array = new Float64Array(65);
+/**
+ * Reuse between the rounds of one fast solve. A held segment a+1..b is fixed by its ends (b, the
+ * limit held at b) and the SoC it starts from (optE[a]: the limit held at a, or the initial SoC);
+ * a round that changes one hold leaves the others' segments as they were, and their answers (fReg, fC, fD, fMu, the slopes and optS of their
+ * periods) are still in place unless a segment computed since overlapped them. Per segment start
+ * a: the end, the limit, the start SoC, whether the price was free, the price it found (a free one
+ * may be moved by `fastChoosePrices` afterwards) and the stamp of the
+ * computation (cEnd[a] = −1: none); per period: the stamp of the segment computation that last
+ * wrote it (fStamp), and of the one whose price its level root (`fastRoot`) was computed at
+ * (fRootStamp). A segment is reused when every period still carries its stamp: the same
+ * operations on the same values would give the same bits.
+ */
+let cEnd: Int32Array = new Int32Array(65);
+let cKind: Int8Array = new Int8Array(65);
+let cFree: Int8Array = new Int8Array(65);
+let cE0: Float64Array = new Float64Array(65);
+let cSig: Float64Array = new Float64Array(65);
+let cStamp: Int32Array = new Int32Array(65);
+let fStamp: Int32Array = new Int32Array(65);
+let fRootStamp: Int32Array = new Int32Array(65);
 
 /** Whether the fast path can be tried: own costs strictly convex or own power fixed, thresholds that do not tie. */
 function fastApplies(P: LocalProblem, first: number, T: number): boolean {
@@ -2509,15 +2540,20 @@ function fastSegment(P: LocalProblem, v: Float64Array, first: number, a: number,
   let lo = -Infinity;
   let hi = Infinity;
   let grow = 0;
+  // The σ the periods' answers were last computed at (NaN: none yet).
+  let prev = Number.NaN;
   for (let it = 0; it < FAST_STEPS; it++) {
     R[ASIG] = sg;
     let F = -D;
     let dF = 0;
     for (let t = a + 1; t <= b; t++) {
-      if (!fastAnswer(P, first + t - 1, v, t)) return false;
+      // A period whose thresholds stay on their pieces answers from its slopes; the others anew.
+      if (it > 0 && fastShift(t, prev, sg)) solveStats[7]++;
+      else if (!fastAnswer(P, first + t - 1, v, t)) return false;
       F += R[FE];
       dF += R[FDE];
     }
+    prev = sg;
     if (Math.abs(F) <= tol) {
       for (let t = a + 1; t <= b; t++) optS[t] = sg;
       R[FDE] = dF;
@@ -2545,6 +2581,76 @@ function fastSegment(P: LocalProblem, v: Float64Array, first: number, a: number,
     sg = next;
   }
   return false;
+}
+
+/**
+ * The answer of period t to σ1 from its answer to σ0 when both thresholds it was evaluated at
+ * stay on their pieces (Γ_t is affine there, so the answer follows from the slopes without a
+ * pass over its trades): as `fastAnswer`, and its values, slopes and rooms moved to σ1. False
+ * (nothing changed) when a threshold would leave its piece, when the answer needs the discharge
+ * threshold and it was not evaluated, or when the thresholds cross.
+ */
+function fastShift(t: number, s0: number, s1: number): boolean {
+  const cS = R[DT] * R[ETAC];
+  const dS = R[DT] / R[ETAD];
+  const mc = s1 * cS - R[THETA];
+  const md = s1 * dS + R[THETA];
+  if (!(mc < md)) return false;
+  const dc = cS * (s1 - s0);
+  if (!(dc > 0 ? dc < fUc[t] : -dc < fLc[t])) return false;
+  const yc = fYc[t] - fSc[t] * dc;
+  const cmax = R[CMAX];
+  if (yc <= -cmax || yc < 0) {
+    fYc[t] = yc;
+    fUc[t] -= dc;
+    fLc[t] += dc;
+    fHasD[t] = 0;
+    if (yc <= -cmax) {
+      fReg[t] = 0;
+      fC[t] = cmax;
+      fD[t] = 0;
+      R[FE] = cS * cmax;
+      R[FDE] = 0;
+    } else {
+      fReg[t] = 1;
+      fMu[t] = mc;
+      fC[t] = -yc;
+      fD[t] = 0;
+      R[FE] = -cS * yc;
+      R[FDE] = cS * cS * fSc[t];
+    }
+    return true;
+  }
+  if (fHasD[t] === 0) return false;
+  const dd = dS * (s1 - s0);
+  if (!(dd > 0 ? dd < fUd[t] : -dd < fLd[t])) return false;
+  const yd = fYd[t] - fSd[t] * dd;
+  fYc[t] = yc;
+  fUc[t] -= dc;
+  fLc[t] += dc;
+  fYd[t] = yd;
+  fUd[t] -= dd;
+  fLd[t] += dd;
+  const dmax = R[DMAX];
+  fC[t] = 0;
+  if (yd <= 0) {
+    fReg[t] = 2;
+    fD[t] = 0;
+    R[FE] = 0;
+    R[FDE] = 0;
+  } else if (yd < dmax) {
+    fReg[t] = 3;
+    fMu[t] = md;
+    fD[t] = yd;
+    R[FE] = -dS * yd;
+    R[FDE] = dS * dS * fSd[t];
+  } else {
+    fReg[t] = 4;
+    fD[t] = dmax;
+    R[FE] = -dS * dmax;
+    R[FDE] = 0;
+  }
+  return true;
 }
 
 /**
@@ -2750,6 +2856,14 @@ function fastChoosePrices(nSeg: number): boolean {
   return true;
 }
 
+/** Whether segment a+1..b, held at `kind` at b and starting from SoC e0, is still in place from an earlier round. */
+function reusable(a: number, b: number, kind: number, e0: number): boolean {
+  if (cEnd[a] !== b || cKind[a] !== kind || cE0[a] !== e0) return false;
+  const st = cStamp[a];
+  for (let t = a + 1; t <= b; t++) if (fStamp[t] !== st) return false;
+  return true;
+}
+
 /**
  * The fast path on the active set in `bound` (the previous solve's): every held segment's price,
  * the chain's KKT conditions, the period prices of the periods on a level; then, only when all
@@ -2768,6 +2882,13 @@ function fastSolve(
   const cS = R[DT] * R[ETAC];
   const dS = R[DT] / R[ETAD];
   let done = false;
+  // Stamps count the segment computations of this solve (none reusable from another).
+  let stamp = 0;
+  for (let t = 0; t <= T; t++) {
+    cEnd[t] = -1;
+    fStamp[t] = 0;
+    fRootStamp[t] = 0;
+  }
   for (let round = 0; round < FAST_ROUNDS && !done; round++) {
     optE[0] = R[SE0];
     let a = 0;
@@ -2776,24 +2897,44 @@ function fastSolve(
       if (bound[b] === 0 && b < T) continue;
       fEnd[nSeg] = b;
       fFree[nSeg] = 0;
-      if (bound[b] !== 0) {
-        const target = bound[b] < 0 ? lowE[b] : highE[b];
-        R[AE] = target - optE[a];
-        if (!fastSegment(P, v, first, a, b)) return false;
-        if (R[FDE] === 0) fFree[nSeg] = 1;
+      if (reusable(a, b, bound[b], optE[a])) {
+        fFree[nSeg] = cFree[a];
+        // Its price as its computation left it (fastChoosePrices may have moved a free one since).
+        const sg = cSig[a];
+        for (let t = a + 1; t <= b; t++) optS[t] = sg;
+        solveStats[6]++;
       } else {
-        // Free end: σ = 0 (as the active-set method and the dynamic programme take it).
-        R[ASIG] = 0;
-        for (let t = a + 1; t <= b; t++) {
-          if (!fastAnswer(P, first + t - 1, v, t)) return false;
-          optS[t] = 0;
+        stamp++;
+        if (bound[b] !== 0) {
+          const target = bound[b] < 0 ? lowE[b] : highE[b];
+          R[AE] = target - optE[a];
+          if (!fastSegment(P, v, first, a, b)) return false;
+          if (R[FDE] === 0) fFree[nSeg] = 1;
+        } else {
+          // Free end: σ = 0 (as the active-set method and the dynamic programme take it).
+          R[ASIG] = 0;
+          for (let t = a + 1; t <= b; t++) {
+            if (!fastAnswer(P, first + t - 1, v, t)) return false;
+            optS[t] = 0;
+          }
         }
+        cEnd[a] = b;
+        cKind[a] = bound[b];
+        cSig[a] = optS[b];
+        cFree[a] = fFree[nSeg];
+        cE0[a] = optE[a];
+        cStamp[a] = stamp;
+        for (let t = a + 1; t <= b; t++) fStamp[t] = stamp;
       }
       let E = optE[a];
       for (let t = a + 1; t <= b; t++) {
         E += cS * fC[t] - dS * fD[t];
         optE[t] = E;
       }
+      // A held end is at its limit (its segment's price met the move to within rounding), and the
+      // next segment starts there, as in the active-set method: each segment then depends on its
+      // own ends only, not on the rounding of the segments before it.
+      if (bound[b] !== 0) optE[b] = bound[b] < 0 ? lowE[b] : highE[b];
       nSeg++;
       a = b;
     }
@@ -2810,9 +2951,12 @@ function fastSolve(
       R[AY] = r === 0 ? -R[CMAX] : r === 2 ? 0 : R[DMAX];
       R[MULOW] = r === 0 ? -Infinity : r === 2 ? mc : md;
       R[MUHIGH] = r === 0 ? mc : r === 2 ? md : Infinity;
+      // Computed in an earlier round at the same segment answer: the same root.
+      if (fRootStamp[t] === fStamp[t]) continue;
       R[AM] = mu[n];
       if (!fastRoot(P, n, v)) return false;
       fMu[t] = R[AM];
+      fRootStamp[t] = fStamp[t];
     }
     let worst = dualWorst(T, eTol);
     chosen = false;
