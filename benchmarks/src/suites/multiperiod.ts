@@ -18,8 +18,8 @@ const PV_SHARE = 0.3;
 const STORAGE_SHARE = 0.25;
 
 interface Sizes {
-  /** (a) complete graph. */
-  a: { members: number; periods: number };
+  /** (a) complete graph; `seeds`: other draws of the same day (seed 1 is (a) itself). */
+  a: { members: number; periods: number; seeds: number[] };
   /** (b) sparse graph: each home draws `degree` sellers. */
   b: { members: number; periods: number; degree: number };
   /** (c) iterations against the number of periods, and against the share of homes with storage. */
@@ -32,21 +32,21 @@ interface Sizes {
 
 const SIZES: Record<SuiteContext["mode"], Sizes> = {
   smoke: {
-    a: { members: 12, periods: 8 },
+    a: { members: 12, periods: 8, seeds: [] },
     b: { members: 40, periods: 8, degree: 5 },
     c: { members: 10, periods: [1, 4, 8], storage: [0, 0.5], storagePeriods: 8 },
     example: false,
     timeLimitS: 60,
   },
   quick: {
-    a: { members: 100, periods: 96 },
+    a: { members: 100, periods: 96, seeds: [2, 3] },
     b: { members: 1000, periods: 96, degree: 5 },
     c: { members: 10, periods: [1, 4, 12, 24, 48, 96], storage: [0, 0.1, 0.25, 0.5], storagePeriods: 24 },
     example: true,
     timeLimitS: 120,
   },
   full: {
-    a: { members: 100, periods: 96 },
+    a: { members: 100, periods: 96, seeds: [2, 3] },
     b: { members: 1000, periods: 96, degree: 5 },
     c: { members: 30, periods: [1, 4, 12, 24, 48, 96], storage: [0, 0.1, 0.25, 0.5], storagePeriods: 96 },
     example: true,
@@ -268,6 +268,43 @@ function timeTarget(label: string, r: Run | undefined, limit: number, full: bool
 }
 
 /**
+ * "(a) ≤ 400 iterations" over every draw of (a) run (seed 1, then `seeds`): met only when each is
+ * SOLVED within 400 iterations.
+ */
+function iterationTarget(a: Run, others: Run[], seeds: number[], full: boolean): TargetRow {
+  const target = "(a) ≤ 400 iterations";
+  const runs = [a, ...others];
+  const labels = [1, ...seeds];
+  const failed = runs.find((r) => !ok(r));
+  if (failed && !ok(failed))
+    return { target, measured: `error: ${failed.error}`, verdict: "not measured", note: "the run failed" };
+  const done = runs.filter(ok);
+  const measured =
+    done
+      .map(
+        (r, i) =>
+          `${runs.length > 1 ? `seed ${labels[i]}: ` : ""}${r.iterations} (${r.status}${r.polished ? ", polished" : ""})`,
+      )
+      .join("; ") + (full ? "" : ` at ${done[0].members} members × ${done[0].periods} periods`);
+  if (!full) return { target, measured, verdict: "not measured", note: "a smaller size in this mode" };
+  const unsolved = done.find((r) => r.status !== "SOLVED");
+  if (unsolved)
+    return {
+      target,
+      measured,
+      verdict: "missed",
+      note: `not converged: ${unsolved.status} after ${unsolved.iterations} iterations`,
+    };
+  const worst = Math.max(...done.map((r) => r.iterations));
+  const verdict = atMost(worst, 400);
+  const note =
+    verdict === "met"
+      ? ""
+      : `${missRatio(worst, 400)} at the worst draw. Each solve ends at the first polishing try that succeeds (the iteration in the table); the tries before it fail, and where the first success comes differs between draws of the same day by several times (docs/polishing.md).`;
+  return { target, measured, verdict, note };
+}
+
+/**
  * Multi-period communities with storage (one day): (a) 100 members on a complete graph, 96
  * quarter-hours, 30 % PV, 25 % batteries; (b) 1 000 members on a sparse graph; (c) iterations as
  * the number of periods and the share of batteries grow. (a) and (b) each run alone in a child
@@ -295,6 +332,20 @@ export const multiperiodSuite: Suite = {
       );
     const a = await inChild({ ...base, members: z.a.members, periods: z.a.periods, graph: "complete", workers: 2 });
     log("(a)", a);
+    // The same day drawn again: where polishing ends a solve depends on the draw.
+    const aSeeds: Run[] = [];
+    for (const seed of z.a.seeds) {
+      const r = await inChild({
+        ...base,
+        seed,
+        members: z.a.members,
+        periods: z.a.periods,
+        graph: "complete",
+        workers: 2,
+      });
+      log(`(a) seed ${seed}`, r);
+      aSeeds.push(r);
+    }
     const b = await inChild({
       ...base,
       members: z.b.members,
@@ -335,7 +386,11 @@ export const multiperiodSuite: Suite = {
       byStorage.push(r);
     }
 
-    const rows = [csvRow("a: complete graph", a), csvRow("b: sparse graph", b)];
+    const rows = [
+      csvRow("a: complete graph", a),
+      ...aSeeds.map((r, i) => csvRow(`a: complete graph, seed ${z.a.seeds[i]}`, r)),
+      csvRow("b: sparse graph", b),
+    ];
     const cRows = [
       ...byPeriods.map((r, i) => ({
         ...csvRow("c: periods", r),
@@ -398,31 +453,7 @@ export const multiperiodSuite: Suite = {
         ctx.mode,
       ),
     );
-    targets.push(
-      !ok(a)
-        ? {
-            target: "(a) ≤ 400 iterations",
-            measured: `error: ${a.error}`,
-            verdict: "not measured",
-            note: "the run failed",
-          }
-        : {
-            target: "(a) ≤ 400 iterations",
-            measured: `${a.iterations} (${a.status})${z.a.periods === 96 && z.a.members === 100 ? "" : ` at ${a.members} members × ${a.periods} periods`}`,
-            verdict:
-              z.a.members === 100 && z.a.periods === 96
-                ? a.status === "SOLVED"
-                  ? atMost(a.iterations, 400)
-                  : "missed"
-                : "not measured",
-            note:
-              a.status !== "SOLVED"
-                ? `not converged: ${a.status} after ${a.iterations} iterations`
-                : a.iterations > 400
-                  ? missRatio(a.iterations, 400)
-                  : "",
-          },
-    );
+    targets.push(iterationTarget(a, aSeeds, z.a.seeds, z.a.members === 100 && z.a.periods === 96));
     targets.push(
       timeTarget(
         "(b) 1 000 members, sparse graph (degree ~15), 96 periods: ≤ 5 s",
@@ -472,6 +503,9 @@ export const multiperiodSuite: Suite = {
     );
     md.push("|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|");
     md.push(`| (a) complete graph | ${z.a.members} × ${z.a.periods} | ${runCells(a).join(" | ")} |`);
+    aSeeds.forEach((r, i) =>
+      md.push(`| (a), seed ${z.a.seeds[i]} | ${z.a.members} × ${z.a.periods} | ${runCells(r).join(" | ")} |`),
+    );
     md.push(`| (b) sparse graph | ${z.b.members} × ${z.b.periods} | ${runCells(b).join(" | ")} |`);
     md.push("");
     md.push(`(c) ${z.c.members} members, complete graph, one thread, in this process:\n`);
