@@ -67,6 +67,14 @@ const MAX_ROUNDS = 20;
  * gives up when its violated conditions are more than this many times the rounds left.
  */
 const SINGLE_REACH = 4;
+/**
+ * A try whose single dual pivots creep (CREEP_ROUNDS inconsistent rounds in a row, each changing at
+ * most CREEP_MOVES states: one per drifting group) takes long steps for its remaining rounds. On
+ * the complete 100-member day, seed 2, the try at iteration 467 spent its 20 rounds so, 4 states a
+ * round, and failed (docs/polishing.md, "Dual long steps").
+ */
+const CREEP_ROUNDS = 3;
+const CREEP_MOVES = 8;
 /** A try gives up when its first round changes more states than this (the guess is too far). */
 const MAX_FIRST_MOVES = 1000;
 /** Iterative refinement steps per round. */
@@ -313,6 +321,8 @@ export class StoragePolisher {
    * steps (`begin`).
    */
   private longSteps = true;
+  /** The rule the current round's dual pivots follow: the try's (`longSteps`), or long steps once single ones creep (CREEP_ROUNDS). */
+  private longNow = true;
   /** Outputs in the market's layout. */
   readonly trade: Float64Array;
   readonly price: Float64Array;
@@ -645,6 +655,9 @@ export class StoragePolisher {
     let bestCount = Infinity;
     let stalled = 0;
     let single = false;
+    this.longNow = this.longSteps;
+    // Inconsistent rounds in a row whose single pivots changed at most CREEP_MOVES states.
+    let creeping = 0;
     // Whether the rounds since the last counted one pivoted (inconsistent systems, rows repaired).
     let pivoted = false;
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -668,6 +681,8 @@ export class StoragePolisher {
         const moves = this.loopPivots() + this.pivot();
         res.moves += moves;
         pivoted = true;
+        creeping = moves <= CREEP_MOVES ? creeping + 1 : 0;
+        if (!this.longNow && creeping >= CREEP_ROUNDS) this.longNow = true;
         res.reason = `inconsistent active set after ${round + 1} rounds`;
         if (moves === 0 || (round === 0 && res.moves > firstMoves)) break;
         continue;
@@ -1338,7 +1353,7 @@ export class StoragePolisher {
           this.groupArg[grp] = i;
         }
       }
-      if (this.longSteps) {
+      if (this.longNow) {
         // Long steps: every variable of a group whose condition becomes tight within
         // DUAL_LONG_STEP × the group's first step is freed; the group counts as one move.
         for (let i = 0; i < nv; i++) {
