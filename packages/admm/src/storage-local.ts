@@ -2467,8 +2467,6 @@ function fastAnswer(P: LocalProblem, n: number, v: Float64Array, t: number): boo
   const mc = sig * cS - R[THETA];
   const md = sig * dS + R[THETA];
   if (!(mc < md)) return false;
-  const cmax = R[CMAX];
-  const dmax = R[DMAX];
   R[AM] = mc;
   gammaAt(P, n, v);
   const yc = R[GV];
@@ -2477,23 +2475,7 @@ function fastAnswer(P: LocalProblem, n: number, v: Float64Array, t: number): boo
   fUc[t] = R[GUP];
   fLc[t] = R[GDN];
   fHasD[t] = 0;
-  if (yc <= -cmax) {
-    fReg[t] = 0;
-    fC[t] = cmax;
-    fD[t] = 0;
-    R[FE] = cS * cmax;
-    R[FDE] = 0;
-    return true;
-  }
-  if (yc < 0) {
-    fReg[t] = 1;
-    fMu[t] = mc;
-    fC[t] = -yc;
-    fD[t] = 0;
-    R[FE] = -cS * yc;
-    R[FDE] = cS * cS * R[GS];
-    return true;
-  }
+  if (chargeRegion(t, yc, mc, cS)) return true;
   R[AM] = md;
   gammaAt(P, n, v);
   const yd = R[GV];
@@ -2502,28 +2484,7 @@ function fastAnswer(P: LocalProblem, n: number, v: Float64Array, t: number): boo
   fUd[t] = R[GUP];
   fLd[t] = R[GDN];
   fHasD[t] = 1;
-  if (yd <= 0) {
-    fReg[t] = 2;
-    fC[t] = 0;
-    fD[t] = 0;
-    R[FE] = 0;
-    R[FDE] = 0;
-    return true;
-  }
-  if (yd < dmax) {
-    fReg[t] = 3;
-    fMu[t] = md;
-    fC[t] = 0;
-    fD[t] = yd;
-    R[FE] = -dS * yd;
-    R[FDE] = dS * dS * R[GS];
-    return true;
-  }
-  fReg[t] = 4;
-  fC[t] = 0;
-  fD[t] = dmax;
-  R[FE] = -dS * dmax;
-  R[FDE] = 0;
+  dischargeRegion(t, yd, md, dS);
   return true;
 }
 
@@ -2599,38 +2560,52 @@ function fastShift(t: number, s0: number, s1: number): boolean {
   const dc = cS * (s1 - s0);
   if (!(dc > 0 ? dc < fUc[t] : -dc < fLc[t])) return false;
   const yc = fYc[t] - fSc[t] * dc;
-  const cmax = R[CMAX];
-  if (yc <= -cmax || yc < 0) {
-    fYc[t] = yc;
-    fUc[t] -= dc;
-    fLc[t] += dc;
-    fHasD[t] = 0;
-    if (yc <= -cmax) {
-      fReg[t] = 0;
-      fC[t] = cmax;
-      fD[t] = 0;
-      R[FE] = cS * cmax;
-      R[FDE] = 0;
-    } else {
-      fReg[t] = 1;
-      fMu[t] = mc;
-      fC[t] = -yc;
-      fD[t] = 0;
-      R[FE] = -cS * yc;
-      R[FDE] = cS * cS * fSc[t];
-    }
-    return true;
-  }
-  if (fHasD[t] === 0) return false;
-  const dd = dS * (s1 - s0);
-  if (!(dd > 0 ? dd < fUd[t] : -dd < fLd[t])) return false;
-  const yd = fYd[t] - fSd[t] * dd;
+  const charging = chargeRegion(t, yc, mc, cS);
+  if (!charging) {
+    if (fHasD[t] === 0) return false;
+    const dd = dS * (s1 - s0);
+    if (!(dd > 0 ? dd < fUd[t] : -dd < fLd[t])) return false;
+    const yd = fYd[t] - fSd[t] * dd;
+    fYd[t] = yd;
+    fUd[t] -= dd;
+    fLd[t] += dd;
+    dischargeRegion(t, yd, md, dS);
+  } else fHasD[t] = 0;
   fYc[t] = yc;
   fUc[t] -= dc;
   fLc[t] += dc;
-  fYd[t] = yd;
-  fUd[t] -= dd;
-  fLd[t] += dd;
+  return true;
+}
+
+/**
+ * Period t's answer when Γ_t at the charge threshold mc is yc, slope fSc[t] (`fastAnswer`,
+ * `fastShift`): full or partial charge into fReg/fC/fD/fMu, e and de/dσ into R[FE]/R[FDE]; false
+ * (nothing written) when it does not charge.
+ */
+function chargeRegion(t: number, yc: number, mc: number, cS: number): boolean {
+  const cmax = R[CMAX];
+  if (yc <= -cmax) {
+    fReg[t] = 0;
+    fC[t] = cmax;
+    fD[t] = 0;
+    R[FE] = cS * cmax;
+    R[FDE] = 0;
+    return true;
+  }
+  if (yc < 0) {
+    fReg[t] = 1;
+    fMu[t] = mc;
+    fC[t] = -yc;
+    fD[t] = 0;
+    R[FE] = -cS * yc;
+    R[FDE] = cS * cS * fSc[t];
+    return true;
+  }
+  return false;
+}
+
+/** As `chargeRegion` for a period that does not charge, from Γ_t at the discharge threshold md: idle, partial or full discharge. */
+function dischargeRegion(t: number, yd: number, md: number, dS: number): void {
   const dmax = R[DMAX];
   fC[t] = 0;
   if (yd <= 0) {
@@ -2650,7 +2625,6 @@ function fastShift(t: number, s0: number, s1: number): boolean {
     R[FE] = -dS * dmax;
     R[FDE] = 0;
   }
-  return true;
 }
 
 /**
