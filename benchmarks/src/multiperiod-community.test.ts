@@ -149,3 +149,42 @@ test("a complete one-day community with batteries is polished, and the equilibri
     `${eq.maxSocViolation}, ${eq.maxBoundViolation}`,
   );
 });
+
+test("a complete one-day community whose tries creep and need late rounds is polished early, and the certificate confirms it", async () => {
+  // 30 members, 96 quarter-hours, 8 batteries. Exact at iteration 821 while the storage polisher's
+  // single dual pivots crept one state per group and round for a whole try, at 483 once a creeping
+  // try switches to long steps (polish-storage.ts, CREEP_ROUNDS), at 258 once a try close to the
+  // end goes on past its 20th round (LATE_COUNT). The iteration count is deterministic (the same
+  // for any number of threads), so it guards both rules.
+  const c = multiPeriodCommunity({
+    members: 30,
+    periods: 96,
+    pvShare: 0.3,
+    storageShare: 0.25,
+    graph: "complete",
+    seed: 1,
+  });
+  const market = parseMarketJson(JSON.stringify(c.market));
+  const out = await solveMarket(market, {
+    settings: { epsAbs: 1e-4, epsRel: 1e-4, maxIter: 20000, warmStartSolutionId: "" },
+    defaultWorkers: 1,
+  });
+  const info = out.result.info;
+  assert.equal(info.status, "SOLVED");
+  assert.equal(info.polished, true, `not polished after ${info.iterations} iterations, ${info.polishTries} tries`);
+  assert.ok(info.iterations <= 300, `exact at iteration ${info.iterations} (258 when written)`);
+  const h = out.expanded.horizon?.arrays;
+  assert.ok(h && h.storage.count > 0);
+  const sol = out.result.solution;
+  const eq = await certifyEquilibrium(
+    out.expanded.arrays,
+    h,
+    { trade: sol.trade, price: sol.price, charge: sol.charge!, discharge: sol.discharge! },
+    { regret: 1e-6 },
+  );
+  assert.ok(eq.maxRegret <= 1e-6, `regret ${eq.maxRegret} € of agent ${eq.worstAgent}`);
+  assert.ok(
+    eq.maxSocViolation <= 1e-9 && eq.maxBoundViolation <= 1e-9,
+    `${eq.maxSocViolation}, ${eq.maxBoundViolation}`,
+  );
+});
