@@ -1,15 +1,4 @@
-import {
-  firstPrice,
-  LA_ABOVE,
-  LA_BELOW,
-  LA_MU,
-  LA_RHO,
-  LA_S0,
-  type LocalProblem,
-  localArgs,
-  localFrom,
-  solveLocal,
-} from "./local.js";
+import { firstPrice, type LocalProblem, solveLocal, solveLocalFrom } from "./local.js";
 import type { HorizonArrays } from "./horizon.js";
 import { solveStorageLocal } from "./storage-local.js";
 import type { MarketArrays } from "./problem.js";
@@ -231,7 +220,7 @@ const gatherScratch = new Float64Array(GATHER_BLOCK + GATHER_MAX_DEGREE);
  * whose warm price is already the root, or whose first Newton step stays within the linear piece
  * of D (so lands on the root), and an agent with a linear cost whose S(b) is within its bounds —
  * as the same operations in the same order as `solveLocalFrom` (local.ts) does them; any other
- * case calls `localFrom` (`solveLocalFrom`). Bit-identical to the per-agent calls, without their per-agent
+ * case calls `solveLocalFrom`. Bit-identical to the per-agent calls, without their per-agent
  * overhead (calls, argument passing, reloading the problem's arrays), which is a large part of an
  * agent's cost when it has ~15 trades. The residual maxima stay in locals over the block.
  */
@@ -374,13 +363,7 @@ function smallBlock(
     } else if (sum >= pl && sum <= pu) price = bn;
     if (price !== price) {
       // Not a common case: the full local solve (it recomputes the first step identically).
-      localArgs[LA_RHO] = rho;
-      localArgs[LA_MU] = muWarm;
-      localArgs[LA_S0] = sum;
-      localArgs[LA_ABOVE] = above;
-      localArgs[LA_BELOW] = below;
-      localFrom(P, n, pNext, free);
-      mu[n] = localArgs[LA_MU];
+      mu[n] = solveLocalFrom(P, n, pNext, rho, muWarm, sum, free, above, below);
       continue;
     }
     // writeTrades (local.ts): x_k(μ) over the targets, in place.
@@ -493,7 +476,7 @@ export function phase(
       continue;
     }
     const muWarm = mu[n];
-    localArgs[LA_S0] = updateAndEvaluate(
+    const S0 = updateAndEvaluate(
       mirror,
       z,
       lam,
@@ -510,12 +493,7 @@ export function phase(
       irho,
       firstPrice(P, n, muWarm),
     );
-    localArgs[LA_RHO] = rho;
-    localArgs[LA_MU] = muWarm;
-    localArgs[LA_ABOVE] = room[ABOVE];
-    localArgs[LA_BELOW] = room[BELOW];
-    localFrom(P, n, pNext, freeCount);
-    mu[n] = localArgs[LA_MU];
+    mu[n] = solveLocalFrom(P, n, pNext, rho, muWarm, S0, freeCount, room[ABOVE], room[BELOW]);
     n++;
   }
   writePartials(partials, slot, rhoDual);

@@ -248,13 +248,8 @@ export function solveLocal(P: LocalProblem, n: number, v: Float64Array, rho: num
   if (s === e) return P.b[n];
   const irho = 1 / rho;
   const mu0 = firstPrice(P, n, muWarm);
-  localArgs[LA_S0] = evaluate(s, e, v, P.lo, P.hi, P.costSell, P.costBuy, mu0, irho);
-  localArgs[LA_RHO] = rho;
-  localArgs[LA_MU] = muWarm;
-  localArgs[LA_ABOVE] = room[ABOVE];
-  localArgs[LA_BELOW] = room[BELOW];
-  localFrom(P, n, v, freeCount);
-  return localArgs[LA_MU];
+  const S0 = evaluate(s, e, v, P.lo, P.hi, P.costSell, P.costBuy, mu0, irho);
+  return solveLocalFrom(P, n, v, rho, muWarm, S0, freeCount, room[ABOVE], room[BELOW]);
 }
 
 /**
@@ -270,7 +265,8 @@ export function firstPrice(P: LocalProblem, n: number, muWarm: number): number {
  * number of free trades and the rooms above and below that `evaluate` would have set — so that a
  * caller which has just written the targets (the consensus update) folds that pass into its own
  * and the local solve starts from its Newton step. The agent must have trades. Bit-identical to
- * `solveLocal`, which calls it. The engine's loops call `localFrom` instead.
+ * `solveLocal`, which calls it. A small wrapper (V8 inlines it into the engine's loops) around
+ * `localFrom`, which takes its doubles in `localArgs`.
  */
 export function solveLocalFrom(
   P: LocalProblem,
@@ -296,17 +292,18 @@ export function solveLocalFrom(
  * The double arguments of `localFrom`, and its result: ρ, the warm price μ (on return: the optimal
  * μ), S0 and the rooms above and below. A double passed to, or returned from, a function that is
  * not inlined is boxed in a new heap number; the engine calls the local solve for thousands of
- * agents per iteration, and through this array those calls leave no garbage.
+ * agents per iteration, and through this array (and the inlined wrapper) those calls leave no
+ * garbage.
  */
-export const localArgs = new Float64Array(5);
-export const LA_RHO = 0;
-export const LA_MU = 1;
-export const LA_S0 = 2;
-export const LA_ABOVE = 3;
-export const LA_BELOW = 4;
+const localArgs = new Float64Array(5);
+const LA_RHO = 0;
+const LA_MU = 1;
+const LA_S0 = 2;
+const LA_ABOVE = 3;
+const LA_BELOW = 4;
 
 /** `solveLocalFrom` with its doubles in `localArgs` (the optimal μ left in localArgs[LA_MU]). */
-export function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): void {
+function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): void {
   const rho = localArgs[LA_RHO];
   const muWarm = localArgs[LA_MU];
   const S0 = localArgs[LA_S0];

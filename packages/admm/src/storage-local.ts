@@ -187,6 +187,12 @@ function growFast(T: number): void {
     fHasD = new Int8Array(fMu.length);
     fEnd = new Int32Array(fMu.length);
     fFree = new Int8Array(fMu.length);
+    cEnd = new Int32Array(fMu.length);
+    cKind = new Int8Array(fMu.length);
+    cFree = new Int8Array(fMu.length);
+    cStamp = new Int32Array(fMu.length);
+    fStamp = new Int32Array(fMu.length);
+    fRootStamp = new Int32Array(fMu.length);
   }
   fYc = growF(fYc, T + 1);
   fSc = growF(fSc, T + 1);
@@ -202,14 +208,6 @@ function growFast(T: number): void {
   fFeasHi = growF(fFeasHi, T + 1);
   cE0 = growF(cE0, T + 1);
   cSig = growF(cSig, T + 1);
-  if (cEnd.length < cE0.length) {
-    cEnd = new Int32Array(cE0.length);
-    cKind = new Int8Array(cE0.length);
-    cFree = new Int8Array(cE0.length);
-    cStamp = new Int32Array(cE0.length);
-    fStamp = new Int32Array(cE0.length);
-    fRootStamp = new Int32Array(cE0.length);
-  }
 }
 
 function growRoots(T: number): void {
