@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AdmmSolver, arraysShared, canTrade, checkArrays } from "@peermarket/admm";
+import { certifiedAtScale } from "./certified.js";
 import { communityArrays, communityColumns, engineBytes, syntheticCommunity } from "./synthetic.js";
 
 test("a synthetic community is valid, shared, deduplicated and sorted, and every pair can trade", () => {
@@ -65,4 +66,22 @@ test("preferences put non-negative per-pair costs on member pairs only", () => {
 test("bad sizes and degree ranges are rejected with the value", () => {
   assert.throws(() => communityColumns({ members: 1 }), /at least 2 members, got 1/);
   assert.throws(() => communityColumns({ members: 10, degree: [8, 4] }), /degree range .* \[8, 4\]/);
+});
+
+test("polishing rounds that keep moving a few wrong states through a small community end exact early, certified", () => {
+  // The try at iteration 8 of the 100-member community goes 100, 11, 3, 3, 3, 3, 1, 0 wrong pairs
+  // (a different three each round): exact there, where stopping at the third 3 left the solve to
+  // iteration 17; the 20-member community of seed 3 is exact at its first try (16 before).
+  for (const [members, seed, within] of [
+    [100, 1, 8],
+    [20, 3, 1],
+  ]) {
+    const c = syntheticCommunity({ members, seed, shared: false });
+    const r = new AdmmSolver(c.arrays, { epsAbs: 1e-7, epsRel: 1e-7 }).solve();
+    assert.equal(r.info.status, "SOLVED");
+    assert.ok(r.info.polished, `${members} members: polished`);
+    assert.ok(r.info.polishIteration <= within, `${members} members: exact at iteration ${r.info.polishIteration}`);
+    const cert = certifiedAtScale(c.arrays, r.solution);
+    assert.ok(cert.certified, `${members} members: certificate ${cert.worst}`);
+  }
 });

@@ -69,6 +69,8 @@ export const POLISH_MAX_STALLED = 2;
  */
 export const LATE_ROUND = 3;
 export const LATE_VIOLATIONS = 10;
+/** Room for the violated pairs of every round of a try with at most LATE_VIOLATIONS of them. */
+const LATE_SEEN = LATE_VIOLATIONS * (POLISH_MAX_ROUNDS + 1);
 /** An attempt gives up when a round ends with more violated pairs than this (the guess is too far). */
 export const POLISH_MAX_MOVES = 500;
 /**
@@ -152,6 +154,9 @@ export class Polisher {
   /** The violated pairs of the last `count` (the first POLISH_MAX_MOVES; a round with more stops). */
   private readonly violated: Int32Array;
   private listed = 0;
+  /** The violated pairs of the try's rounds with at most LATE_VIOLATIONS (a stall is a round that repeats one). */
+  private readonly lateSeen: Int32Array;
+  private nLateSeen = 0;
   /** The primal–dual finisher (allocated on its first run) and its work credit (trades scanned). */
   private finisher: PrimalDualFinisher | null = null;
   private credit = 0;
@@ -191,6 +196,7 @@ export class Polisher {
         8 * (2 * N + 2),
         4 * (2 * N + 2),
         4 * nViolated,
+        4 * LATE_SEEN,
         nt,
       ),
     );
@@ -204,6 +210,7 @@ export class Polisher {
     this.bp = c.f64(2 * N + 2);
     this.bpTags = c.i32(2 * N + 2);
     this.violated = c.i32(nViolated);
+    this.lateSeen = c.i32(LATE_SEEN);
     this.state = c.i8(nt);
     this.f = new SpanningForest(m);
     // The scaling's list of flowing pairs in the forest's sort list, idle while the scaling runs.
@@ -500,6 +507,7 @@ export class Polisher {
     // finisher's own rounds go back to its flows).
     let keepBest = false;
     let stalled = 0;
+    this.nLateSeen = 0;
     for (let round = 0; round < maxRounds; round++) {
       res.rounds++;
       this.f.build(this.state);
@@ -508,6 +516,7 @@ export class Polisher {
       this.scaling.scale(this.state, this.trade, this.power, this.fixed, this.tolP);
       this.treeFlows();
       const found = released + this.count(round);
+      const fresh = this.lateFresh(found);
       if (round === 0 && first) {
         res.firstViolations = found;
         keepBest = this.finishPlan(this.tryIter, found) !== null;
@@ -549,7 +558,7 @@ export class Polisher {
           this.save();
           saved = true;
         }
-      } else if (++stalled >= POLISH_MAX_STALLED) {
+      } else if (!fresh && ++stalled >= POLISH_MAX_STALLED) {
         if (saved) this.restore();
         res.reason = `the active-set rounds stopped converging (${found} violations in round ${round + 1}, ${fewest} at best)`;
         return res;
@@ -866,6 +875,25 @@ export class Polisher {
     }
     this.listed = listed;
     return found;
+  }
+
+  /**
+   * Whether the last count, of `found` violations, is of a few pairs none of which an earlier
+   * round of the try had violated (then recorded): the rounds are then still moving the active
+   * set, not cycling, and a round that does not lower the count is not a stall. On the 100-member
+   * community (seed 1) the rounds of the try at iteration 8 go 100, 11, 3, 3, 3, 3, 1, 0, each 3
+   * a different three pairs.
+   */
+  private lateFresh(found: number): boolean {
+    if (found > LATE_VIOLATIONS || this.listed !== found) return false;
+    const seen = this.lateSeen;
+    const n0 = this.nLateSeen;
+    for (let q = 0; q < this.listed; q++) {
+      const k = this.violated[q];
+      for (let i = 0; i < n0; i++) if (seen[i] === k) return false;
+    }
+    for (let q = 0; q < this.listed && this.nLateSeen < seen.length; q++) seen[this.nLateSeen++] = this.violated[q];
+    return true;
   }
 
   /**
