@@ -4,7 +4,7 @@ import { coldIterate, type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_P
 import { arraysShared, f64, toSharedArrays } from "./shared.js";
 import type { PhaseExecutor } from "./team.js";
 import type { StorageKkt } from "./polish-storage.js";
-import { type AdmmSettings, resolveSettings } from "./settings.js";
+import { type AdmmSettings, autoRhoTolerance, RHO_TOLERANCE_WIDEST, resolveSettings } from "./settings.js";
 import type { Progress, SolutionArrays, SolveInfo } from "./status.js";
 import { checkFeasibility, type Feasibility } from "./feasibility.js";
 import { checkBoundedness, type Boundedness } from "./boundedness.js";
@@ -272,6 +272,14 @@ export class AdmmSolver {
     const it = this.iterate;
     const t0 = performance.now();
     const feasible = this.checkFeasibility(options.agentName);
+    // The balancing tolerance (`autoRhoTolerance` when 0). An automatic one below OSQP's widens
+    // (×2, up to RHO_TOLERANCE_WIDEST) and halves its step (in log) each time ρ would turn back.
+    let rhoTolerance =
+      s.adaptiveRhoTolerance > 0
+        ? s.adaptiveRhoTolerance
+        : autoRhoTolerance(s.polish, this.horizon !== null && this.horizon.storage.count > 0);
+    const widening = s.adaptiveRhoTolerance === 0 && rhoTolerance < RHO_TOLERANCE_WIDEST;
+    let lastRhoMove = 0;
     const info: SolveInfo = {
       status: "SOLVED",
       statusMessage: "",
@@ -411,8 +419,16 @@ export class AdmmSolver {
       rhoDual = this.rho;
       if (s.adaptiveRho && iter % s.adaptiveRhoInterval === 0 && r > 0 && dres > 0) {
         const ratio = Math.sqrt(r / Math.max(pScale, 1e-30) / (dres / Math.max(dScale, 1e-30)));
-        if (ratio > s.adaptiveRhoTolerance || ratio < 1 / s.adaptiveRhoTolerance) {
-          const next = Math.min(Math.max(this.rho * ratio, rhoMin), rhoMax);
+        const move = ratio > rhoTolerance ? 1 : ratio < 1 / rhoTolerance ? -1 : 0;
+        let step = ratio;
+        if (widening && move !== 0 && lastRhoMove !== 0 && move !== lastRhoMove) {
+          // ρ turns back: the balancing overshot. Wider tolerance, and half the step (in log).
+          rhoTolerance = Math.min(RHO_TOLERANCE_WIDEST, 2 * rhoTolerance);
+          step = Math.sqrt(ratio);
+        }
+        if (move !== 0) lastRhoMove = move;
+        if (ratio > rhoTolerance || ratio < 1 / rhoTolerance) {
+          const next = Math.min(Math.max(this.rho * step, rhoMin), rhoMax);
           if (next !== this.rho) {
             this.rho = next;
             info.rhoUpdates++;
