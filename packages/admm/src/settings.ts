@@ -61,11 +61,11 @@ export const RHO_TOLERANCE_WIDEST = 5;
  * OSQP's 5 keeps ρ updates rare because each one refactorises its KKT matrix; here an update costs
  * nothing (the local solves are exact for any ρ), and ADMM alone (polish off, as in a negotiation)
  * on a market without storage starts at 2: up to 2.4× fewer iterations to 1e-4 on the benchmarks'
- * single-period markets (one of 67 took more: 66 → 77). It widens (×2, at most 5), and the update takes half its step
- * (in log), each time ρ would turn back: residual balancing that overshoots on a degenerate market
- * (agents without costs) otherwise oscillated and, there, did not converge. A polished solve ends
- * when the iterate's active set is right, not when its residuals are small, and days with
- * batteries converged worse at 1.5: both keep 5, unchanged.
+ * single-period markets (one of 67 took more: 66 → 77). It widens (×2, at most 5), and the update
+ * takes half its step (in log), each time ρ would turn back: residual balancing that overshoots on
+ * a degenerate market (agents without costs) otherwise oscillated and, there, did not converge. A
+ * polished solve ends when the iterate's active set is right, not when its residuals are small,
+ * and days with batteries converged worse at 1.5: both keep 5, unchanged.
  */
 export function autoRhoTolerance(polish: boolean, storage: boolean): number {
   return polish || storage ? RHO_TOLERANCE_WIDEST : 2;
