@@ -48,3 +48,13 @@ test("a chart has one polyline per series with its points, and skips values a lo
   const first = /<polyline[^>]*points="([^"]*)"/.exec(svg)![1].split(" ");
   assert.equal(first.length, 2, "y = 0 dropped on a log axis");
 });
+
+test("a chart of a series with hundreds of thousands of points spans their range", () => {
+  const n = 300_000;
+  const points: [number, number][] = Array.from({ length: n }, (_, i) => [i + 1, 1 + (i % 10)]);
+  const svg = lineChart({ title: "long", xLabel: "iteration", yLabel: "value", series: [{ name: "s", points }] });
+  assert.match(svg, /<polyline/);
+  // The x axis spans the points (ticks every 50 000 up to 300 000), each tick labelled apart.
+  const labels = [...svg.matchAll(/text-anchor="middle">([^<]+)</g)].map((m) => m[1]);
+  for (const l of ["50000", "1e5", "1.5e5", "2e5", "2.5e5", "3e5"]) assert.ok(labels.includes(l), `${l} in ${labels}`);
+});

@@ -59,6 +59,17 @@ function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/** Smallest and largest of `v` (a loop: a spread of a long series overflows the stack). */
+function extent(v: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of v) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
 /** A self-contained SVG line chart (axes, ticks, grid, legend); linear or logarithmic axes. */
 export function lineChart(c: LineChart): string {
   const bands = c.bands ?? [];
@@ -72,11 +83,17 @@ export function lineChart(c: LineChart): string {
   const ok = (v: number, log?: boolean) => Number.isFinite(v) && (!log || v > 0);
   const pts = c.series.map((s) => s.points.filter(([x, y]) => ok(x, c.logX) && ok(y, c.logY)));
   const bandPts = bands.map((b) => b.points.filter(([x, lo, hi]) => ok(x, c.logX) && ok(lo, c.logY) && ok(hi, c.logY)));
-  const xs = [...pts.flat().map((p) => p[0]), ...bandPts.flat().map((p) => p[0])];
-  const ys = [...pts.flat().map((p) => p[1]), ...bandPts.flat().flatMap((p) => [p[1], p[2]])];
+  const xs = pts
+    .flat()
+    .map((p) => p[0])
+    .concat(bandPts.flat().map((p) => p[0]));
+  const ys = pts
+    .flat()
+    .map((p) => p[1])
+    .concat(bandPts.flat().flatMap((p) => [p[1], p[2]]));
   if (c.hLine && ok(c.hLine.y, c.logY)) ys.push(c.hLine.y);
-  let [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
-  let [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
+  let [x0, x1] = xs.length ? extent(xs) : [0, 1];
+  let [y0, y1] = ys.length ? extent(ys) : [0, 1];
   if (!c.logY && y0 > 0 && (y0 < 0.5 * y1 || c.yFromZero)) y0 = 0;
   if (x1 === x0) [x0, x1] = c.logX ? [x0 / 2, x1 * 2] : [x0 - 1, x1 + 1];
   if (y1 === y0) [y0, y1] = c.logY ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];

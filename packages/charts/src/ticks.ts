@@ -24,6 +24,7 @@ export function logTicks(lo: number, hi: number): number[] {
 export function formatTick(v: number): string {
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(0).replace("e+", "e");
+  // As many digits as the value needs (150 000 is 1.5e5, not 2e5 beside the 2e5 tick).
+  if (a >= 1e5 || a < 1e-3) return Number(v.toPrecision(4)).toExponential().replace("e+", "e");
   return String(Number(v.toPrecision(4)));
 }

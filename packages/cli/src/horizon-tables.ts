@@ -177,8 +177,8 @@ export function writeHorizonCsv(dir: string, s: Solution, market: Market): void 
             throughput_MWh: moved,
             cycles: batteryCycles(moved, cap.get(a.id)!),
             soc_final_MWh: socs.length > 0 ? socs[socs.length - 1] : 0,
-            soc_min_MWh: socs.length > 0 ? Math.min(...socs) : 0,
-            soc_max_MWh: socs.length > 0 ? Math.max(...socs) : 0,
+            soc_min_MWh: socs.length > 0 ? socs.reduce((v, x) => Math.min(v, x), Infinity) : 0,
+            soc_max_MWh: socs.length > 0 ? socs.reduce((v, x) => Math.max(v, x), -Infinity) : 0,
             storage_cost_EUR: a.storageCost ?? 0,
             simultaneous_charge_discharge: a.simultaneousChargeDischarge ? "yes" : "no",
           };

@@ -89,9 +89,16 @@ export function tradesTable(s: Solution, minPower = 1e-6, limit = Infinity): str
   );
   if (shown.length < active.length) out += `… and ${active.length - shown.length} more trades\n`;
   if (active.length > 0) {
-    const prices = active.map((t) => t.price);
-    const volume = active.reduce((v, t) => v + t.power, 0);
-    out += `${active.length} of ${s.trades.length} pairs trade ${fmt(volume, 2)} MW in total; prices from ${fmt(Math.min(...prices), 4)} to ${fmt(Math.max(...prices), 4)} €/MWh\n`;
+    // A loop, not Math.min(...prices): a spread of hundreds of thousands of trades overflows the stack.
+    let volume = 0;
+    let low = Infinity;
+    let high = -Infinity;
+    for (const t of active) {
+      volume += t.power;
+      if (t.price < low) low = t.price;
+      if (t.price > high) high = t.price;
+    }
+    out += `${active.length} of ${s.trades.length} pairs trade ${fmt(volume, 2)} MW in total; prices from ${fmt(low, 4)} to ${fmt(high, 4)} €/MWh\n`;
   } else out += `no pair trades (${s.trades.length} pairs)\n`;
   return out;
 }

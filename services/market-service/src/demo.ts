@@ -69,8 +69,10 @@ function tradesTable(s: Solution, shown = 12): string {
     "right",
   ]);
   if (flowing.length === 0) return table;
-  const prices = flowing.map((t) => t.price);
-  const range = `${fixed(Math.min(...prices))}–${fixed(Math.max(...prices))} €/MWh`;
+  // reduce, not Math.min(...prices): a spread of a large market's trades overflows the stack.
+  const low = flowing.reduce((v, t) => Math.min(v, t.price), Infinity);
+  const high = flowing.reduce((v, t) => Math.max(v, t.price), -Infinity);
+  const range = `${fixed(low)}–${fixed(high)} €/MWh`;
   const rest = flowing.length > shown ? `… and ${flowing.length - shown} more; ` : "";
   return `${table}\n${rest}${flowing.length} of ${s.trades.length} pairs carry power, priced ${range} (the split between interchangeable sellers is not unique)`;
 }
