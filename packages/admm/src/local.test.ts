@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { solveLocal, sanitizeCosts, type LocalProblem } from "./local.js";
+import { breakpointSearchCount, solveLocal, sanitizeCosts, type LocalProblem } from "./local.js";
 import { bruteLocal, localObjective, type LocalCase } from "./test/brute-local.js";
 import { xorshift32 as rng } from "./random.js";
 
@@ -99,6 +99,38 @@ test("the exact local solve matches active-set enumeration on 3000 random agents
     checked++;
   }
   assert.ok(checked > 2000, `only ${checked} feasible cases`);
+});
+
+test("a cold start's local solve (every target 0: all trades at one kink) ends exactly by a secant step", () => {
+  // A consumer (p ∈ [−1000, 0], a = 0.1, b = 50) buying over 15 trades of [−100, 0] with targets 0,
+  // as at the first iteration of a cold start, ρ = 2. Every trade changes piece at μ = 0, where
+  // Newton's slope is that of one side only; its step leaves the bracket. The root: the trades
+  // each buy −μ/ρ and the agent takes p = (μ − b)/a, so −15μ/2 = 10μ − 500: μ = 500/17.5.
+  const K = 15;
+  const c: LocalCase = {
+    a: 0.1,
+    b: 50,
+    pMin: -1000,
+    pMax: 0,
+    v: new Array(K).fill(0),
+    lo: new Array(K).fill(-100),
+    hi: new Array(K).fill(0),
+    cs: new Array(K).fill(0),
+    cb: new Array(K).fill(0),
+    rho: 2,
+  };
+  const before = breakpointSearchCount();
+  for (const warm of [50, 0, 10, 100, -30]) {
+    const { P, v } = toProblem(c);
+    const mu = solveLocal(P, 0, v, c.rho, warm);
+    const root = 500 / 17.5;
+    assert.ok(Math.abs(mu - root) <= 1e-12 * root, `warm ${warm}: μ = ${mu}, expected ${root}`);
+    for (let k = 0; k < K; k++)
+      assert.ok(Math.abs(v[k] + root / c.rho) <= 1e-12 * root, `warm ${warm}: trade ${k} = ${v[k]}`);
+  }
+  // The secant between the bracket's ends lands on the root; the breakpoint search (sort and
+  // bisection, O(K log K)) was not needed.
+  assert.equal(breakpointSearchCount() - before, 0);
 });
 
 test("the local solve returns the agent's marginal price", () => {

@@ -152,6 +152,14 @@ function residual(
   return evaluate(s, e, v, lo, hi, cs, cb, mu, irho) - (q <= pl ? pl : q >= pu ? pu : q);
 }
 
+/** Breakpoint searches made by this thread's local solves (diagnostics and tests). */
+let breakpointSearches = 0;
+
+/** How many local solves of this thread have needed the breakpoint search (`rootByBreakpoints`). */
+export function breakpointSearchCount(): number {
+  return breakpointSearches;
+}
+
 /**
  * Exact root of D within (lower, upper) from its breakpoints: D is affine between consecutive
  * breakpoints (and beyond the extreme ones), so a binary search for the sign change and one linear
@@ -177,6 +185,7 @@ function rootByBreakpoints(
   upper: number,
   dUpper: number,
 ): number {
+  breakpointSearches++;
   if (scratch.length < 4 * (e - s) + 2) scratch = new Float64Array(4 * (e - s) + 2);
   const buf = scratch;
   let nb = 0;
@@ -326,6 +335,10 @@ function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): 
   let dLower = Infinity;
   let dUpper = -Infinity;
   let mu = muWarm;
+  // How far D stays affine above `lower` and below `upper` (in μ; 0 when unknown): when the
+  // bracket lies within one such piece, the secant between its ends is the root.
+  let roomLower = 0;
+  let roomUpper = 0;
   // Whether S0 (evaluated at μ0) is S at the first μ of the Newton loop.
   let haveFirst = true;
   if (!(an > 0)) {
@@ -398,15 +411,30 @@ function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): 
     if (D > 0) {
       lower = mu;
       dLower = D;
+      roomLower = Math.min(rho * rAbove, pAbove);
     } else {
       upper = mu;
       dUpper = D;
+      roomUpper = Math.min(rho * rBelow, pBelow);
     }
     const slope = -nf * irho - dP;
-    if (!(slope < 0)) break;
     const step_ = -D / slope;
     const next = mu + step_;
-    if (!(next > lower && next < upper)) break;
+    if (!(slope < 0 && next > lower && next < upper)) {
+      // Newton cannot proceed (it leaves the bracket, typically from a kink where many trades
+      // change piece at once, as at a cold start): a secant step between the bracket's ends,
+      // the root itself when no kink lies between them (D is continuous and piecewise affine).
+      if (!(lower > -Infinity && upper < Infinity)) break;
+      const w = upper - lower;
+      const root = lower + (dLower * w) / (dLower - dUpper);
+      if (!(root > lower && root < upper)) break;
+      mu = root;
+      if (w <= roomLower || w <= roomUpper) {
+        done = true;
+        break;
+      }
+      continue;
+    }
     // A step that stays within the current linear piece lands exactly on the root.
     const exact = step_ > 0 ? step_ < rho * rAbove && step_ < pAbove : -step_ < rho * rBelow && -step_ < pBelow;
     mu = next;
