@@ -113,6 +113,41 @@ test("the fused phase is bit-identical to the consensus update followed by the l
   }
 });
 
+test("on a market without trade costs, phases that skip the costs are bit-identical to phases that read them", () => {
+  // The same random markets with every c⁺ and c⁻ set to zero: agents with few trades (60) and a
+  // grid agent with many (120), over iterations where ρ changes.
+  for (const [seed, n] of [
+    [11, 60],
+    [12, 120],
+  ]) {
+    const m = randomMarket(seed, n);
+    m.costSell.fill(0);
+    m.costBuy.fill(0);
+    const read = iterate(m);
+    const skip = iterate(m);
+    const pr = new Float64Array(PARTIALS);
+    const ps = new Float64Array(PARTIALS);
+    const rhos = [1, 0.3, 3, 3, 0.05, 10, 1];
+    let rhoPrev = rhos[0];
+    for (let iter = 0; iter < 60; iter++) {
+      const rho = rhos[iter % rhos.length];
+      const [rc, rn] = iter % 2 === 0 ? [read.p0, read.p1] : [read.p1, read.p0];
+      const [sc, sn] = iter % 2 === 0 ? [skip.p0, skip.p1] : [skip.p1, skip.p0];
+      phase(m, m.mirror, read, rc, rn, 0, m.nAgents, rho, rhoPrev, 1.6, pr, 0, null, true);
+      phase(m, m.mirror, skip, sc, sn, 0, m.nAgents, rho, rhoPrev, 1.6, ps, 0, null, false);
+      sameBits(rn, sn, `seed ${seed} iteration ${iter}: trades`);
+      sameBits(read.mu, skip.mu, `seed ${seed} iteration ${iter}: μ`);
+      sameBits(read.lambda, skip.lambda, `seed ${seed} iteration ${iter}: λ`);
+      sameBits(pr, ps, `seed ${seed} iteration ${iter}: residual partials`);
+      rhoPrev = rho;
+    }
+    assert.ok(
+      read.p0.some((p) => p !== 0),
+      `seed ${seed}: no trade moved`,
+    );
+  }
+});
+
 test("a phase over agent ranges equals one phase over all agents (the shards' split)", () => {
   const m = randomMarket(7, 80);
   const whole = iterate(m);

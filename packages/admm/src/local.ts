@@ -40,7 +40,10 @@ const room = new Float64Array(2);
 const ABOVE = 0;
 const BELOW = 1;
 
-/** S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount` and `room`. */
+/**
+ * S(μ) = Σ_k x_k(μ) over [s, e); sets `freeCount` and `room`. `costs` false: every c⁺ and c⁻ is
+ * zero, and they are not read (the same values: t − 0 = t).
+ */
 function evaluate(
   s: number,
   e: number,
@@ -51,6 +54,7 @@ function evaluate(
   cb: Float64Array,
   mu: number,
   irho: number,
+  costs = true,
 ): number {
   let sum = 0;
   let free = 0;
@@ -58,7 +62,7 @@ function evaluate(
   let below = Infinity;
   for (let k = s; k < e; k++) {
     const t = v[k] - mu * irho;
-    const A = t - cs[k] * irho;
+    const A = costs ? t - cs[k] * irho : t;
     if (A > 0) {
       const h = hi[k];
       if (A < h) {
@@ -71,7 +75,7 @@ function evaluate(
         if (A - h < above) above = A - h;
       }
     } else {
-      const B = t + cb[k] * irho;
+      const B = costs ? t + cb[k] * irho : t;
       if (B < 0) {
         const l = lo[k];
         if (B > l) {
@@ -96,7 +100,7 @@ function evaluate(
   return sum;
 }
 
-/** Writes x_k(μ) over v[s..e) in place. */
+/** Writes x_k(μ) over v[s..e) in place (`costs` as in `evaluate`). */
 function writeTrades(
   s: number,
   e: number,
@@ -107,16 +111,17 @@ function writeTrades(
   cb: Float64Array,
   mu: number,
   irho: number,
+  costs = true,
 ): void {
   const shift = mu * irho;
   for (let k = s; k < e; k++) {
     const t = v[k] - shift;
-    const A = t - cs[k] * irho;
+    const A = costs ? t - cs[k] * irho : t;
     let x = 0;
     if (A > 0) {
       x = A < hi[k] ? A : hi[k];
     } else {
-      const B = t + cb[k] * irho;
+      const B = costs ? t + cb[k] * irho : t;
       if (B < 0) x = B > lo[k] ? B : lo[k];
     }
     v[k] = x;
@@ -275,7 +280,8 @@ export function firstPrice(P: LocalProblem, n: number, muWarm: number): number {
  * caller which has just written the targets (the consensus update) folds that pass into its own
  * and the local solve starts from its Newton step. The agent must have trades. Bit-identical to
  * `solveLocal`, which calls it. A small wrapper (V8 inlines it into the engine's loops) around
- * `localFrom`, which takes its doubles in `localArgs`.
+ * `localFrom`, which takes its doubles in `localArgs`. `costs` false: every c⁺ and c⁻ of the market
+ * is zero, and the passes do not read them (`evaluate`).
  */
 export function solveLocalFrom(
   P: LocalProblem,
@@ -287,12 +293,14 @@ export function solveLocalFrom(
   free0: number,
   above0: number,
   below0: number,
+  costs = true,
 ): number {
   localArgs[LA_RHO] = rho;
   localArgs[LA_MU] = muWarm;
   localArgs[LA_S0] = S0;
   localArgs[LA_ABOVE] = above0;
   localArgs[LA_BELOW] = below0;
+  localArgs[LA_COSTS] = costs ? 1 : 0;
   localFrom(P, n, v, free0);
   return localArgs[LA_MU];
 }
@@ -304,12 +312,14 @@ export function solveLocalFrom(
  * agents per iteration, and through this array (and the inlined wrapper) those calls leave no
  * garbage.
  */
-const localArgs = new Float64Array(5);
+const localArgs = new Float64Array(6);
 const LA_RHO = 0;
 const LA_MU = 1;
 const LA_S0 = 2;
 const LA_ABOVE = 3;
 const LA_BELOW = 4;
+/** 0 when every c⁺ and c⁻ of the market is zero (`evaluate`'s `costs`), else 1. */
+const LA_COSTS = 5;
 
 /** `solveLocalFrom` with its doubles in `localArgs` (the optimal μ left in localArgs[LA_MU]). */
 function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): void {
@@ -318,6 +328,7 @@ function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): 
   const S0 = localArgs[LA_S0];
   const above0 = localArgs[LA_ABOVE];
   const below0 = localArgs[LA_BELOW];
+  const costs = localArgs[LA_COSTS] !== 0;
   const s = P.tradeStart[n];
   const e = P.tradeStart[n + 1];
   const bn = P.b[n];
@@ -345,7 +356,7 @@ function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): 
     // Linear cost: the agent's response is a step at μ = b (μ0 = b).
     const sb = S0;
     if (sb >= pl && sb <= pu) {
-      writeTrades(s, e, v, lo, hi, cs, cb, bn, irho);
+      writeTrades(s, e, v, lo, hi, cs, cb, bn, irho, costs);
       localArgs[LA_MU] = bn;
       return;
     }
@@ -377,7 +388,7 @@ function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): 
       rAbove = above0;
       rBelow = below0;
     } else {
-      S = evaluate(s, e, v, lo, hi, cs, cb, mu, irho);
+      S = evaluate(s, e, v, lo, hi, cs, cb, mu, irho, costs);
       nf = freeCount;
       rAbove = room[ABOVE];
       rBelow = room[BELOW];
@@ -444,8 +455,17 @@ function localFrom(P: LocalProblem, n: number, v: Float64Array, free0: number): 
     }
   }
   if (!done) mu = rootByBreakpoints(s, e, v, lo, hi, cs, cb, rho, irho, bn, aa, pl, pu, lower, dLower, upper, dUpper);
-  writeTrades(s, e, v, lo, hi, cs, cb, mu, irho);
+  writeTrades(s, e, v, lo, hi, cs, cb, mu, irho, costs);
   localArgs[LA_MU] = mu;
+}
+
+/**
+ * Whether every c⁺ and c⁻ is zero (±0): the engine's passes then need not read them (`phase`'s
+ * `costs`). Stops at the first cost.
+ */
+export function costsZero(costSell: Float64Array, costBuy: Float64Array): boolean {
+  for (let k = 0; k < costSell.length; k++) if (costSell[k] !== 0 || costBuy[k] !== 0) return false;
+  return true;
 }
 
 /**

@@ -64,6 +64,40 @@ function sparseMarket(seed: number, n: number): MarketArrays {
   ).arrays;
 }
 
+test("costs set by updateCosts on a market that had none are read by the phases (1 and 2 threads)", async () => {
+  // Set up without trade costs, the solver's phases skip reading them; costs given later must
+  // count: the answer equals a fresh solver's on the costed market, bit for bit, on the calling
+  // thread alone and with a worker.
+  const base = sparseMarket(4, 400);
+  base.costSell.fill(0);
+  base.costBuy.fill(0);
+  const costSell = Float64Array.from(base.costSell, (_, k) => (k % 3 === 0 ? 1 + (k % 7) : 0));
+  const costBuy = Float64Array.from(base.costBuy, (_, k) => (k % 3 === 0 ? 2 + (k % 5) : 0));
+  const settings = { epsAbs: 1e-6, epsRel: 1e-6, polish: false };
+  const fresh = new AdmmSolver({ ...base, costSell: costSell.slice(), costBuy: costBuy.slice() }, settings).solve();
+  assert.equal(fresh.info.status, "SOLVED");
+  const team = await ShardTeam.start(1);
+  try {
+    for (const threads of [1, 2]) {
+      const s = new AdmmSolver({ ...base, costSell: base.costSell.slice(), costBuy: base.costBuy.slice() }, settings, {
+        shared: true,
+      });
+      const executor = threads > 1 ? team.attach(s.problem, s.iterate) : undefined;
+      const plain = s.solve({ executor });
+      s.updateCosts(costSell, costBuy);
+      s.reset();
+      const again = s.solve({ executor });
+      if (executor) team.detach();
+      assert.equal(again.info.iterations, fresh.info.iterations, `${threads} thread(s)`);
+      assert.equal(again.info.objective, fresh.info.objective, `${threads} thread(s)`);
+      assert.deepEqual(Array.from(again.solution.trade), Array.from(fresh.solution.trade));
+      assert.notEqual(again.info.objective, plain.info.objective, "the costs change the answer");
+    }
+  } finally {
+    await team.close();
+  }
+});
+
 test("shards balance trades plus a per-agent cost and cover every agent once", () => {
   const ts = Int32Array.of(0, 100, 101, 102, 103, 104, 204, 205);
   const b = shardBounds(ts, 3);

@@ -15,6 +15,7 @@ import {
   CMD_EXIT,
   CMD_JOB,
   P_ALPHA,
+  P_ZERO_COSTS,
   P_RHO,
   P_RHO_DUAL,
   SPIN,
@@ -79,6 +80,7 @@ function runChunk(
   rho: number,
   rhoDual: number,
   alpha: number,
+  costs: boolean,
 ): void {
   const P = job.problem;
   phase(
@@ -95,6 +97,7 @@ function runChunk(
     job.partials,
     c,
     job.horizon,
+    costs,
   );
   Atomics.add(job.ran, slot, 1);
   if (Atomics.add(job.progress, PR_DONE, 1) + 1 === job.chunks.length - 1) Atomics.notify(job.progress, PR_DONE);
@@ -113,18 +116,19 @@ export function runChunks(job: ShardJob, slot: number, control: Int32Array, para
   const rho = params[P_RHO];
   const rhoDual = params[P_RHO_DUAL];
   const alpha = params[P_ALPHA];
+  const costs = params[P_ZERO_COSTS] !== 1;
   const it = job.iterate;
   const pCur = cur === 0 ? it.p0 : it.p1;
   const pNext = cur === 0 ? it.p1 : it.p0;
   const owners = job.owners;
   const claim = job.claim;
   for (let c = owners[2 * slot]; c < owners[2 * slot + 1] && take(claim, c, tag); c++)
-    runChunk(job, c, slot, pCur, pNext, rho, rhoDual, alpha);
+    runChunk(job, c, slot, pCur, pNext, rho, rhoDual, alpha, costs);
   const slots = owners.length >> 1;
   for (let i = 1; i < slots; i++) {
     const o = (slot + i) % slots;
     for (let c = owners[2 * o + 1] - 1; c >= owners[2 * o] && take(claim, c, tag); c--)
-      runChunk(job, c, slot, pCur, pNext, rho, rhoDual, alpha);
+      runChunk(job, c, slot, pCur, pNext, rho, rhoDual, alpha, costs);
   }
 }
 

@@ -1,5 +1,5 @@
 import { checkArrays, type MarketArrays, maxTradeDegree } from "./problem.js";
-import { reserveLocalScratch, sanitizeCosts } from "./local.js";
+import { costsZero, reserveLocalScratch, sanitizeCosts } from "./local.js";
 import { coldIterate, type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCALE } from "./kernel.js";
 import { arraysShared, f64, toSharedArrays } from "./shared.js";
 import type { PhaseExecutor } from "./team.js";
@@ -66,6 +66,11 @@ export class AdmmSolver {
   /** The ρ of the local solve that produced the trades in `cur` (the next price update uses it). */
   private rhoPrev: number;
   private readonly partials = new Float64Array(PARTIALS);
+  /**
+   * Whether some trade has a cost (c⁺ or c⁻ ≠ 0); false lets the phases skip reading them
+   * (`phase`). Set with the costs: here and in `updateCosts`, the only ways they change.
+   */
+  private costs = true;
   private feasibility: Feasibility | null = null;
   private boundedness: Boundedness | null = null;
   private readonly setupTime: number;
@@ -147,6 +152,7 @@ export class AdmmSolver {
       this.dischargeCur = horizon.discharge.slice();
     }
     sanitizeCosts(problem.lo, problem.hi, problem.costSell, problem.costBuy);
+    this.costs = !costsZero(problem.costSell, problem.costBuy);
     reserveLocalScratch(maxTradeDegree(problem.tradeStart, problem.nAgents));
     if (horizon && horizon.storage.count > 0)
       reserveStorageScratch(horizon.periods, storageMaxDegree(problem.tradeStart, horizon));
@@ -236,6 +242,7 @@ export class AdmmSolver {
     m.costSell.set(costSell);
     m.costBuy.set(costBuy);
     sanitizeCosts(m.lo, m.hi, m.costSell, m.costBuy);
+    this.costs = !costsZero(m.costSell, m.costBuy);
     this.boundedness = null;
   }
 
@@ -342,10 +349,26 @@ export class AdmmSolver {
       const executor = options.executor;
       if (executor) {
         if (!this.shared) throw new Error("a multi-threaded solve needs a solver set up with { shared: true }");
-        executor.run(this.cur, this.rho, rhoDual, s.alpha);
+        executor.run(this.cur, this.rho, rhoDual, s.alpha, this.costs);
         partials = executor.partials;
         slots = executor.slots;
-      } else phase(m, m.mirror, it, pCur, pNext, 0, m.nAgents, this.rho, rhoDual, s.alpha, partials, 0, this.horizon);
+      } else
+        phase(
+          m,
+          m.mirror,
+          it,
+          pCur,
+          pNext,
+          0,
+          m.nAgents,
+          this.rho,
+          rhoDual,
+          s.alpha,
+          partials,
+          0,
+          this.horizon,
+          this.costs,
+        );
       // Max reductions over the shards: the same whatever their number (NaN propagates).
       r = partials[R_PRIMAL];
       dres = partials[R_DUAL];

@@ -13,6 +13,11 @@ export const CONTROL_INTS = 8;
 export const P_RHO = 0;
 export const P_RHO_DUAL = 1;
 export const P_ALPHA = 2;
+/**
+ * 1 when every trade cost of the market is zero (`phase` with `costs` false), else 0: a parameter
+ * block never written (0) keeps the costs read.
+ */
+export const P_ZERO_COSTS = 3;
 export const PARAMS = 4;
 
 export const CMD_PHASE = 1; // run one ADMM phase on the worker's agents

@@ -18,6 +18,7 @@ import {
   CMD_PHASE,
   CONTROL_INTS,
   P_ALPHA,
+  P_ZERO_COSTS,
   P_RHO,
   P_RHO_DUAL,
   PARAMS,
@@ -26,7 +27,8 @@ import {
 /** Runs one ADMM phase over all agents; `partials` has `slots` slots (one per shard or chunk). */
 export interface PhaseExecutor {
   readonly slots: number;
-  run(cur: 0 | 1, rho: number, rhoDual: number, alpha: number): void;
+  /** One phase; `costs` false: every trade cost is zero (`phase`). */
+  run(cur: 0 | 1, rho: number, rhoDual: number, alpha: number, costs?: boolean): void;
   readonly partials: Float64Array;
   /** The multi-period horizon the phases run with (absent or null: none). */
   readonly horizon?: HorizonArrays | null;
@@ -202,10 +204,11 @@ export class ShardTeam {
       partials,
       horizon,
       ran,
-      run(cur, rho, rhoDual, alpha) {
+      run(cur, rho, rhoDual, alpha, costs = true) {
         team.params[P_RHO] = rho;
         team.params[P_RHO_DUAL] = rhoDual;
         team.params[P_ALPHA] = alpha;
+        team.params[P_ZERO_COSTS] = costs ? 0 : 1;
         Atomics.store(team.control, C_CUR, cur);
         // The count is reset before the new tag is published: a thread late for the last phase
         // that reads the new tag takes chunks of this one, and its counts must not be wiped out.
