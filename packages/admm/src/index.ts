@@ -7,6 +7,7 @@ export {
   solveLocalFrom,
   firstPrice,
   sanitizeCosts,
+  costsZero,
   reserveLocalScratch,
   type LocalProblem,
 } from "./local.js";
