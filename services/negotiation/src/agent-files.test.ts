@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { makeAgent, ScenarioError } from "@peermarket/model";
-import { parseAgentFile, portfolioIssues } from "./agent-files.js";
+import { loadAgentFiles, parseAgentFile, portfolioIssues } from "./agent-files.js";
 
 test("an agent file is one Agent, or a portfolio of agents with their preferences", () => {
   const one = parseAgentFile(
@@ -82,4 +85,16 @@ test("a portfolio with a battery is refused: a negotiation clears one period", (
     issues.some((i) => /^agents\[0\]\.storage: a battery couples periods/.test(i)),
     issues.join("; "),
   );
+});
+
+test("an aggregator's portfolio of 200 000 agents loads (no spread of its entries)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pm-agent-files-"));
+  const n = 200_000;
+  const agents = Array.from({ length: n }, (_, i) => `{"id":"h${i}","costLinear":30,"powerMin":-1}`);
+  const file = join(dir, "portfolio.json");
+  writeFileSync(file, `{"agents":[${agents.join(",")}]}`);
+  const out = loadAgentFiles([file]);
+  assert.equal(out.agents.length, n);
+  assert.equal(out.agents[n - 1].id, `h${n - 1}`);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -65,8 +65,9 @@ export function loadAgentFiles(paths: string[]): AgentFiles {
       throw new ScenarioError(`cannot read the agent file: ${(e as Error).message}`, { source: path, cause: e });
     }
     const f = parseAgentFile(text, path);
-    out.agents.push(...f.agents);
-    out.preferences.push(...f.preferences);
+    // Loops, not push(...): a spread of a file's hundreds of thousands of entries overflows the stack.
+    for (const a of f.agents) out.agents.push(a);
+    for (const p of f.preferences) out.preferences.push(p);
   }
   return out;
 }
