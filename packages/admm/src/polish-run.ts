@@ -42,12 +42,6 @@ const FEW_VIOLATIONS = 0.1 * POLISH_MAX_MOVES;
  * markets: 0.01 % of the pairs at iteration 1) keeps the second try SECOND_GAP later.
  */
 const FAR_SHARE = 0.01;
-/**
- * Iterations from a restart of the iterate (`restart`) to its first try: the next one, from the
- * first local solves at the restart's prices (on the communities measured, their guess is right,
- * or nearly: 1 000 and 10 000 members exact there).
- */
-const RESTART_GAP = 1;
 const PRIOR_RATE = 0.2;
 /**
  * Markets with storage (polish-storage.ts): a try factorises a KKT system of the whole horizon,
@@ -108,26 +102,6 @@ export class PolishDriver {
     this.lastTry = -1;
     this.last = null;
     this.storagePolisher?.begin();
-  }
-
-  /**
-   * Whether the try just made at `iter` was the solve's first scheduled one and found the guess
-   * far off (first-round violations above FAR_SHARE of the pairs): a cold iterate worth restarting
-   * from better prices (the solver's uniform-price restart).
-   */
-  farFirstTry(iter: number, res: PolishResult): boolean {
-    return (
-      this.horizon === null && iter === FIRST_TRY && !res.success && (res.firstViolations ?? 0) > FAR_SHARE * this.pairs
-    );
-  }
-
-  /**
-   * The iterate was restarted after the try at `iter` (the solver's uniform-price restart): the
-   * schedule starts again, its first try RESTART_GAP iterations on.
-   */
-  restart(iter: number): void {
-    this.begin();
-    this.nextTry = iter + RESTART_GAP;
   }
 
   /** Whether a try is due at iteration `iter`, given the residuals and their tolerances. */

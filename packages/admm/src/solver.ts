@@ -1,6 +1,5 @@
 import { checkArrays, type MarketArrays, maxTradeDegree } from "./problem.js";
 import { costsZero, reserveLocalScratch, sanitizeCosts } from "./local.js";
-import { uniformPrice } from "./uniform-price.js";
 import { coldIterate, type IterateArrays, PARTIALS, phase, R_DSCALE, R_DUAL, R_PRIMAL, R_PSCALE } from "./kernel.js";
 import { arraysShared, f64, toSharedArrays } from "./shared.js";
 import type { PhaseExecutor } from "./team.js";
@@ -72,13 +71,6 @@ export class AdmmSolver {
    * (`phase`). Set with the costs: here and in `updateCosts`, the only ways they change.
    */
   private costs = true;
-  /**
-   * Whether the iterate is a cold start (set-up or `reset`, not warm-started, no solve run from it
-   * yet): only then may a solve restart it from the uniform price (`reseed`).
-   */
-  private coldStart = true;
-  /** The market's uniform clearing price (`uniformPrice`), computed at its first use; null: none. */
-  private uniform: number | null | undefined = undefined;
   private feasibility: Feasibility | null = null;
   private boundedness: Boundedness | null = null;
   private readonly setupTime: number;
@@ -194,7 +186,6 @@ export class AdmmSolver {
     this.reported = 0;
     this.rho = this.settings.rho > 0 ? this.settings.rho : initialRho(this.problem);
     this.rhoPrev = this.rho;
-    this.coldStart = true;
   }
 
   /**
@@ -204,7 +195,6 @@ export class AdmmSolver {
    */
   warmStart(ws: WarmStart): void {
     this.usable();
-    this.coldStart = false;
     const m = this.problem;
     const it = this.iterate;
     const p = this.cur === 0 ? it.p0 : it.p1;
@@ -350,12 +340,6 @@ export class AdmmSolver {
     let epsD = 0;
     const nt = m.partner.length;
     const emptyMarket = nt === 0;
-    // A solve from a cold start may restart it once from the uniform price (`reseed`); the next
-    // solve goes on from this one's iterate.
-    const cold = this.coldStart;
-    this.coldStart = false;
-    /** The iteration at which the iterate was restarted (`reseed`), 0 if it was not. */
-    let restartIter = 0;
     for (;;) {
       const pCur = this.cur === 0 ? it.p0 : it.p1;
       const pNext = this.cur === 0 ? it.p1 : it.p0;
@@ -427,27 +411,14 @@ export class AdmmSolver {
         polish !== null &&
         iter % s.checkTermination === 0 &&
         iter < s.maxIter &&
-        polish.due(iter, r, dres, epsP, epsD)
+        polish.due(iter, r, dres, epsP, epsD) &&
+        this.polishAt(polish, iter, pNext, info)
       ) {
-        if (this.polishAt(polish, iter, pNext, info)) {
-          r = polish.last!.primalViolation;
-          dres = polish.last!.dualViolation;
-          break;
-        }
-        if (
-          cold &&
-          (options.executor === undefined || options.executor.sharesIterate === true) &&
-          polish.farFirstTry(iter, polish.last!) &&
-          this.reseed()
-        ) {
-          polish.restart(iter);
-          restartIter = iter;
-        }
+        r = polish.last!.primalViolation;
+        dres = polish.last!.dualViolation;
+        break;
       }
-      // After a restart, this iteration's residuals are the replaced iterate's and the next one's
-      // those of the zero trades it starts from (0, as at a cold start's iteration 0): neither is a
-      // reason to stop.
-      if (iter > restartIter + 1 && iter % s.checkTermination === 0 && r <= epsP && dres <= epsD) {
+      if (iter >= 1 && iter % s.checkTermination === 0 && r <= epsP && dres <= epsD) {
         info.status = "SOLVED";
         break;
       }
@@ -565,28 +536,6 @@ export class AdmmSolver {
    */
   get nextPolishTry(): number {
     return this.polishing()?.scheduledTry ?? Infinity;
-  }
-
-  /**
-   * Restarts the iterate from the market's uniform clearing price (`uniformPrice`): trades and
-   * consensus at zero, every trade's price at that price, each agent's μ at b (a cold start's), on
-   * a market without trade costs or periods, where that price is the optimum's wherever the
-   * trading graph connects the agents. A cold start puts every price at 0 and leaves ADMM to find
-   * the price level; the first polishing try on a community finds a fifth of its pairs in the wrong
-   * state there (docs/polishing.md, "When to try"). Returns whether it restarted.
-   */
-  private reseed(): boolean {
-    if (this.costs || this.horizon !== null) return false;
-    if (this.uniform === undefined) this.uniform = uniformPrice(this.problem);
-    const price = this.uniform;
-    if (price === null) return false;
-    const it = this.iterate;
-    it.p0.fill(0);
-    it.p1.fill(0);
-    it.z.fill(0);
-    it.lambda.fill(price);
-    it.mu.set(this.problem.b);
-    return true;
   }
 
   /** The polishing driver when the setting is on, else null. */

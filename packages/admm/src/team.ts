@@ -34,12 +34,6 @@ export interface PhaseExecutor {
   readonly horizon?: HorizonArrays | null;
   /** Per thread (the calling thread first), the chunks it has done (`ShardTeam.attach`). */
   readonly ran?: Int32Array;
-  /**
-   * Whether the phases run on the solver's own iterate (shared memory, as the shard team's), so
-   * that a change the solver makes to it between phases reaches them: only then may a solve
-   * restart its iterate (`AdmmSolver`, the uniform-price restart). Absent: they may hold copies.
-   */
-  readonly sharesIterate?: boolean;
 }
 
 /**
@@ -210,7 +204,6 @@ export class ShardTeam {
       partials,
       horizon,
       ran,
-      sharesIterate: true,
       run(cur, rho, rhoDual, alpha, costs = true) {
         team.params[P_RHO] = rho;
         team.params[P_RHO_DUAL] = rhoDual;

@@ -13,34 +13,9 @@ let reference: SolveOutcome | undefined;
 const running: CommandProcess[] = [];
 after(() => running.forEach((p) => p.kill()));
 
-/**
- * The in-process solve the distributed one must equal: warm-started at zero trades and prices, the
- * cold start's own iterate, which a solve does not restart from the uniform price — remote shard
- * workers hold their own copies of the iterate, so a distributed solve never restarts it (a cold
- * in-process solve of this market does, and ends exact sooner).
- */
 async function ref(): Promise<SolveOutcome> {
-  if (reference === undefined) {
-    const { first, plain } = await withoutRestart(market);
-    assert.ok(
-      first.result.info.iterations < plain.result.info.iterations,
-      `the cold in-process solve restarts: ${first.result.info.iterations} against ${plain.result.info.iterations} iterations`,
-    );
-    reference = plain;
-  }
+  reference ??= await solveMarket(market);
   return reference;
-}
-
-/** A market's cold in-process solve, and the same warm-started at zero (no restart). */
-async function withoutRestart(m: typeof market): Promise<{ first: SolveOutcome; plain: SolveOutcome }> {
-  const first = await solveMarket(m);
-  const pairs = first.iterate.pairPower.length;
-  const zero = {
-    fingerprint: first.iterate.fingerprint,
-    pairPower: new Float64Array(pairs),
-    pairPrice: new Float64Array(pairs),
-  };
-  return { first, plain: await solveMarket(m, { warmStart: zero }) };
 }
 
 function workers(address: string, ...extra: string[][]): CommandProcess[] {
@@ -189,7 +164,7 @@ test(
       await coordinator.waitForWorkers(1, 10_000);
       const small = syntheticMarket({ producers: 5, consumers: 12, seed: 9 });
       const out = await solveDistributed(coordinator, small, { localThreads: 1 });
-      assertIdentical(out, (await withoutRestart(small)).plain);
+      assertIdentical(out, await solveMarket(small));
       await coordinator.close();
       assert.ok((await good.done).phases > 0);
     } finally {
