@@ -27,26 +27,13 @@ export function streamPass(s: StreamArrays): number {
   const { pCur, pNext, z, lambda, lo, hi, costSell, costBuy, mirror } = s;
   const n = pCur.length;
   let sum = 0;
-  if (costSell === null || costBuy === null) {
-    for (let k = 0; k < n; k++) {
-      const pk = pCur[k];
-      const pj = pCur[mirror[k]];
-      const zk = z[k];
-      const lk = lambda[k];
-      const x = pk - pj + lo[k] + hi[k];
-      z[k] = 0.5 * zk + 0.25 * x;
-      lambda[k] = 0.5 * lk + 0.25 * x;
-      pNext[k] = x;
-      sum += x;
-    }
-    return sum;
-  }
+  const costs = costSell !== null && costBuy !== null;
   for (let k = 0; k < n; k++) {
     const pk = pCur[k];
     const pj = pCur[mirror[k]];
     const zk = z[k];
     const lk = lambda[k];
-    const x = pk - pj + lo[k] + hi[k] + costSell[k] - costBuy[k];
+    const x = pk - pj + lo[k] + hi[k] + (costs ? costSell[k] - costBuy[k] : 0);
     z[k] = 0.5 * zk + 0.25 * x;
     lambda[k] = 0.5 * lk + 0.25 * x;
     pNext[k] = x;

@@ -18,8 +18,6 @@ const REPEATS = { smoke: 1, quick: 3, full: 3 } as const;
 /** Target: ns per directed trade and iteration on one thread at ≥ 100 000 trades. */
 const NS_TARGET = 25;
 const EPS = 1e-4;
-/** Bytes a streaming pass moves per directed trade: 68 read, 24 written. */
-
 /** Iterations per timing window of `bestWindow`. */
 const WINDOW = 10;
 

@@ -48,6 +48,8 @@ const WHOLE: Record<SuiteContext["mode"], [number, Graph][]> = {
 /** Whole processes from this many directed trades also get the stage-by-stage memory probe. */
 const PROBE_MIN_TRADES: Record<SuiteContext["mode"], number> = { smoke: 0, quick: 1e6, full: 1e6 };
 const REPEATS = { smoke: 1, quick: 3, full: 3 } as const;
+/** Timed expansions per market, at least (see the expansion's timing in `run`). */
+const EXPAND_REPEATS = 6;
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BIN = join(ROOT, "packages/cli/bin/peermarket.js");
@@ -123,8 +125,8 @@ function peerScenario(agents: number, graph: Graph): Market {
 
 /**
  * Best (smallest) CPU time (user + system, process.cpuUsage) of `repeats` runs after one warm-up,
- * in seconds, and the warm-up's own (`first`). CPU time rather than wall time: on a machine shared with other work the wall time of
- * a single-threaded stage mostly measures the other processes.
+ * in seconds, and the warm-up's own (`first`). CPU time rather than wall time: on a machine shared
+ * with other work the wall time of a single-threaded stage mostly measures the other processes.
  */
 function best<T>(f: () => T, repeats: number): { s: number; first: number; result: T } {
   let c = process.cpuUsage();
@@ -190,8 +192,6 @@ export const setupSuite: Suite = {
     "scenario parsing, validation and expansion per directed trade (explicit and complete graphs), printing against solving, whole-process peak memory",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const repeats = REPEATS[ctx.mode];
-    /** Timed expansions per market, at least (see the expansion's timing below). */
-    const EXPAND_REPEATS = 6;
     const tmp = mkdtempSync(join(tmpdir(), "peermarket-setup-"));
     const rows: StageRow[] = [];
     const printRows: Record<string, string | number>[] = [];
