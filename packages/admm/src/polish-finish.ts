@@ -37,6 +37,8 @@ export class PrimalDualFinisher {
   private readonly hi: Float64Array;
   /** Per directed trade: the cost w of a unit its owner sells on it (c⁺ plus the partner's c⁻). */
   private readonly w: Float64Array;
+  /** Per directed trade: w of its mirror (what the partner pays to sell to the owner), read in order by the searches. */
+  private readonly wBack: Float64Array;
   private readonly nt: number;
   private readonly N: number;
   /** Per directed trade: the flows (antisymmetric). */
@@ -56,6 +58,10 @@ export class PrimalDualFinisher {
   private readonly stackArc: Int32Array;
   private readonly queue: Int32Array;
   private readonly uf: Int32Array;
+  /** Per part of R (indexed by its root): its breakpoints' count, then the next free slot of its segment. */
+  private readonly partFill: Int32Array;
+  /** The roots of R's parts, in the order of their agents. */
+  private readonly partRoots: Int32Array;
   /** Per part of R (indexed by its union-find root): slope rate, surplus, step. */
   private readonly rate: Float64Array;
   private readonly surplus: Float64Array;
@@ -90,6 +96,8 @@ export class PrimalDualFinisher {
     this.hi = m.hi;
     this.w = new Float64Array(nt);
     for (let k = 0; k < nt; k++) this.w[k] = m.costSell[k] + m.costBuy[m.mirror[k]];
+    this.wBack = new Float64Array(nt);
+    for (let k = 0; k < nt; k++) this.wBack[k] = this.w[m.mirror[k]];
     this.nt = nt;
     this.N = N;
     this.trade = new Float64Array(nt);
@@ -104,6 +112,8 @@ export class PrimalDualFinisher {
     this.stackArc = new Int32Array(N + 1);
     this.queue = new Int32Array(N);
     this.uf = new Int32Array(N);
+    this.partFill = new Int32Array(N);
+    this.partRoots = new Int32Array(N);
     this.rate = new Float64Array(N);
     this.surplus = new Float64Array(N);
     this.step = new Float64Array(N);
@@ -134,6 +144,25 @@ export class PrimalDualFinisher {
     }
     const hi = this.hi[k];
     if (hi > 0 && Math.abs(dm - this.w[k]) <= tol) c += hi - (t > 0 ? t : 0);
+    return c;
+  }
+
+  /**
+   * `resid` of the arc a search from agent u goes along on u's trade k to v: k itself (dir 1, u
+   * sells more to v) or its mirror (dir −1, v sells more to u); `dm` is μ_v − μ_u (dir 1) or
+   * μ_u − μ_v (dir −1), as `resid` computes it for that arc. The same value, without reading the
+   * arc's owner or, for the mirror, its trade (trade[mirror k] = −trade[k] exactly).
+   */
+  private residDir(k: number, dir: number, dm: number): number {
+    const t = dir > 0 ? this.trade[k] : -this.trade[k];
+    const tol = this.tolD;
+    let c = 0;
+    if (t < 0) {
+      if (!(Math.abs(dm + (dir > 0 ? this.wBack[k] : this.w[k])) <= tol)) return 0;
+      c = -t;
+    }
+    const hi = this.hi[dir > 0 ? k : this.mirror[k]];
+    if (hi > 0 && Math.abs(dm - (dir > 0 ? this.w[k] : this.wBack[k])) <= tol) c += hi - (t > 0 ? t : 0);
     return c;
   }
 
@@ -282,12 +311,11 @@ export class PrimalDualFinisher {
    */
   private search(dir: number): boolean {
     const m = this.m;
-    const { e, mark, level, queue, uf, flex, power, trade, cur, stackNode, stackArc } = this;
+    const { e, mark, level, queue, flex, power, trade, cur, stackNode, stackArc } = this;
     const tolE = this.tolE;
     const st = ++this.stamp;
     let qt = 0;
     for (let n = 0; n < this.N; n++) {
-      uf[n] = n;
       if (dir * e[n] > tolE) {
         mark[n] = st;
         level[n] = 0;
@@ -298,29 +326,32 @@ export class PrimalDualFinisher {
     this.roots = qt;
     const nRoots = qt;
     let sinks = 0;
+    const mu = this.mu;
+    const ts = m.tradeStart;
+    const partner = m.partner;
+    let work = 0;
     for (let qh = 0; qh < qt; qh++) {
       const u = queue[qh];
-      this.work += m.tradeStart[u + 1] - m.tradeStart[u];
-      for (let k = m.tradeStart[u]; k < m.tradeStart[u + 1]; k++) {
+      const muU = mu[u];
+      const k1 = ts[u + 1];
+      work += k1 - ts[u];
+      for (let k = ts[u]; k < k1; k++) {
         // dir 1: u sends more to v on k; dir −1: v sends more to u on mirror k.
-        const v = m.partner[k];
-        const x = this.find(u);
-        if (mark[v] === st) {
-          // Reached already: the trade only joins two parts, if it can change.
-          const y = this.find(v);
-          if (x !== y && this.resid(dir > 0 ? k : m.mirror[k]) > 0) uf[x] = y;
-          continue;
-        }
-        if (!(this.resid(dir > 0 ? k : m.mirror[k]) > 0)) continue;
+        const v = partner[k];
+        if (mark[v] === st) continue;
+        if (!(this.residDir(k, dir, dir > 0 ? mu[v] - muU : muU - mu[v]) > 0)) continue;
         mark[v] = st;
         level[v] = level[u] + 1;
-        cur[v] = m.tradeStart[v];
-        uf[v] = x;
+        cur[v] = ts[v];
         queue[qt++] = v;
         if (this.sinkCap(v, dir) > tolE) sinks++;
       }
     }
-    if (sinks === 0) return false;
+    this.work += work;
+    if (sinks === 0) {
+      this.joinParts(dir, qt);
+      return false;
+    }
     // Blocking flow along the levels, from each root in turn.
     let augmented = false;
     for (let q = 0; q < nRoots; q++) {
@@ -337,18 +368,21 @@ export class PrimalDualFinisher {
             break;
           }
           let advanced = false;
-          const end = m.tradeStart[u + 1];
-          for (; cur[u] < end; cur[u]++) {
-            const k = cur[u];
+          const end = ts[u + 1];
+          const next = level[u] + 1;
+          const muU = mu[u];
+          let k = cur[u];
+          for (; k < end; k++) {
             this.work++;
-            const v = m.partner[k];
-            if (mark[v] !== st || level[v] !== level[u] + 1) continue;
-            if (!(this.resid(dir > 0 ? k : m.mirror[k]) > 0)) continue;
+            const v = partner[k];
+            if (mark[v] !== st || level[v] !== next) continue;
+            if (!(this.residDir(k, dir, dir > 0 ? mu[v] - muU : muU - mu[v]) > 0)) continue;
             stackArc[depth] = k;
             stackNode[++depth] = v;
             advanced = true;
             break;
           }
+          cur[u] = k;
           if (!advanced) {
             level[u] = -1; // dead end for this phase
             depth--;
@@ -387,7 +421,32 @@ export class PrimalDualFinisher {
         augmented = true;
       }
     }
+    // Rounding left nothing to send on any path: R, as reached, is what the price move needs.
+    if (!augmented) this.joinParts(dir, qt);
     return augmented;
+  }
+
+  /**
+   * Joins the agents the last search reached (R: the first `count` of its queue) into parts: the
+   * components of the trades between them that can change in direction `dir`. Only a search that
+   * augments nothing needs them (for the price move), about one in six: built then, in one pass
+   * over R, not during every search.
+   */
+  private joinParts(dir: number, count: number): void {
+    const m = this.m;
+    const { mark, queue, uf } = this;
+    const st = this.stamp;
+    for (let q = 0; q < count; q++) uf[queue[q]] = queue[q];
+    for (let q = 0; q < count; q++) {
+      const u = queue[q];
+      for (let k = m.tradeStart[u]; k < m.tradeStart[u + 1]; k++) {
+        const v = m.partner[k];
+        if (mark[v] !== st) continue;
+        const x = this.find(u);
+        const y = this.find(v);
+        if (x !== y && this.resid(dir > 0 ? k : m.mirror[k]) > 0) uf[x] = y;
+      }
+    }
   }
 
   /** Trade k (and its mirror) made consistent with the current prices; the agents' balances follow. */
@@ -425,49 +484,27 @@ export class PrimalDualFinisher {
     this.power[n] = p;
   }
 
-  /** Whether breakpoint x comes before y (by part, then distance). */
+  /** Whether breakpoint x comes before y: by distance, then by index (the order they were added in). */
   private before(x: number, y: number): boolean {
-    const px = this.bpPart[x];
-    const py = this.bpPart[y];
-    return px < py || (px === py && this.bpPos[x] < this.bpPos[y]);
+    const px = this.bpPos[x];
+    const py = this.bpPos[y];
+    return px < py || (px === py && x < y);
   }
 
-  /** Sorts bpOrder[lo..hi] in place (quicksort on the middle element, insertion sort for short ranges; no allocation). */
-  private sortBreaks(lo: number, hi: number): void {
+  /** Restores the min-heap `bpOrder[a .. end)` (by `before`) below its position `a + i`. */
+  private siftDown(a: number, end: number, i: number): void {
     const o = this.bpOrder;
-    while (hi - lo > 16) {
-      const pivot = o[(lo + hi) >> 1];
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (this.before(o[i], pivot)) i++;
-        while (this.before(pivot, o[j])) j--;
-        if (i <= j) {
-          const t = o[i];
-          o[i] = o[j];
-          o[j] = t;
-          i++;
-          j--;
-        }
-      }
-      // Recurse into the smaller side, loop on the larger (depth O(log n)).
-      if (j - lo < hi - i) {
-        this.sortBreaks(lo, j);
-        lo = i;
-      } else {
-        this.sortBreaks(i, hi);
-        hi = j;
-      }
+    const n = end - a;
+    const x = o[a + i];
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.before(o[a + c + 1], o[a + c])) c++;
+      if (!this.before(o[a + c], x)) break;
+      o[a + i] = o[a + c];
+      i = c;
     }
-    for (let i = lo + 1; i <= hi; i++) {
-      const x = o[i];
-      let j = i - 1;
-      while (j >= lo && this.before(x, o[j])) {
-        o[j + 1] = o[j];
-        j--;
-      }
-      o[j + 1] = x;
-    }
+    o[a + i] = x;
   }
 
   /** Adds a breakpoint of part r at distance q: the slope drops by `drop`, its rate changes by `dr`. */
@@ -508,6 +545,9 @@ export class PrimalDualFinisher {
     const tol = this.tolD;
     const s = -dir; // direction of the price change
     this.nb = 0;
+    const partFill = this.partFill;
+    const partRoots = this.partRoots;
+    let parts = 0;
     for (let n = 0; n < this.N; n++) {
       if (mark[n] !== st) continue;
       const r = this.find(n);
@@ -515,6 +555,8 @@ export class PrimalDualFinisher {
         rate[r] = 0;
         surplus[r] = 0;
         step[r] = Infinity;
+        partFill[r] = 0;
+        partRoots[parts++] = r;
       }
     }
     for (let n = 0; n < this.N; n++) {
@@ -551,42 +593,65 @@ export class PrimalDualFinisher {
         const p = m.partner[k];
         if (mark[p] === st && this.find(p) === r) continue;
         // rF (n sells to p) changes by −s·δ, rB (p sells to n) by +s·δ.
+        // rSell(k) and rSell(mirror k), with n the owner of k.
         if (m.hi[k] > 0) {
-          const rF = this.rSell(k);
+          const rF = mu[p] - u - this.w[k];
           if (s < 0 && rF < -tol) this.addBreak(r, -rF, m.hi[k], 0);
           else if (s > 0 && rF > tol) this.addBreak(r, rF, m.hi[k], 0);
         }
         if (m.lo[k] < 0) {
-          const rB = this.rSell(m.mirror[k]);
+          const rB = u - mu[p] - this.wBack[k];
           if (s > 0 && rB < -tol) this.addBreak(r, -rB, -m.lo[k], 0);
           else if (s < 0 && rB > tol) this.addBreak(r, rB, -m.lo[k], 0);
         }
       }
     }
-    // Breakpoints by part, then distance.
+    // Each part's line search goes through its breakpoints by distance until the slope reaches
+    // zero, usually after a few of them: the breakpoints are grouped by part (a counting sort),
+    // and each part's group is made a heap and taken from it in order only as far as needed.
     const { bpPart, bpPos, bpDrop, bpRate } = this;
     const order = this.bpOrder;
-    this.sortBreaks(0, this.nb - 1);
-    // Parts without breakpoints keep step Infinity and are handled below.
-    let q = 0;
-    while (q < this.nb) {
-      const r = bpPart[order[q]];
+    const nb = this.nb;
+    for (let i = 0; i < nb; i++) partFill[bpPart[i]]++;
+    let next = 0;
+    for (let j = 0; j < parts; j++) {
+      const r = partRoots[j];
+      const c = partFill[r];
+      partFill[r] = next;
+      next += c;
+    }
+    for (let i = 0; i < nb; i++) order[partFill[bpPart[i]]++] = i;
+    // partFill[r] is now the end of part r's group; parts follow one another in partRoots' order.
+    let begin = 0;
+    for (let j = 0; j < parts; j++) {
+      const r = partRoots[j];
+      let end = partFill[r];
+      const a = begin;
+      begin = end;
+      // Parts without breakpoints keep step Infinity and are handled below.
+      if (end === a) continue;
+      for (let i = ((end - a) >> 1) - 1; i >= 0; i--) this.siftDown(a, end, i);
       let slope = surplus[r];
       let rt = rate[r];
       let pos = 0;
       let d = Infinity;
-      for (; q < this.nb && bpPart[order[q]] === r; q++) {
-        const i = order[q];
-        if (d < Infinity) continue;
+      while (end > a) {
+        const i = order[a];
+        end--;
+        order[a] = order[end];
+        this.siftDown(a, end, 0);
         const at = slope - rt * (bpPos[i] - pos);
         if (rt > 0 && at <= 0) {
           d = pos + slope / rt;
-          continue;
+          break;
         }
         slope = at - bpDrop[i];
         rt += bpRate[i];
         pos = bpPos[i];
-        if (slope <= 0) d = pos;
+        if (slope <= 0) {
+          d = pos;
+          break;
+        }
       }
       if (!(d < Infinity)) d = rt > 0 ? pos + slope / rt : -1; // −1: the slope never reaches zero
       step[r] = d;
