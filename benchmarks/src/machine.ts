@@ -10,6 +10,8 @@ export interface MachineInfo {
   date: string;
   /** One-minute load average when the results were written (other processes compete for the cores). */
   load: number;
+  /** Microseconds to map a page of fresh memory on its first write (`firstTouchMicros`). */
+  firstTouchUs: number;
 }
 
 /** The machine, Node version, date and load, for the stamp of RESULTS.md. */
@@ -23,7 +25,29 @@ export function machineInfo(): MachineInfo {
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString().slice(0, 10),
     load: loadavg()[0],
+    firstTouchUs: firstTouchMicros(),
   };
+}
+
+/** Bytes of a memory page (x64 Linux). */
+const PAGE = 4096;
+
+/**
+ * Microseconds per 4 KiB page of the first write to fresh memory, best of 3 on 64 MiB (allocated
+ * outside V8's heap, so mapped afresh each time): what a process pays, besides the work itself,
+ * for every page its resident memory grows by. On bare metal a fraction of a microsecond; in a
+ * virtual machine whose host maps the guest's pages on demand, ten or more — several
+ * milliseconds per megabyte, which then weighs on every stage that allocates large arrays.
+ */
+export function firstTouchMicros(): number {
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const a = new Uint8Array(64 << 20);
+    const t = performance.now();
+    for (let i = 0; i < a.length; i += PAGE) a[i] = 1;
+    best = Math.min(best, ((performance.now() - t) * 1000) / (a.length / PAGE));
+  }
+  return best;
 }
 
 /** Median of a list of numbers. */
