@@ -264,7 +264,8 @@ function writeSolutionFile(path: string, solution: OutputSolution): void {
 /**
  * writeSolutionJson to standard output. Redirected to a file or a device (`> out.json`,
  * `> /dev/null`), where Node writes standard output synchronously anyway, the bytes go straight to
- * the descriptor from one reused buffer; to a pipe or a terminal, through process.stdout.
+ * the descriptor from one reused buffer; to a pipe or a terminal, through process.stdout, a copy
+ * of each chunk's bytes (the stream may hold it until the reader takes it).
  */
 function writeSolutionStdout(solution: OutputSolution): void {
   let direct = false;
@@ -275,7 +276,10 @@ function writeSolutionStdout(solution: OutputSolution): void {
     direct = false;
   }
   if (!direct) {
-    writeSolutionJson(solution, (chunk) => process.stdout.write(chunk));
+    writeSolutionText(solution, {
+      write: (chunk) => process.stdout.write(chunk),
+      writeBytes: (bytes) => process.stdout.write(Buffer.from(bytes)),
+    });
     return;
   }
   writeSolutionText(solution, {

@@ -92,6 +92,34 @@ describe("repeated fields given as StreamedRows, and byte sinks", () => {
     });
   }
 
+  it("rows written as bytes: ids longer than the buffer, −0 after 0, and rows of defaults without emitDefaults", () => {
+    const long = `${"é".repeat(2500)}-${"x".repeat(3000)}`;
+    const list: Trade[] = [
+      { sellerId: "a", buyerId: long, power: 0, price: -0, networkCharge: 0, period: 0 },
+      { sellerId: long, buyerId: "b", power: -0, price: 0, networkCharge: -0, period: 1 },
+      { sellerId: "", buyerId: "", power: 0, price: 0, networkCharge: 0, period: 0 },
+      { sellerId: "c", buyerId: "€", power: 1.5, price: Number.NaN, networkCharge: -Infinity, period: 0 },
+      { sellerId: long, buyerId: long, power: 2.5e-300, price: 1e21, networkCharge: 0.1 + 0.2, period: 2 },
+    ];
+    for (const emitDefaults of [true, false]) {
+      const message = solution(list);
+      const expected = JSON.stringify(writeMessage(SOLUTION, message, { emitDefaults }), null, 2);
+      for (const chunk of [300, 1000, 1 << 16]) {
+        for (const source of [list, rowsOf(list)]) {
+          const parts: Buffer[] = [];
+          writeMessageText(
+            SOLUTION,
+            solution(source),
+            { write: (c) => parts.push(Buffer.from(c, "utf8")), writeBytes: (b) => parts.push(Buffer.from(b)) },
+            { emitDefaults },
+            chunk,
+          );
+          assert.equal(Buffer.concat(parts).toString("utf8"), expected, `chunk ${chunk}, emitDefaults ${emitDefaults}`);
+        }
+      }
+    }
+  });
+
   it("a string longer than the chunk goes to a byte sink whole, in order", () => {
     const long = `x${"é".repeat(3000)}`;
     const message = { ...solution([]), marketName: long, statusMessage: "after" };

@@ -197,12 +197,12 @@ class ChunkedText {
   // when the chunk is written, about twice as fast as collecting them in an array to join.
   private text = "";
   /** With a byte sink (`TextSink.writeBytes`): the buffer each chunk's UTF-8 bytes go through. */
-  private readonly bytes: Buffer | null;
+  readonly bytes: Buffer | null;
   /** Quoted form of repeated short strings (agent ids in trades). */
   readonly quoted = new Map<string, string>();
 
   constructor(
-    private readonly sink: TextSink,
+    readonly sink: TextSink,
     private readonly chunk: number,
   ) {
     this.bytes = sink.writeBytes ? Buffer.allocUnsafe(4 * chunk) : null;
@@ -296,6 +296,13 @@ function emitFields(
       const firstItem = `[${item}`;
       const nextItem = `,${item}`;
       const rowFields = w.message ? layout(w.message) : null;
+      const flat = rowFields !== null && out.bytes !== null ? flatRows(rowFields, depth + 2, all) : null;
+      if (flat !== null && out.bytes!.length >= Math.max(FLAT_MIN_BUFFER, 2 * flat.fixed)) {
+        out.flush();
+        emitFlatRows(flat, rows, arr, n, options, out);
+        out.add(`${inner}]`);
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         out.add(i === 0 ? firstItem : nextItem);
         emitSingle(w, rows === null ? arr![i] : rows.row(i), options, out, depth + 2, rowFields);
@@ -352,6 +359,163 @@ function emitMap(
     emitSingle(w, x, options, out, depth + 1);
   }
   out.add(`${lineBreak(depth)}}`);
+}
+
+/**
+ * Rows of a repeated message whose fields are all plain numbers or strings (a Solution's trades),
+ * written as UTF-8 bytes straight into the byte sink's buffer: the same text as `emitFields` gives
+ * each row, without building it as a string first. Each row's separator, keys and indentation are
+ * encoded once; ids are quoted and encoded once each (up to QUOTED_BYTES_MAX of them); a number's
+ * text is V8's, as `${v}`, its ASCII copied byte by byte. Anything else a field may hold (−0,
+ * non-finite numbers, a value of another type) goes through `scalarText`, as in `emitFields`.
+ */
+interface FlatRows {
+  fields: WriteField[];
+  /** `[` or `,`, then the line break and indentation of a row. */
+  firstItem: Uint8Array;
+  nextItem: Uint8Array;
+  /** Per field: what `lead` gives before its value as the row's first field written, and later. */
+  leadFirst: Uint8Array[];
+  leadNext: Uint8Array[];
+  /** `closing(depth)`, and the text of a row without any field. */
+  close: Uint8Array;
+  empty: Uint8Array;
+  /** Bytes a row may take besides its strings: separators, keys, and numbers (≤ 32 bytes each). */
+  fixed: number;
+  /** Quoted UTF-8 of the strings met. */
+  quoted: Map<string, Uint8Array>;
+}
+
+/** Buffers smaller than this (tiny chunks), or than twice a row's `fixed` bytes, keep the string path. */
+const FLAT_MIN_BUFFER = 1024;
+/** Strings whose quoted bytes are kept for reuse. */
+const QUOTED_BYTES_MAX = 1 << 16;
+/** Longest text of a JavaScript number (`${v}`: at most 24 characters, e.g. -1.2345678901234567e-123). */
+const NUMBER_TEXT_MAX = 32;
+
+const flatCache = new WeakMap<WriteField[], Map<number, FlatRows | null>>();
+
+/** The byte form of rows with these fields at `depth`, or null when a field is not a plain scalar. */
+function flatRows(fields: WriteField[], depth: number, all: boolean): FlatRows | null {
+  let byDepth = flatCache.get(fields);
+  if (byDepth === undefined) {
+    byDepth = new Map();
+    flatCache.set(fields, byDepth);
+  }
+  const key = 2 * depth + (all ? 1 : 0);
+  let f = byDepth.get(key);
+  if (f !== undefined) return f;
+  f = null;
+  const plain = fields.every(
+    (w) =>
+      !w.isMap &&
+      !w.isRepeated &&
+      w.message === null &&
+      w.enumType === null &&
+      w.oneofName === "" &&
+      !w.presence &&
+      (w.plainNumber || w.plainString),
+  );
+  if (plain && fields.length > 0) {
+    const enc = (x: string) => Buffer.from(x, "utf8");
+    const item = lineBreak(depth);
+    const leadFirst = fields.map((w) => enc(lead(w, depth, true)));
+    const leadNext = fields.map((w) => enc(lead(w, depth, false)));
+    const close = enc(closing(depth));
+    f = {
+      fields,
+      firstItem: enc(`[${item}`),
+      nextItem: enc(`,${item}`),
+      leadFirst,
+      leadNext,
+      close,
+      empty: enc("{}"),
+      fixed: 2 + item.length + close.length + leadNext.reduce((t, l) => t + l.length + NUMBER_TEXT_MAX, 0),
+      quoted: new Map(),
+    };
+  }
+  byDepth.set(key, f);
+  return f;
+}
+
+/** Copies `src` into `b` at `at`; returns the end. */
+function putBytes(b: Buffer, at: number, src: Uint8Array): number {
+  const n = src.length;
+  for (let i = 0; i < n; i++) b[at + i] = src[i];
+  return at + n;
+}
+
+/** Writes the ASCII text `s` (a number's) into `b` at `at`; returns the end. */
+function putAscii(b: Buffer, at: number, s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) b[at + i] = s.charCodeAt(i);
+  return at + n;
+}
+
+/** The rows of a repeated field (`rows`, or the array `arr`), as `emitFields` would write them. */
+function emitFlatRows(
+  f: FlatRows,
+  rows: StreamedRows | null,
+  arr: unknown[] | null,
+  n: number,
+  options: WriteOptions,
+  out: ChunkedText,
+): void {
+  const b = out.bytes!;
+  const sink = out.sink;
+  const all = options.emitDefaults === true;
+  const fields = f.fields;
+  const nf = fields.length;
+  const limit = b.length - f.fixed;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    if (at > limit) {
+      sink.writeBytes!(b.subarray(0, at));
+      at = 0;
+    }
+    const obj = (rows === null ? arr![i] : rows.row(i)) as Record<string, unknown>;
+    at = putBytes(b, at, i === 0 ? f.firstItem : f.nextItem);
+    let first = true;
+    for (let j = 0; j < nf; j++) {
+      const w = fields[j];
+      let v = obj[w.name];
+      if (v === undefined || v === null) {
+        if (!all) continue;
+        v = defaultOf(w);
+      } else if (!all && isDefault(w, v)) continue;
+      at = putBytes(b, at, first ? f.leadFirst[j] : f.leadNext[j]);
+      first = false;
+      if (typeof v === "number" && w.plainNumber && Number.isFinite(v) && !Object.is(v, -0)) {
+        // The text of the field's last value is reused (prices and charges repeat).
+        if (!Object.is(v, w.last)) {
+          w.last = v;
+          w.lastText = `${v}`;
+        }
+        at = putAscii(b, at, w.lastText);
+        continue;
+      }
+      let q: Uint8Array | undefined;
+      if (typeof v === "string" && w.plainString) {
+        q = f.quoted.get(v);
+        if (q === undefined) {
+          q = Buffer.from(JSON.stringify(v), "utf8");
+          if (f.quoted.size < QUOTED_BYTES_MAX && v.length <= 64) f.quoted.set(v, q);
+        }
+      } else q = Buffer.from(scalarText(w, v, options, out), "utf8");
+      // Room for the string and what the row may still add; one that cannot fit goes on its own.
+      if (at + q.length + f.fixed > b.length) {
+        sink.writeBytes!(b.subarray(0, at));
+        at = 0;
+        if (q.length + f.fixed > b.length) {
+          sink.writeBytes!(q);
+          continue;
+        }
+      }
+      at = putBytes(b, at, q);
+    }
+    at = putBytes(b, at, first ? f.empty : f.close);
+  }
+  if (at > 0) sink.writeBytes!(b.subarray(0, at));
 }
 
 /** One value of field w; `fields`: the layout of its message type, when the caller has it (rows). */
