@@ -17,6 +17,7 @@ import {
   writeProtoJsonText,
 } from "@peermarket/model";
 import { int, seconds, sig } from "../format.js";
+import { firstTouchMicros } from "../machine.js";
 import { writeCsv } from "../outputs.js";
 import type { Suite, SuiteContext, SuiteResult } from "../suite.js";
 import { atMost, type TargetRow, targetTable } from "../targets.js";
@@ -178,6 +179,32 @@ interface StageRow extends Record<string, string | number> {
   expand_ns_per_trade: number;
   /** The first expansion of this market in the process (V8 still compiling `expandMarket`). */
   expand_first_ns_per_trade: number;
+  /** Bytes per directed trade of the arrays the expansion writes (fresh memory, each a first write). */
+  written_bytes_per_trade: number;
+}
+
+/**
+ * Bytes of the arrays an expansion writes: the engine's CSR structure, trade bounds and agent
+ * columns, and the pair indices. Not the cost, preference and charge arrays, which a market
+ * without costs leaves at zero (allocated, never written, so never mapped).
+ */
+function writtenBytes(x: ReturnType<typeof expandMarket>): number {
+  const a = x.arrays;
+  return [
+    a.tradeStart,
+    a.partner,
+    a.mirror,
+    a.lo,
+    a.hi,
+    a.a,
+    a.b,
+    a.pMin,
+    a.pMax,
+    x.pairFirst,
+    x.pairSecond,
+    x.tradeOfFirst,
+    x.tradeOfSecond,
+  ].reduce((t, v) => t + v.byteLength, 0);
 }
 
 /**
@@ -224,6 +251,7 @@ export const setupSuite: Suite = {
             expand_s: expand.s,
             expand_ns_per_trade: (1e9 * expand.s) / trades,
             expand_first_ns_per_trade: (1e9 * expand.first) / trades,
+            written_bytes_per_trade: writtenBytes(expand.result) / trades,
           };
           rows.push(row);
           ctx.log(
@@ -387,6 +415,10 @@ export const setupSuite: Suite = {
     ];
     const largest = Math.max(...rows.map((r) => r.agents));
     const worstExpand = Math.max(...rows.filter((r) => r.agents === largest).map((r) => r.expand_ns_per_trade));
+    // What the first write to that much fresh memory costs here, before any work (machine.ts).
+    const touchUs = firstTouchMicros();
+    const written = Math.max(...rows.filter((r) => r.agents === largest).map((r) => r.written_bytes_per_trade));
+    const mappingNs = (1000 * touchUs * written) / 4096;
     const p = printRows[0];
     const million = wholeRows.filter((r) => Number(r.directed_trades) >= 1e6);
     const worstBytes = million.length ? Math.max(...million.map((r) => Number(r.bytes_per_trade))) : undefined;
@@ -402,7 +434,9 @@ export const setupSuite: Suite = {
         note: `${int(largest)} agents, steady speed: best of ${Math.max(repeats, EXPAND_REPEATS)} after one (validation included: expandMarket validates first). A one-off command expands once, while V8 is still compiling: the first expansion of each market in this process cost ${rows
           .filter((r) => r.agents === largest)
           .map((r) => `${r.graph} ${sig(r.expand_first_ns_per_trade)} ns`)
-          .join(", ")} per directed trade (the smaller market's expansions ran before it).`,
+          .join(
+            ", ",
+          )} per directed trade (the smaller market's expansions ran before it). The arrays it fills are fresh memory, ${sig(written)} bytes per directed trade, and this machine maps a page on its first write in ${sig(touchUs)} µs per 4 KiB (benchmarks/RESULTS.md, first lines): ${sig(mappingNs)} ns per directed trade of the figure go to that before any work, wherever the allocator does not hand back memory an earlier expansion freed.`,
       },
       {
         target: "printing the Solution of a complete market (--json) takes no longer than solving it",
