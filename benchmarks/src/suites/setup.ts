@@ -436,7 +436,7 @@ export const setupSuite: Suite = {
           .map((r) => `${r.graph} ${sig(r.expand_first_ns_per_trade)} ns`)
           .join(
             ", ",
-          )} per directed trade (the smaller market's expansions ran before it). The arrays it fills are fresh memory, ${sig(written)} bytes per directed trade, and this machine maps a page on its first write in ${sig(touchUs)} µs per 4 KiB (benchmarks/RESULTS.md, first lines): ${sig(mappingNs)} ns per directed trade of the figure go to that before any work, wherever the allocator does not hand back memory an earlier expansion freed.`,
+          )} per directed trade (the smaller market's expansions ran before it). The arrays it fills are fresh memory, ${sig(written)} bytes per directed trade, and this machine maps a page on its first write in ${sig(touchUs)} µs per 4 KiB (benchmarks/RESULTS.md, first lines): ${sig(mappingNs)} ns per directed trade of the figure can go to that before any work (less where the memory is pages the process itself freed shortly before).`,
       },
       {
         target: "printing the Solution of a complete market (--json) takes no longer than solving it",
