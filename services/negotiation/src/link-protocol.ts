@@ -11,7 +11,7 @@ export const CONTROL_INTS = 4;
 /** Messages of the solve thread. */
 export type SolveThreadMessage =
   | { type: "iterate"; iterate: import("@peermarket/admm").IterateArrays }
-  | { type: "phase"; seq: number; cur: 0 | 1; rho: number; rhoDual: number; alpha: number }
+  | { type: "phase"; seq: number; cur: 0 | 1; rho: number; rhoDual: number; alpha: number; costs: boolean }
   | { type: "progress"; iteration: number; primalResidual: number; dualResidual: number; rho: number; elapsed: number }
   | { type: "result"; result: import("@peermarket/admm").AdmmResult }
   | { type: "error"; message: string };

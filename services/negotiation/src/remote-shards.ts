@@ -126,7 +126,22 @@ export class RemoteShards implements NetworkSide {
     const t1 = performance.now();
     for (const s of this.plan.remote) {
       if (this.taken[s.index])
-        phase(m, m.mirror, it, pCur, pNext, s.agentBegin, s.agentEnd, p.rho, p.rhoDual, p.alpha, partials, s.slot);
+        phase(
+          m,
+          m.mirror,
+          it,
+          pCur,
+          pNext,
+          s.agentBegin,
+          s.agentEnd,
+          p.rho,
+          p.rhoDual,
+          p.alpha,
+          partials,
+          s.slot,
+          null,
+          p.costs ?? true,
+        );
       else
         consensusUpdate(
           m,

@@ -1,4 +1,5 @@
 import {
+  costsZero,
   type IterateArrays,
   type LocalProblem,
   maxTradeDegree,
@@ -25,6 +26,8 @@ export class ShardState {
   private cur: 0 | 1 = 0;
   private readonly partials = new Float64Array(PARTIALS);
   private readonly maxDegree: number;
+  /** Whether any trade cost of the shard is non-zero (the phases skip reading them otherwise). */
+  private readonly costs: boolean;
 
   /** @throws RangeError when an array of the assignment has the wrong size or the mirror map is out of range. */
   constructor(a: ShardAssignment) {
@@ -69,6 +72,7 @@ export class ShardState {
       mu: float64s(a.marginalPrices, na, "assignment.marginalPrices"),
     };
     this.maxDegree = maxTradeDegree(tradeStart, na);
+    this.costs = !costsZero(this.problem.costSell, this.problem.costBuy);
   }
 
   /** Runs one phase: ghosts in, the engine's phase over the shard, new trades, μ and partials out. */
@@ -95,6 +99,8 @@ export class ShardState {
       cmd.alpha,
       this.partials,
       0,
+      null,
+      this.costs,
     );
     this.cur = this.cur === 0 ? 1 : 0;
     return {

@@ -57,11 +57,13 @@ async function main(): Promise<void> {
   const executor: PhaseExecutor = {
     slots: data.slots,
     partials,
-    run(cur, rho, rhoDual, alpha) {
+    // `costs`: false when every trade cost of the market is zero (the solver knows it): the phases
+    // then skip reading them, with the same results (kernel.ts, `phase`).
+    run(cur, rho, rhoDual, alpha, costs = true) {
       seq++;
-      post({ type: "phase", seq, cur, rho, rhoDual, alpha });
+      post({ type: "phase", seq, cur, rho, rhoDual, alpha, costs });
       if (teamExecutor) {
-        teamExecutor.run(cur, rho, rhoDual, alpha);
+        teamExecutor.run(cur, rho, rhoDual, alpha, costs);
         partials.set(teamExecutor.partials.subarray(0, local.threads * PARTIALS), 0);
       } else if (local.threads === 1) {
         phase(
@@ -77,6 +79,8 @@ async function main(): Promise<void> {
           alpha,
           partials,
           0,
+          null,
+          costs,
         );
       }
       for (;;) {

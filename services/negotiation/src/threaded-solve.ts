@@ -24,6 +24,8 @@ export interface PhaseParams {
   rho: number;
   rhoDual: number;
   alpha: number;
+  /** False when every trade cost of the market is zero: phases may skip reading them (kernel.ts). Default true. */
+  costs?: boolean;
 }
 
 /**
