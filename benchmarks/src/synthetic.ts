@@ -215,11 +215,18 @@ export function syntheticCommunity(options: CommunityOptions): Community {
   return communityArrays(communityColumns(options));
 }
 
+/** Total bytes of some typed arrays. */
+export function totalBytes(arrays: readonly ArrayBufferView[]): number {
+  let t = 0;
+  for (const a of arrays) t += a.byteLength;
+  return t;
+}
+
 /** Bytes of the engine's typed arrays for a solver: the market's arrays and the iterate. */
 export function engineBytes(solver: AdmmSolver): number {
   const m = solver.problem;
   const it = solver.iterate;
-  return [
+  return totalBytes([
     m.a,
     m.b,
     m.pMin,
@@ -236,5 +243,5 @@ export function engineBytes(solver: AdmmSolver): number {
     it.z,
     it.lambda,
     it.mu,
-  ].reduce((s, x) => s + x.byteLength, 0);
+  ]);
 }

@@ -18,6 +18,7 @@ import {
 } from "@peermarket/model";
 import { int, seconds, sig } from "../format.js";
 import { firstTouchMicros } from "../machine.js";
+import { totalBytes } from "../synthetic.js";
 import { writeCsv } from "../outputs.js";
 import type { Suite, SuiteContext, SuiteResult } from "../suite.js";
 import { atMost, type TargetRow, targetTable } from "../targets.js";
@@ -190,7 +191,7 @@ interface StageRow extends Record<string, string | number> {
  */
 function writtenBytes(x: ReturnType<typeof expandMarket>): number {
   const a = x.arrays;
-  return [
+  return totalBytes([
     a.tradeStart,
     a.partner,
     a.mirror,
@@ -204,7 +205,7 @@ function writtenBytes(x: ReturnType<typeof expandMarket>): number {
     x.pairSecond,
     x.tradeOfFirst,
     x.tradeOfSecond,
-  ].reduce((t, v) => t + v.byteLength, 0);
+  ]);
 }
 
 /**
