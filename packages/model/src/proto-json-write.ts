@@ -200,6 +200,8 @@ class ChunkedText {
   readonly bytes: Buffer | null;
   /** Quoted form of repeated short strings (agent ids in trades). */
   readonly quoted = new Map<string, string>();
+  /** The same as UTF-8 bytes, for rows written as bytes (`emitFlatRows`). */
+  readonly quotedBytes = new Map<string, Uint8Array>();
 
   constructor(
     readonly sink: TextSink,
@@ -365,7 +367,8 @@ function emitMap(
  * Rows of a repeated message whose fields are all plain numbers or strings (a Solution's trades),
  * written as UTF-8 bytes straight into the byte sink's buffer: the same text as `emitFields` gives
  * each row, without building it as a string first. Each row's separator, keys and indentation are
- * encoded once; ids are quoted and encoded once each (up to QUOTED_BYTES_MAX of them); a number's
+ * encoded once (per layout and depth); ids are quoted and encoded once per write (up to
+ * QUOTED_BYTES_MAX of them, kept by the write's ChunkedText, so freed with it); a number's
  * text is V8's, as `${v}`, its ASCII copied byte by byte. Anything else a field may hold (−0,
  * non-finite numbers, a value of another type) goes through `scalarText`, as in `emitFields`.
  */
@@ -382,8 +385,6 @@ interface FlatRows {
   empty: Uint8Array;
   /** Bytes a row may take besides its strings: separators, keys, and numbers (≤ 32 bytes each). */
   fixed: number;
-  /** Quoted UTF-8 of the strings met. */
-  quoted: Map<string, Uint8Array>;
 }
 
 /** Buffers smaller than this (tiny chunks), or than twice a row's `fixed` bytes, keep the string path. */
@@ -431,7 +432,6 @@ function flatRows(fields: WriteField[], depth: number, all: boolean): FlatRows |
       close,
       empty: enc("{}"),
       fixed: 2 + item.length + close.length + leadNext.reduce((t, l) => t + l.length + NUMBER_TEXT_MAX, 0),
-      quoted: new Map(),
     };
   }
   byDepth.set(key, f);
@@ -466,6 +466,7 @@ function emitFlatRows(
   const all = options.emitDefaults === true;
   const fields = f.fields;
   const nf = fields.length;
+  const quoted = out.quotedBytes;
   const limit = b.length - f.fixed;
   let at = 0;
   for (let i = 0; i < n; i++) {
@@ -496,10 +497,10 @@ function emitFlatRows(
       }
       let q: Uint8Array | undefined;
       if (typeof v === "string" && w.plainString) {
-        q = f.quoted.get(v);
+        q = quoted.get(v);
         if (q === undefined) {
           q = Buffer.from(JSON.stringify(v), "utf8");
-          if (f.quoted.size < QUOTED_BYTES_MAX && v.length <= 64) f.quoted.set(v, q);
+          if (quoted.size < QUOTED_BYTES_MAX && v.length <= 64) quoted.set(v, q);
         }
       } else q = Buffer.from(scalarText(w, v, options, out), "utf8");
       // Room for the string and what the row may still add; one that cannot fit goes on its own.
