@@ -10,6 +10,8 @@ import { FlowScaling } from "./polish-scale.js";
 import { peerMarket } from "./peer-market.js";
 import { objective } from "./objective.js";
 import { ShardTeam, closeShardTeam } from "./team.js";
+import { disagreeingPairs, PolishDriver } from "./polish-run.js";
+import { coldIterate } from "./kernel.js";
 import { noStorage, type HorizonArrays } from "./horizon.js";
 
 // Unit tests of polishing (docs/polishing.md). The comparison with HiGHS and the KKT certificate
@@ -226,6 +228,43 @@ test("prices: a failed try leaves the iterate's λ as it was, a successful one w
       if (Number.isFinite(given[rep]) && into[k] !== given[rep]) moved++;
     }
   assert.ok(moved > 0, "some prices were clipped");
+});
+
+test("a far guess skips its try without a round; the peer generator's first guess is tried", () => {
+  const m = peerMarket(31, 1);
+  const pairs = m.partner.length / 2;
+  // Sides of each pair, by the pair's order: both trade nothing (agree), one side trades (disagree),
+  // both in one direction (agree), in opposite directions (disagree).
+  const local = new Float64Array(m.partner.length);
+  let q = 0;
+  let expected = 0;
+  for (let k = 0; k < m.partner.length; k++) {
+    const j = m.mirror[k];
+    if (j < k) continue;
+    const kind = q++ % 4;
+    if (kind === 1) local[k] = 1;
+    else if (kind === 2) [local[k], local[j]] = [2, -1];
+    else if (kind === 3) [local[k], local[j]] = [2, 3];
+    if (kind === 1 || kind === 3) expected++;
+  }
+  assert.equal(disagreeingPairs(m, local), expected);
+  assert.ok(expected > 0.4 * pairs);
+  const driver = new PolishDriver(m);
+  const skipped = driver.attempt(1, local, coldIterate(m));
+  assert.equal(skipped.success, false);
+  assert.equal(skipped.rounds, 0);
+  // Its count for the schedule: a third of the disagreeing pairs on a market whose trades cost nothing.
+  assert.equal(skipped.firstViolations, Math.ceil(expected / 3));
+  assert.match(skipped.reason, /far/);
+  assert.ok(driver.scheduledTry > 1, `next try at ${driver.scheduledTry}`);
+  // The try at the end of a solve is always made.
+  const final = new PolishDriver(m).attempt(1, local, coldIterate(m), 0, Infinity, true);
+  assert.ok(final.rounds >= 1, final.reason);
+  // The peer generator's first iterate: a fifth of its pairs disagree, and its try is exact.
+  const { it, local: first } = admmIterate(m, { maxIter: 1 });
+  assert.ok(disagreeingPairs(m, first) <= 0.4 * pairs, `${disagreeingPairs(m, first)} of ${pairs}`);
+  const tried = new PolishDriver(m).attempt(1, first, it);
+  assert.ok(tried.success && tried.rounds >= 1, tried.reason);
 });
 
 test("a stalled try keeps a copy of its best round only when the finisher starts from it", () => {

@@ -34,7 +34,10 @@ export interface PolishResult {
   rounds: number;
   /** Pairs whose state the corrections changed, over all rounds. */
   moves: number;
-  /** Violated conditions found in the first round (how far the guess was; schedules the next try). */
+  /**
+   * Violated conditions found in the first round (how far the guess was; schedules the next try);
+   * for a try skipped as far (polish-run.ts), the count its disagreeing pairs suggest.
+   */
   firstViolations?: number;
   /** Why it failed, in words; empty on success. */
   reason: string;
