@@ -2,6 +2,7 @@ import type { MarketArrays } from "./problem.js";
 import { AT_HI, AT_LO, BWD, FWD, ZERO } from "./polish-states.js";
 import { Carver, carvedBytes } from "./shared.js";
 import { ufFind } from "./union-find.js";
+import { costsZero } from "./local.js";
 
 /** Levels of the quantised room, and priority levels, of the counting sort in `build`. */
 const ROOM_LEVELS = 4096;
@@ -60,10 +61,15 @@ export class SpanningForest {
   /** Below one flowing pair per this many buckets `build` sorts by comparison (tests set 0 or ∞ to pick a sort). */
   sortFactor = SMALL_SORT_FACTOR;
 
-  constructor(m: MarketArrays) {
+  /** Whether any trade of the market has a cost (the price offsets then read them; else they are 0). */
+  costs: boolean;
+
+  /** `costs`: false when every trade cost of the market is zero (`costsZero`; by default read here). */
+  constructor(m: MarketArrays, costs = !costsZero(m.costSell, m.costBuy)) {
     const nt = m.partner.length;
     const N = m.nAgents;
     this.m = m;
+    this.costs = costs;
     this.nt = nt;
     this.N = N;
     const N1 = Math.max(1, N);
@@ -157,7 +163,7 @@ export class SpanningForest {
   /** Maximum spanning forest of the flowing pairs (by priority, then room), components in BFS order. */
   build(state: Int8Array): void {
     const m = this.m;
-    const { room, prio, order, uf, inTree, comp, list, compStart, parentEdge, d } = this;
+    const { room, prio, order, uf, inTree, comp, list, compStart, parentEdge, d, costs } = this;
     // Flowing pairs by priority, then room (both descending), then index: a counting sort on the
     // room quantised to ROOM_LEVELS levels (the order only steers which pairs the tree prefers).
     // One pass over the trades lists the flowing pairs (ascending, so the sort is stable by
@@ -256,9 +262,11 @@ export class SpanningForest {
           comp[u] = nc;
           parentEdge[u] = j;
           this.depth[u] = this.depth[v] + 1;
-          // v sells to u on this pair when its directed trade k is positive.
-          const sells = (state[rep] === FWD) === (k === rep);
-          d[u] = sells ? d[v] + (m.costSell[k] + m.costBuy[j]) : d[v] - (m.costSell[j] + m.costBuy[k]);
+          if (costs) {
+            // v sells to u on this pair when its directed trade k is positive.
+            const sells = (state[rep] === FWD) === (k === rep);
+            d[u] = sells ? d[v] + (m.costSell[k] + m.costBuy[j]) : d[v] - (m.costSell[j] + m.costBuy[k]);
+          } else d[u] = d[v];
           list[pos++] = u;
         }
       }

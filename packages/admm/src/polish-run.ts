@@ -144,6 +144,12 @@ export class PolishDriver {
     this.storagePolisher?.begin();
   }
 
+  /** The market's trade costs have changed (`AdmmSolver.updateCosts`): what polishing read from them is read again. */
+  costsChanged(): void {
+    this.costFree = null;
+    this.polisher?.costsChanged();
+  }
+
   /** Whether a try is due at iteration `iter`, given the residuals and their tolerances. */
   due(iter: number, r: number, s: number, epsP: number, epsD: number): boolean {
     if (iter < 1) return false;

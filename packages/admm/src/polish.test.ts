@@ -12,6 +12,7 @@ import { objective } from "./objective.js";
 import { ShardTeam, closeShardTeam } from "./team.js";
 import { disagreeingPairs, PolishDriver } from "./polish-run.js";
 import { coldIterate } from "./kernel.js";
+import { interval, pairInterval, verifyPolished } from "./polish-check.js";
 import { noStorage, type HorizonArrays } from "./horizon.js";
 
 // Unit tests of polishing (docs/polishing.md). The comparison with HiGHS and the KKT certificate
@@ -265,6 +266,35 @@ test("a far guess skips its try without a round; the peer generator's first gues
   assert.ok(disagreeingPairs(m, first) <= 0.4 * pairs, `${disagreeingPairs(m, first)} of ${pairs}`);
   const tried = new PolishDriver(m).attempt(1, first, it);
   assert.ok(tried.success && tried.rounds >= 1, tried.reason);
+});
+
+test("a market whose trades cost nothing: the price intervals and the check are the same without reading the costs", () => {
+  const m = peerMarket(40, 2);
+  assert.ok(m.costSell.every((c) => c === 0) && m.costBuy.every((c) => c === 0));
+  const r = rng(5);
+  const mu = Float64Array.from({ length: m.nAgents }, () => 40 + 20 * r());
+  for (let k = 0; k < m.partner.length; k++) {
+    for (let s = 0; s <= 4; s++) {
+      const muN = mu[m.partner[m.mirror[k]]]; // the agent of trade k
+      pairInterval(m, k, s, muN, mu[m.partner[k]], true);
+      const read = [interval[0], interval[1]];
+      pairInterval(m, k, s, muN, mu[m.partner[k]], false);
+      assert.deepEqual([interval[0], interval[1]], read, `trade ${k}, state ${s}`);
+    }
+  }
+  // The check of a solved point, with and without the costs read.
+  const solved = new AdmmSolver(m).solve();
+  assert.ok(solved.info.polished);
+  const P = new Polisher(m);
+  const { it, local } = admmIterate(m, { maxIter: 1 });
+  assert.ok(P.polish(local, it.mu, it.lambda).success);
+  const state = (P as unknown as { state: Int8Array }).state;
+  const withCosts = { primal: 0, dual: 0 };
+  const without = { primal: 0, dual: 0 };
+  verifyPolished(m, state, P.trade, P.price, P.mu, 1e-9, withCosts, true);
+  verifyPolished(m, state, P.trade, P.price, P.mu, 1e-9, without, false);
+  assert.deepEqual(without, withCosts);
+  assert.equal(P.costs, false);
 });
 
 test("a stalled try keeps a copy of its best round only when the finisher starts from it", () => {
@@ -614,6 +644,49 @@ test("the finisher refuses what it cannot prove: a work limit, and an infeasible
     new Float64Array(bad.partner.length),
   );
   assert.equal(r.success, false);
+});
+
+test("new trade costs on a solver that has polished: the next solve polishes with them, as a fresh solver does", () => {
+  // A market first without trade costs (the rounds then do not read them), then with the per-pair
+  // costs it was drawn with (the finisher runs), then with other per-pair costs.
+  const drawn = pairCostMarket(31, 60, { sparse: 0.3, grid: true });
+  const zero = new Float64Array(drawn.partner.length);
+  const m = pairCostMarket(31, 60, { sparse: 0.3, grid: true });
+  m.costSell.set(zero);
+  m.costBuy.set(zero);
+  const solver = new AdmmSolver(m);
+  assert.ok(solver.solve().info.polished);
+  const r = rng(77);
+  const otherSell = Float64Array.from(zero, () => 3 * r());
+  const otherBuy = Float64Array.from(zero, () => 3 * r());
+  type Last = { polishDriver: { last: { finished?: boolean } } };
+  for (const [label, cs, cb] of [
+    ["drawn costs", drawn.costSell, drawn.costBuy],
+    ["other costs", otherSell, otherBuy],
+  ] as [string, Float64Array, Float64Array][]) {
+    solver.updateCosts(cs, cb);
+    const again = solver.solve();
+    const fresh = pairCostMarket(31, 60, { sparse: 0.3, grid: true });
+    fresh.costSell.set(cs);
+    fresh.costBuy.set(cb);
+    const refSolver = new AdmmSolver(fresh);
+    const ref = refSolver.solve();
+    assert.ok(again.info.polished, `${label}: not polished (${again.info.statusMessage})`);
+    assert.ok(ref.info.polished, `${label}: the fresh solver did not polish`);
+    const lastFinished = (refSolver as unknown as Last).polishDriver.last.finished === true;
+    assert.equal((solver as unknown as Last).polishDriver.last.finished === true, lastFinished, `${label}: finisher`);
+    // Exact for these costs: the dual bound at the polished prices equals the objective.
+    const dual = dualBound(fresh, solver.iterate.mu);
+    const scale = Math.max(1, Math.abs(ref.info.objective));
+    assert.ok(
+      Math.abs(again.info.objective - dual) <= 1e-9 * scale,
+      `${label}: ${again.info.objective} vs dual ${dual}`,
+    );
+    assert.ok(
+      Math.abs(again.info.objective - ref.info.objective) <= 1e-9 * scale,
+      `${label}: ${again.info.objective} vs a fresh solver's ${ref.info.objective}`,
+    );
+  }
 });
 
 test("sparse markets with per-pair costs: the finisher polishes in a solve, early, bit-identically on 1 and 2 threads", async () => {

@@ -6,6 +6,7 @@ import { assignPowers, type BalanceResult, solveBalance } from "./polish-balance
 import { interval, pairInterval, pairPrice, verifyPolished, type Verified } from "./polish-check.js";
 import { PrimalDualFinisher } from "./polish-finish.js";
 import { Carver, carvedBytes } from "./shared.js";
+import { costsZero } from "./local.js";
 
 /**
  * Solution polishing: from an ADMM iterate that has (nearly) found which trades flow, the exact
@@ -124,6 +125,11 @@ const LEVEL_PASSES = 30;
 
 export class Polisher {
   readonly m: MarketArrays;
+  /**
+   * Whether any trade of the market has a cost (when none has, the costs are not read:
+   * `pairInterval`). Read from the data at construction and by `costsChanged`.
+   */
+  costs: boolean;
   /** Active-set rounds per attempt. */
   maxRounds = POLISH_MAX_ROUNDS;
   /** The finisher's work (passes over the trades) when `polish` is called without the iteration. */
@@ -180,6 +186,7 @@ export class Polisher {
 
   constructor(m: MarketArrays) {
     this.m = m;
+    this.costs = !costsZero(m.costSell, m.costBuy);
     const nt = m.partner.length;
     const N = m.nAgents;
     this.nt = nt;
@@ -215,7 +222,7 @@ export class Polisher {
     this.violated = c.i32(nViolated);
     this.lateSeen = c.i32(LATE_SEEN);
     this.state = c.i8(nt);
-    this.f = new SpanningForest(m);
+    this.f = new SpanningForest(m, this.costs);
     // The scaling's list of flowing pairs in the forest's sort list, idle while the scaling runs.
     this.scaling = new FlowScaling(m, undefined, this.f.sortScratch()[0]);
   }
@@ -241,6 +248,17 @@ export class Polisher {
     if (lo > -Infinity && (xn <= lo || xm <= lo)) return AT_LO;
     const t = xn + xm;
     return t > 0 ? FWD : t < 0 ? BWD : ZERO;
+  }
+
+  /**
+   * The market's trade costs have changed (`AdmmSolver.updateCosts`): what was read from them —
+   * whether there are any, and the finisher's per-trade costs — is read again.
+   */
+  costsChanged(): void {
+    this.costs = !costsZero(this.m.costSell, this.m.costBuy);
+    this.f.costs = this.costs;
+    this.finisher = null;
+    this.resumable = false;
   }
 
   /**
@@ -403,7 +421,7 @@ export class Polisher {
       for (let k = m.tradeStart[n]; k < m.tradeStart[n + 1]; k++) p += trade[k];
       this.power[n] = p;
     }
-    verifyPolished(m, state, trade, lambdaIt, this.mu, this.tolP, this.ver);
+    verifyPolished(m, state, trade, lambdaIt, this.mu, this.tolP, this.ver, this.costs);
     res.primalViolation = this.ver.primal;
     res.dualViolation = this.ver.dual;
     if (this.ver.primal <= 10 * this.tolP && this.ver.dual <= 10 * this.tolD) {
@@ -458,10 +476,11 @@ export class Polisher {
     // One pass: the scales' trade terms and, on each pair's representative, the guess (states,
     // values of flowing pairs, room).
     const { room, prio } = this.f;
+    const costs = this.costs;
     for (let k = 0; k < nt; k++) {
       const x = Math.abs(local[k]);
       if (Number.isFinite(x)) P = Math.max(P, x);
-      L = Math.max(L, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
+      if (costs) L = Math.max(L, Math.abs(m.costSell[k]), Math.abs(m.costBuy[k]));
       const j = m.mirror[k];
       if (j < k) continue;
       const s = this.guessPair(k, local);
@@ -525,7 +544,7 @@ export class Polisher {
         keepBest = this.finishPlan(this.tryIter, found) !== null;
       }
       if (found === 0) {
-        verifyPolished(m, this.state, this.trade, lambdaIt, this.mu, this.tolP, this.ver);
+        verifyPolished(m, this.state, this.trade, lambdaIt, this.mu, this.tolP, this.ver, this.costs);
         res.primalViolation = this.ver.primal;
         res.dualViolation = this.ver.dual;
         if (this.ver.primal <= 10 * this.tolP && this.ver.dual <= 10 * this.tolD) {
@@ -657,6 +676,7 @@ export class Polisher {
     // agents, the flow scaling's magnitudes (free between its calls) for the constants,
     // interleaved.
     let nCross = 0;
+    const costs = this.costs;
     const [cross, crossP] = this.f.sortScratch();
     const cc = this.scaling.scratch();
     const { tradeStart, mirror, partner } = m;
@@ -671,8 +691,8 @@ export class Polisher {
         const A = comp[n];
         const B = comp[p];
         if (A === B || (!(thetaLo[A] < thetaHi[A]) && !(thetaLo[B] < thetaHi[B]))) continue;
-        const wF = m.costSell[k] + m.costBuy[j];
-        const wB = m.costSell[j] + m.costBuy[k];
+        const wF = costs ? m.costSell[k] + m.costBuy[j] : 0;
+        const wB = costs ? m.costSell[j] + m.costBuy[k] : 0;
         let cPN = Infinity;
         let cNP = Infinity;
         if (s === ZERO) {
@@ -784,7 +804,7 @@ export class Polisher {
       for (let k = tradeStart[n]; k < end; k++) {
         const j = mirror[k];
         if (j < k) continue;
-        pairInterval(m, k, state[k], mu[n], mu[partner[k]]);
+        pairInterval(m, k, state[k], mu[n], mu[partner[k]], this.costs);
         const l = pairPrice(lambdaIt[k]);
         lambdaIt[k] = l;
         lambdaIt[j] = l;
@@ -831,7 +851,7 @@ export class Polisher {
       }
     }
     const p = m.partner[k];
-    pairInterval(m, k, s, mu[n], mu[p]);
+    pairInterval(m, k, s, mu[n], mu[p], this.costs);
     const gap = interval[0] - interval[1];
     if (!(gap > tolD)) return 0;
     if ((s === FWD || s === BWD) && inTree[k]) return -1;

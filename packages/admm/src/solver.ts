@@ -244,6 +244,7 @@ export class AdmmSolver {
     sanitizeCosts(m.lo, m.hi, m.costSell, m.costBuy);
     this.costs = !costsZero(m.costSell, m.costBuy);
     this.boundedness = null;
+    this.polishDriver?.costsChanged();
   }
 
   /** Checks (once, cached) that the market has a feasible point; see `checkFeasibility`. */
