@@ -303,7 +303,7 @@ export const workersSuite: Suite = {
           (wrong.length === 0
             ? "no size where the rule picks 2 threads ran slower on 2. "
             : `2 threads picked but slower at ${wrong.map((r) => `${int(r.directed_trades)} trades (${sig(r.speedup)}×)`).join(", ")}. `) +
-          `Model: ${c.nsPerTrade} ns per directed trade + ${c.nsPerAgent} ns per agent and iteration on one thread, 1/k of it × ${c.imbalance} on k threads plus one barrier and ${sig(1e6 * c.shareS)} µs (chunk claims, cache lines moving between the cores); ` +
+          `Model: ${c.nsPerTrade} ns per directed trade + ${c.nsPerAgent} ns per agent and iteration on one thread, 1/k of it × ${c.imbalance} on k threads plus one barrier, ${sig(1e6 * c.shareS)} µs (chunk claims) and ${c.shareNsPerTrade} ns per directed trade up to ${int(c.shareTradesCap)} (a market in one core's caches: its iterate moving between the cores); ` +
           `threads only if the predicted speed-up is ≥ ${c.minSpeedup}× and, for a team not yet running, the time saved over ${c.amortiseIterations} iterations repays its start (${seconds(c.teamStartS)}).`,
       },
     ];

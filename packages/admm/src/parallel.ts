@@ -98,8 +98,10 @@ export function startPays(iter: number, nextTry: number, saving: number): boolea
  *   agent (the local solve's fixed part);
  * - on k threads, each does 1/k of that (the threads share the phase's chunks, taking over each
  *   other's when done with their own, see `ShardTeam.attach`) times `imbalance` (what is left:
- *   the last chunks, contention for memory), plus `shareS` and one barrier per iteration, `barrierS` when no
- *   team runs yet (a running team measured its own at start, `ShardTeam.barrierSeconds`);
+ *   the last chunks, contention for memory), plus `shareS`, `shareNsPerTrade` per directed trade
+ *   up to `shareTradesCap` (a market that fits in a core's caches: its iterate moving between the
+ *   cores), and one barrier per iteration, `barrierS` when no team runs yet (a running team
+ *   measured its own at start, `ShardTeam.barrierSeconds`);
  * - starting the resident workers costs `teamStartS` once per process, which a solve only repays
  *   when the time it saves over `amortiseIterations` iterations exceeds it.
  * The per-trade cost is the lower end of what was measured (a fast machine): erring low only
@@ -116,6 +118,14 @@ export const THREAD_COSTS = Object.freeze({
    * 3.4 µs more than half the 1-thread time, with a 1.1 µs barrier).
    */
   shareS: 2e-6,
+  /**
+   * Per directed trade and iteration on k > 1 threads, up to `shareTradesCap` trades: a market
+   * small enough to stay in one core's caches sees its iterate move between the cores at every
+   * iteration (the workers suite: 2 threads took 7.4–8.7 ns per directed trade more than half the
+   * 1-thread time from 1 540 to 8 442 trades, and 76–117 µs in all at 17 274–52 098 trades).
+   */
+  shareNsPerTrade: 8,
+  shareTradesCap: 10_000,
   teamStartS: 0.08,
   amortiseIterations: 100,
   /** Threads are used only when the model predicts at least this speed-up. */
@@ -132,7 +142,8 @@ export function predictedIterationSeconds(
   const c = THREAD_COSTS;
   const one = 1e-9 * (c.nsPerTrade * trades + c.nsPerAgent * agents);
   if (threads <= 1) return one;
-  return (one / threads) * c.imbalance + barrierS + c.shareS;
+  const share = c.shareS + 1e-9 * c.shareNsPerTrade * Math.min(trades, c.shareTradesCap);
+  return (one / threads) * c.imbalance + barrierS + share;
 }
 
 /**
