@@ -11,7 +11,8 @@ import { type StorageKkt, StoragePolisher } from "./polish-storage.js";
  * bit-identical results whatever the number of threads.
  *
  * The first try is at iteration `FIRST_TRY` (on markets without trade costs, such as the peer
- * generator's, the guess of the first iterate is already right) unless its guess is plainly far
+ * generator's, the guess of the first iterate is already right) unless, on a market without trade
+ * costs, its guess is plainly far
  * (`FAR_DISAGREE_SHARE`: then skipped without a round), the second `SECOND_GAP`
  * iterations later — or, when the first found a large share of the pairs wrong, where a prior
  * decay rate puts `FEW_VIOLATIONS`. After that, each failed try schedules the next one from how fast the guess
@@ -54,22 +55,23 @@ const PRIOR_RATE = 0.2;
 const STORAGE_FIRST_TRY = 100;
 const STORAGE_MAX_INTERVAL = 1000;
 /**
- * The first try of a solve is skipped, without its round, when more than FAR_DISAGREE_SHARE of the pairs (and
- * more than FAR_DISAGREE_MIN) have sides whose last local solves disagree on the pair's state
- * (`disagreeingPairs`): such a guess is far, and a round to count its violations costs about ten
- * iterations' time (docs/polishing.md, "When to try"). At iteration 1: 41–72 % on the scaling
- * suite's communities (10–3 000 members), 41–68 % with preferences, 33–65 % on complete markets
- * with per-pair costs, all of whose first tries failed but two of 10 and 20 members; 18–21 % on the
- * peer generator's markets (31–3 000 agents, listed or complete graph), whose first try is exact.
+ * On a market whose trades cost nothing, the first try of a solve is skipped, without its round,
+ * when more than FAR_DISAGREE_SHARE of the pairs (and more than FAR_DISAGREE_MIN) have sides whose
+ * last local solves disagree on the pair's state (`disagreeingPairs`): such a guess is far, and a
+ * round to count its violations costs about ten iterations' time (docs/polishing.md, "When to
+ * try"). At iteration 1: 41–72 % on the scaling suite's communities (10–3 000 members), all of
+ * whose first tries failed but one of 20 members; 18–21 % on the peer generator's markets (31–3 000
+ * agents, listed or complete graph), whose first try is exact. Where trades cost, the round is
+ * kept: its count also schedules the primal–dual finisher, and skipping it there moved the
+ * complete 300-agent market of the polish suite from exact at iteration 201 to 255.
  */
 const FAR_DISAGREE_SHARE = 0.4;
 const FAR_DISAGREE_MIN = 50;
 /**
  * The violations a skipped try's first round would have found, per disagreeing pair, for the
- * schedule: measured at iteration 1, 0.29–0.53 (most 0.29–0.38) on communities, whose trades cost
- * nothing; about 1 (0.9–1.4) on markets with per-pair costs.
+ * schedule: 0.29–0.53 (most 0.29–0.38) on the communities at iteration 1.
  */
-const FAR_VIOLATIONS_COST_FREE = 1 / 3;
+const FAR_VIOLATIONS_PER_DISAGREEMENT = 1 / 3;
 
 /**
  * Pairs whose two sides' last local trades disagree on the pair's state: one side trades nothing
@@ -180,13 +182,13 @@ export class PolishDriver {
     final = false,
   ): PolishResult {
     if (this.horizon !== null) return this.attemptStorage(iter, local, it, this.horizon, rho, deadline, final);
-    if (!final && this.lastTry < 0) {
-      // A far first guess (FAR_DISAGREE_SHARE): no round. Its disagreeing pairs stand in for the first
-      // round's violations in the schedule (FAR_VIOLATIONS_COST_FREE).
+    this.costFree ??= costsZero(this.m.costSell, this.m.costBuy);
+    if (!final && this.lastTry < 0 && this.costFree) {
+      // A far first guess (FAR_DISAGREE_SHARE) on a market without trade costs: no round. A third
+      // of its disagreeing pairs stands in for the round's violations in the schedule.
       const d = disagreeingPairs(this.m, local);
       if (d > FAR_DISAGREE_MIN && d > FAR_DISAGREE_SHARE * this.pairs) {
-        this.costFree ??= costsZero(this.m.costSell, this.m.costBuy);
-        const v = this.costFree ? Math.ceil(FAR_VIOLATIONS_COST_FREE * d) : d;
+        const v = Math.ceil(FAR_VIOLATIONS_PER_DISAGREEMENT * d);
         const res: PolishResult = {
           success: false,
           rounds: 0,

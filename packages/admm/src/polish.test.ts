@@ -231,7 +231,7 @@ test("prices: a failed try leaves the iterate's λ as it was, a successful one w
   assert.ok(moved > 0, "some prices were clipped");
 });
 
-test("a far guess skips its try without a round; the peer generator's first guess is tried", () => {
+test("a far first guess on a market without trade costs skips its try without a round; the peer generator's first guess is tried", () => {
   const m = peerMarket(31, 1);
   const pairs = m.partner.length / 2;
   // Sides of each pair, by the pair's order: both trade nothing (agree), one side trades (disagree),
@@ -261,11 +261,18 @@ test("a far guess skips its try without a round; the peer generator's first gues
   // The try at the end of a solve is always made.
   const final = new PolishDriver(m).attempt(1, local, coldIterate(m), 0, Infinity, true);
   assert.ok(final.rounds >= 1, final.reason);
+  // So is a first try where trades cost (its round's count also schedules the finisher).
+  const costly = pairCostMarket(31, 60, { sparse: 0.3, grid: true });
+  const sides = new Float64Array(costly.partner.length);
+  for (let k = 0; k < sides.length; k++) if (costly.mirror[k] > k) sides[k] = 1;
+  assert.ok(disagreeingPairs(costly, sides) > 0.4 * (costly.partner.length / 2));
+  const tried = new PolishDriver(costly).attempt(1, sides, coldIterate(costly));
+  assert.ok(tried.rounds >= 1, tried.reason);
   // The peer generator's first iterate: a fifth of its pairs disagree, and its try is exact.
   const { it, local: first } = admmIterate(m, { maxIter: 1 });
   assert.ok(disagreeingPairs(m, first) <= 0.4 * pairs, `${disagreeingPairs(m, first)} of ${pairs}`);
-  const tried = new PolishDriver(m).attempt(1, first, it);
-  assert.ok(tried.success && tried.rounds >= 1, tried.reason);
+  const exact = new PolishDriver(m).attempt(1, first, it);
+  assert.ok(exact.success && exact.rounds >= 1, exact.reason);
 });
 
 test("a market whose trades cost nothing: the price intervals and the check are the same without reading the costs", () => {
