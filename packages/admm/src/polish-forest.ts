@@ -146,7 +146,9 @@ export class SpanningForest {
     for (let i = 0; i < c; i++) keys[i] = this.bucket(flowing[i], prioMax, qScale) * PAIR_SPAN + flowing[i];
     keys.sort();
     for (let i = 0; i < c; i++) {
-      const k = keys[i] % PAIR_SPAN;
+      // The pair: the key less its bucket's multiple of 2³¹ (exact; `%` on doubles is a call to fmod).
+      const key = keys[i];
+      const k = key - Math.floor(key / PAIR_SPAN) * PAIR_SPAN;
       let lo = 0;
       let hi = this.N;
       // The agent n with tradeStart[n] ≤ k < tradeStart[n + 1].
