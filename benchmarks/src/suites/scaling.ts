@@ -40,17 +40,16 @@ type Measured = ScalingJobResult & { maxRssMB: number };
  * modes that do not run it. null: not measured.
  */
 const LAST_MILLION: { date: string; solveS: number; peakMB: number; text: string; note: string } | null = {
-  date: "2026-12-07",
-  solveS: 192.6,
-  peakMB: 1953,
-  text: "exact at iteration 77 (4 tries), certified (3.1e-12), 193 s on 2 threads (AMD EPYC), of which 133 s in the polishing tries; peak RSS 1 953 MiB, the solution handed over as `solveMarket` takes it",
+  date: "2026-12-08",
+  solveS: 132.2,
+  peakMB: 1959,
+  text: "exact at iteration 77 (4 tries), certified (3.2e-12), 132 s on 2 threads (AMD EPYC), of which 84 s in the polishing tries; peak RSS 1 959 MiB, the solution handed over as `solveMarket` takes it",
   note:
-    "An hour earlier the same day, the same solve took 136 s (91 s of polishing): this machine's speed varied by 1.4× between the two runs, with the same iterations, tries and answer. " +
-    "Tries at iterations 1 (1 854 701 wrong pairs: one round), 54 (344 wrong pairs; it stops after its fourth round, 24 still wrong, where it had gone on to eight rounds and failed: docs/polishing.md), 64 (159, 3 rounds) and 77 (317, 3 rounds, exact); in the run of 124 s the day before, those took 10, 24, 17 and 21 s, and the 77 iterations alone about 42 s. " +
-    'Command: `node benchmarks/dist/child.js scaling \'{"members":1000000,"seed":1,"preferences":false,"eps":1e-4,"threads":[2],"maxIter":10000,"certify":true}\'` (3 min 27 s whole process, generation and certificate included), its resident memory sampled every 0.25 s from /proc. ' +
-    "The same answer (identical SHA-256 of trades and prices) as every run since polishing changed (docs/polishing.md); earlier runs took 124 s, 144 s (AMD EPYC) and 141 s (Intel Xeon). " +
+    "The same iterations and tries as every run since 2026-12-06; the runs before the polishing rounds stopped reading the (all zero) trade costs took 124–193 s, 91–133 s of it in the tries (2026-12-07: 193 s, and 136 s an hour earlier: this machine's speed varies by up to 1.4× between runs). A single try from the same iterate at 100 000 members takes 0.79× the time it took (docs/polishing.md). " +
+    "Tries at iterations 1 (now skipped without its round, its guess far: in earlier runs 1 854 701 wrong pairs, one round), then, as in the earlier runs, 54 (344 wrong pairs; it stops after its fourth round, 24 still wrong, where it had gone on to eight rounds and failed: docs/polishing.md), 64 (159, 3 rounds) and 77 (317, 3 rounds, exact). " +
+    'Command: `/usr/bin/time -v node benchmarks/dist/child.js scaling \'{"members":1000000,"seed":1,"preferences":false,"eps":1e-4,"threads":[2],"maxIter":10000,"certify":true}\'` (2 min 27 s whole process, generation and certificate included). ' +
     "Before the changes to polishing in docs/polishing.md the same solve took 1 456 s, 1 251 s of it in tries. ADMM alone needed 319 iterations, 380 s on 2 threads (measured 2026-11-25). " +
-    "Peak RSS: 1 953 MiB (after set-up 0.79 GiB, the generator's garbage collected first; engine arrays 1.21 GiB). The job used to copy the solution's trades and prices out of the iterate (`AdmmSolver.solution()`), which `solveMarket` does not do (it takes the iterate's buffers, `handOver`): that copy, 265 MiB, made the peak, 2 224 MiB in the run before, after polishing and before the certificate; the solve itself peaked at 1 945 MiB in that run (the last polishing tries). Polishing holds no array of prices or of each trade's agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, \"When to try\"); 2 453 MiB before those changes. ADMM alone peaked at 1.6 GiB.",
+    "Peak RSS: 1 959 MiB (after set-up 0.79 GiB, the generator's garbage collected first; engine arrays 1.21 GiB). The job used to copy the solution's trades and prices out of the iterate (`AdmmSolver.solution()`), which `solveMarket` does not do (it takes the iterate's buffers, `handOver`): that copy, 265 MiB, made the peak, 2 224 MiB in an earlier run, after polishing and before the certificate. Polishing holds no array of prices or of each trade's agent, keeps a copy of its best round only when its finisher will start from it, shares idle scratch between its steps and never holds a grown list beside an outgrown one (docs/polishing.md, \"When to try\"); 2 453 MiB before those changes. ADMM alone peaked at 1.6 GiB.",
 };
 
 function exactRun(r: Measured, threads: number): ScalingRun | undefined {
