@@ -11,9 +11,8 @@ import { type StorageKkt, StoragePolisher } from "./polish-storage.js";
  * bit-identical results whatever the number of threads.
  *
  * The first try is at iteration `FIRST_TRY` (on markets without trade costs, such as the peer
- * generator's, the guess of the first iterate is already right) unless, on a market without trade
- * costs, its guess is plainly far
- * (`FAR_DISAGREE_SHARE`: then skipped without a round), the second `SECOND_GAP`
+ * generator's, the guess of the first iterate is already right; there a guess that is plainly
+ * far, `FAR_DISAGREE_SHARE`, is skipped without its round), the second `SECOND_GAP`
  * iterations later — or, when the first found a large share of the pairs wrong, where a prior
  * decay rate puts `FEW_VIOLATIONS`. After that, each failed try schedules the next one from how fast the guess
  * improves: the first round's violations V of the last two failed tries give a rate per
@@ -100,7 +99,7 @@ export class PolishDriver {
   /** Pairs of the market (each a pair of directed trades). */
   private readonly pairs: number;
   private readonly horizon: HorizonArrays | null;
-  /** Whether every trade of the market costs nothing (read on the first skipped try). */
+  /** Whether every trade of the market costs nothing (read at the first try; again after `costsChanged`). */
   private costFree: boolean | null = null;
   private nextTry = FIRST_TRY;
   private interval = FIRST_INTERVAL;
