@@ -99,8 +99,8 @@ export class PolishDriver {
   /** Pairs of the market (each a pair of directed trades). */
   private readonly pairs: number;
   private readonly horizon: HorizonArrays | null;
-  /** Whether every trade of the market costs nothing (read at the first try; again after `costsChanged`). */
-  private costFree: boolean | null = null;
+  /** Whether any trade of the market has a cost (the solver's flag, kept current by `costsChanged`). */
+  private costs: boolean;
   private nextTry = FIRST_TRY;
   private interval = FIRST_INTERVAL;
   private residualTried = false;
@@ -114,8 +114,14 @@ export class PolishDriver {
   /** How storage polishing solves its KKT systems (StoragePolisher.kkt). */
   private readonly storageKkt: StorageKkt;
 
-  constructor(m: MarketArrays, horizon: HorizonArrays | null = null, storageKkt: StorageKkt = "auto") {
+  constructor(
+    m: MarketArrays,
+    horizon: HorizonArrays | null = null,
+    storageKkt: StorageKkt = "auto",
+    costs = !costsZero(m.costSell, m.costBuy),
+  ) {
     this.m = m;
+    this.costs = costs;
     this.storageKkt = storageKkt;
     this.pairs = m.partner.length / 2;
     this.horizon = horizon !== null && horizon.storage.count > 0 ? horizon : null;
@@ -145,10 +151,10 @@ export class PolishDriver {
     this.storagePolisher?.begin();
   }
 
-  /** The market's trade costs have changed (`AdmmSolver.updateCosts`): what polishing read from them is read again. */
-  costsChanged(): void {
-    this.costFree = null;
-    this.polisher?.costsChanged();
+  /** The market's trade costs have changed (`AdmmSolver.updateCosts`; `costs`: whether any is now non-zero). */
+  costsChanged(costs: boolean): void {
+    this.costs = costs;
+    this.polisher?.costsChanged(costs);
   }
 
   /** Whether a try is due at iteration `iter`, given the residuals and their tolerances. */
@@ -181,8 +187,7 @@ export class PolishDriver {
     final = false,
   ): PolishResult {
     if (this.horizon !== null) return this.attemptStorage(iter, local, it, this.horizon, rho, deadline, final);
-    this.costFree ??= costsZero(this.m.costSell, this.m.costBuy);
-    if (!final && this.lastTry < 0 && this.costFree) {
+    if (!final && this.lastTry < 0 && !this.costs) {
       // A far first guess (FAR_DISAGREE_SHARE) on a market without trade costs: no round. A third
       // of its disagreeing pairs stands in for the round's violations in the schedule.
       const d = disagreeingPairs(this.m, local);
@@ -203,7 +208,7 @@ export class PolishDriver {
         return res;
       }
     }
-    if (this.polisher === null) this.polisher = new Polisher(this.m);
+    if (this.polisher === null) this.polisher = new Polisher(this.m, this.costs);
     const p = this.polisher;
     const res = p.polish(local, it.mu, it.lambda, iter, deadline);
     this.lastTry = iter;

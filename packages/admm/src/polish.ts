@@ -127,7 +127,7 @@ export class Polisher {
   readonly m: MarketArrays;
   /**
    * Whether any trade of the market has a cost (when none has, the costs are not read:
-   * `pairInterval`). Read from the data at construction and by `costsChanged`.
+   * `pairInterval`). Given at construction (by default read from the data) and by `costsChanged`.
    */
   costs: boolean;
   /** Active-set rounds per attempt. */
@@ -184,9 +184,10 @@ export class Polisher {
   /** The states of the best round so far, to go back to. */
   private saved: { state: Int8Array; trade: Float64Array; room: Float32Array; prio: Uint8Array } | null = null;
 
-  constructor(m: MarketArrays) {
+  /** `costs`: whether any trade of the market has a cost (the solver's own flag; by default read here). */
+  constructor(m: MarketArrays, costs = !costsZero(m.costSell, m.costBuy)) {
     this.m = m;
-    this.costs = !costsZero(m.costSell, m.costBuy);
+    this.costs = costs;
     const nt = m.partner.length;
     const N = m.nAgents;
     this.nt = nt;
@@ -251,12 +252,12 @@ export class Polisher {
   }
 
   /**
-   * The market's trade costs have changed (`AdmmSolver.updateCosts`): what was read from them —
-   * whether there are any, and the finisher's per-trade costs — is read again.
+   * The market's trade costs have changed (`AdmmSolver.updateCosts`; `costs`: whether any is now
+   * non-zero): the finisher, which keeps a copy of the per-trade costs, is built again when needed.
    */
-  costsChanged(): void {
-    this.costs = !costsZero(this.m.costSell, this.m.costBuy);
-    this.f.costs = this.costs;
+  costsChanged(costs: boolean): void {
+    this.costs = costs;
+    this.f.costs = costs;
     this.finisher = null;
     this.resumable = false;
   }

@@ -244,7 +244,7 @@ export class AdmmSolver {
     sanitizeCosts(m.lo, m.hi, m.costSell, m.costBuy);
     this.costs = !costsZero(m.costSell, m.costBuy);
     this.boundedness = null;
-    this.polishDriver?.costsChanged();
+    this.polishDriver?.costsChanged(this.costs);
   }
 
   /** Checks (once, cached) that the market has a feasible point; see `checkFeasibility`. */
@@ -542,7 +542,8 @@ export class AdmmSolver {
   /** The polishing driver when the setting is on, else null. */
   private polishing(): PolishDriver | null {
     if (!this.settings.polish) return null;
-    if (this.polishDriver === null) this.polishDriver = new PolishDriver(this.problem, this.horizon, this.storageKkt);
+    if (this.polishDriver === null)
+      this.polishDriver = new PolishDriver(this.problem, this.horizon, this.storageKkt, this.costs);
     return this.polishDriver;
   }
 
