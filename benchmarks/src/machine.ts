@@ -29,8 +29,8 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-/** Bytes of a memory page (x64 Linux). */
-const PAGE = 4096;
+/** Bytes of a memory page (x64 Linux): the unit `firstTouchMicros` is per. */
+export const PAGE = 4096;
 
 /**
  * Microseconds per 4 KiB page of the first write to fresh memory, best of 3 on 64 MiB (allocated

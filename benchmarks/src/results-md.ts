@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import type { MachineInfo } from "./machine.js";
+import { type MachineInfo, PAGE } from "./machine.js";
 import type { SuiteResult } from "./suite.js";
 
 /**
@@ -16,7 +16,7 @@ export function updateResultsMd(path: string, results: SuiteResult[], machine: M
       ? `${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)} during the suite`
       : machine.load.toFixed(1);
     // What a megabyte of resident memory costs in time here: a first write maps each page.
-    const touch = `first write to fresh memory ${machine.firstTouchUs.toFixed(1)} µs per 4 KiB page (${((machine.firstTouchUs * 256) / 1000).toFixed(1)} ms per MiB)`;
+    const touch = `first write to fresh memory ${machine.firstTouchUs.toFixed(1)} µs per 4 KiB page (${((machine.firstTouchUs * ((1 << 20) / PAGE)) / 1000).toFixed(1)} ms per MiB)`;
     const stamp =
       `_Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}, ${machine.platform}, load average ${load}, ${touch}; ` +
       `command: \`${command}\`._\n\n`;

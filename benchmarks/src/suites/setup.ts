@@ -17,7 +17,7 @@ import {
   writeProtoJsonText,
 } from "@peermarket/model";
 import { int, seconds, sig } from "../format.js";
-import { firstTouchMicros } from "../machine.js";
+import { firstTouchMicros, PAGE } from "../machine.js";
 import { totalBytes } from "../synthetic.js";
 import { writeCsv } from "../outputs.js";
 import type { Suite, SuiteContext, SuiteResult } from "../suite.js";
@@ -419,7 +419,7 @@ export const setupSuite: Suite = {
     // What the first write to that much fresh memory costs here, before any work (machine.ts).
     const touchUs = firstTouchMicros();
     const written = Math.max(...rows.filter((r) => r.agents === largest).map((r) => r.written_bytes_per_trade));
-    const mappingNs = (1000 * touchUs * written) / 4096;
+    const mappingNs = (1000 * touchUs * written) / PAGE;
     const p = printRows[0];
     const million = wholeRows.filter((r) => Number(r.directed_trades) >= 1e6);
     const worstBytes = million.length ? Math.max(...million.map((r) => Number(r.bytes_per_trade))) : undefined;
