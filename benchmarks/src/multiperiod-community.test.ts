@@ -114,14 +114,15 @@ test("examples/community-day.csv holds the profiles of examples/community-day.js
 });
 
 /**
- * Clears the complete one-day community of `members` members drawn with `seed` (96 quarter-hours,
- * 30 % PV, 25 % batteries) on one thread at 1e-4, checks that it ended polished and that the
- * equilibrium certificate of packages/reference confirms the answer; returns the solve's info.
+ * Clears the complete one-day community of `members` members drawn with `seed` (`periods`
+ * periods, 96 quarter-hours by default; 30 % PV, 25 % batteries) on one thread at 1e-4, checks
+ * that it ended polished and that the equilibrium certificate of packages/reference confirms the
+ * answer; returns the solve's info.
  */
-async function polishedDay(members: number, seed: number) {
+async function polishedDay(members: number, seed: number, periods = 96) {
   const c = multiPeriodCommunity({
     members,
-    periods: 96,
+    periods,
     pvShare: 0.3,
     storageShare: 0.25,
     graph: "complete",
@@ -168,4 +169,13 @@ test("a complete one-day community whose tries creep and need late rounds is pol
   // for any number of threads), so it guards both rules.
   const info = await polishedDay(30, 1);
   assert.ok(info.iterations <= 300, `exact at iteration ${info.iterations} (258 when written)`);
+});
+
+test("a try whose corrections overshoot near the end recovers by blocks of changes, and the certificate confirms it", async () => {
+  // 20 members, 48 periods, 5 batteries. Its try at iteration 197 reaches 8 violated conditions,
+  // then a round that changes them all leaves 9. One change a round from there (as the storage
+  // polisher did) went 7, 6, 5, 5, 4, 5, 5, 5 and stopped without progress: exact only at 347.
+  // Blocks of changes that double while they help (polish-storage.ts, `correct`) go 7, 5, 3, 0.
+  const info = await polishedDay(20, 2, 48);
+  assert.ok(info.iterations <= 250, `exact at iteration ${info.iterations} (197 when written)`);
 });

@@ -44,14 +44,18 @@ export class QuasiLdl {
     return this.lStart[this.n];
   }
 
-  /** Loads an n×n matrix from `count` triplets; each off-diagonal entry is given once (it is mirrored), duplicates are summed. */
-  load(n: number, rows: Int32Array, cols: Int32Array, vals: Float64Array, count: number): void {
+  /**
+   * Makes room for an n×n matrix of `nnz` stored entries, which the caller then writes straight
+   * into `colStart`, `rowIndex` and `values`: both triangles, each column's rows in increasing
+   * order, no duplicates (as `load` leaves them).
+   */
+  reserve(n: number, nnz: number): void {
     this.n = n;
     this.analysedWork = Infinity;
     this.colStart = growI(this.colStart, n + 1);
     this.next = growI(this.next, n + 1);
-    this.rowIndex = growI(this.rowIndex, 2 * count);
-    this.values = growF(this.values, 2 * count);
+    this.rowIndex = growI(this.rowIndex, nnz);
+    this.values = growF(this.values, nnz);
     this.perm = growI(this.perm, n);
     this.pinv = growI(this.pinv, n);
     this.parent = growI(this.parent, n);
@@ -62,6 +66,11 @@ export class QuasiLdl {
     this.d = growF(this.d, n);
     this.y = growF(this.y, n);
     this.work = growF(this.work, n);
+  }
+
+  /** Loads an n×n matrix from `count` triplets; each off-diagonal entry is given once (it is mirrored), duplicates are summed. */
+  load(n: number, rows: Int32Array, cols: Int32Array, vals: Float64Array, count: number): void {
+    this.reserve(n, 2 * count);
     const cs = this.colStart;
     const cnt = this.next;
     cnt.fill(0, 0, n + 1);

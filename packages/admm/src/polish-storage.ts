@@ -69,10 +69,16 @@ const FULL_ROUNDS = 20;
 const MAX_ROUNDS = 30;
 const LATE_COUNT = 300;
 /**
- * Once a try changes one state a round (after a round with more violations than its best), it
- * gives up when its violated conditions are more than this many times the rounds left.
+ * Once a try changes a block of states a round (after a round with more violations than its
+ * best), it gives up when its violated conditions are more than this many times the changes the
+ * rounds left can make, the block doubling each round (`blockReach`).
  */
 const SINGLE_REACH = 4;
+
+/** Changes `left` rounds make from a block of `block` states that doubles every round: block·(2^left − 1). */
+function blockReach(block: number, left: number): number {
+  return block * (2 ** Math.min(left, 40) - 1);
+}
 /**
  * A try whose single dual pivots creep (CREEP_ROUNDS inconsistent rounds in a row, each changing at
  * most CREEP_MOVES states: one per drifting group) takes long steps for its remaining rounds. On
@@ -293,7 +299,8 @@ export class StoragePolisher {
   private readonly x0: Float64Array;
   private readonly col: Int32Array;
   private readonly freeVars: Int32Array;
-  private readonly tri: { r: Int32Array; c: Int32Array; v: Float64Array };
+  /** Per row, while the KKT matrix is written: its free variables, then where the next one goes (`solveKkt`). */
+  private readonly rowAt: Int32Array;
   /** The KKT system's factorisation and vectors (right-hand side, iterate, residual, last step). */
   private readonly ldl = new QuasiLdl();
   /** The best candidate of `repairRow` so far: variable, its new state, its reduced cost. */
@@ -305,6 +312,8 @@ export class StoragePolisher {
   private readonly kRes: Float64Array;
   private readonly kDv: Float64Array;
   private readonly viol: Float64Array;
+  /** The violated variables of a round, for picking the worst of them (`correct`). */
+  private readonly violList: Int32Array;
   /** Per directed trade: its pair. Per row: residual, its largest term, free variables, violated. */
   private readonly pairOf: Int32Array;
   private readonly rowRes: Float64Array;
@@ -387,9 +396,9 @@ export class StoragePolisher {
     this.y0 = new Float64Array(this.nr);
     this.col = new Int32Array(nv);
     this.freeVars = new Int32Array(nv);
-    const maxTri = 4 * nv + this.nr;
-    this.tri = { r: new Int32Array(maxTri), c: new Int32Array(maxTri), v: new Float64Array(maxTri) };
+    this.rowAt = new Int32Array(this.nr);
     this.viol = new Float64Array(nv);
+    this.violList = new Int32Array(nv);
     this.kRhs = new Float64Array(nv + this.nr);
     this.kV = new Float64Array(nv + this.nr);
     this.kRes = new Float64Array(nv + this.nr);
@@ -660,7 +669,11 @@ export class StoragePolisher {
 
     let bestCount = Infinity;
     let stalled = 0;
-    let single = false;
+    // States the next correction changes: every violated one, or after a round that made things
+    // worse the worst `block` of them: one after the first such round, then doubled at each round
+    // that reaches a new best and cut to a quarter (half the last block that helped) at each that
+    // makes things worse again.
+    let block = Infinity;
     this.longNow = this.longSteps;
     // Inconsistent rounds in a row whose single pivots changed at most CREEP_MOVES states.
     let creeping = 0;
@@ -732,6 +745,7 @@ export class StoragePolisher {
         bestCount = count;
         this.bestState.set(this.state);
         stalled = 0;
+        block *= 2;
       } else {
         stalled++;
         if (stalled >= 3) {
@@ -744,9 +758,9 @@ export class StoragePolisher {
         // (two inconsistent rounds), 1 984 and, one change a round from then on, gave up; as a
         // stall its next rounds reach 0.
         if (count > bestCount && !pivoted) {
-          // Too many changes at once: back to the best states, and fix only the worst violation.
+          // Too many changes at once: back to the best states, and fix only the worst violations.
           this.state.set(this.bestState);
-          single = true;
+          block = block === Infinity ? 1 : Math.max(1, Math.floor(block / 4));
           if (!this.solveKkt() || this.inconsistent) {
             res.reason = "the KKT system of the active set could not be solved";
             break;
@@ -755,17 +769,17 @@ export class StoragePolisher {
           this.violations(tolP, tolD);
         }
       }
-      // One change a round (after a round that made things worse) cannot end hundreds of violated
-      // conditions in the rounds left: (b)'s try at iteration ~475 spent its last 7 rounds going
-      // from 403 to 387.
+      // Blocks of a few changes a round (after a round that made things worse) cannot end hundreds
+      // of violated conditions in the rounds left: (b)'s try at iteration ~475, one change a round,
+      // spent its last 7 rounds going from 403 to 387.
       const left = MAX_ROUNDS - round - 1;
-      if (single && Math.min(count, bestCount) > SINGLE_REACH * left) {
-        res.reason = `${Math.min(count, bestCount)} violated conditions, ${left} rounds of one change left`;
+      if (block < Infinity && Math.min(count, bestCount) > SINGLE_REACH * blockReach(block, left)) {
+        res.reason = `${Math.min(count, bestCount)} violated conditions, ${left} rounds of blocks from ${block} changes left`;
         break;
       }
       res.reason = `${count} violated conditions after ${round + 1} rounds`;
       pivoted = false;
-      res.moves += this.correct(single);
+      res.moves += this.correct(block);
       if (round === 0 && res.moves > firstMoves) break;
     }
     // Each pivot rule polishes markets the other does not (DUAL_LONG_STEP): after a failed try,
@@ -904,27 +918,60 @@ export class StoragePolisher {
       }
     }
     const n = nF + nr;
-    const { r: tr, c: tc, v: tv } = this.tri;
-    let e = 0;
+    // The matrix straight into K's compressed columns, both triangles, rows in increasing order:
+    // column f (free variable i) holds its diagonal, then its rows nF + r; column nF + r (row r)
+    // the free variables on the row, in order, then its diagonal.
+    const K = this.ldl;
+    const rowAt = this.rowAt;
+    rowAt.fill(0, 0, nr);
+    let offDiagonal = 0;
+    for (let f = 0; f < nF; f++) {
+      const i = this.freeVars[f];
+      const k = this.colN[i];
+      offDiagonal += k;
+      for (let q = 0; q < k; q++) rowAt[this.colRow[3 * i + q]]++;
+    }
+    K.reserve(n, n + 2 * offDiagonal);
+    const cs = K.colStart;
+    const ri = K.rowIndex;
+    const va = K.values;
+    let at = 0;
+    for (let f = 0; f < nF; f++) {
+      cs[f] = at;
+      at += 1 + this.colN[this.freeVars[f]];
+    }
+    for (let r = 0; r < nr; r++) {
+      cs[nF + r] = at;
+      const k = rowAt[r];
+      rowAt[r] = at;
+      at += k + 1;
+    }
+    cs[n] = at;
     const rhs = this.kRhs;
     for (let f = 0; f < nF; f++) {
       const i = this.freeVars[f];
       const sx = this.sx[i];
-      tr[e] = f;
-      tc[e] = f;
-      tv[e++] = (this.h[i] * sx * sx) / c + DELTA;
-      for (let q = 0; q < this.colN[i]; q++) {
-        const r = this.colRow[3 * i + q];
-        tr[e] = nF + r;
-        tc[e] = f;
-        tv[e++] = (this.colVal[3 * i + q] * sx) / this.sr[r];
+      let p = cs[f];
+      ri[p] = f;
+      va[p++] = (this.h[i] * sx * sx) / c + DELTA;
+      // The variable's (at most 3, distinct) rows in increasing order.
+      const o = 3 * i;
+      const k = this.colN[i];
+      for (let q = 0; q < k; q++) {
+        const r = this.colRow[o + q];
+        let before = 0;
+        for (let u = 0; u < k; u++) if (this.colRow[o + u] < r) before++;
+        const v = (this.colVal[o + q] * sx) / this.sr[r];
+        ri[p + before] = nF + r;
+        va[p + before] = v;
+        ri[rowAt[r]] = f;
+        va[rowAt[r]++] = v;
       }
       rhs[f] = (-this.slope[2 * i + (this.state[i] >> 1)] * sx) / c;
     }
     for (let r = 0; r < nr; r++) {
-      tr[e] = nF + r;
-      tc[e] = nF + r;
-      tv[e++] = -DELTA;
+      ri[rowAt[r]] = nF + r;
+      va[rowAt[r]] = -DELTA;
       rhs[nF + r] = this.b[r];
     }
     // Fixed variables move to the right-hand side.
@@ -935,8 +982,6 @@ export class StoragePolisher {
       for (let q = 0; q < this.colN[i]; q++) rhs[nF + this.colRow[3 * i + q]] -= this.colVal[3 * i + q] * xi;
     }
     for (let r = 0; r < nr; r++) rhs[nF + r] /= this.sr[r];
-    const K = this.ldl;
-    K.load(n, tr, tc, tv, e);
     const perm = K.perm;
     const periodOrder = () => {
       for (let f = 0; f < nF; f++) perm[f] = f;
@@ -1386,18 +1431,28 @@ export class StoragePolisher {
     return moves;
   }
 
-  /** Moves the violated variables (only the worst one when `single`) to their target states. */
-  private correct(single: boolean): number {
-    if (single) {
-      let w = -1;
-      let wv = 0;
-      for (let i = 0; i < this.nv; i++)
-        if (this.viol[i] > wv) {
-          wv = this.viol[i];
-          w = i;
+  /**
+   * Moves the violated variables to their target states: all of them, or the `block` worst (the
+   * most severe first, primal violations before dual ones; ties by index).
+   */
+  private correct(block: number): number {
+    if (block < Infinity) {
+      const list = this.violList;
+      let count = 0;
+      for (let i = 0; i < this.nv; i++) if (this.viol[i] > 0) list[count++] = i;
+      if (count > block) {
+        const viol = this.viol;
+        list.subarray(0, count).sort((a, b) => viol[b] - viol[a] || a - b);
+        let moves = 0;
+        for (let q = 0; q < block; q++) {
+          const i = list[q];
+          if (this.target[i] !== this.state[i]) {
+            this.state[i] = this.target[i];
+            moves++;
+          }
         }
-      if (w >= 0) this.state[w] = this.target[w];
-      return w >= 0 ? 1 : 0;
+        return moves;
+      }
     }
     let moves = 0;
     for (let i = 0; i < this.nv; i++)
