@@ -86,3 +86,22 @@ test("polishing rounds that keep moving a few wrong states through a small commu
     assert.ok(cert.certified, `${members} members: certificate ${cert.worst}`);
   }
 });
+
+test("a polished solve of a community with preferences balances ρ within 2 and is exact sooner than within 5", () => {
+  // 100 members with per-pair preference costs (seed 1): exact at iteration 75 with the automatic
+  // tolerance (2, for a polished solve of a market whose trades cost: settings.ts,
+  // `autoRhoTolerance`), at 103 with OSQP's 5, which polished solves used on every market before.
+  const m = syntheticCommunity({ members: 100, seed: 1, preferences: true }).arrays;
+  const solve = (t: number) =>
+    new AdmmSolver(m, { epsAbs: 1e-4, epsRel: 1e-4, adaptiveRhoTolerance: t, maxIter: 5000 }).solve();
+  const auto = solve(0);
+  const five = solve(5);
+  assert.ok(auto.info.polished && five.info.polished);
+  assert.ok(auto.info.iterations < five.info.iterations, `${auto.info.iterations} against ${five.info.iterations}`);
+  assert.ok(
+    Math.abs(auto.info.objective - five.info.objective) <= 1e-9 * Math.abs(five.info.objective),
+    `${auto.info.objective} against ${five.info.objective}`,
+  );
+  const cert = certifiedAtScale(m, auto.solution);
+  assert.ok(cert.certified, `certificate ${cert.worst}`);
+});

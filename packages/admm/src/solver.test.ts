@@ -289,10 +289,12 @@ test("a NUMERICAL_ERROR result holds no NaN", () => {
   for (const arr of [r.solution.trade, r.solution.price, r.solution.agentPower]) assert.ok(arr.every(Number.isFinite));
 });
 
-test("ρ balancing: ADMM alone on a market without storage balances within 2, a polished solve within 5", () => {
+test("ρ balancing: ADMM alone on a market without storage balances within 2, a polished solve within 5 where trades cost nothing", () => {
   assert.equal(autoRhoTolerance(false, false), 2);
-  assert.equal(autoRhoTolerance(true, false), 5);
+  assert.equal(autoRhoTolerance(true, false, false), 5);
+  assert.equal(autoRhoTolerance(true, false, true), 2);
   assert.equal(autoRhoTolerance(false, true), 5);
+  assert.equal(autoRhoTolerance(true, true, true), 5);
   assert.equal(defaultSettings.adaptiveRhoTolerance, 0);
   const m = peerMarket(100, 1);
   const solve = (s: Partial<AdmmSettings>) => new AdmmSolver(m, { epsAbs: 1e-4, epsRel: 1e-4, ...s }).solve().info;
@@ -302,7 +304,7 @@ test("ρ balancing: ADMM alone on a market without storage balances within 2, a 
   assert.equal(alone.status, "SOLVED");
   assert.ok(alone.iterations < five.iterations, `${alone.iterations} iterations automatic, ${five.iterations} at 5`);
   assert.ok(Math.abs(alone.objective - five.objective) <= 1e-4 * Math.abs(five.objective));
-  // Polish on: the default is the explicit 5.
+  // Polish on, and the peer generator's trades cost nothing: the default is the explicit 5.
   const polished = solve({});
   const polishedFive = solve({ adaptiveRhoTolerance: 5 });
   assert.equal(polished.iterations, polishedFive.iterations);

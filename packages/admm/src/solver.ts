@@ -285,7 +285,7 @@ export class AdmmSolver {
     let rhoTolerance =
       s.adaptiveRhoTolerance > 0
         ? s.adaptiveRhoTolerance
-        : autoRhoTolerance(s.polish, this.horizon !== null && this.horizon.storage.count > 0);
+        : autoRhoTolerance(s.polish, this.horizon !== null && this.horizon.storage.count > 0, this.costs);
     const widening = s.adaptiveRhoTolerance === 0 && rhoTolerance < RHO_TOLERANCE_WIDEST;
     let lastRhoMove = 0;
     const info: SolveInfo = {
