@@ -73,7 +73,7 @@ const LATE_COUNT = 300;
  * best), it gives up when its violated conditions are more than this many times the changes the
  * rounds left can make, the block doubling each round (`blockReach`).
  */
-const SINGLE_REACH = 4;
+const VIOLATIONS_PER_CHANGE = 4;
 
 /**
  * Full exchanges a try makes past a round with more violations than its best before it goes back
@@ -770,26 +770,28 @@ export class StoragePolisher {
         // corrections overshoot. The complete 100-member day's try at iteration 286 went 1 663,
         // (two inconsistent rounds), 1 984 and, one change a round from then on, gave up; as a
         // stall its next rounds reach 0.
-        if (count > bestCount && !pivoted && block === Infinity && backup > 0) {
-          // A backup exchange: the corrections go on from this round's states.
-          backup--;
-        } else if (count > bestCount && !pivoted) {
-          // Too many changes at once: back to the best states, and fix only the worst violations.
-          this.state.set(this.bestState);
-          block = block === Infinity ? 1 : Math.max(1, Math.floor(block / 4));
-          if (!this.solveKkt() || this.inconsistent) {
-            res.reason = "the KKT system of the active set could not be solved";
-            break;
+        if (count > bestCount && !pivoted) {
+          if (block === Infinity && backup > 0) {
+            // A backup exchange: the corrections go on from this round's states.
+            backup--;
+          } else {
+            // Too many changes at once: back to the best states, and fix only the worst violations.
+            this.state.set(this.bestState);
+            block = block === Infinity ? 1 : Math.max(1, Math.floor(block / 4));
+            if (!this.solveKkt() || this.inconsistent) {
+              res.reason = "the KKT system of the active set could not be solved";
+              break;
+            }
+            this.rowResiduals(false);
+            this.violations(tolP, tolD);
           }
-          this.rowResiduals(false);
-          this.violations(tolP, tolD);
         }
       }
       // Blocks of a few changes a round (after a round that made things worse) cannot end hundreds
       // of violated conditions in the rounds left: (b)'s try at iteration ~475, one change a round,
       // spent its last 7 rounds going from 403 to 387.
       const left = MAX_ROUNDS - round - 1;
-      if (block < Infinity && Math.min(count, bestCount) > SINGLE_REACH * blockReach(block, left)) {
+      if (block < Infinity && Math.min(count, bestCount) > VIOLATIONS_PER_CHANGE * blockReach(block, left)) {
         res.reason = `${Math.min(count, bestCount)} violated conditions, ${left} rounds of blocks from ${block} changes left`;
         break;
       }

@@ -73,7 +73,7 @@ export const RHO_TOLERANCE_WIDEST = 5;
  * 100 000 members, where 2 took 52 iterations instead of 42; and days with batteries converged
  * worse at 1.5: both keep 5.
  */
-export function autoRhoTolerance(polish: boolean, storage: boolean, costs = true): number {
+export function autoRhoTolerance(polish: boolean, storage: boolean, costs: boolean): number {
   return storage || (polish && !costs) ? RHO_TOLERANCE_WIDEST : 2;
 }
 

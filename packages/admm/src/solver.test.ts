@@ -290,10 +290,11 @@ test("a NUMERICAL_ERROR result holds no NaN", () => {
 });
 
 test("ρ balancing: ADMM alone on a market without storage balances within 2, a polished solve within 5 where trades cost nothing", () => {
-  assert.equal(autoRhoTolerance(false, false), 2);
+  assert.equal(autoRhoTolerance(false, false, false), 2);
+  assert.equal(autoRhoTolerance(false, false, true), 2);
   assert.equal(autoRhoTolerance(true, false, false), 5);
   assert.equal(autoRhoTolerance(true, false, true), 2);
-  assert.equal(autoRhoTolerance(false, true), 5);
+  assert.equal(autoRhoTolerance(false, true, true), 5);
   assert.equal(autoRhoTolerance(true, true, true), 5);
   assert.equal(defaultSettings.adaptiveRhoTolerance, 0);
   const m = peerMarket(100, 1);
